@@ -1,0 +1,203 @@
+import { type AddressInfo, createServer, type Server } from 'node:net';
+import { Aedes, type AuthenticateError, type Client, type PublishPacket } from 'aedes';
+import type { Logger } from 'pino';
+import type { DeviceRegistry } from '../devices/deviceRegistry.ts';
+import type { IdSource } from '../events/ids.ts';
+import type { GatewayMetrics } from '../metrics/gatewayMetrics.ts';
+import type { ClinicalRecorder, RecordOutcome } from '../recording/clinicalRecorder.ts';
+import { summarize } from '../recording/clinicalRecorder.ts';
+import { alarmDraft, parseAlarmPayload } from './alarmPayload.ts';
+import { type FacilityContext, deviceConnectedDraft, deviceDisconnectedDraft, disconnectReason } from './deviceEvents.ts';
+import { parseDeviceTopic, topicRefusal } from './deviceTopics.ts';
+import { GuardedConnection } from './guardedConnection.ts';
+import { parseVitalsPayload, type ReadingContext, vitalsDraft } from './vitalsPayload.ts';
+
+export interface DeviceBrokerOptions {
+  /** TCP port for MQTT (0 picks a free one). */
+  port: number;
+  host: string;
+  /** Largest MQTT packet accepted, in bytes; a larger one closes the connection. */
+  maxPacketBytes: number;
+  facility: FacilityContext;
+  registry: DeviceRegistry;
+  recorder: ClinicalRecorder;
+  newId: IdSource;
+  clock: () => Date;
+  metrics: GatewayMetrics;
+  logger: Logger;
+}
+
+interface Session {
+  deviceId: string;
+  keepaliveTimedOut: boolean;
+  willSent: boolean;
+  protocolError: boolean;
+}
+
+export interface DeviceBroker {
+  readonly port: number;
+  readonly aedes: Aedes;
+  close(): Promise<void>;
+}
+
+/**
+ * The embedded MQTT broker for clinic devices. A reading is committed to the
+ * log inside `authorizePublish`, because aedes writes the QoS 1 PUBACK after
+ * that hook and before `published` runs (DESIGN.md guarantee 1).
+ */
+export async function startDeviceBroker(options: DeviceBrokerOptions): Promise<DeviceBroker> {
+  const { facility, registry, recorder, newId, clock, metrics, logger } = options;
+  const sessions = new WeakMap<Client, Session>();
+  const inFlight = new Set<Promise<unknown>>();
+  let shuttingDown = false;
+
+  function track<T>(promise: Promise<T>): Promise<T> {
+    inFlight.add(promise);
+    promise.then(
+      () => inFlight.delete(promise),
+      () => inFlight.delete(promise),
+    );
+    return promise;
+  }
+
+  function refuse(channelReason: string, origin: string, reason: string, raw?: Buffer): Promise<RecordOutcome> {
+    logger.warn({ code: channelReason, origin, reason }, 'device input refused');
+    return recorder.quarantine({ channel: 'mqtt', origin, reasonCode: channelReason, reason, ...(raw ? { raw } : {}) });
+  }
+
+  async function ingest(session: Session, packet: PublishPacket): Promise<void> {
+    const topic = parseDeviceTopic(packet.topic)!;
+    const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+    if (topic.kind === 'status') return;
+    const device = registry.get(session.deviceId);
+    const context: ReadingContext = {
+      deviceId: session.deviceId,
+      ...facility,
+      ...(device?.patientId ? { patientId: device.patientId } : {}),
+      ...(device?.bed ? { bed: device.bed } : {}),
+      newId,
+    };
+    const parsed = topic.kind === 'vitals' ? parseVitalsPayload(payload) : parseAlarmPayload(payload);
+    if (!parsed.ok) {
+      await recorder.quarantine({ channel: 'mqtt', origin: session.deviceId, reasonCode: parsed.code, reason: summarize(parsed.issues), issues: parsed.issues, raw: payload });
+      logger.warn({ code: parsed.code, deviceId: session.deviceId, topic: packet.topic }, 'device payload quarantined');
+      return;
+    }
+    const draft = 'vitals' in parsed.payload ? vitalsDraft(parsed.payload, context) : alarmDraft(parsed.payload, context);
+    const outcome = await recorder.record({ draft, channel: 'mqtt', origin: session.deviceId, raw: payload, deviceKey: `${session.deviceId}/${topic.kind}#${parsed.payload.seq}` });
+    if (outcome.status === 'quarantined') logger.warn({ code: outcome.code, deviceId: session.deviceId }, 'device reading quarantined');
+  }
+
+  const aedes = new Aedes({
+    // Device clocks and ids come from the device registry, not from client ids.
+    maxClientsIdLength: 64,
+    authenticate(client, username, password, done) {
+      const fail = (code: 4 | 5, reason: string) => {
+        metrics.eventsFailed.inc({ channel: 'mqtt', reason: 'GW_ERR_DEVICE_AUTH' });
+        logger.warn({ code: 'GW_ERR_DEVICE_AUTH', deviceId: username, reason }, 'device refused at connect');
+        const error = new Error(reason) as AuthenticateError;
+        error.returnCode = code as AuthenticateError['returnCode'];
+        done(error, null);
+      };
+      if (!username || !password) return fail(4, 'username (device id) and password are required');
+      registry.authenticate(username, password.toString('utf8')).then(
+        (result) => {
+          if (!result.ok) return fail(result.reason === 'device revoked' ? 5 : 4, result.reason);
+          sessions.set(client, { deviceId: username, keepaliveTimedOut: false, willSent: false, protocolError: false });
+          const connection = client.conn as unknown;
+          if (connection instanceof GuardedConnection) connection.deviceId = username;
+          done(null, true);
+        },
+        (error: Error) => fail(4, error.message),
+      );
+    },
+    authorizePublish(client, packet, callback) {
+      const session = client ? sessions.get(client) : undefined;
+      if (!client || !session) return callback(new Error('not authenticated'));
+      if (packet === (client as unknown as { will?: unknown }).will) session.willSent = true;
+      const refusal = topicRefusal(packet.topic, session.deviceId, facility.facilityId);
+      if (refusal) {
+        metrics.eventsFailed.inc({ channel: 'mqtt', reason: 'GW_ERR_DEVICE_TOPIC' });
+        track(refuse('GW_ERR_DEVICE_TOPIC', session.deviceId, `topic "${packet.topic}": ${refusal}`)).then(
+          () => callback(new Error(refusal)),
+          () => callback(new Error(refusal)),
+        );
+        return;
+      }
+      track(ingest(session, packet)).then(
+        () => callback(null),
+        (error: Error) => {
+          logger.error({ err: error, deviceId: session.deviceId }, 'reading not committed; no PUBACK');
+          callback(error);
+        },
+      );
+    },
+    authorizeSubscribe(client, subscription, callback) {
+      const session = sessions.get(client);
+      const own = session ? `clinic/${facility.facilityId}/devices/${session.deviceId}/` : undefined;
+      callback(null, own && subscription.topic.startsWith(own) ? subscription : null);
+    },
+  });
+
+  aedes.on('clientReady', (client) => {
+    const session = sessions.get(client);
+    if (!session) return;
+    metrics.mqttClients.inc();
+    const at = clock().toISOString();
+    track(recorder.record({ draft: deviceConnectedDraft(session.deviceId, at, facility, newId), channel: 'internal', origin: session.deviceId }));
+  });
+  aedes.on('keepaliveTimeout', (client) => {
+    const session = sessions.get(client);
+    if (session) session.keepaliveTimedOut = true;
+  });
+  aedes.on('clientError', (client, error) => {
+    const session = sessions.get(client);
+    if (session && !/ECONNRESET|EPIPE|connection closed/i.test(error.message)) session.protocolError = true;
+    logger.debug({ deviceId: session?.deviceId, err: error.message }, 'device connection error');
+  });
+  aedes.on('clientDisconnect', (client) => {
+    const session = sessions.get(client);
+    if (!session) return;
+    metrics.mqttClients.dec();
+    const cleanDisconnect = (client as unknown as { _disconnected?: boolean })._disconnected === true;
+    const reason = disconnectReason({ shuttingDown, cleanDisconnect, ...session });
+    const at = clock().toISOString();
+    track(recorder.record({ draft: deviceDisconnectedDraft(session.deviceId, reason, at, facility, newId), channel: 'internal', origin: session.deviceId }));
+  });
+
+  await aedes.listen();
+  const server: Server = createServer((socket) => {
+    socket.setNoDelay(true);
+    const connection = new GuardedConnection(socket, options.maxPacketBytes, (verdict, guarded) => {
+      const origin = guarded.deviceId ?? guarded.remoteAddress ?? 'unknown';
+      const reason = verdict.reason === 'too_large' ? `packet of ${verdict.size} bytes is over the limit of ${options.maxPacketBytes} bytes` : 'malformed MQTT remaining length';
+      metrics.eventsFailed.inc({ channel: 'mqtt', reason: 'GW_ERR_PAYLOAD_TOO_LARGE' });
+      track(refuse('GW_ERR_PAYLOAD_TOO_LARGE', origin, reason, undefined)).catch(() => undefined);
+    });
+    aedes.handle(connection);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | undefined;
+
+  return {
+    port,
+    aedes,
+    close() {
+      closing ??= (async () => {
+        shuttingDown = true;
+        const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+        await new Promise<void>((resolve) => aedes.close(() => resolve()));
+        await serverClosed;
+        await Promise.allSettled([...inFlight]);
+      })();
+      return closing;
+    },
+  };
+}

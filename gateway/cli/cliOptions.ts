@@ -1,0 +1,24 @@
+import pino, { type Logger } from 'pino';
+import { type GatewayOptions, optionsFromEnvironment, resolveGatewayOptions } from '../config/gatewayOptions.ts';
+import { uuidV7 } from '../events/ids.ts';
+import { openGatewayStore } from '../openGatewayStore.ts';
+import type { GatewayServices } from '../gatewayServices.ts';
+
+export interface CommonFlags {
+  dataDir?: string;
+}
+
+/** Options from defaults, environment and the command's flags. */
+export function optionsFrom(flags: Partial<GatewayOptions>): GatewayOptions {
+  return resolveGatewayOptions(optionsFromEnvironment(process.env), flags);
+}
+
+export function cliLogger(level: GatewayOptions['logLevel']): Logger {
+  return pino({ level, base: { service: 'nilecare-gateway' } });
+}
+
+/** Opens the data folder for a one-off command (the gateway may be running: WAL lets both work). */
+export function openForCommand(flags: CommonFlags): GatewayServices {
+  const options = optionsFrom(flags.dataDir ? { dataDir: flags.dataDir } : {});
+  return openGatewayStore(options, () => new Date(), uuidV7);
+}

@@ -1,0 +1,56 @@
+import { Command, Option } from 'commander';
+import { startCommand } from './startCommand.ts';
+import { verifyCommand } from './verifyCommand.ts';
+import { replayCommand } from './replayCommand.ts';
+import { devicesAddCommand, devicesListCommand } from './devicesCommand.ts';
+import { isGatewayError } from '../errors.ts';
+
+const program = new Command('nilecare').description('NileCare Edge: the clinic gateway').showHelpAfterError();
+
+const dataDir = () => new Option('--data-dir <path>', 'data folder (database, keys, identity)').env('NILECARE_DATA_DIR');
+
+program
+  .command('start')
+  .description('start the gateway: device broker (MQTT), HTTP API and nurse UI')
+  .addOption(dataDir())
+  .addOption(new Option('--http-port <port>', 'HTTP port').env('NILECARE_HTTP_PORT'))
+  .addOption(new Option('--mqtt-port <port>', 'MQTT port').env('NILECARE_MQTT_PORT'))
+  .addOption(new Option('--host <address>', 'address to listen on for HTTP and MQTT'))
+  .addOption(new Option('--simulate', 'run simulated bedside monitors (demo)'))
+  .action(startCommand);
+
+program
+  .command('verify')
+  .description("walk the event log's hash chain and name the first broken or missing link")
+  .addOption(dataDir())
+  .action(verifyCommand);
+
+program
+  .command('replay')
+  .description('rebuild every read model from the log; with --as-of, show the state at a past moment')
+  .addOption(dataDir())
+  .option('--as-of <time>', 'ISO 8601 time: print the state as it was then (nothing is changed)')
+  .action(replayCommand);
+
+const devices = program.command('devices').description('register and list devices');
+devices
+  .command('add <deviceId>')
+  .description('register a device; prints its MQTT password once')
+  .addOption(dataDir())
+  .option('--password <password>', 'use this password instead of a generated one')
+  .option('--kind <kind>', 'device kind', 'vitals-monitor')
+  .option('--patient <patientId>', 'bind the device to a patient')
+  .option('--bed <bed>', 'bind the device to a bed')
+  .action(devicesAddCommand);
+devices.command('list').description('list registered devices').addOption(dataDir()).action(devicesListCommand);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (isGatewayError(error)) {
+    console.error(`${error.code}: ${error.message}\nSee docs/errors.md#${error.code.toLowerCase()}`);
+  } else {
+    console.error(error);
+  }
+  process.exitCode = 1;
+}

@@ -1,0 +1,51 @@
+import { uuidV7 } from '../events/ids.ts';
+import { startGateway } from '../gateway.ts';
+import { cliLogger, optionsFrom } from './cliOptions.ts';
+
+interface StartFlags {
+  dataDir?: string;
+  httpPort?: string;
+  mqttPort?: string;
+  host?: string;
+  simulate?: boolean;
+}
+
+const asPort = (text: string | undefined) => (text === undefined ? undefined : Number(text));
+
+export async function startCommand(flags: StartFlags): Promise<void> {
+  const options = optionsFrom({
+    ...(flags.dataDir ? { dataDir: flags.dataDir } : {}),
+    ...(flags.httpPort !== undefined ? { httpPort: asPort(flags.httpPort)! } : {}),
+    ...(flags.mqttPort !== undefined ? { mqttPort: asPort(flags.mqttPort)! } : {}),
+    ...(flags.host ? { httpHost: flags.host, mqttHost: flags.host } : {}),
+    ...(flags.simulate ? { simulate: true } : {}),
+  });
+  const logger = cliLogger(options.logLevel);
+  const gateway = await startGateway(options, { clock: () => new Date(), newId: uuidV7, logger });
+  const { identity } = gateway.services;
+  logger.info({ event: 'gateway_ready', gatewayId: identity.gatewayId, httpPort: gateway.httpPort, mqttPort: gateway.mqttPort, dataDir: options.dataDir, simulate: options.simulate }, 'gateway ready');
+  const shown = options.httpHost === '0.0.0.0' ? 'localhost' : options.httpHost;
+  process.stderr.write(
+    [
+      '',
+      `  NileCare Edge gateway ${identity.gatewayId}`,
+      `  Web:     http://${shown}:${gateway.httpPort}/        API docs: http://${shown}:${gateway.httpPort}/docs`,
+      `  MQTT:    mqtt://${shown}:${gateway.mqttPort}         data: ${options.dataDir}`,
+      options.simulate ? '  Demo:    four simulated bedside monitors are publishing vitals' : '',
+      '  Stop with Ctrl+C.',
+      '',
+    ].join('\n'),
+  );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    gateway.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}

@@ -1,0 +1,20 @@
+import { verifyChain } from '../eventStore/verifyChain.ts';
+import { type CommonFlags, openForCommand } from './cliOptions.ts';
+
+/** `nilecare verify`: exit 0 when the chain holds, 2 when a link is broken or missing. */
+export async function verifyCommand(flags: CommonFlags): Promise<void> {
+  const services = openForCommand(flags);
+  try {
+    const verdict = verifyChain(services.db);
+    if (verdict.ok) {
+      console.log(`chain ok: ${verdict.events} events, head ${verdict.headHash}`);
+      return;
+    }
+    const { problem } = verdict;
+    console.error(`GW_ERR_CHAIN_BROKEN: chain broken at seq ${problem.seq} (${problem.kind}): ${problem.detail}`);
+    console.error(`${verdict.events} events before it verified. See docs/errors.md#gw_err_chain_broken`);
+    process.exitCode = 2;
+  } finally {
+    services.db.close();
+  }
+}

@@ -1,0 +1,136 @@
+import { resolve } from 'node:path';
+import { GatewayError } from '../errors.ts';
+import { compileSchema } from '../events/validateEvent.ts';
+import { defaultEscalationPolicy, type EscalationPolicy } from '../rules/escalationPolicy.ts';
+
+/** Everything the gateway process can be told; one object, validated once at start. */
+export interface GatewayOptions {
+  /** Folder for the database, keys and identity. */
+  dataDir: string;
+  /** HTTP API and nurse UI. */
+  httpHost: string;
+  httpPort: number;
+  /** Embedded MQTT broker for devices. */
+  mqttHost: string;
+  mqttPort: number;
+  /** Largest MQTT packet accepted, in bytes. */
+  maxPacketBytes: number;
+  /** Facility this gateway serves, for new identities (provisioning sets them for real). */
+  facilityId: string;
+  tenantId: string;
+  sudanState?: string;
+  escalation: EscalationPolicy;
+  /** How often unacknowledged alerts are checked for escalation, in milliseconds. */
+  escalationCheckMs: number;
+  /** A reading older than this is shown as stale, in seconds. */
+  staleAfterSeconds: number;
+  /** Run simulated bedside devices that publish over real MQTT (the demo). */
+  simulate: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export const defaultGatewayOptions: GatewayOptions = {
+  dataDir: './data',
+  httpHost: '0.0.0.0',
+  httpPort: 8080, // TCP port
+  mqttHost: '0.0.0.0',
+  mqttPort: 1883, // TCP port, MQTT's registered port
+  maxPacketBytes: 16 * 1024, // bytes: a vitals reading is a few hundred
+  facilityId: 'facility-dev',
+  tenantId: 'tenant-dev',
+  escalation: defaultEscalationPolicy,
+  escalationCheckMs: 1000, // ms
+  staleAfterSeconds: 60, // s
+  simulate: false,
+  logLevel: 'info',
+};
+
+const idSchema = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' };
+const port = { type: 'integer', minimum: 0, maximum: 65535 };
+
+const optionsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: Object.keys(defaultGatewayOptions),
+  properties: {
+    dataDir: { type: 'string', minLength: 1 },
+    httpHost: { type: 'string', minLength: 1 },
+    httpPort: port,
+    mqttHost: { type: 'string', minLength: 1 },
+    mqttPort: port,
+    maxPacketBytes: { type: 'integer', minimum: 256, maximum: 16 * 1024 * 1024 },
+    facilityId: idSchema,
+    tenantId: idSchema,
+    sudanState: { type: 'string', minLength: 1, maxLength: 64 },
+    escalation: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['highAfterSeconds', 'mediumAfterSeconds', 'repeatEverySeconds', 'maxLevel'],
+      properties: {
+        highAfterSeconds: { type: 'number', exclusiveMinimum: 0 },
+        mediumAfterSeconds: { type: 'number', exclusiveMinimum: 0 },
+        repeatEverySeconds: { type: 'number', exclusiveMinimum: 0 },
+        maxLevel: { type: 'integer', minimum: 1, maximum: 10 },
+      },
+    },
+    escalationCheckMs: { type: 'integer', minimum: 10, maximum: 60000 },
+    staleAfterSeconds: { type: 'number', exclusiveMinimum: 0 },
+    simulate: { type: 'boolean' },
+    logLevel: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+  },
+} as const;
+
+const validateOptions = compileSchema<GatewayOptions>(optionsSchema);
+
+/** Environment variables each option can be set by. */
+export const optionEnvironment: Partial<Record<keyof GatewayOptions, string>> = {
+  dataDir: 'NILECARE_DATA_DIR',
+  httpHost: 'NILECARE_HTTP_HOST',
+  httpPort: 'NILECARE_HTTP_PORT',
+  mqttHost: 'NILECARE_MQTT_HOST',
+  mqttPort: 'NILECARE_MQTT_PORT',
+  maxPacketBytes: 'NILECARE_MAX_PACKET_BYTES',
+  facilityId: 'NILECARE_FACILITY_ID',
+  tenantId: 'NILECARE_TENANT_ID',
+  sudanState: 'NILECARE_SUDAN_STATE',
+  logLevel: 'NILECARE_LOG_LEVEL',
+  simulate: 'NILECARE_SIMULATE',
+};
+
+const numeric = new Set<keyof GatewayOptions>(['httpPort', 'mqttPort', 'maxPacketBytes', 'escalationCheckMs', 'staleAfterSeconds']);
+
+function coerce(name: keyof GatewayOptions, text: string): unknown {
+  if (numeric.has(name)) return text.trim() === '' ? text : Number(text);
+  if (name === 'simulate') return text === 'true' || text === '1' ? true : text === 'false' || text === '0' ? false : text;
+  return text;
+}
+
+/** Options from the environment (strings coerced to the option's type). */
+export function optionsFromEnvironment(env: NodeJS.ProcessEnv): Partial<GatewayOptions> {
+  const out: Record<string, unknown> = {};
+  for (const [name, variable] of Object.entries(optionEnvironment) as [keyof GatewayOptions, string][]) {
+    const value = env[variable];
+    if (value !== undefined) out[name] = coerce(name, value);
+  }
+  return out as Partial<GatewayOptions>;
+}
+
+/**
+ * Defaults, then environment, then flags: applied, validated, interpreted.
+ * An invalid option is named in the error with the value received.
+ */
+export function resolveGatewayOptions(...layers: Partial<GatewayOptions>[]): GatewayOptions {
+  const merged = Object.assign({}, defaultGatewayOptions, ...layers.map(dropUndefined)) as GatewayOptions;
+  merged.escalation = { ...defaultGatewayOptions.escalation, ...merged.escalation };
+  if (!validateOptions(merged)) {
+    const error = validateOptions.errors![0]!;
+    const name = error.instancePath.replace(/^\//, '').replace(/\//g, '.') || String(error.params.additionalProperty ?? error.params.missingProperty ?? '');
+    const received = name.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], merged);
+    throw new GatewayError('GW_ERR_OPTION_INVALID', [name, error.message ?? 'invalid', JSON.stringify(received)]);
+  }
+  return { ...merged, dataDir: resolve(merged.dataDir) };
+}
+
+function dropUndefined<T extends object>(layer: T): Partial<T> {
+  return Object.fromEntries(Object.entries(layer).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

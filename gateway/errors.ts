@@ -1,0 +1,55 @@
+/**
+ * Coded errors of the gateway (GW_ERR_...). Each code has a message template,
+ * an HTTP status and a line in docs/errors.md saying how to solve it; a test
+ * checks that every code here is documented there.
+ */
+export const gatewayErrorCodes = {
+  GW_ERR_EVENT_INVALID: { status: 422, message: 'Event refused: %s' },
+  GW_ERR_EVENT_TYPE_UNKNOWN: { status: 422, message: 'Event type "%s" is not in the event catalogue' },
+  GW_ERR_DB_PRAGMA: { status: 500, message: 'SQLite pragma %s is %s after setting it to %s' },
+  GW_ERR_DB_MIGRATION: { status: 500, message: 'Database migration %s failed: %s' },
+  GW_ERR_DB_NEWER_SCHEMA: { status: 500, message: 'Database schema version %s is newer than this gateway knows (%s)' },
+  GW_ERR_LOG_APPEND_ONLY: { status: 500, message: 'The event log is append-only: %s refused' },
+  GW_ERR_LOG_CLOSED: { status: 503, message: 'The event log is closed' },
+  GW_ERR_CHAIN_BROKEN: { status: 500, message: 'Hash chain broken at seq %s: %s' },
+  GW_ERR_OPTION_INVALID: { status: 500, message: 'Option %s is invalid: %s (received %s)' },
+  GW_ERR_PHI_KEY: { status: 500, message: 'PHI key problem: %s' },
+  GW_ERR_DEVICE_EXISTS: { status: 409, message: 'Device "%s" is already registered' },
+  GW_ERR_DEVICE_UNKNOWN: { status: 404, message: 'Device "%s" is not registered' },
+  GW_ERR_DEVICE_AUTH: { status: 401, message: 'Device "%s" could not authenticate: %s' },
+  GW_ERR_DEVICE_TOPIC: { status: 403, message: 'Device "%s" may not publish to "%s": %s' },
+  GW_ERR_PAYLOAD_INVALID: { status: 422, message: 'Device payload refused: %s' },
+  GW_ERR_PAYLOAD_TOO_LARGE: { status: 413, message: 'Packet of %s bytes is over the limit of %s bytes' },
+  GW_ERR_PATIENT_UNKNOWN: { status: 404, message: 'Patient "%s" is not registered at this gateway' },
+  GW_ERR_PATIENT_EXISTS: { status: 409, message: 'Patient "%s" is already registered' },
+  GW_ERR_ENCOUNTER_STATE: { status: 409, message: 'Patient "%s": %s' },
+  GW_ERR_ALERT_UNKNOWN: { status: 404, message: 'Alert "%s" does not exist' },
+  GW_ERR_ALERT_STATE: { status: 409, message: 'Alert "%s" is %s' },
+  GW_ERR_REQUEST_INVALID: { status: 400, message: 'Request refused: %s' },
+  GW_ERR_TIME_INVALID: { status: 400, message: 'Time "%s" is not an ISO 8601 date-time' },
+  GW_ERR_PORT_IN_USE: { status: 500, message: 'Port %s is in use: %s' },
+  GW_ERR_INTERNAL: { status: 500, message: 'Internal error: %s' },
+} as const;
+
+export type GatewayErrorCode = keyof typeof gatewayErrorCodes;
+
+/** An error with a code from the catalogue above; `details` carries structured facts (never PHI). */
+export class GatewayError extends Error {
+  readonly code: GatewayErrorCode;
+  readonly statusCode: number;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(code: GatewayErrorCode, args: readonly (string | number)[], details?: Record<string, unknown>) {
+    const template = gatewayErrorCodes[code];
+    let index = 0;
+    super(template.message.replace(/%s/g, () => String(args[index++] ?? '')));
+    this.name = 'GatewayError';
+    this.code = code;
+    this.statusCode = template.status;
+    this.details = details;
+  }
+}
+
+export function isGatewayError(error: unknown): error is GatewayError {
+  return error instanceof GatewayError;
+}

@@ -1,0 +1,68 @@
+import type { Logger } from 'pino';
+import { gatewaySources } from './events/eventTypeSpec.ts';
+import type { IdSource } from './events/ids.ts';
+import type { AlertDoc } from './projections/alerts.ts';
+import type { ProjectionStore } from './projections/projectionStore.ts';
+import type { ClinicalRecorder } from './recording/clinicalRecorder.ts';
+import type { FacilityContext } from './broker/deviceEvents.ts';
+import { type EscalationPolicy, escalationsDue } from './rules/escalationPolicy.ts';
+
+export interface EscalationTimerDeps {
+  policy: EscalationPolicy;
+  intervalMs: number;
+  projections: ProjectionStore;
+  recorder: ClinicalRecorder;
+  facility: FacilityContext;
+  clock: () => Date;
+  newId: IdSource;
+  logger: Logger;
+}
+
+/**
+ * Checks unacknowledged alerts on a timer and appends `alert_escalated` when
+ * one waited too long (DESIGN.md guarantee 6). The decision is the pure
+ * `escalationsDue`; this is only the clock and the append.
+ */
+export function startEscalationTimer(deps: EscalationTimerDeps): { check(): Promise<number>; stop(): void } {
+  let running: Promise<number> | undefined;
+
+  async function runCheck(): Promise<number> {
+    const now = deps.clock();
+    const active = deps.projections.all<AlertDoc>('alerts').filter((alert) => alert.status === 'active');
+    const due = escalationsDue(now, active, deps.policy);
+    for (const { alert, level, unacknowledgedSeconds } of due) {
+      const at = now.toISOString();
+      await deps.recorder.record({
+        channel: 'internal',
+        origin: 'escalation',
+        draft: {
+          eventId: deps.newId(),
+          eventType: 'alert_escalated',
+          timestamp: at,
+          version: '1.0',
+          ...(alert.patientId ? { patientId: alert.patientId } : {}),
+          facilityId: deps.facility.facilityId,
+          tenantId: deps.facility.tenantId,
+          correlationId: alert.alertId,
+          source: gatewaySources.clinicalApi,
+          data: { alertId: alert.alertId, level, reason: 'not_acknowledged', unacknowledgedSeconds, escalatedAt: at },
+        },
+      });
+      deps.logger.warn({ alertId: alert.alertId, level, priority: alert.priority }, 'alert escalated: not acknowledged in time');
+    }
+    return due.length;
+  }
+
+  function check(): Promise<number> {
+    running ??= runCheck().finally(() => {
+      running = undefined;
+    });
+    return running;
+  }
+
+  const timer = setInterval(() => {
+    check().catch((error: unknown) => deps.logger.error({ err: error }, 'escalation check failed'));
+  }, deps.intervalMs);
+  timer.unref();
+  return { check, stop: () => clearInterval(timer) };
+}

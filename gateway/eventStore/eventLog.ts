@@ -1,0 +1,114 @@
+import { GENESIS_HASH, chainHash } from '../events/chainHash.ts';
+import { canonicalJson } from '../events/canonical.ts';
+import type { ClinicalEvent, EventDraft } from '../events/envelope.ts';
+import type { SqliteDatabase } from './openDatabase.ts';
+import { uuidToBytes } from './uuidBytes.ts';
+
+export interface EventLogOptions {
+  gatewayId: string;
+  /** The gateway clock; injected so tests drive time. */
+  clock: () => Date;
+}
+
+export type AppendOutcome = { appended: true; event: ClinicalEvent } | { appended: false; duplicateOfSeq: number };
+
+interface EventRow {
+  seq: number;
+  body: string;
+  hash: Buffer;
+}
+
+/**
+ * The gateway's append-only event log. `append` must run inside a transaction
+ * (see groupCommit.ts): it assigns seq, recordedAt and the chain hash.
+ */
+export class EventLog {
+  readonly gatewayId: string;
+  private readonly clock: () => Date;
+  private readonly db: SqliteDatabase;
+  private readonly statements;
+  private headSeq: number;
+  private headHash: string;
+  private lastRecordedAt: string | undefined;
+
+  constructor(db: SqliteDatabase, options: EventLogOptions) {
+    this.db = db;
+    this.gatewayId = options.gatewayId;
+    this.clock = options.clock;
+    this.statements = {
+      insert: db.prepare('INSERT INTO events (seq, event_id, event_type, body, hash, device_key) VALUES (?, ?, ?, ?, ?, ?)'),
+      byDeviceKey: db.prepare<[string], { seq: number }>('SELECT seq FROM events WHERE device_key = ?'),
+      last: db.prepare<[], EventRow>('SELECT seq, body, hash FROM events ORDER BY seq DESC LIMIT 1'),
+      from: db.prepare<[number, number], EventRow>('SELECT seq, body, hash FROM events WHERE seq >= ? ORDER BY seq LIMIT ?'),
+      count: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events'),
+    };
+    const last = this.statements.last.get();
+    this.headSeq = last?.seq ?? 0;
+    this.headHash = last ? last.hash.toString('hex') : GENESIS_HASH;
+    this.lastRecordedAt = last ? (JSON.parse(last.body) as ClinicalEvent).recordedAt : undefined;
+  }
+
+  get head(): { seq: number; hash: string } {
+    return { seq: this.headSeq, hash: this.headHash };
+  }
+
+  /**
+   * Appends one validated draft. A device reading whose (deviceId, deviceSeq)
+   * is already in the log is not stored again: retransmissions are expected.
+   */
+  append(draft: EventDraft, deviceKey?: string): AppendOutcome {
+    if (!this.db.inTransaction) throw new Error('EventLog.append must run inside a transaction');
+    if (deviceKey !== undefined) {
+      const existing = this.statements.byDeviceKey.get(deviceKey);
+      if (existing) return { appended: false, duplicateOfSeq: existing.seq };
+    }
+    const recordedAt = this.clock().toISOString();
+    const metadata = this.clockCheck(draft, recordedAt);
+    const seq = this.headSeq + 1;
+    const unhashed: Omit<ClinicalEvent, 'hash'> = { ...draft, metadata, gatewayId: this.gatewayId, seq, recordedAt };
+    const body = canonicalJson(unhashed);
+    const hash = chainHash(this.headHash, body);
+    this.statements.insert.run(seq, uuidToBytes(draft.eventId), draft.eventType, body, Buffer.from(hash, 'hex'), deviceKey ?? null);
+    this.headSeq = seq;
+    this.headHash = hash;
+    this.lastRecordedAt = recordedAt;
+    return { appended: true, event: { ...unhashed, hash } };
+  }
+
+  /** Restores the in-memory head after a rolled-back transaction. */
+  resync(): void {
+    const last = this.statements.last.get();
+    this.headSeq = last?.seq ?? 0;
+    this.headHash = last ? last.hash.toString('hex') : GENESIS_HASH;
+    this.lastRecordedAt = last ? (JSON.parse(last.body) as ClinicalEvent).recordedAt : undefined;
+  }
+
+  /** A gateway clock that goes backwards (reset after power loss) is flagged on the event (DESIGN.md). */
+  private clockCheck(draft: EventDraft, recordedAt: string): EventDraft['metadata'] {
+    if (this.lastRecordedAt === undefined || recordedAt >= this.lastRecordedAt) return draft.metadata;
+    return { ...draft.metadata, gatewayClockWentBackwards: { previousRecordedAt: this.lastRecordedAt } };
+  }
+
+  readFrom(seq: number, limit: number): ClinicalEvent[] {
+    return this.statements.from.all(seq, limit).map(rowToEvent);
+  }
+
+  /** Every event from `fromSeq` on, read a page at a time, so the caller may write between pages. */
+  *iterate(fromSeq = 1, pageSize = 1000): IterableIterator<ClinicalEvent> {
+    let next = fromSeq;
+    for (;;) {
+      const page = this.readFrom(next, pageSize);
+      yield* page;
+      if (page.length < pageSize) return;
+      next = page.at(-1)!.seq + 1;
+    }
+  }
+
+  count(): number {
+    return this.statements.count.get()!.n;
+  }
+}
+
+export function rowToEvent(row: EventRow): ClinicalEvent {
+  return { ...(JSON.parse(row.body) as Omit<ClinicalEvent, 'hash'>), hash: row.hash.toString('hex') };
+}

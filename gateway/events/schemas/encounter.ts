@@ -1,0 +1,57 @@
+import type { EventTypeSpec } from '../eventTypeSpec.ts';
+import { dateTime, id, objectOf, text } from './common.ts';
+
+const publishers = ['ehr-service', 'gateway-service'];
+const encounterClass = { type: 'string', enum: ['inpatient', 'outpatient', 'emergency', 'maternity'] } as const;
+
+export const encounterEvents: EventTypeSpec[] = [
+  {
+    eventType: 'encounter_created',
+    version: '1.0',
+    topic: 'clinical-events',
+    lane: 'clinical',
+    subject: 'patient',
+    description: 'A clinical encounter (visit or stay) began.',
+    publishers,
+    dataSchema: objectOf(['encounterId', 'encounterClass', 'startedAt'], {
+      encounterId: id,
+      encounterClass,
+      ward: text(64),
+      bed: text(32),
+      reason: text(500),
+      startedAt: dateTime,
+    }),
+  },
+  {
+    eventType: 'encounter_updated',
+    version: '1.0',
+    topic: 'clinical-events',
+    lane: 'clinical',
+    subject: 'patient',
+    description: 'Details of an open encounter changed.',
+    publishers,
+    dataSchema: objectOf(['encounterId', 'updatedAt'], {
+      encounterId: id,
+      encounterClass,
+      ward: text(64),
+      bed: text(32),
+      reason: text(500),
+      notes: text(2000),
+      updatedAt: dateTime,
+    }),
+  },
+  {
+    eventType: 'encounter_closed',
+    version: '1.0',
+    topic: 'clinical-events',
+    lane: 'clinical',
+    subject: 'patient',
+    description: 'An encounter ended (discharge, end of visit, or compensation of a failed admission).',
+    publishers,
+    dataSchema: objectOf(['encounterId', 'closedAt', 'reason'], {
+      encounterId: id,
+      reason: { type: 'string', enum: ['discharged', 'visit_completed', 'admission_cancelled', 'transferred_out', 'other'] },
+      closedAt: dateTime,
+    }),
+  },
+];

@@ -1,0 +1,134 @@
+/**
+ * Lab events (seed "Event Types" > "Lab Events"; "Event Handlers by Service":
+ * EHR, CDS, FHIR and Notification all subscribe to lab_result_available).
+ * Topic lab-events as in the seed's topic table. critical_value_detected, the
+ * third lab event of the seed, lives in alert.ts: device and lab share it.
+ */
+import type { EventTypeSpec } from '../eventTypeSpec.ts';
+import { dateTime, id, objectOf, text } from './common.ts';
+
+/** Test code: LOINC ("2345-7") or the analyzer's / lab's own code ("GLU", "HGB"). */
+const testCode = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 32,
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
+} as const;
+const testName = text(200);
+
+const specimen = objectOf(['specimenId', 'type'], {
+  /** The tube's barcode or the lab's accession number: what analyzers report results by. */
+  specimenId: id,
+  type: {
+    type: 'string',
+    enum: [
+      'whole_blood',
+      'serum',
+      'plasma',
+      'capillary_blood',
+      'urine',
+      'stool',
+      'csf',
+      'sputum',
+      'swab',
+      'other',
+    ],
+  },
+  collectedAt: dateTime,
+});
+
+/**
+ * Abnormal flags, HL7 v2 table 0078: L/H low/high, LL/HH critically low/high,
+ * </> below/above the measurable range, N normal, A/AA abnormal/critically
+ * abnormal (for results that are not numbers).
+ */
+export const labResultFlags = ['L', 'H', 'LL', 'HH', '<', '>', 'N', 'A', 'AA'] as const;
+
+const referenceRange = {
+  ...objectOf([], {
+    low: { type: 'number' },
+    high: { type: 'number' },
+    /** For ranges that are not two numbers: "negative", "< 5", "age 1-5: 10.5-14". */
+    text: text(100),
+  }),
+  minProperties: 1,
+} as const;
+
+export const labEvents: EventTypeSpec[] = [
+  {
+    eventType: 'lab_order_created',
+    version: '1.0',
+    topic: 'lab-events',
+    lane: 'clinical',
+    subject: 'patient',
+    description: 'A clinician ordered one or more lab tests on a specimen.',
+    // Ordered in the EHR, at the clinic through the gateway, or by the lab itself (walk-in request).
+    publishers: ['ehr-service', 'gateway-service', 'lab-service'],
+    actorRequired: true,
+    dataSchema: objectOf(['orderId', 'tests', 'priority', 'orderedAt'], {
+      orderId: id,
+      encounterId: id,
+      tests: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 50,
+        items: objectOf(['testCode', 'testName'], { testCode, testName }),
+      },
+      priority: { type: 'string', enum: ['routine', 'urgent', 'stat'] },
+      /** Absent until the specimen is collected (ordered first, drawn later). */
+      specimen,
+      clinicalNotes: text(1000),
+      orderedAt: dateTime,
+    }),
+  },
+  {
+    eventType: 'lab_result_available',
+    version: '1.0',
+    topic: 'lab-events',
+    lane: 'clinical',
+    // An analyzer reports by specimen; a result whose specimen the gateway cannot
+    // yet match to a patient is keyed by the facility, like an unbound device reading.
+    subject: 'patientOrFacility',
+    description: 'A result for one test is ready: preliminary, final or corrected.',
+    // The lab service at the hub, the gateway's analyzer drivers (which publish
+    // as lab-service), or a result typed in at the clinic.
+    publishers: ['lab-service', 'gateway-service'],
+    dataSchema: {
+      ...objectOf(
+        ['resultId', 'specimen', 'testCode', 'testName', 'value', 'resultStatus', 'observedAt', 'reportedAt'],
+        {
+          /** Stays the same from preliminary to final to corrected: a correction names the result it replaces. */
+          resultId: id,
+          /** Absent when the analyzer's result could not be matched to an order. */
+          orderId: id,
+          specimen,
+          testCode,
+          testName,
+          /** A number, or text for results that are not ("positive", "P. falciparum ++"). */
+          value: { type: ['number', 'string'], minLength: 1, maxLength: 200 },
+          unit: text(32),
+          referenceRange,
+          flags: {
+            type: 'array',
+            maxItems: 4,
+            uniqueItems: true,
+            items: { type: 'string', enum: labResultFlags },
+          },
+          resultStatus: { type: 'string', enum: ['preliminary', 'final', 'corrected'] },
+          /** The analyzer's model ("Mindray BC-3000"), for results from one. */
+          analyzer: text(100),
+          deviceId: id,
+          note: text(1000),
+          /** When the specimen was measured. */
+          observedAt: dateTime,
+          /** When the result was released to clinicians. */
+          reportedAt: dateTime,
+        },
+      ),
+      // A corrected result says why, so the clinician who acted on the first one can judge.
+      if: { properties: { resultStatus: { const: 'corrected' } } },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a promise
+      then: { required: ['note'] },
+    },
+  },
+];

@@ -1,0 +1,101 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { type DeviceBroker, startDeviceBroker } from './broker/deviceBroker.ts';
+import type { GatewayOptions } from './config/gatewayOptions.ts';
+import { startEscalationTimer } from './escalationTimer.ts';
+import type { IdSource } from './events/ids.ts';
+import type { GatewayServices } from './gatewayServices.ts';
+import { buildHttpApp } from './http/buildHttpApp.ts';
+import { openGatewayStore } from './openGatewayStore.ts';
+import { startSimulatedWard, type SimulatedWard } from './simulator/simulatedWard.ts';
+
+export interface GatewayRuntime {
+  clock: () => Date;
+  newId: IdSource;
+  logger: Logger;
+}
+
+export interface Gateway {
+  services: GatewayServices;
+  http: FastifyInstance;
+  broker: DeviceBroker;
+  httpPort: number;
+  mqttPort: number;
+  /** Stops everything in reverse order of start; safe to call more than once. */
+  close(): Promise<void>;
+}
+
+/**
+ * The gateway's composition root: opens the store, catches the read models up
+ * with the log, starts the device broker, the HTTP API, the escalation timer
+ * and (for the demo) the simulated ward.
+ */
+export async function startGateway(options: GatewayOptions, runtime: GatewayRuntime): Promise<Gateway> {
+  const { clock, newId, logger } = runtime;
+  const services = openGatewayStore(options, clock, newId);
+  const caughtUp = services.projections.catchUp(services.log);
+  if (caughtUp.rebuilt.length > 0) logger.info({ projections: caughtUp.rebuilt }, 'read models rebuilt from the log');
+
+  const closers: (() => Promise<void> | void)[] = [() => void services.db.close()];
+  const close = onceAsync(async () => {
+    for (const closer of closers.reverse()) {
+      try {
+        await closer();
+      } catch (error) {
+        logger.error({ err: error }, 'error while stopping');
+      }
+    }
+  });
+
+  try {
+    const broker = await startDeviceBroker({
+      port: options.mqttPort,
+      host: options.mqttHost,
+      maxPacketBytes: options.maxPacketBytes,
+      facility: services.facility,
+      registry: services.registry,
+      recorder: services.recorder,
+      newId,
+      clock,
+      metrics: services.metrics,
+      logger: logger.child({ component: 'mqtt' }),
+    });
+    closers.push(() => broker.close());
+
+    const http = await buildHttpApp(services, logger);
+    await http.listen({ port: options.httpPort, host: options.httpHost });
+    closers.push(() => http.close());
+    const httpPort = (http.server.address() as AddressInfo).port;
+
+    const escalation = startEscalationTimer({
+      policy: options.escalation,
+      intervalMs: options.escalationCheckMs,
+      projections: services.projections,
+      recorder: services.recorder,
+      facility: services.facility,
+      clock,
+      newId,
+      logger: logger.child({ component: 'escalation' }),
+    });
+    closers.push(() => escalation.stop());
+
+    let ward: SimulatedWard | undefined;
+    if (options.simulate) {
+      ward = await startSimulatedWard({ services, mqttPort: broker.port, logger: logger.child({ component: 'simulator' }) });
+      closers.push(() => ward?.stop());
+    }
+    return { services, http, broker, httpPort, mqttPort: broker.port, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+function onceAsync(fn: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () => {
+    running ??= fn();
+    return running;
+  };
+}

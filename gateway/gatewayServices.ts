@@ -1,0 +1,32 @@
+import type { FacilityContext } from './broker/deviceEvents.ts';
+import type { GatewayIdentity } from './config/gatewayIdentity.ts';
+import type { GatewayOptions } from './config/gatewayOptions.ts';
+import type { DeviceRegistry } from './devices/deviceRegistry.ts';
+import type { IdSource } from './events/ids.ts';
+import type { EventLog } from './eventStore/eventLog.ts';
+import type { SqliteDatabase } from './eventStore/openDatabase.ts';
+import type { GatewayMetrics } from './metrics/gatewayMetrics.ts';
+import type { PhiKeyring } from './phi/phiKeyring.ts';
+import type { ProjectionStore } from './projections/projectionStore.ts';
+import type { ClinicalRecorder } from './recording/clinicalRecorder.ts';
+import type { LiveFeed } from './recording/liveFeed.ts';
+import type { QuarantineWriter } from './recording/quarantine.ts';
+
+/** What the composition root builds and hands to the HTTP API, the broker and the CLI. */
+export interface GatewayServices {
+  options: GatewayOptions;
+  identity: GatewayIdentity;
+  facility: FacilityContext;
+  db: SqliteDatabase;
+  log: EventLog;
+  projections: ProjectionStore;
+  recorder: ClinicalRecorder;
+  quarantine: QuarantineWriter;
+  registry: DeviceRegistry;
+  keyring: PhiKeyring;
+  liveFeed: LiveFeed;
+  metrics: GatewayMetrics;
+  clock: () => Date;
+  newId: IdSource;
+  startedAt: Date;
+}

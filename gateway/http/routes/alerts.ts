@@ -1,0 +1,74 @@
+import type { FastifyInstance } from 'fastify';
+import { GatewayError } from '../../errors.ts';
+import type { GatewayServices } from '../../gatewayServices.ts';
+import type { AlertDoc } from '../../projections/alerts.ts';
+import { requireActor } from '../actor.ts';
+import { draftFor } from '../draftFor.ts';
+import { appendedSummary, recordOrFail } from '../recordOrFail.ts';
+import { acknowledgeBody } from '../schemas.ts';
+
+const priorityRank = { high: 0, medium: 1 } as const;
+
+/** Alerts: the nurse's list (highest priority, then newest, first) and acknowledgement. */
+export async function alertRoutes(app: FastifyInstance, services: GatewayServices): Promise<void> {
+  const { projections, recorder, clock } = services;
+
+  app.get<{ Querystring: { status?: 'open' | 'active' | 'acknowledged' | 'resolved' | 'all'; patientId?: string } }>(
+    '/api/v1/alerts',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Alerts; by default the open ones (active or acknowledged, not yet resolved)',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            status: { type: 'string', enum: ['open', 'active', 'acknowledged', 'resolved', 'all'], default: 'open' },
+            patientId: { type: 'string', minLength: 1, maxLength: 64 },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const { status = 'open', patientId } = request.query;
+      const alerts = projections
+        .all<AlertDoc>('alerts')
+        .filter((alert) => (status === 'all' ? true : status === 'open' ? alert.status !== 'resolved' : alert.status === status))
+        .filter((alert) => patientId === undefined || alert.patientId === patientId)
+        .sort((a, b) => priorityRank[a.priority] - priorityRank[b.priority] || b.raisedAt.localeCompare(a.raisedAt));
+      return { alerts };
+    },
+  );
+
+  app.post<{ Params: { alertId: string }; Body: { note?: string } | null }>(
+    '/api/v1/alerts/:alertId/acknowledge',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Acknowledge an active alert; records who (X-NileCare-User-* headers) and when',
+        params: { type: 'object', required: ['alertId'], properties: { alertId: { type: 'string', minLength: 1, maxLength: 64 } } },
+        body: acknowledgeBody,
+      },
+    },
+    async (request) => {
+      const { alertId } = request.params;
+      const actor = requireActor(request);
+      const alertOf = () => {
+        const alert = projections.get<AlertDoc>('alerts', alertId);
+        if (!alert) throw new GatewayError('GW_ERR_ALERT_UNKNOWN', [alertId]);
+        if (alert.status !== 'active') throw new GatewayError('GW_ERR_ALERT_STATE', [alertId, `${alert.status}, not active`]);
+        return alert;
+      };
+      const alert = alertOf();
+      const note = request.body?.note;
+      const data = { alertId, ...(note ? { note } : {}), acknowledgedAt: clock().toISOString() };
+      const events = await recordOrFail(recorder, {
+        draft: draftFor(services, 'alert_acknowledged', data, { ...(alert.patientId ? { patientId: alert.patientId } : {}), actor, correlationId: alertId }),
+        channel: 'http',
+        origin: 'POST /api/v1/alerts/:alertId/acknowledge',
+        precondition: () => void alertOf(),
+      });
+      return { alert: projections.get<AlertDoc>('alerts', alertId), ...appendedSummary(events) };
+    },
+  );
+}

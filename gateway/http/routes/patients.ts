@@ -1,0 +1,85 @@
+import type { FastifyInstance } from 'fastify';
+import { GatewayError } from '../../errors.ts';
+import type { GatewayServices } from '../../gatewayServices.ts';
+import type { AlertDoc } from '../../projections/alerts.ts';
+import type { EncounterDoc } from '../../projections/encounters.ts';
+import type { LatestVitalsDoc } from '../../projections/latestVitals.ts';
+import type { PatientDoc } from '../../projections/patients.ts';
+import { actorOf } from '../actor.ts';
+import { draftFor } from '../draftFor.ts';
+import { patientView } from '../patientView.ts';
+import { appendedSummary, recordOrFail } from '../recordOrFail.ts';
+import { patientIdParams, registerPatientBody, updatePatientBody } from '../schemas.ts';
+import { vitalsView } from '../vitalsView.ts';
+
+type RegisterBody = { patientId?: string; patientMRN?: string } & Record<string, unknown>;
+
+/** Register, update, list and read patients (the chart comes from the read models). */
+export async function patientRoutes(app: FastifyInstance, services: GatewayServices): Promise<void> {
+  const { projections, recorder, keyring, clock } = services;
+  const patientOf = (patientId: string) => projections.get<PatientDoc>('patients', patientId);
+
+  app.get('/api/v1/patients', { schema: { tags: ['patients'], summary: 'List patients (national ID and phone masked)' } }, async () => ({
+    patients: projections.all<PatientDoc>('patients').map((doc) => patientView(doc, keyring)),
+  }));
+
+  app.post<{ Body: RegisterBody }>(
+    '/api/v1/patients',
+    { schema: { tags: ['patients'], summary: 'Register a patient (appends patient_registered)', body: registerPatientBody } },
+    async (request, reply) => {
+      const { patientId: requested, patientMRN, ...demographics } = request.body;
+      const patientId = requested ?? services.newId();
+      const at = clock().toISOString();
+      const draft = draftFor(services, 'patient_registered', { ...demographics, registeredAt: at }, { patientId, ...optionalActor(request) });
+      const events = await recordOrFail(recorder, {
+        draft: patientMRN ? { ...draft, patientMRN } : draft,
+        channel: 'http',
+        origin: 'POST /api/v1/patients',
+        precondition: () => {
+          if (patientOf(patientId)) throw new GatewayError('GW_ERR_PATIENT_EXISTS', [patientId]);
+        },
+      });
+      return reply.code(201).send({ patientId, ...appendedSummary(events) });
+    },
+  );
+
+  app.get<{ Params: { patientId: string } }>(
+    '/api/v1/patients/:patientId',
+    { schema: { tags: ['patients'], summary: 'A patient chart: demographics, encounters, latest vitals, alerts', params: patientIdParams } },
+    async (request) => {
+      const { patientId } = request.params;
+      const doc = patientOf(patientId);
+      if (!doc) throw new GatewayError('GW_ERR_PATIENT_UNKNOWN', [patientId]);
+      const vitals = projections.get<LatestVitalsDoc>('latestVitals', patientId);
+      return {
+        patient: patientView(doc, keyring),
+        encounters: projections.all<EncounterDoc>('encounters').filter((encounter) => encounter.patientId === patientId),
+        latestVitals: vitals ? vitalsView(vitals, clock(), services.options.staleAfterSeconds) : null,
+        alerts: projections.all<AlertDoc>('alerts').filter((alert) => alert.patientId === patientId).sort((a, b) => b.raisedAt.localeCompare(a.raisedAt)),
+      };
+    },
+  );
+
+  app.patch<{ Params: { patientId: string }; Body: Record<string, unknown> }>(
+    '/api/v1/patients/:patientId',
+    { schema: { tags: ['patients'], summary: 'Update demographics (appends patient_updated with the changed fields)', params: patientIdParams, body: updatePatientBody } },
+    async (request) => {
+      const { patientId } = request.params;
+      const draft = draftFor(services, 'patient_updated', { changes: request.body, updatedAt: clock().toISOString() }, { patientId, ...optionalActor(request) });
+      const events = await recordOrFail(recorder, {
+        draft,
+        channel: 'http',
+        origin: 'PATCH /api/v1/patients/:patientId',
+        precondition: () => {
+          if (!patientOf(patientId)) throw new GatewayError('GW_ERR_PATIENT_UNKNOWN', [patientId]);
+        },
+      });
+      return appendedSummary(events);
+    },
+  );
+}
+
+export function optionalActor(request: Parameters<typeof actorOf>[0]) {
+  const actor = actorOf(request);
+  return actor ? { actor } : {};
+}

@@ -1,0 +1,84 @@
+import { join } from 'node:path';
+import type { GatewayIdentity } from './config/gatewayIdentity.ts';
+import { loadOrCreateIdentity } from './config/gatewayIdentity.ts';
+import type { GatewayOptions } from './config/gatewayOptions.ts';
+import { createDeviceRegistry } from './devices/deviceRegistry.ts';
+import type { IdSource } from './events/ids.ts';
+import { EventLog } from './eventStore/eventLog.ts';
+import { openDatabase } from './eventStore/openDatabase.ts';
+import { createGatewayMetrics } from './metrics/gatewayMetrics.ts';
+import { loadOrCreatePhiKeyring } from './phi/phiKeyring.ts';
+import { gatewayProjections } from './projections/gatewayProjections.ts';
+import { ProjectionStore } from './projections/projectionStore.ts';
+import { type CriticalValueContext, reactToVitals } from './rules/criticalValueReactor.ts';
+import { news2DefaultRules } from './rules/criticalValueRules.ts';
+import { episodeKey, type AlertEpisodeDoc } from './projections/alertEpisodes.ts';
+import { createClinicalRecorder } from './recording/clinicalRecorder.ts';
+import { LiveFeed } from './recording/liveFeed.ts';
+import { createQuarantineWriter } from './recording/quarantine.ts';
+import type { GatewayServices } from './gatewayServices.ts';
+
+/** Paths inside the data folder. */
+export function dataPaths(dataDir: string) {
+  return {
+    database: join(dataDir, 'gateway.db'),
+    identity: join(dataDir, 'gateway.json'),
+    phiKeys: join(dataDir, 'keys', 'phi-keys.json'),
+  };
+}
+
+/**
+ * Opens everything that lives in the data folder (database, keys, identity)
+ * and wires the write side and read side over it; no ports are opened. The
+ * gateway process and the CLI commands both start here.
+ */
+export function openGatewayStore(options: GatewayOptions, clock: () => Date, newId: IdSource): GatewayServices {
+  const paths = dataPaths(options.dataDir);
+  const identity: GatewayIdentity = loadOrCreateIdentity(
+    paths.identity,
+    { facilityId: options.facilityId, tenantId: options.tenantId, ...(options.sudanState ? { sudanState: options.sudanState } : {}) },
+    newId,
+    clock,
+  );
+  const facility = { facilityId: identity.facilityId, tenantId: identity.tenantId, ...(identity.sudanState ? { sudanState: identity.sudanState } : {}) };
+  const keyring = loadOrCreatePhiKeyring(paths.phiKeys, clock);
+  const db = openDatabase({ path: paths.database });
+  const log = new EventLog(db, { gatewayId: identity.gatewayId, clock });
+  const projections = new ProjectionStore(db, gatewayProjections);
+  const quarantine = createQuarantineWriter(db, keyring, clock);
+  const metrics = createGatewayMetrics();
+  const liveFeed = new LiveFeed();
+  const criticalValues: CriticalValueContext = {
+    rules: news2DefaultRules,
+    newId,
+    openEpisode: (subjectId, parameter) => projections.get<AlertEpisodeDoc>('alertEpisodes', episodeKey(subjectId, parameter)),
+  };
+  const recorder = createClinicalRecorder({
+    db,
+    log,
+    projections,
+    quarantine,
+    keyring,
+    reactors: [(event) => reactToVitals(event, criticalValues)],
+    liveFeed,
+    metrics,
+  });
+  metrics.deadLetterQueueSize.set(quarantine.count());
+  return {
+    options,
+    identity,
+    facility,
+    db,
+    log,
+    projections,
+    recorder,
+    quarantine,
+    registry: createDeviceRegistry(db, clock),
+    keyring,
+    liveFeed,
+    metrics,
+    clock,
+    newId,
+    startedAt: clock(),
+  };
+}

@@ -1,0 +1,69 @@
+import type { VitalParameter } from '../events/schemas/vitals.ts';
+import { vitalParameters } from '../events/schemas/vitals.ts';
+import { dataOf, type Projection } from './projection.ts';
+import { subjectOf } from './vitalsSubject.ts';
+
+export interface VitalReading {
+  value: number;
+  unit: string;
+  measuredAt: string;
+  recordedAt: string;
+  method: 'device' | 'manual';
+  deviceId?: string;
+  eventId: string;
+}
+
+export interface LatestVitalsDoc {
+  subjectId: string;
+  patientId?: string;
+  deviceId?: string;
+  bed?: string;
+  parameters: Partial<Record<VitalParameter, VitalReading>>;
+  updatedAt: string;
+}
+
+interface VitalsData {
+  method: 'device' | 'manual';
+  deviceId?: string;
+  bed?: string;
+  measuredAt: string;
+  [parameter: string]: unknown;
+}
+
+/** The latest value of each vital sign per patient (or unbound device). */
+export const latestVitalsProjection: Projection<LatestVitalsDoc> = {
+  name: 'latestVitals',
+  version: 1,
+  docIdsOf(event) {
+    const subject = event.eventType === 'vital_signs_recorded' ? subjectOf(event) : undefined;
+    return subject ? [subject] : [];
+  },
+  evolve(doc, event) {
+    const data = dataOf<VitalsData>(event);
+    const parameters = { ...doc?.parameters };
+    for (const name of vitalParameters) {
+      const quantity = data[name] as { value: number; unit: string } | undefined;
+      if (!quantity) continue;
+      const previous = parameters[name];
+      // A late reading (measured before the one shown) does not replace a newer one.
+      if (previous && previous.measuredAt > data.measuredAt) continue;
+      parameters[name] = {
+        value: quantity.value,
+        unit: quantity.unit,
+        measuredAt: data.measuredAt,
+        recordedAt: event.recordedAt,
+        method: data.method,
+        ...(data.deviceId ? { deviceId: data.deviceId } : {}),
+        eventId: event.eventId,
+      };
+    }
+    return {
+      subjectId: subjectOf(event)!,
+      ...(event.patientId ? { patientId: event.patientId } : {}),
+      ...(data.deviceId ? { deviceId: data.deviceId } : doc?.deviceId ? { deviceId: doc.deviceId } : {}),
+      ...(data.bed ? { bed: data.bed } : doc?.bed ? { bed: doc.bed } : {}),
+      parameters,
+      updatedAt: event.recordedAt,
+    };
+  },
+};

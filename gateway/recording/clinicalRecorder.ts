@@ -1,0 +1,158 @@
+import { GatewayError } from '../errors.ts';
+import type { ClinicalEvent, EventDraft } from '../events/envelope.ts';
+import { specOf } from '../events/catalogue.ts';
+import type { EventTypeSpec } from '../events/eventTypeSpec.ts';
+import { type ValidationIssue, validateDraft } from '../events/validateEvent.ts';
+import type { EventLog } from '../eventStore/eventLog.ts';
+import { createGroupCommit } from '../eventStore/groupCommit.ts';
+import type { SqliteDatabase } from '../eventStore/openDatabase.ts';
+import type { GatewayMetrics } from '../metrics/gatewayMetrics.ts';
+import { encryptPhiFields } from '../phi/fieldCipher.ts';
+import type { PhiKeyring } from '../phi/phiKeyring.ts';
+import type { ProjectionStore } from '../projections/projectionStore.ts';
+import type { LiveFeed } from './liveFeed.ts';
+import type { InputChannel, QuarantineRecord, QuarantineWriter } from './quarantine.ts';
+
+/** Reacts to an appended event inside its transaction with more drafts (critical-value rules, ...). */
+export type Reactor = (event: ClinicalEvent) => EventDraft[];
+
+export interface RecordInput {
+  /** An event draft to validate; unknown because it comes from outside. */
+  draft: unknown;
+  channel: InputChannel;
+  /** Where it came from, for the quarantine record (device id, route). */
+  origin: string;
+  /** The input as received, kept (sealed) in quarantine if it is refused. */
+  raw?: Buffer | string;
+  /** "<deviceId>#<deviceSeq>" for a device reading: retransmissions are stored once. */
+  deviceKey?: string;
+  /** More drafts recorded in the same transaction after the first: all are stored, or none. */
+  andThen?: readonly unknown[];
+  /** A check against current state inside the transaction; throw a GatewayError to refuse. */
+  precondition?: () => void;
+}
+
+export type RecordOutcome =
+  | { status: 'appended'; events: ClinicalEvent[] }
+  | { status: 'duplicate'; duplicateOfSeq: number }
+  | { status: 'quarantined'; quarantineId: number; code: string; reason: string; issues: ValidationIssue[] };
+
+type Checked = { draft: EventDraft; spec: EventTypeSpec };
+
+type Item =
+  | { kind: 'event'; checked: readonly Checked[]; input: RecordInput; startedAt: bigint }
+  | { kind: 'quarantine'; record: QuarantineRecord; issues: ValidationIssue[]; startedAt: bigint };
+
+export interface ClinicalRecorderDeps {
+  db: SqliteDatabase;
+  log: EventLog;
+  projections: ProjectionStore;
+  quarantine: QuarantineWriter;
+  keyring: PhiKeyring;
+  reactors: readonly Reactor[];
+  liveFeed: LiveFeed;
+  metrics: GatewayMetrics;
+}
+
+/**
+ * The write side: validates input, encrypts PHI fields, appends to the log,
+ * applies read models and reactors, all in one group-committed transaction,
+ * and answers only once that is durable. Refused input is quarantined, also
+ * durably, before the caller hears back.
+ */
+export function createClinicalRecorder(deps: ClinicalRecorderDeps) {
+  const { db, log, projections, quarantine, keyring, reactors, liveFeed, metrics } = deps;
+
+  function appendWithReactions(draft: EventDraft, spec: EventTypeSpec, deviceKey: string | undefined): RecordOutcome {
+    const protectedDraft = spec.encryptedFields ? { ...draft, data: encryptPhiFields(draft.data, spec.encryptedFields, keyring) } : draft;
+    const outcome = log.append(protectedDraft, deviceKey);
+    if (!outcome.appended) return { status: 'duplicate', duplicateOfSeq: outcome.duplicateOfSeq };
+    const appended = [outcome.event];
+    for (let index = 0; index < appended.length; index += 1) {
+      const event = appended[index]!;
+      projections.apply(event);
+      for (const reactor of reactors) {
+        for (const follow of reactor(event)) {
+          const checked = validateDraft(follow);
+          if (!checked.ok) throw new GatewayError('GW_ERR_EVENT_INVALID', [`reaction to ${event.eventType}: ${checked.issues[0]?.message}`]);
+          const next = log.append(follow);
+          if (next.appended) appended.push(next.event);
+        }
+      }
+    }
+    return { status: 'appended', events: appended };
+  }
+
+  const groupCommit = createGroupCommit<Item, { item: Item; outcome: RecordOutcome }>({
+    db,
+    write(item) {
+      if (item.kind === 'quarantine') {
+        const quarantineId = quarantine.write(item.record);
+        return { item, outcome: { status: 'quarantined', quarantineId, code: item.record.reasonCode, reason: item.record.reason, issues: item.issues } };
+      }
+      item.input.precondition?.();
+      const [first, ...rest] = item.checked;
+      const outcome = appendWithReactions(first!.draft, first!.spec, item.input.deviceKey);
+      if (outcome.status !== 'appended') return { item, outcome };
+      for (const next of rest) {
+        const more = appendWithReactions(next.draft, next.spec, undefined);
+        if (more.status === 'appended') outcome.events.push(...more.events);
+      }
+      return { item, outcome };
+    },
+    afterRollback: () => log.resync(),
+    afterCommit(results) {
+      metrics.commitBatchSize.observe(results.length);
+      for (const { item, outcome } of results) {
+        const channel = item.kind === 'event' ? item.input.channel : item.record.channel;
+        metrics.processingDuration.observe({ channel }, Number(process.hrtime.bigint() - item.startedAt) / 1e9);
+        if (outcome.status === 'quarantined') {
+          metrics.eventsFailed.inc({ channel, reason: outcome.code });
+          metrics.deadLetterQueueSize.inc();
+        } else if (outcome.status === 'duplicate') {
+          metrics.duplicates.inc({ channel });
+        } else {
+          for (const event of outcome.events) {
+            metrics.eventsPublished.inc({ event_type: event.eventType, topic: specOf(event.eventType)?.topic ?? 'unknown' });
+            metrics.eventsProcessed.inc({ event_type: event.eventType });
+            if (event.metadata?.gatewayClockWentBackwards) metrics.clockBackwards.inc();
+            liveFeed.publish(event);
+          }
+        }
+      }
+    },
+  });
+
+  async function record(input: RecordInput): Promise<RecordOutcome> {
+    const startedAt = process.hrtime.bigint();
+    const checked: Checked[] = [];
+    for (const draft of [input.draft, ...(input.andThen ?? [])]) {
+      const result = validateDraft(draft);
+      if (!result.ok) {
+        const code = result.issues.some((issue) => issue.rule === 'catalogue') ? 'GW_ERR_EVENT_TYPE_UNKNOWN' : 'GW_ERR_EVENT_INVALID';
+        return quarantineInput({ ...quarantineFields(input), reasonCode: code, reason: summarize(result.issues), issues: result.issues }, startedAt);
+      }
+      checked.push({ draft: result.draft, spec: result.spec });
+    }
+    const { outcome } = await groupCommit.submit({ kind: 'event', checked, input, startedAt });
+    return outcome;
+  }
+
+  async function quarantineInput(record: QuarantineRecord, startedAt = process.hrtime.bigint()): Promise<RecordOutcome> {
+    const { outcome } = await groupCommit.submit({ kind: 'quarantine', record, issues: [...(record.issues ?? [])], startedAt });
+    return outcome;
+  }
+
+  return { record, quarantine: quarantineInput, flushNow: () => groupCommit.flushNow() };
+}
+
+function quarantineFields(input: RecordInput): Pick<QuarantineRecord, 'channel' | 'origin' | 'raw'> {
+  return { channel: input.channel, origin: input.origin, raw: input.raw ?? JSON.stringify(input.draft ?? null) };
+}
+
+export function summarize(issues: readonly ValidationIssue[]): string {
+  const shown = issues.slice(0, 3).map((issue) => `${issue.message} (rule: ${issue.rule})`);
+  return issues.length > 3 ? `${shown.join('; ')}; and ${issues.length - 3} more` : shown.join('; ');
+}
+
+export type ClinicalRecorder = ReturnType<typeof createClinicalRecorder>;
