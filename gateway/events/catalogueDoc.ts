@@ -53,7 +53,8 @@ rules of its subject and actor. Columns below:
 /** Retention as the seed writes it: "7 days", "7 years" (topics.ts stores days, leap days included). */
 function retention(days: number): string {
   const years = Math.round(days / 365.25);
-  if (years >= 1 && Math.abs(days - years * 365.25) < 1) return `${years} year${years === 1 ? '' : 's'} (${days} days)`;
+  if (years >= 1 && Math.abs(days - years * 365.25) < 1)
+    return `${years} year${years === 1 ? '' : 's'} (${days} days)`;
   return days === 1 ? '1 day' : `${days} days`;
 }
 
@@ -92,7 +93,8 @@ function topicSection(topic: TopicSpec, specs: readonly EventTypeSpec[]): string
   const title = `## \`${topic.name}\``;
   if (specs.length === 0) return `${title}\n\nNo event types yet.`;
   const rows = [...specs]
-    .sort((a, b) => a.eventType.localeCompare(b.eventType))
+    // Code-unit order, not localeCompare: the file must be the same on every machine.
+    .sort((a, b) => (a.eventType < b.eventType ? -1 : 1))
     .map((spec) => [
       `\`${spec.eventType}\``,
       spec.version,

@@ -25,9 +25,11 @@ export const sudanEvents: EventTypeSpec[] = [
     lane: 'audit',
     subject: 'patient',
     description: "Someone read a patient's national ID in clear; the audit and compliance services log it.",
-    // Emitted where the ID is decrypted (DESIGN.md guarantee 8): the gateway or
-    // the EHR, on top of the seed's two compliance services.
-    publishers: ['gateway-service', 'ehr-service', ...complianceServices],
+    // Emitted where the ID is decrypted (DESIGN.md guarantee 8). The gateway's
+    // PHI reader publishes it as audit-service, the way its device path publishes
+    // as device-integration-service (eventTypeSpec.ts, gatewaySources), so the
+    // seed's authorization of this topic holds unchanged.
+    publishers: complianceServices,
     actorRequired: true,
     dataSchema: objectOf(['accessReason', 'accessedAt', 'ipAddress', 'requiresAudit'], {
       /** Seed example: "Medical consultation". */
