@@ -97,7 +97,7 @@ export const labEvents: EventTypeSpec[] = [
       ...objectOf(
         ['resultId', 'specimen', 'testCode', 'testName', 'value', 'resultStatus', 'observedAt', 'reportedAt'],
         {
-          /** Stays the same from preliminary to final to corrected: a correction names the result it replaces. */
+          /** The same from preliminary to final to corrected: a later status replaces the earlier one. */
           resultId: id,
           /** Absent when the analyzer's result could not be matched to an order. */
           orderId: id,

@@ -15,24 +15,10 @@ import { dateTime, id, objectOf, text } from './common.ts';
 export const atcCodePattern = '^[A-Z]([0-9]{2}([A-Z]([A-Z]([0-9]{2})?)?)?)?$';
 
 /** UCUM codes for measured amounts (ug, not mcg; [IU] for insulin and vitamins), plain words for dose forms. */
+// biome-ignore format: a list of codes reads best wrapped
 export const doseUnits = [
-  'mg',
-  'g',
-  'ug',
-  'ng',
-  'mL',
-  'L',
-  '[IU]',
-  'mmol',
-  'meq',
-  'tablet',
-  'capsule',
-  'drop',
-  'puff',
-  'sachet',
-  'suppository',
-  'patch',
-  'application',
+  'mg', 'g', 'ug', 'ng', 'mL', 'L', '[IU]', 'mmol', 'meq', 'tablet', 'capsule', 'drop', 'puff', 'sachet',
+  'suppository', 'patch', 'application',
 ] as const;
 
 export const dose = objectOf(['value', 'unit'], {
@@ -42,47 +28,21 @@ export const dose = objectOf(['value', 'unit'], {
 
 export const route = {
   type: 'string',
+  // biome-ignore format: a list of codes reads best wrapped
   enum: [
-    'oral',
-    'sublingual',
-    'buccal',
-    'rectal',
-    'vaginal',
-    'topical',
-    'transdermal',
-    'inhalation',
-    'nasal',
-    'ophthalmic',
-    'otic',
-    'intravenous',
-    'intramuscular',
-    'subcutaneous',
-    'intradermal',
-    'intraosseous',
-    'nasogastric',
-    'other',
+    'oral', 'sublingual', 'buccal', 'rectal', 'vaginal', 'topical', 'transdermal', 'inhalation', 'nasal',
+    'ophthalmic', 'otic', 'intravenous', 'intramuscular', 'subcutaneous', 'intradermal', 'intraosseous',
+    'nasogastric', 'other',
   ],
 } as const;
 
 /** Dosing frequencies as written on a ward chart; `other` needs `instructions`. */
 const frequency = {
   type: 'string',
+  // biome-ignore format: a list of codes reads best wrapped
   enum: [
-    'once',
-    'stat',
-    'daily',
-    'bid',
-    'tid',
-    'qid',
-    'q4h',
-    'q6h',
-    'q8h',
-    'q12h',
-    'nightly',
-    'weekly',
-    'continuous',
-    'prn',
-    'other',
+    'once', 'stat', 'daily', 'bid', 'tid', 'qid', 'q4h', 'q6h', 'q8h', 'q12h', 'nightly', 'weekly',
+    'continuous', 'prn', 'other',
   ],
 } as const;
 
@@ -188,16 +148,10 @@ export const medicationEvents: EventTypeSpec[] = [
       medicationRequestId: id,
       reason: {
         type: 'string',
+        // biome-ignore format: a list of codes reads best wrapped
         enum: [
-          'course_completed',
-          'adverse_reaction',
-          'ineffective',
-          'interaction',
-          'patient_request',
-          'changed_therapy',
-          'discharged',
-          'entered_in_error',
-          'other',
+          'course_completed', 'adverse_reaction', 'ineffective', 'interaction', 'patient_request',
+          'changed_therapy', 'discharged', 'entered_in_error', 'other',
         ],
       },
       note: text(500),

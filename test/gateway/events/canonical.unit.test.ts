@@ -38,6 +38,11 @@ describe('canonicalJson', () => {
     },
   );
 
+  it('refuses a Date or other class instance instead of hashing it as {}', () => {
+    expect(() => canonicalJson({ at: new Date(0) })).toThrow(/Date is not a JSON object/);
+    expect(() => canonicalJson({ items: new Map() })).toThrow(TypeError);
+  });
+
   it('reads back to an equal value and is stable under a second pass, for any JSON value', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
