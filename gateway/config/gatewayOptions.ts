@@ -100,7 +100,8 @@ export const optionEnvironment: Partial<Record<keyof GatewayOptions, string>> = 
 const numeric = new Set<keyof GatewayOptions>(['httpPort', 'mqttPort', 'maxPacketBytes', 'escalationCheckMs', 'staleAfterSeconds']);
 
 function coerce(name: keyof GatewayOptions, text: string): unknown {
-  if (numeric.has(name)) return text.trim() === '' ? text : Number(text);
+  // Text that is not a number stays text, so the error shows what was received (NaN would print as null).
+  if (numeric.has(name)) return text.trim() === '' || !Number.isFinite(Number(text)) ? text : Number(text);
   if (name === 'simulate') return text === 'true' || text === '1' ? true : text === 'false' || text === '0' ? false : text;
   return text;
 }

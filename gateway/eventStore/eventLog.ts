@@ -42,10 +42,9 @@ export class EventLog {
       from: db.prepare<[number, number], EventRow>('SELECT seq, body, hash FROM events WHERE seq >= ? ORDER BY seq LIMIT ?'),
       count: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events'),
     };
-    const last = this.statements.last.get();
-    this.headSeq = last?.seq ?? 0;
-    this.headHash = last ? last.hash.toString('hex') : GENESIS_HASH;
-    this.lastRecordedAt = last ? (JSON.parse(last.body) as ClinicalEvent).recordedAt : undefined;
+    this.headSeq = 0;
+    this.headHash = GENESIS_HASH;
+    this.resync();
   }
 
   get head(): { seq: number; hash: string } {
@@ -80,7 +79,7 @@ export class EventLog {
     const last = this.statements.last.get();
     this.headSeq = last?.seq ?? 0;
     this.headHash = last ? last.hash.toString('hex') : GENESIS_HASH;
-    this.lastRecordedAt = last ? (JSON.parse(last.body) as ClinicalEvent).recordedAt : undefined;
+    this.lastRecordedAt = last ? recordedAtOf(last.body) : undefined;
   }
 
   /** A gateway clock that goes backwards (reset after power loss) is flagged on the event (DESIGN.md). */
@@ -106,6 +105,16 @@ export class EventLog {
 
   count(): number {
     return this.statements.count.get()!.n;
+  }
+}
+
+/** The head's recordedAt, for the clock check; a damaged body is verifyChain's to report, not a reason to fail opening. */
+function recordedAtOf(body: string): string | undefined {
+  try {
+    const recordedAt = (JSON.parse(body) as Partial<ClinicalEvent>).recordedAt;
+    return typeof recordedAt === 'string' ? recordedAt : undefined;
+  } catch {
+    return undefined;
   }
 }
 

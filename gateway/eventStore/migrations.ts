@@ -73,4 +73,17 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'refuse INSERT OR REPLACE of events',
+    sql: `
+      -- INSERT OR REPLACE settles a unique conflict (event_id, device_key) by
+      -- deleting the stored event, and SQLite fires delete triggers for that only
+      -- when recursive_triggers is on: refuse the conflicting insert itself.
+      CREATE TRIGGER events_refuse_replace BEFORE INSERT ON events
+      WHEN EXISTS (SELECT 1 FROM events WHERE event_id = NEW.event_id)
+        OR (NEW.device_key IS NOT NULL AND EXISTS (SELECT 1 FROM events WHERE device_key = NEW.device_key))
+      BEGIN SELECT RAISE(ABORT, 'GW_ERR_LOG_APPEND_ONLY: INSERT of an event_id or device_key already stored'); END;
+    `,
+  },
 ];

@@ -33,7 +33,8 @@ interface VitalsData {
 /** The latest value of each vital sign per patient (or unbound device). */
 export const latestVitalsProjection: Projection<LatestVitalsDoc> = {
   name: 'latestVitals',
-  version: 1,
+  // 2: measurement times compared as instants (Date.parse), not as text.
+  version: 2,
   docIdsOf(event) {
     const subject = event.eventType === 'vital_signs_recorded' ? subjectOf(event) : undefined;
     return subject ? [subject] : [];
@@ -46,7 +47,8 @@ export const latestVitalsProjection: Projection<LatestVitalsDoc> = {
       if (!quantity) continue;
       const previous = parameters[name];
       // A late reading (measured before the one shown) does not replace a newer one.
-      if (previous && previous.measuredAt > data.measuredAt) continue;
+      // Compared as instants: device clocks write offsets (+02:00) and fractions or not.
+      if (previous && Date.parse(previous.measuredAt) > Date.parse(data.measuredAt)) continue;
       parameters[name] = {
         value: quantity.value,
         unit: quantity.unit,

@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import type { ClinicalEvent, EventDraft } from '../../../gateway/events/envelope.ts';
+import type { JsonObject } from '../../../gateway/events/json.ts';
+import { validateDraft } from '../../../gateway/events/validateEvent.ts';
+import type { AlertEpisodeDoc } from '../../../gateway/projections/alertEpisodes.ts';
+import { type CriticalValueContext, reactToVitals } from '../../../gateway/rules/criticalValueReactor.ts';
+import { news2DefaultRules } from '../../../gateway/rules/criticalValueRules.ts';
+import { countingIds, eventBuilder } from '../../harness/handBuiltEvents.ts';
+
+const builder = eventBuilder({ start: '2025-03-01T08:00:00.000Z' });
+
+function reading(
+  vitals: JsonObject,
+  envelope: Partial<ClinicalEvent> = { patientId: 'patient-1' },
+): ClinicalEvent {
+  return builder.event(
+    'vital_signs_recorded',
+    {
+      method: 'device',
+      deviceId: 'monitor-3',
+      deviceSeq: 41,
+      bed: 'A-3',
+      measuredAt: '2025-03-01T07:59:58.000Z',
+      ...vitals,
+    },
+    { source: 'device-integration-service', ...envelope },
+  );
+}
+
+function context(open: Record<string, AlertEpisodeDoc> = {}, asked: string[] = []): CriticalValueContext {
+  return {
+    rules: news2DefaultRules,
+    newId: countingIds(500),
+    openEpisode: (subjectId, parameter) => {
+      asked.push(`${subjectId}|${parameter}`);
+      return open[`${subjectId}|${parameter}`];
+    },
+  };
+}
+
+const spo2 = (value: number) => ({ oxygenSaturation: { value, unit: '%' } });
+const pulse = (value: number) => ({ heartRate: { value, unit: '/min' } });
+
+function only(drafts: EventDraft[]): EventDraft & { data: Record<string, unknown> } {
+  expect(drafts).toHaveLength(1);
+  return drafts[0]! as EventDraft & { data: Record<string, unknown> };
+}
+
+describe('a reading with SpO2 88 % and no open episode', () => {
+  const event = reading(spo2(88), { patientId: 'patient-1', correlationId: 'admission-77' });
+  const draft = only(reactToVitals(event, context()));
+
+  it('drafts critical_value_detected caused by the reading and correlated with it', () => {
+    expect(draft.eventType).toBe('critical_value_detected');
+    expect(draft.causationId).toBe(event.eventId);
+    expect(draft.correlationId).toBe('admission-77');
+    expect(draft.patientId).toBe('patient-1');
+  });
+
+  it('carries the value, threshold, severity, high priority and device', () => {
+    expect(draft.data).toMatchObject({
+      parameter: 'oxygenSaturation',
+      value: 88,
+      unit: '%',
+      threshold: 91,
+      direction: 'low',
+      severity: 'critical',
+      priority: 'high',
+      ruleId: 'news2-spo2-scale1',
+      deviceId: 'monitor-3',
+      bed: 'A-3',
+      detectedAt: event.recordedAt,
+    });
+    expect(draft.data).not.toHaveProperty('supersedesAlertId');
+    expect(draft.timestamp).toBe(event.recordedAt);
+  });
+
+  it('gives the alert an id of its own, not the event id', () => {
+    expect(typeof draft.data.alertId).toBe('string');
+    expect(draft.data.alertId).not.toBe(draft.eventId);
+  });
+
+  it('passes the catalogue check', () => {
+    const checked = validateDraft(draft);
+    expect(checked.ok ? [] : checked.issues).toEqual([]);
+  });
+});
+
+describe('a reading without a correlation id', () => {
+  it('correlates the alert with the reading itself', () => {
+    const event = reading(spo2(88));
+    expect(only(reactToVitals(event, context())).correlationId).toBe(event.eventId);
+  });
+});
+
+describe('a warning-level reading', () => {
+  it('drafts a medium-priority alert', () => {
+    const draft = only(reactToVitals(reading(pulse(120)), context()));
+    expect(draft.data).toMatchObject({
+      severity: 'warning',
+      priority: 'medium',
+      direction: 'high',
+      threshold: 111,
+    });
+    expect(validateDraft(draft).ok).toBe(true);
+  });
+});
+
+describe('a reading that worsens an open warning', () => {
+  it('drafts a critical alert that names the alert it supersedes', () => {
+    const open = {
+      subjectId: 'patient-1',
+      parameter: 'oxygenSaturation',
+      alertId: 'alert-warning-1',
+      severity: 'warning',
+      direction: 'low',
+    } as const;
+    const draft = only(reactToVitals(reading(spo2(89)), context({ 'patient-1|oxygenSaturation': open })));
+    expect(draft.data).toMatchObject({
+      severity: 'critical',
+      priority: 'high',
+      supersedesAlertId: 'alert-warning-1',
+    });
+    expect(validateDraft(draft).ok).toBe(true);
+  });
+});
+
+describe('a reading back in range past the hysteresis', () => {
+  const open = {
+    subjectId: 'patient-1',
+    parameter: 'oxygenSaturation',
+    alertId: 'alert-critical-1',
+    severity: 'critical',
+    direction: 'low',
+  } as const;
+  const event = reading(spo2(97));
+  const draft = only(reactToVitals(event, context({ 'patient-1|oxygenSaturation': open })));
+
+  it('drafts alert_resolved for the open alert with parameter and reason returned_to_range', () => {
+    expect(draft.eventType).toBe('alert_resolved');
+    expect(draft.data).toEqual({
+      alertId: 'alert-critical-1',
+      parameter: 'oxygenSaturation',
+      deviceId: 'monitor-3',
+      reason: 'returned_to_range',
+      value: 97,
+      resolvedAt: event.recordedAt,
+    });
+    expect(draft.causationId).toBe(event.eventId);
+  });
+
+  it('passes the catalogue check', () => {
+    const checked = validateDraft(draft);
+    expect(checked.ok ? [] : checked.issues).toEqual([]);
+  });
+});
+
+describe('a reading from a device bound to no patient', () => {
+  it('looks up and raises the episode of the device itself, with no patientId', () => {
+    const asked: string[] = [];
+    const event = reading(spo2(85), {});
+    const draft = only(reactToVitals(event, context({}, asked)));
+    expect(asked).toEqual(['device:monitor-3|oxygenSaturation']);
+    expect(draft).not.toHaveProperty('patientId');
+    const checked = validateDraft(draft);
+    expect(checked.ok ? [] : checked.issues).toEqual([]);
+  });
+});
+
+describe('a reading with several parameters out of range', () => {
+  it('drafts one alert per parameter, each with a distinct event id and alert id', () => {
+    const drafts = reactToVitals(
+      reading({ ...spo2(85), ...pulse(140), respiratoryRate: { value: 16, unit: '/min' } }),
+      context(),
+    );
+    expect(drafts.map((draft) => (draft.data as { parameter: string }).parameter)).toEqual([
+      'oxygenSaturation',
+      'heartRate',
+    ]);
+    const ids = drafts.flatMap((draft) => [draft.eventId, (draft.data as { alertId: string }).alertId]);
+    expect(new Set(ids).size).toBe(4);
+    for (const draft of drafts) expect(validateDraft(draft).ok).toBe(true);
+  });
+});
+
+describe('events that are not readings', () => {
+  it('draft nothing', () => {
+    const admitted = builder.event(
+      'patient_admitted',
+      { encounterId: 'enc-1', ward: 'Ward A', admittedAt: '2025-03-01T08:00:00.000Z' },
+      { patientId: 'patient-1' },
+    );
+    expect(reactToVitals(admitted, context())).toEqual([]);
+  });
+
+  it('draft nothing for a normal reading', () => {
+    expect(reactToVitals(reading({ ...spo2(97), ...pulse(72) }), context())).toEqual([]);
+  });
+});
