@@ -33,7 +33,7 @@ export interface Gateway {
  */
 export async function startGateway(options: GatewayOptions, runtime: GatewayRuntime): Promise<Gateway> {
   const { clock, newId, logger } = runtime;
-  const services = openGatewayStore(options, clock, newId);
+  const services = openGatewayStore(options, clock, newId, logger);
   const caughtUp = services.projections.catchUp(services.log);
   if (caughtUp.rebuilt.length > 0) logger.info({ projections: caughtUp.rebuilt }, 'read models rebuilt from the log');
 

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Logger } from 'pino';
 import type { GatewayIdentity } from './config/gatewayIdentity.ts';
 import { loadOrCreateIdentity } from './config/gatewayIdentity.ts';
 import type { GatewayOptions } from './config/gatewayOptions.ts';
@@ -32,7 +33,7 @@ export function dataPaths(dataDir: string) {
  * and wires the write side and read side over it; no ports are opened. The
  * gateway process and the CLI commands both start here.
  */
-export function openGatewayStore(options: GatewayOptions, clock: () => Date, newId: IdSource): GatewayServices {
+export function openGatewayStore(options: GatewayOptions, clock: () => Date, newId: IdSource, logger?: Logger): GatewayServices {
   const paths = dataPaths(options.dataDir);
   const identity: GatewayIdentity = loadOrCreateIdentity(
     paths.identity,
@@ -47,7 +48,7 @@ export function openGatewayStore(options: GatewayOptions, clock: () => Date, new
   const projections = new ProjectionStore(db, gatewayProjections);
   const quarantine = createQuarantineWriter(db, keyring, clock);
   const metrics = createGatewayMetrics();
-  const liveFeed = new LiveFeed();
+  const liveFeed = new LiveFeed((error) => logger?.error({ err: error }, 'live stream listener failed'));
   const criticalValues: CriticalValueContext = {
     rules: news2DefaultRules,
     newId,

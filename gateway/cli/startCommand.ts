@@ -10,7 +10,12 @@ interface StartFlags {
   simulate?: boolean;
 }
 
-const asPort = (text: string | undefined) => (text === undefined ? undefined : Number(text));
+/** A port flag as a number; text that is not one is passed on so the option error shows it. */
+const asPort = (text: string | undefined): number | undefined => {
+  if (text === undefined) return undefined;
+  const port = Number(text);
+  return Number.isFinite(port) && text.trim() !== '' ? port : (text as unknown as number);
+};
 
 export async function startCommand(flags: StartFlags): Promise<void> {
   const options = optionsFrom({

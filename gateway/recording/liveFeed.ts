@@ -1,20 +1,33 @@
-import { EventEmitter } from 'node:events';
 import type { ClinicalEvent } from '../events/envelope.ts';
 
-/** Committed events, pushed to the live stream (SSE) and other in-process listeners. */
-export class LiveFeed {
-  private readonly emitter = new EventEmitter();
+type Listener = (event: ClinicalEvent) => void;
 
-  constructor() {
-    this.emitter.setMaxListeners(0);
+/**
+ * Committed events, pushed to the live stream (SSE) and other in-process
+ * listeners. A listener that throws is reported and skipped: the events are
+ * already durable, and one broken browser tab must not stop the gateway.
+ */
+export class LiveFeed {
+  private readonly listeners = new Set<Listener>();
+  private readonly onListenerError: (error: unknown) => void;
+
+  constructor(onListenerError: (error: unknown) => void = () => undefined) {
+    this.onListenerError = onListenerError;
   }
 
   publish(event: ClinicalEvent): void {
-    this.emitter.emit('event', event);
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.onListenerError(error);
+      }
+    }
   }
 
-  subscribe(listener: (event: ClinicalEvent) => void): () => void {
-    this.emitter.on('event', listener);
-    return () => this.emitter.off('event', listener);
+  subscribe(listener: Listener): () => void {
+    const own = (event: ClinicalEvent) => listener(event);
+    this.listeners.add(own);
+    return () => this.listeners.delete(own);
   }
 }
