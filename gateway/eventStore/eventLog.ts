@@ -37,7 +37,7 @@ export class EventLog {
     this.clock = options.clock;
     this.statements = {
       insert: db.prepare('INSERT INTO events (seq, event_id, event_type, body, hash, device_key) VALUES (?, ?, ?, ?, ?, ?)'),
-      byDeviceKey: db.prepare<[string], { seq: number }>('SELECT seq FROM events WHERE device_key = ?'),
+      byDeviceKey: db.prepare<[string], { seq: number; timestamp: string }>("SELECT seq, json_extract(body, '$.timestamp') AS timestamp FROM events WHERE device_key = ?"),
       last: db.prepare<[], EventRow>('SELECT seq, body, hash FROM events ORDER BY seq DESC LIMIT 1'),
       from: db.prepare<[number, number], EventRow>('SELECT seq, body, hash FROM events WHERE seq >= ? ORDER BY seq LIMIT ?'),
       count: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events'),
@@ -53,21 +53,33 @@ export class EventLog {
 
   /**
    * Appends one validated draft. A device reading whose (deviceId, deviceSeq)
-   * is already in the log is not stored again: retransmissions are expected.
+   * is already in the log with the same timestamp is a retransmission and is
+   * not stored again. The same seq with another timestamp is a new reading
+   * from a device whose counter restarted: it is stored (never dropped) under
+   * a key that includes its timestamp, and flagged.
    */
   append(draft: EventDraft, deviceKey?: string): AppendOutcome {
     if (!this.db.inTransaction) throw new Error('EventLog.append must run inside a transaction');
+    let key = deviceKey;
+    let reusedSeq: number | undefined;
     if (deviceKey !== undefined) {
       const existing = this.statements.byDeviceKey.get(deviceKey);
-      if (existing) return { appended: false, duplicateOfSeq: existing.seq };
+      if (existing && existing.timestamp === draft.timestamp) return { appended: false, duplicateOfSeq: existing.seq };
+      if (existing) {
+        key = `${deviceKey}@${draft.timestamp}`;
+        const again = this.statements.byDeviceKey.get(key);
+        if (again) return { appended: false, duplicateOfSeq: again.seq };
+        reusedSeq = existing.seq;
+      }
     }
     const recordedAt = this.clock().toISOString();
-    const metadata = this.clockCheck(draft, recordedAt);
+    const checked = this.clockCheck(draft, recordedAt);
+    const metadata = reusedSeq === undefined ? checked : { ...checked, deviceSeqReused: { earlierEventSeq: reusedSeq } };
     const seq = this.headSeq + 1;
     const unhashed: Omit<ClinicalEvent, 'hash'> = { ...draft, metadata, gatewayId: this.gatewayId, seq, recordedAt };
     const body = canonicalJson(unhashed);
     const hash = chainHash(this.headHash, body);
-    this.statements.insert.run(seq, uuidToBytes(draft.eventId), draft.eventType, body, Buffer.from(hash, 'hex'), deviceKey ?? null);
+    this.statements.insert.run(seq, uuidToBytes(draft.eventId), draft.eventType, body, Buffer.from(hash, 'hex'), key ?? null);
     this.headSeq = seq;
     this.headHash = hash;
     this.lastRecordedAt = recordedAt;

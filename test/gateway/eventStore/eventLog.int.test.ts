@@ -183,6 +183,20 @@ describe('a device retransmission (same deviceKey)', () => {
   });
 });
 
+describe('a device whose counter restarted (same deviceKey, another timestamp)', () => {
+  it('is stored, never dropped, and flagged with the earlier event it shares the seq with', () => {
+    const log = openLog();
+    appended(log, reading(7), 'monitor-1#7');
+    const later = { ...reading(7), timestamp: '2025-03-07T11:00:00.000Z' };
+    const stored = appended(log, later, 'monitor-1#7');
+    expect(stored.seq).toBe(2);
+    expect(stored.metadata?.deviceSeqReused).toEqual({ earlierEventSeq: 1 });
+    // ... and its own retransmission is then recognised.
+    expect(append(log, { ...later, eventId: newId() }, 'monitor-1#7')).toEqual({ appended: false, duplicateOfSeq: 2 });
+    expect(log.count()).toBe(2);
+  });
+});
+
 describe('eventId', () => {
   it('is unique: a second event with the same id is refused and leaves no gap', () => {
     const log = openLog();
