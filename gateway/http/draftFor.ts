@@ -4,7 +4,12 @@ import type { GatewayServices } from '../gatewayServices.ts';
 import type { Actor } from './actor.ts';
 
 /** A draft for an action taken through the API, stamped with facility, actor and a new id. */
-export function draftFor(services: GatewayServices, eventType: string, data: Record<string, unknown>, context: { patientId?: string; actor?: Actor; correlationId?: string; at?: string }): EventDraft {
+export function draftFor(
+  services: GatewayServices,
+  eventType: string,
+  data: Record<string, unknown>,
+  context: { patientId?: string; actor?: Actor; correlationId?: string; at?: string },
+): EventDraft {
   const { facility } = services;
   return {
     eventId: services.newId(),

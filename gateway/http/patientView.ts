@@ -2,19 +2,25 @@ import { decryptField, isEncryptedField, maskIdentifier } from '../phi/fieldCiph
 import type { PhiKeyring } from '../phi/phiKeyring.ts';
 import type { PatientDoc } from '../projections/patients.ts';
 
-export type PatientView = Omit<PatientDoc, 'sudanNationalId' | 'phone'> & { sudanNationalIdMasked?: string; phoneMasked?: string };
+export type PatientView = Omit<PatientDoc, 'sudanNationalId' | 'phone'> & {
+  sudanNationalIdMasked?: string;
+  phoneMasked?: string;
+};
 
 /** A patient for the API: national ID and phone only ever masked; revealing is its own audited action. */
 export function patientView(doc: PatientDoc, keyring: PhiKeyring): PatientView {
   const { sudanNationalId, phone, ...rest } = doc;
   return {
     ...rest,
-    ...(sudanNationalId ? { sudanNationalIdMasked: masked(sudanNationalId, 'sudanNationalId', keyring) } : {}),
-    ...(phone ? { phoneMasked: masked(phone, 'phone', keyring) } : {}),
+    ...(sudanNationalId
+      ? { sudanNationalIdMasked: maskedPhi(sudanNationalId, 'sudanNationalId', keyring) }
+      : {}),
+    ...(phone ? { phoneMasked: maskedPhi(phone, 'phone', keyring) } : {}),
   };
 }
 
-function masked(value: string, field: string, keyring: PhiKeyring): string {
+/** A PHI field (ciphertext as stored, or plaintext) shown as its last four characters. */
+export function maskedPhi(value: string, field: string, keyring: PhiKeyring): string {
   try {
     return maskIdentifier(isEncryptedField(value) ? decryptField(value, field, keyring) : value);
   } catch {

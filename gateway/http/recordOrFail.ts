@@ -6,7 +6,10 @@ import type { ClinicalRecorder, RecordInput } from '../recording/clinicalRecorde
 export async function recordOrFail(recorder: ClinicalRecorder, input: RecordInput): Promise<ClinicalEvent[]> {
   const outcome = await recorder.record(input);
   if (outcome.status === 'quarantined') {
-    throw new GatewayError('GW_ERR_EVENT_INVALID', [outcome.reason], { issues: outcome.issues, quarantineId: outcome.quarantineId });
+    throw new GatewayError('GW_ERR_EVENT_INVALID', [outcome.reason], {
+      issues: outcome.issues,
+      quarantineId: outcome.quarantineId,
+    });
   }
   if (outcome.status === 'duplicate') return [];
   return outcome.events;
@@ -14,5 +17,7 @@ export async function recordOrFail(recorder: ClinicalRecorder, input: RecordInpu
 
 /** What a write endpoint answers: the events it appended, by id and position. */
 export function appendedSummary(events: readonly ClinicalEvent[]) {
-  return { events: events.map((event) => ({ eventId: event.eventId, eventType: event.eventType, seq: event.seq })) };
+  return {
+    events: events.map((event) => ({ eventId: event.eventId, eventType: event.eventType, seq: event.seq })),
+  };
 }

@@ -17,8 +17,16 @@ export const demographicsProperties = {
   grandfatherName: text(100),
   sex: { type: 'string', enum: ['female', 'male', 'other', 'unknown'] },
   birthDate: { type: 'string', format: 'date' },
-  sudanNationalId: { type: 'string', pattern: sudanNationalIdPattern, description: 'Encrypted before it is stored; shown masked' },
-  phone: { type: 'string', pattern: phonePattern, description: 'E.164, e.g. +249912345678; encrypted before it is stored' },
+  sudanNationalId: {
+    type: 'string',
+    pattern: sudanNationalIdPattern,
+    description: 'Encrypted before it is stored; shown masked',
+  },
+  phone: {
+    type: 'string',
+    pattern: phonePattern,
+    description: 'E.164, e.g. +249912345678; encrypted before it is stored',
+  },
   address: text(300),
   locality: text(100),
   sudanState: { type: 'string', enum: sudanStates },
@@ -30,7 +38,11 @@ export const registerPatientBody = {
   type: 'object',
   additionalProperties: false,
   required: ['firstName', 'lastName', 'sex'],
-  properties: { patientId: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' }, patientMRN: text(64), ...demographicsProperties },
+  properties: {
+    patientId: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' },
+    patientMRN: text(64),
+    ...demographicsProperties,
+  },
 } as const;
 
 export const updatePatientBody = {
@@ -79,7 +91,10 @@ export const manualVitalsBody = {
     ...Object.fromEntries(
       vitalParameters.map((name) => {
         const spec = vitalParameterSpecs[name];
-        return [name, { type: 'number', minimum: spec.minimum, maximum: spec.maximum, description: `in ${spec.unit}` }];
+        return [
+          name,
+          { type: 'number', minimum: spec.minimum, maximum: spec.maximum, description: `in ${spec.unit}` },
+        ];
       }),
     ),
     supplementalOxygen: { type: 'boolean' },

@@ -7,7 +7,11 @@ export function vitalsView(doc: LatestVitalsDoc, now: Date, staleAfterSeconds: n
   const parameters: Record<string, VitalReadingView> = {};
   for (const [name, reading] of Object.entries(doc.parameters)) {
     const ageSeconds = Math.max(0, (now.getTime() - Date.parse(reading.recordedAt)) / 1000);
-    parameters[name] = { ...reading, ageSeconds: Math.round(ageSeconds), stale: ageSeconds > staleAfterSeconds };
+    parameters[name] = {
+      ...reading,
+      ageSeconds: Math.round(ageSeconds),
+      stale: ageSeconds > staleAfterSeconds,
+    };
   }
   return { ...doc, parameters };
 }

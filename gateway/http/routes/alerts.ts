@@ -13,7 +13,9 @@ const priorityRank = { high: 0, medium: 1 } as const;
 export async function alertRoutes(app: FastifyInstance, services: GatewayServices): Promise<void> {
   const { projections, recorder, clock } = services;
 
-  app.get<{ Querystring: { status?: 'open' | 'active' | 'acknowledged' | 'resolved' | 'all'; patientId?: string } }>(
+  app.get<{
+    Querystring: { status?: 'open' | 'active' | 'acknowledged' | 'resolved' | 'all'; patientId?: string };
+  }>(
     '/api/v1/alerts',
     {
       schema: {
@@ -23,7 +25,11 @@ export async function alertRoutes(app: FastifyInstance, services: GatewayService
           type: 'object',
           additionalProperties: false,
           properties: {
-            status: { type: 'string', enum: ['open', 'active', 'acknowledged', 'resolved', 'all'], default: 'open' },
+            status: {
+              type: 'string',
+              enum: ['open', 'active', 'acknowledged', 'resolved', 'all'],
+              default: 'open',
+            },
             patientId: { type: 'string', minLength: 1, maxLength: 64 },
           },
         },
@@ -33,9 +39,14 @@ export async function alertRoutes(app: FastifyInstance, services: GatewayService
       const { status = 'open', patientId } = request.query;
       const alerts = projections
         .all<AlertDoc>('alerts')
-        .filter((alert) => (status === 'all' ? true : status === 'open' ? alert.status !== 'resolved' : alert.status === status))
+        .filter((alert) =>
+          status === 'all' ? true : status === 'open' ? alert.status !== 'resolved' : alert.status === status,
+        )
         .filter((alert) => patientId === undefined || alert.patientId === patientId)
-        .sort((a, b) => priorityRank[a.priority] - priorityRank[b.priority] || b.raisedAt.localeCompare(a.raisedAt));
+        .sort(
+          (a, b) =>
+            priorityRank[a.priority] - priorityRank[b.priority] || b.raisedAt.localeCompare(a.raisedAt),
+        );
       return { alerts };
     },
   );
@@ -46,7 +57,11 @@ export async function alertRoutes(app: FastifyInstance, services: GatewayService
       schema: {
         tags: ['alerts'],
         summary: 'Acknowledge an active alert; records who (X-NileCare-User-* headers) and when',
-        params: { type: 'object', required: ['alertId'], properties: { alertId: { type: 'string', minLength: 1, maxLength: 64 } } },
+        params: {
+          type: 'object',
+          required: ['alertId'],
+          properties: { alertId: { type: 'string', minLength: 1, maxLength: 64 } },
+        },
         body: acknowledgeBody,
       },
     },
@@ -56,14 +71,19 @@ export async function alertRoutes(app: FastifyInstance, services: GatewayService
       const alertOf = () => {
         const alert = projections.get<AlertDoc>('alerts', alertId);
         if (!alert) throw new GatewayError('GW_ERR_ALERT_UNKNOWN', [alertId]);
-        if (alert.status !== 'active') throw new GatewayError('GW_ERR_ALERT_STATE', [alertId, `${alert.status}, not active`]);
+        if (alert.status !== 'active')
+          throw new GatewayError('GW_ERR_ALERT_STATE', [alertId, `${alert.status}, not active`]);
         return alert;
       };
       const alert = alertOf();
       const note = request.body?.note;
       const data = { alertId, ...(note ? { note } : {}), acknowledgedAt: clock().toISOString() };
       const events = await recordOrFail(recorder, {
-        draft: draftFor(services, 'alert_acknowledged', data, { ...(alert.patientId ? { patientId: alert.patientId } : {}), actor, correlationId: alertId }),
+        draft: draftFor(services, 'alert_acknowledged', data, {
+          ...(alert.patientId ? { patientId: alert.patientId } : {}),
+          actor,
+          correlationId: alertId,
+        }),
         channel: 'http',
         origin: 'POST /api/v1/alerts/:alertId/acknowledge',
         precondition: () => void alertOf(),

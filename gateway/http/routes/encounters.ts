@@ -16,14 +16,36 @@ export async function encounterRoutes(app: FastifyInstance, services: GatewaySer
   function requirePatient(patientId: string, expect: 'admitted' | 'not admitted'): PatientDoc {
     const patient = projections.get<PatientDoc>('patients', patientId);
     if (!patient) throw new GatewayError('GW_ERR_PATIENT_UNKNOWN', [patientId]);
-    if (expect === 'admitted' && patient.status !== 'admitted') throw new GatewayError('GW_ERR_ENCOUNTER_STATE', [patientId, 'is not admitted']);
-    if (expect === 'not admitted' && patient.status === 'admitted') throw new GatewayError('GW_ERR_ENCOUNTER_STATE', [patientId, `is already admitted (encounter ${patient.encounterId})`]);
+    if (expect === 'admitted' && patient.status !== 'admitted')
+      throw new GatewayError('GW_ERR_ENCOUNTER_STATE', [patientId, 'is not admitted']);
+    if (expect === 'not admitted' && patient.status === 'admitted')
+      throw new GatewayError('GW_ERR_ENCOUNTER_STATE', [
+        patientId,
+        `is already admitted (encounter ${patient.encounterId})`,
+      ]);
     return patient;
   }
 
-  app.post<Params & { Body: { ward: string; bed?: string; reason?: string; encounterClass?: string; attendingPhysician?: string } }>(
+  app.post<
+    Params & {
+      Body: {
+        ward: string;
+        bed?: string;
+        reason?: string;
+        encounterClass?: string;
+        attendingPhysician?: string;
+      };
+    }
+  >(
     '/api/v1/patients/:patientId/admissions',
-    { schema: { tags: ['encounters'], summary: 'Admit: encounter_created then patient_admitted', params: patientIdParams, body: admitBody } },
+    {
+      schema: {
+        tags: ['encounters'],
+        summary: 'Admit: encounter_created then patient_admitted',
+        params: patientIdParams,
+        body: admitBody,
+      },
+    },
     async (request, reply) => {
       const { patientId } = request.params;
       requirePatient(patientId, 'not admitted');
@@ -33,8 +55,20 @@ export async function encounterRoutes(app: FastifyInstance, services: GatewaySer
       const context = { patientId, correlationId: encounterId, at, ...optionalActor(request) };
       const place = { ward, ...(bed ? { bed } : {}), ...(reason ? { reason } : {}) };
       const events = await recordOrFail(recorder, {
-        draft: draftFor(services, 'encounter_created', { encounterId, encounterClass, ...place, startedAt: at }, context),
-        andThen: [draftFor(services, 'patient_admitted', { encounterId, ...place, ...(attendingPhysician ? { attendingPhysician } : {}), admittedAt: at }, context)],
+        draft: draftFor(
+          services,
+          'encounter_created',
+          { encounterId, encounterClass, ...place, startedAt: at },
+          context,
+        ),
+        andThen: [
+          draftFor(
+            services,
+            'patient_admitted',
+            { encounterId, ...place, ...(attendingPhysician ? { attendingPhysician } : {}), admittedAt: at },
+            context,
+          ),
+        ],
         channel: 'http',
         origin: 'POST /api/v1/patients/:patientId/admissions',
         precondition: () => void requirePatient(patientId, 'not admitted'),
@@ -45,7 +79,14 @@ export async function encounterRoutes(app: FastifyInstance, services: GatewaySer
 
   app.post<Params & { Body: { toWard: string; toBed?: string; reason?: string } }>(
     '/api/v1/patients/:patientId/transfers',
-    { schema: { tags: ['encounters'], summary: 'Move an admitted patient to another ward or bed', params: patientIdParams, body: transferBody } },
+    {
+      schema: {
+        tags: ['encounters'],
+        summary: 'Move an admitted patient to another ward or bed',
+        params: patientIdParams,
+        body: transferBody,
+      },
+    },
     async (request) => {
       const { patientId } = request.params;
       const patient = requirePatient(patientId, 'admitted');
@@ -57,7 +98,11 @@ export async function encounterRoutes(app: FastifyInstance, services: GatewaySer
         transferredAt: clock().toISOString(),
       };
       const events = await recordOrFail(recorder, {
-        draft: draftFor(services, 'patient_transferred', data, { patientId, correlationId: patient.encounterId!, ...optionalActor(request) }),
+        draft: draftFor(services, 'patient_transferred', data, {
+          patientId,
+          correlationId: patient.encounterId!,
+          ...optionalActor(request),
+        }),
         channel: 'http',
         origin: 'POST /api/v1/patients/:patientId/transfers',
         precondition: () => void requirePatient(patientId, 'admitted'),
@@ -68,7 +113,14 @@ export async function encounterRoutes(app: FastifyInstance, services: GatewaySer
 
   app.post<Params & { Body: { disposition: string; summary?: string } }>(
     '/api/v1/patients/:patientId/discharge',
-    { schema: { tags: ['encounters'], summary: 'Discharge: patient_discharged then encounter_closed', params: patientIdParams, body: dischargeBody } },
+    {
+      schema: {
+        tags: ['encounters'],
+        summary: 'Discharge: patient_discharged then encounter_closed',
+        params: patientIdParams,
+        body: dischargeBody,
+      },
+    },
     async (request) => {
       const { patientId } = request.params;
       const patient = requirePatient(patientId, 'admitted');
@@ -76,8 +128,20 @@ export async function encounterRoutes(app: FastifyInstance, services: GatewaySer
       const at = clock().toISOString();
       const context = { patientId, correlationId: encounterId, at, ...optionalActor(request) };
       const events = await recordOrFail(recorder, {
-        draft: draftFor(services, 'patient_discharged', { encounterId, ...request.body, dischargedAt: at }, context),
-        andThen: [draftFor(services, 'encounter_closed', { encounterId, reason: 'discharged', closedAt: at }, context)],
+        draft: draftFor(
+          services,
+          'patient_discharged',
+          { encounterId, ...request.body, dischargedAt: at },
+          context,
+        ),
+        andThen: [
+          draftFor(
+            services,
+            'encounter_closed',
+            { encounterId, reason: 'discharged', closedAt: at },
+            context,
+          ),
+        ],
         channel: 'http',
         origin: 'POST /api/v1/patients/:patientId/discharge',
         precondition: () => void requirePatient(patientId, 'admitted'),

@@ -6,31 +6,51 @@ import type { AlertDoc } from '../../projections/alerts.ts';
 export async function operationsRoutes(app: FastifyInstance, services: GatewayServices): Promise<void> {
   const { metrics, log, identity, projections, quarantine } = services;
 
-  app.get('/health', { schema: { tags: ['operations'], summary: 'Liveness and a summary of the gateway' } }, async () => ({
-    status: 'ok',
-    gatewayId: identity.gatewayId,
-    facilityId: identity.facilityId,
-    log: { headSeq: log.head.seq },
-    quarantined: quarantine.count(),
-    uptimeSeconds: Math.round((services.clock().getTime() - services.startedAt.getTime()) / 1000),
-  }));
+  app.get(
+    '/health',
+    { schema: { tags: ['operations'], summary: 'Liveness and a summary of the gateway' } },
+    async () => ({
+      status: 'ok',
+      gatewayId: identity.gatewayId,
+      facilityId: identity.facilityId,
+      log: { headSeq: log.head.seq },
+      quarantined: quarantine.count(),
+      uptimeSeconds: Math.round((services.clock().getTime() - services.startedAt.getTime()) / 1000),
+    }),
+  );
 
-  app.get('/metrics', { schema: { tags: ['operations'], summary: 'Prometheus metrics (text exposition format)' } }, async (_request, reply) => {
-    metrics.logEvents.set(log.head.seq);
-    metrics.deadLetterQueueSize.set(quarantine.count());
-    const open = projections.all<AlertDoc>('alerts').filter((alert) => alert.status !== 'resolved');
-    metrics.alertsActive.set({ priority: 'high' }, open.filter((alert) => alert.priority === 'high').length);
-    metrics.alertsActive.set({ priority: 'medium' }, open.filter((alert) => alert.priority === 'medium').length);
-    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  app.get(
+    '/metrics',
+    { schema: { tags: ['operations'], summary: 'Prometheus metrics (text exposition format)' } },
+    async (_request, reply) => {
+      metrics.logEvents.set(log.head.seq);
+      metrics.deadLetterQueueSize.set(quarantine.count());
+      const open = projections.all<AlertDoc>('alerts').filter((alert) => alert.status !== 'resolved');
+      metrics.alertsActive.set(
+        { priority: 'high' },
+        open.filter((alert) => alert.priority === 'high').length,
+      );
+      metrics.alertsActive.set(
+        { priority: 'medium' },
+        open.filter((alert) => alert.priority === 'medium').length,
+      );
+      return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    },
+  );
 
-  app.get('/api/v1/quarantine', { schema: { tags: ['operations'], summary: 'Refused input with its reason (raw bytes stay sealed)' } }, async () => ({
-    quarantined: services.db
-      .prepare('SELECT id, received_at AS receivedAt, channel, origin, reason_code AS code, reason, issues, raw_size AS rawSize FROM quarantine ORDER BY id DESC LIMIT 200')
-      .all()
-      .map((row) => {
-        const record = row as { issues: string | null };
-        return { ...record, issues: record.issues ? JSON.parse(record.issues) : [] };
-      }),
-  }));
+  app.get(
+    '/api/v1/quarantine',
+    { schema: { tags: ['operations'], summary: 'Refused input with its reason (raw bytes stay sealed)' } },
+    async () => ({
+      quarantined: services.db
+        .prepare(
+          'SELECT id, received_at AS receivedAt, channel, origin, reason_code AS code, reason, issues, raw_size AS rawSize FROM quarantine ORDER BY id DESC LIMIT 200',
+        )
+        .all()
+        .map((row) => {
+          const record = row as { issues: string | null };
+          return { ...record, issues: record.issues ? JSON.parse(record.issues) : [] };
+        }),
+    }),
+  );
 }

@@ -19,18 +19,33 @@ export async function patientRoutes(app: FastifyInstance, services: GatewayServi
   const { projections, recorder, keyring, clock } = services;
   const patientOf = (patientId: string) => projections.get<PatientDoc>('patients', patientId);
 
-  app.get('/api/v1/patients', { schema: { tags: ['patients'], summary: 'List patients (national ID and phone masked)' } }, async () => ({
-    patients: projections.all<PatientDoc>('patients').map((doc) => patientView(doc, keyring)),
-  }));
+  app.get(
+    '/api/v1/patients',
+    { schema: { tags: ['patients'], summary: 'List patients (national ID and phone masked)' } },
+    async () => ({
+      patients: projections.all<PatientDoc>('patients').map((doc) => patientView(doc, keyring)),
+    }),
+  );
 
   app.post<{ Body: RegisterBody }>(
     '/api/v1/patients',
-    { schema: { tags: ['patients'], summary: 'Register a patient (appends patient_registered)', body: registerPatientBody } },
+    {
+      schema: {
+        tags: ['patients'],
+        summary: 'Register a patient (appends patient_registered)',
+        body: registerPatientBody,
+      },
+    },
     async (request, reply) => {
       const { patientId: requested, patientMRN, ...demographics } = request.body;
       const patientId = requested ?? services.newId();
       const at = clock().toISOString();
-      const draft = draftFor(services, 'patient_registered', { ...demographics, registeredAt: at }, { patientId, ...optionalActor(request) });
+      const draft = draftFor(
+        services,
+        'patient_registered',
+        { ...demographics, registeredAt: at },
+        { patientId, ...optionalActor(request) },
+      );
       const events = await recordOrFail(recorder, {
         draft: patientMRN ? { ...draft, patientMRN } : draft,
         channel: 'http',
@@ -45,7 +60,13 @@ export async function patientRoutes(app: FastifyInstance, services: GatewayServi
 
   app.get<{ Params: { patientId: string } }>(
     '/api/v1/patients/:patientId',
-    { schema: { tags: ['patients'], summary: 'A patient chart: demographics, encounters, latest vitals, alerts', params: patientIdParams } },
+    {
+      schema: {
+        tags: ['patients'],
+        summary: 'A patient chart: demographics, encounters, latest vitals, alerts',
+        params: patientIdParams,
+      },
+    },
     async (request) => {
       const { patientId } = request.params;
       const doc = patientOf(patientId);
@@ -53,19 +74,36 @@ export async function patientRoutes(app: FastifyInstance, services: GatewayServi
       const vitals = projections.get<LatestVitalsDoc>('latestVitals', patientId);
       return {
         patient: patientView(doc, keyring),
-        encounters: projections.all<EncounterDoc>('encounters').filter((encounter) => encounter.patientId === patientId),
+        encounters: projections
+          .all<EncounterDoc>('encounters')
+          .filter((encounter) => encounter.patientId === patientId),
         latestVitals: vitals ? vitalsView(vitals, clock(), services.options.staleAfterSeconds) : null,
-        alerts: projections.all<AlertDoc>('alerts').filter((alert) => alert.patientId === patientId).sort((a, b) => b.raisedAt.localeCompare(a.raisedAt)),
+        alerts: projections
+          .all<AlertDoc>('alerts')
+          .filter((alert) => alert.patientId === patientId)
+          .sort((a, b) => b.raisedAt.localeCompare(a.raisedAt)),
       };
     },
   );
 
   app.patch<{ Params: { patientId: string }; Body: Record<string, unknown> }>(
     '/api/v1/patients/:patientId',
-    { schema: { tags: ['patients'], summary: 'Update demographics (appends patient_updated with the changed fields)', params: patientIdParams, body: updatePatientBody } },
+    {
+      schema: {
+        tags: ['patients'],
+        summary: 'Update demographics (appends patient_updated with the changed fields)',
+        params: patientIdParams,
+        body: updatePatientBody,
+      },
+    },
     async (request) => {
       const { patientId } = request.params;
-      const draft = draftFor(services, 'patient_updated', { changes: request.body, updatedAt: clock().toISOString() }, { patientId, ...optionalActor(request) });
+      const draft = draftFor(
+        services,
+        'patient_updated',
+        { changes: request.body, updatedAt: clock().toISOString() },
+        { patientId, ...optionalActor(request) },
+      );
       const events = await recordOrFail(recorder, {
         draft,
         channel: 'http',

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { ClinicalEvent } from '../../events/envelope.ts';
 import type { GatewayServices } from '../../gatewayServices.ts';
@@ -14,32 +15,75 @@ export const streamedEventTypes = new Set([
   'device_disconnected',
 ]);
 
+/** Most log events read again for a client that reconnects with Last-Event-ID (older gaps: reload the lists). */
+const MAX_REPLAYED_EVENTS = 5000;
+/** Bytes queued for one slow client before its stream is ended; it reconnects with Last-Event-ID and catches up. */
+const MAX_QUEUED_BYTES = 1024 * 1024;
+/** Comment sent on idle streams so proxies and tablets keep the connection open, in milliseconds. */
+const KEEP_ALIVE_MS = 15_000;
+/** Reconnection delay suggested to the browser's EventSource, in milliseconds. */
+const RETRY_MS = 2000;
+
 /**
  * Server-Sent Events: each committed reading, alert and device change as it
- * happens (`event: <eventType>`, `id: <seq>`), and a comment every 15 s so
- * proxies and tablets keep the connection open.
+ * happens (`event: <eventType>`, `id: <seq>`). A client that reconnects with
+ * `Last-Event-ID` first gets what it missed from the log, so a tablet whose
+ * Wi-Fi dropped does not miss an alert (DESIGN.md guarantee 6).
  */
 export async function streamRoutes(app: FastifyInstance, services: GatewayServices): Promise<void> {
-  app.get('/api/v1/stream', { schema: { tags: ['stream'], summary: 'Live stream of vitals, alerts and device events (text/event-stream)' } }, (request, reply) => {
-    reply.hijack();
-    const response = reply.raw;
-    response.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    response.write(`: connected to ${services.identity.gatewayId}\n\n`);
-    const send = (event: ClinicalEvent) => {
-      if (!streamedEventTypes.has(event.eventType)) return;
-      response.write(`id: ${event.seq}\nevent: ${event.eventType}\ndata: ${JSON.stringify(event)}\n\n`);
-    };
-    const unsubscribe = services.liveFeed.subscribe(send);
-    const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), 15_000);
-    heartbeat.unref();
-    request.raw.on('close', () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-    });
+  const open = new Set<ServerResponse>();
+  // Streams never end on their own: without this, close() waits for every nurse's browser to leave.
+  app.addHook('preClose', async () => {
+    for (const response of open) response.end();
   });
+
+  app.get(
+    '/api/v1/stream',
+    {
+      // A HEAD request would be hijacked into a stream with no body that never ends.
+      exposeHeadRoute: false,
+      schema: {
+        tags: ['stream'],
+        summary:
+          'Live stream of vitals, alerts and device events (text/event-stream); send Last-Event-ID to resume',
+        headers: {
+          type: 'object',
+          properties: { 'last-event-id': { type: 'string', pattern: '^[0-9]{1,15}$' } },
+        },
+      },
+    },
+    (request, reply) => {
+      reply.hijack();
+      const response = reply.raw;
+      response.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      response.write(`retry: ${RETRY_MS}\n: connected to ${services.identity.gatewayId}\n\n`);
+      const send = (event: ClinicalEvent) => {
+        if (response.writableEnded || !streamedEventTypes.has(event.eventType)) return;
+        response.write(`id: ${event.seq}\nevent: ${event.eventType}\ndata: ${JSON.stringify(event)}\n\n`);
+        if (response.writableLength > MAX_QUEUED_BYTES) response.end();
+      };
+      // Replay and subscribe in one synchronous step: no commit can fall between them.
+      const lastEventId = request.headers['last-event-id'];
+      if (typeof lastEventId === 'string') {
+        const from = Math.max(Number(lastEventId) + 1, services.log.head.seq - MAX_REPLAYED_EVENTS + 1);
+        for (const event of services.log.iterate(from)) send(event);
+      }
+      const unsubscribe = services.liveFeed.subscribe(send);
+      open.add(response);
+      const heartbeat = setInterval(() => {
+        if (!response.writableEnded) response.write(': keep-alive\n\n');
+      }, KEEP_ALIVE_MS);
+      heartbeat.unref();
+      response.on('close', () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+        open.delete(response);
+      });
+    },
+  );
 }

@@ -1,0 +1,121 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { GatewayError, type GatewayErrorCode, isGatewayError } from '../errors.ts';
+import type { ValidationIssue } from '../events/validateEvent.ts';
+import type { GatewayServices } from '../gatewayServices.ts';
+import { summarize } from '../recording/clinicalRecorder.ts';
+import type { UnparsedBodies } from './jsonBodies.ts';
+import { requestIssues } from './requestIssues.ts';
+
+interface ErrorBody {
+  code: GatewayErrorCode;
+  message: string;
+  statusCode: number;
+  details?: Record<string, unknown>;
+}
+
+/** Requests that carry input meant to become a clinical fact; a refused one is counted, and quarantined when it had a body. */
+const isWrite = (request: FastifyRequest) => !['GET', 'HEAD', 'OPTIONS'].includes(request.method);
+
+/** The route, not the URL: a query string may hold what should not be stored in clear. */
+const originOf = (request: FastifyRequest) =>
+  `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`;
+
+/**
+ * Every error leaves as `{ code, message, statusCode, details? }` with a code
+ * from docs/errors.md. Refused writes are counted in events_failed_total; an
+ * invalid or unparsable body is quarantined too (DESIGN.md guarantee 7).
+ */
+export function replyWithCodedErrors(
+  app: FastifyInstance,
+  services: GatewayServices,
+  unparsed: UnparsedBodies,
+): void {
+  const send = (reply: FastifyReply, body: ErrorBody) => reply.code(body.statusCode).send(body);
+  const countRefusal = (code: string) => services.metrics.eventsFailed.inc({ channel: 'http', reason: code });
+
+  async function quarantine(
+    request: FastifyRequest,
+    reason: string,
+    issues: ValidationIssue[],
+    raw: string,
+  ): Promise<number | undefined> {
+    const outcome = await services.recorder.quarantine({
+      channel: 'http',
+      origin: originOf(request),
+      reasonCode: 'GW_ERR_REQUEST_INVALID',
+      reason,
+      issues,
+      raw,
+    });
+    return outcome.status === 'quarantined' ? outcome.quarantineId : undefined;
+  }
+
+  async function refuseRequest(
+    request: FastifyRequest,
+    statusCode: number,
+    reason: string,
+    issues: ValidationIssue[],
+    raw: string | undefined,
+  ): Promise<ErrorBody> {
+    let quarantineId: number | undefined;
+    if (isWrite(request) && raw !== undefined) quarantineId = await quarantine(request, reason, issues, raw);
+    else countRefusal('GW_ERR_REQUEST_INVALID');
+    const details = {
+      ...(issues.length > 0 ? { issues } : {}),
+      ...(quarantineId !== undefined ? { quarantineId } : {}),
+    };
+    return {
+      code: 'GW_ERR_REQUEST_INVALID',
+      message: `Request refused: ${reason}`,
+      statusCode,
+      ...(Object.keys(details).length > 0 ? { details } : {}),
+    };
+  }
+
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (isGatewayError(error)) {
+      if (error.statusCode >= 500) request.log.error({ code: error.code, err: error }, 'request failed');
+      // A draft refused by its event schema was already quarantined and counted by the recorder.
+      else if (isWrite(request) && error.details?.quarantineId === undefined) countRefusal(error.code);
+      return send(reply, {
+        code: error.code,
+        message: error.message,
+        statusCode: error.statusCode,
+        ...(error.details ? { details: { ...error.details } } : {}),
+      });
+    }
+    if (error.validation) {
+      const issues = requestIssues(error.validation, error.validationContext ?? 'body');
+      return send(
+        reply,
+        await refuseRequest(request, 400, summarize(issues), issues, safeBody(request.body)),
+      );
+    }
+    const statusCode =
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (statusCode >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      return send(reply, {
+        code: 'GW_ERR_INTERNAL',
+        message: 'Internal error: see the gateway log',
+        statusCode,
+      });
+    }
+    // Unparsable JSON, an empty JSON body, a body over the limit, an unsupported content type.
+    const raw = unparsed.get(request) ?? (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? '' : undefined);
+    return send(reply, await refuseRequest(request, statusCode, error.message, [], raw));
+  });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const error = new GatewayError('GW_ERR_ROUTE_UNKNOWN', [request.method, request.url.split('?')[0] ?? '']);
+    return send(reply, { code: error.code, message: error.message, statusCode: error.statusCode });
+  });
+}
+
+function safeBody(body: unknown): string {
+  try {
+    return typeof body === 'string' ? body : JSON.stringify(body ?? null);
+  } catch {
+    return '<unserialisable body>';
+  }
+}

@@ -1,0 +1,169 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTestGateway, type TestGateway } from '../../harness/testGateway.ts';
+import { newPatient, nurseHeaders } from './injectedGateway.ts';
+
+/** One Server-Sent Events frame: `event:`, `id:` and the `data:` lines joined. */
+interface SseFrame {
+  event: string;
+  id?: string;
+  data: string;
+}
+
+/** Reads a text/event-stream body frame by frame (comments and `retry:` skipped). */
+async function* sseFrames(body: ReadableStream<Uint8Array>): AsyncGenerator<SseFrame> {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const chunk of body) {
+    buffer += decoder.decode(chunk, { stream: true });
+    for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const frame: SseFrame = { event: 'message', data: '' };
+      const data: string[] = [];
+      for (const line of block.split('\n')) {
+        if (line.startsWith(':')) continue;
+        const [field, ...rest] = line.split(':');
+        const value = rest.join(':').replace(/^ /, '');
+        if (field === 'event') frame.event = value;
+        else if (field === 'id') frame.id = value;
+        else if (field === 'data') data.push(value);
+      }
+      frame.data = data.join('\n');
+      if (data.length > 0) yield frame;
+    }
+  }
+}
+
+interface StreamedEvent {
+  eventId: string;
+  eventType: string;
+  seq: number;
+  patientId?: string;
+  causationId?: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * The stream's frames about one patient, until `last` has come, in the order they arrived.
+ * Reads with next() rather than for-await, which would close the stream on return.
+ */
+async function framesUntil(
+  frames: AsyncGenerator<SseFrame>,
+  patientId: string,
+  last: string,
+): Promise<{ frame: SseFrame; event: StreamedEvent }[]> {
+  const seen: { frame: SseFrame; event: StreamedEvent }[] = [];
+  for (let next = await frames.next(); !next.done; next = await frames.next()) {
+    const event = JSON.parse(next.value.data) as StreamedEvent;
+    if (event.patientId !== patientId) continue;
+    seen.push({ frame: next.value, event });
+    if (next.value.event === last) return seen;
+  }
+  throw new Error(`the stream ended before ${last}; saw ${seen.map((item) => item.frame.event).join(', ')}`);
+}
+
+let gateway: TestGateway;
+let stream: AbortController;
+beforeEach(async () => {
+  gateway = await startTestGateway();
+  stream = new AbortController();
+  const registered = await api('POST', '/api/v1/patients', newPatient('p-fatima'));
+  expect(registered.status).toBe(201);
+});
+afterEach(async () => {
+  stream.abort();
+  await gateway.stop();
+});
+
+function api(method: string, path: string, body?: unknown) {
+  return fetch(`http://127.0.0.1:${gateway.httpPort}${path}`, {
+    method,
+    headers: { ...nurseHeaders, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+async function openStream(headers: Record<string, string> = {}): Promise<AsyncGenerator<SseFrame>> {
+  const response = await fetch(`http://127.0.0.1:${gateway.httpPort}/api/v1/stream`, {
+    headers,
+    signal: stream.signal,
+  });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  return sseFrames(response.body!);
+}
+
+describe('the live stream (/api/v1/stream)', () => {
+  it('pushes a critical reading published over MQTT: vital_signs_recorded, then critical_value_detected', async () => {
+    const frames = await openStream();
+    const password = await gateway.addDevice('monitor-7', { patientId: 'p-fatima', bed: 'M4' });
+    const device = await gateway.connectDevice('monitor-7', password);
+    const reading = {
+      seq: 1,
+      timestamp: '2026-11-26T10:00:00.000Z',
+      vitals: { spo2: { value: 85, unit: '%' }, heartRate: { value: 118, unit: 'bpm' } },
+    };
+    await device.publishAsync(gateway.vitalsTopic('monitor-7'), JSON.stringify(reading), { qos: 1 });
+
+    const seen = await framesUntil(frames, 'p-fatima', 'critical_value_detected');
+    const vitals = seen.find((item) => item.frame.event === 'vital_signs_recorded');
+    const critical = seen.find((item) => item.frame.event === 'critical_value_detected');
+    expect(vitals).toBeDefined();
+    expect(seen.indexOf(vitals!)).toBeLessThan(seen.indexOf(critical!));
+    expect(vitals!.event.data).toMatchObject({
+      method: 'device',
+      deviceId: 'monitor-7',
+      oxygenSaturation: { value: 85, unit: '%' },
+    });
+    expect(critical!.event).toMatchObject({
+      causationId: vitals!.event.eventId,
+      data: { parameter: 'oxygenSaturation', value: 85, priority: 'high', deviceId: 'monitor-7' },
+    });
+    expect(critical!.frame.id).toBe(String(critical!.event.seq));
+  });
+
+  it('pushes vitals recorded by hand the same way, and carries no demographics', async () => {
+    const frames = await openStream();
+    const recorded = await api('POST', '/api/v1/patients/p-fatima/vitals', { oxygenSaturation: 88 });
+    expect(recorded.status).toBe(201);
+
+    const seen = await framesUntil(frames, 'p-fatima', 'critical_value_detected');
+    expect(seen.map((item) => item.frame.event)).toEqual(['vital_signs_recorded', 'critical_value_detected']);
+    expect(seen[1]!.event.causationId).toBe(seen[0]!.event.eventId);
+    expect(seen.map((item) => item.frame.data).join('')).not.toMatch(/SD7391046285|enc:v1:|Fatima/);
+  });
+
+  it('replays what a reconnecting client missed after its Last-Event-ID, then goes on live', async () => {
+    const health = (await (await api('GET', '/health')).json()) as { log: { headSeq: number } };
+    const before = health.log.headSeq;
+    await api('POST', '/api/v1/patients/p-fatima/vitals', { oxygenSaturation: 88 });
+
+    const frames = await openStream({ 'last-event-id': String(before) });
+    const missed = await framesUntil(frames, 'p-fatima', 'critical_value_detected');
+    expect(missed.map((item) => item.frame.event)).toEqual([
+      'vital_signs_recorded',
+      'critical_value_detected',
+    ]);
+    expect(Number(missed[0]!.frame.id)).toBe(before + 1);
+
+    const { alerts } = (await (await api('GET', '/api/v1/alerts')).json()) as {
+      alerts: { alertId: string }[];
+    };
+    const alertId = alerts[0]!.alertId;
+    await api('POST', `/api/v1/alerts/${alertId}/acknowledge`, {});
+    const live = await framesUntil(frames, 'p-fatima', 'alert_acknowledged');
+    expect(live.map((item) => item.frame.event)).toEqual(['alert_acknowledged']);
+  });
+
+  it('does not keep the gateway from stopping while a nurse is still connected', async () => {
+    const frames = await openStream();
+    await gateway.stop();
+    const rest: SseFrame[] = [];
+    try {
+      for await (const frame of frames) rest.push(frame);
+    } catch {
+      // the connection may also end by reset; either way the stream is over
+    }
+    expect(rest.filter((frame) => frame.event === 'critical_value_detected')).toEqual([]);
+  });
+});
