@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { type DeviceBroker, startDeviceBroker } from './broker/deviceBroker.ts';
 import type { GatewayOptions } from './config/gatewayOptions.ts';
+import { GatewayError } from './errors.ts';
 import { startEscalationTimer } from './escalationTimer.ts';
 import type { IdSource } from './events/ids.ts';
 import type { GatewayServices } from './gatewayServices.ts';
@@ -64,7 +65,9 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
     closers.push(() => broker.close());
 
     const http = await buildHttpApp(services, logger);
-    await http.listen({ port: options.httpPort, host: options.httpHost });
+    await http.listen({ port: options.httpPort, host: options.httpHost }).catch((error: NodeJS.ErrnoException) => {
+      throw error.code === 'EADDRINUSE' ? new GatewayError('GW_ERR_PORT_IN_USE', [`${options.httpHost}:${options.httpPort} (HTTP)`, error.message]) : error;
+    });
     closers.push(() => http.close());
     const httpPort = (http.server.address() as AddressInfo).port;
 

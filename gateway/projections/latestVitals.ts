@@ -30,11 +30,20 @@ interface VitalsData {
   [parameter: string]: unknown;
 }
 
+/**
+ * When a reading counts as taken, for ordering: its device time, but never
+ * later than the gateway stored it. A device clock running ahead would
+ * otherwise hide every later reading until its false time had passed.
+ */
+export function orderingTime(measuredAt: string, recordedAt: string): number {
+  return Math.min(Date.parse(measuredAt), Date.parse(recordedAt));
+}
+
 /** The latest value of each vital sign per patient (or unbound device). */
 export const latestVitalsProjection: Projection<LatestVitalsDoc> = {
   name: 'latestVitals',
   // 2: measurement times compared as instants (Date.parse), not as text.
-  version: 2,
+  version: 3,
   docIdsOf(event) {
     const subject = event.eventType === 'vital_signs_recorded' ? subjectOf(event) : undefined;
     return subject ? [subject] : [];
@@ -48,7 +57,7 @@ export const latestVitalsProjection: Projection<LatestVitalsDoc> = {
       const previous = parameters[name];
       // A late reading (measured before the one shown) does not replace a newer one.
       // Compared as instants: device clocks write offsets (+02:00) and fractions or not.
-      if (previous && Date.parse(previous.measuredAt) > Date.parse(data.measuredAt)) continue;
+      if (previous && orderingTime(previous.measuredAt, previous.recordedAt) > orderingTime(data.measuredAt, event.recordedAt)) continue;
       parameters[name] = {
         value: quantity.value,
         unit: quantity.unit,

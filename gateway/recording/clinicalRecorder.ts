@@ -124,6 +124,7 @@ export function createClinicalRecorder(deps: ClinicalRecorderDeps) {
   });
 
   async function record(input: RecordInput): Promise<RecordOutcome> {
+    if (!db.open) throw new GatewayError('GW_ERR_LOG_CLOSED', []);
     const startedAt = process.hrtime.bigint();
     const checked: Checked[] = [];
     for (const draft of [input.draft, ...(input.andThen ?? [])]) {
@@ -139,6 +140,7 @@ export function createClinicalRecorder(deps: ClinicalRecorderDeps) {
   }
 
   async function quarantineInput(record: QuarantineRecord, startedAt = process.hrtime.bigint()): Promise<RecordOutcome> {
+    if (!db.open) throw new GatewayError('GW_ERR_LOG_CLOSED', []);
     const { outcome } = await groupCommit.submit({ kind: 'quarantine', record, issues: [...(record.issues ?? [])], startedAt });
     return outcome;
   }

@@ -13,7 +13,8 @@ function vitalsAfter(events: ClinicalEvent[], subjectId = patientId): LatestVita
     | undefined;
 }
 
-const build = eventBuilder({ start: '2025-03-03T10:00:00.000Z' });
+// The gateway stores each reading after it was measured (recordedAt from 11:00).
+const build = eventBuilder({ start: '2025-03-03T11:00:00.000Z' });
 
 function deviceReading(
   measuredAt: string,
@@ -79,6 +80,17 @@ describe('latest vitals of a patient', () => {
     expect(vitalsAfter([newer, late])!.parameters.oxygenSaturation).toMatchObject({
       value: 97,
       eventId: newer.eventId,
+    });
+  });
+
+  it('does not let a device clock running ahead hide the readings that follow it', () => {
+    const storedAt = Date.parse(build.nextAt());
+    const fromTheFuture = deviceReading('2025-03-04T09:00:00.000Z', spo2(97));
+    // Stored a minute later by a device whose clock is right.
+    const next = deviceReading(new Date(storedAt + 55_000).toISOString(), spo2(88));
+    expect(vitalsAfter([fromTheFuture, next])!.parameters.oxygenSaturation).toMatchObject({
+      value: 88,
+      eventId: next.eventId,
     });
   });
 
