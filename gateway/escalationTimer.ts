@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
 import { gatewaySources } from './events/eventTypeSpec.ts';
 import type { IdSource } from './events/ids.ts';
-import type { AlertDoc } from './projections/alerts.ts';
-import type { ProjectionStore } from './projections/projectionStore.ts';
+import type { AlertQueries } from './projections/alertQueries.ts';
 import type { ClinicalRecorder } from './recording/clinicalRecorder.ts';
 import type { FacilityContext } from './broker/deviceEvents.ts';
 import { type EscalationPolicy, escalationsDue } from './rules/escalationPolicy.ts';
@@ -10,7 +9,7 @@ import { type EscalationPolicy, escalationsDue } from './rules/escalationPolicy.
 export interface EscalationTimerDeps {
   policy: EscalationPolicy;
   intervalMs: number;
-  projections: ProjectionStore;
+  alerts: AlertQueries;
   recorder: ClinicalRecorder;
   facility: FacilityContext;
   clock: () => Date;
@@ -28,7 +27,7 @@ export function startEscalationTimer(deps: EscalationTimerDeps): { check(): Prom
 
   async function runCheck(): Promise<number> {
     const now = deps.clock();
-    const active = deps.projections.all<AlertDoc>('alerts').filter((alert) => alert.status === 'active');
+    const active = deps.alerts.withStatus('active');
     const due = escalationsDue(now, active, deps.policy);
     for (const { alert, level, unacknowledgedSeconds } of due) {
       const at = now.toISOString();
@@ -45,10 +44,19 @@ export function startEscalationTimer(deps: EscalationTimerDeps): { check(): Prom
           tenantId: deps.facility.tenantId,
           correlationId: alert.alertId,
           source: gatewaySources.clinicalApi,
-          data: { alertId: alert.alertId, level, reason: 'not_acknowledged', unacknowledgedSeconds, escalatedAt: at },
+          data: {
+            alertId: alert.alertId,
+            level,
+            reason: 'not_acknowledged',
+            unacknowledgedSeconds,
+            escalatedAt: at,
+          },
         },
       });
-      deps.logger.warn({ alertId: alert.alertId, level, priority: alert.priority }, 'alert escalated: not acknowledged in time');
+      deps.logger.warn(
+        { alertId: alert.alertId, level, priority: alert.priority },
+        'alert escalated: not acknowledged in time',
+      );
     }
     return due.length;
   }

@@ -74,7 +74,7 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
     const escalation = startEscalationTimer({
       policy: options.escalation,
       intervalMs: options.escalationCheckMs,
-      projections: services.projections,
+      alerts: services.alerts,
       recorder: services.recorder,
       facility: services.facility,
       clock,

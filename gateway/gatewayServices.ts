@@ -7,6 +7,7 @@ import type { EventLog } from './eventStore/eventLog.ts';
 import type { SqliteDatabase } from './eventStore/openDatabase.ts';
 import type { GatewayMetrics } from './metrics/gatewayMetrics.ts';
 import type { PhiKeyring } from './phi/phiKeyring.ts';
+import type { AlertQueries } from './projections/alertQueries.ts';
 import type { ProjectionStore } from './projections/projectionStore.ts';
 import type { ClinicalRecorder } from './recording/clinicalRecorder.ts';
 import type { LiveFeed } from './recording/liveFeed.ts';
@@ -20,6 +21,7 @@ export interface GatewayServices {
   db: SqliteDatabase;
   log: EventLog;
   projections: ProjectionStore;
+  alerts: AlertQueries;
   recorder: ClinicalRecorder;
   quarantine: QuarantineWriter;
   registry: DeviceRegistry;

@@ -11,6 +11,7 @@ import { createGatewayMetrics } from './metrics/gatewayMetrics.ts';
 import { loadOrCreatePhiKeyring } from './phi/phiKeyring.ts';
 import { gatewayProjections } from './projections/gatewayProjections.ts';
 import { ProjectionStore } from './projections/projectionStore.ts';
+import { createAlertQueries } from './projections/alertQueries.ts';
 import { type CriticalValueContext, reactToVitals } from './rules/criticalValueReactor.ts';
 import { news2DefaultRules } from './rules/criticalValueRules.ts';
 import { episodeKey, type AlertEpisodeDoc } from './projections/alertEpisodes.ts';
@@ -72,6 +73,7 @@ export function openGatewayStore(options: GatewayOptions, clock: () => Date, new
     db,
     log,
     projections,
+    alerts: createAlertQueries(db),
     recorder,
     quarantine,
     registry: createDeviceRegistry(db, clock),

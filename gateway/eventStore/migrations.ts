@@ -86,4 +86,17 @@ export const migrations: readonly Migration[] = [
       BEGIN SELECT RAISE(ABORT, 'GW_ERR_LOG_APPEND_ONLY: INSERT of an event_id or device_key already stored'); END;
     `,
   },
+  {
+    version: 3,
+    name: 'index open alerts and each patient\'s alerts',
+    sql: `
+      -- The escalation timer (every second), /metrics and the nurse's alert list
+      -- read the open alerts; the patient chart reads one patient's alerts.
+      -- Partial indexes over the alerts read model only, so readings pay nothing.
+      CREATE INDEX projection_docs_alert_status ON projection_docs (json_extract(doc, '$.status'))
+      WHERE projection = 'alerts';
+      CREATE INDEX projection_docs_alert_patient ON projection_docs (json_extract(doc, '$.patientId'))
+      WHERE projection = 'alerts';
+    `,
+  },
 ];

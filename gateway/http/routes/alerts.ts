@@ -37,8 +37,17 @@ export async function alertRoutes(app: FastifyInstance, services: GatewayService
     },
     async (request) => {
       const { status = 'open', patientId } = request.query;
-      const alerts = projections
-        .all<AlertDoc>('alerts')
+      const { alerts: indexed } = services;
+      // The patient's alerts or the open ones come from an index; resolved and all scan the read model.
+      const candidates =
+        patientId !== undefined
+          ? indexed.ofPatient(patientId)
+          : status === 'open'
+            ? indexed.open()
+            : status === 'active' || status === 'acknowledged'
+              ? indexed.withStatus(status)
+              : projections.all<AlertDoc>('alerts');
+      const alerts = candidates
         .filter((alert) =>
           status === 'all' ? true : status === 'open' ? alert.status !== 'resolved' : alert.status === status,
         )

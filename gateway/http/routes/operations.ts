@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayServices } from '../../gatewayServices.ts';
-import type { AlertDoc } from '../../projections/alerts.ts';
 
 /** /health for monitors and technicians, /metrics for Prometheus, the quarantine for inspection. */
 export async function operationsRoutes(app: FastifyInstance, services: GatewayServices): Promise<void> {
-  const { metrics, log, identity, projections, quarantine } = services;
+  const { metrics, log, identity, quarantine } = services;
 
   app.get(
     '/health',
@@ -25,7 +24,7 @@ export async function operationsRoutes(app: FastifyInstance, services: GatewaySe
     async (_request, reply) => {
       metrics.logEvents.set(log.head.seq);
       metrics.deadLetterQueueSize.set(quarantine.count());
-      const open = projections.all<AlertDoc>('alerts').filter((alert) => alert.status !== 'resolved');
+      const open = services.alerts.open();
       metrics.alertsActive.set(
         { priority: 'high' },
         open.filter((alert) => alert.priority === 'high').length,

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { GatewayError } from '../../errors.ts';
 import type { GatewayServices } from '../../gatewayServices.ts';
-import type { AlertDoc } from '../../projections/alerts.ts';
 import type { EncounterDoc } from '../../projections/encounters.ts';
 import type { LatestVitalsDoc } from '../../projections/latestVitals.ts';
 import type { PatientDoc } from '../../projections/patients.ts';
@@ -78,10 +77,7 @@ export async function patientRoutes(app: FastifyInstance, services: GatewayServi
           .all<EncounterDoc>('encounters')
           .filter((encounter) => encounter.patientId === patientId),
         latestVitals: vitals ? vitalsView(vitals, clock(), services.options.staleAfterSeconds) : null,
-        alerts: projections
-          .all<AlertDoc>('alerts')
-          .filter((alert) => alert.patientId === patientId)
-          .sort((a, b) => b.raisedAt.localeCompare(a.raisedAt)),
+        alerts: services.alerts.ofPatient(patientId).sort((a, b) => b.raisedAt.localeCompare(a.raisedAt)),
       };
     },
   );
