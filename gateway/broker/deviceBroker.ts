@@ -2,9 +2,10 @@ import { type AddressInfo, createServer, type Server } from 'node:net';
 import { Aedes, type AuthenticateError, type Client, type PublishPacket } from 'aedes';
 import type { Logger } from 'pino';
 import type { DeviceRegistry } from '../devices/deviceRegistry.ts';
+import type { EventDraft } from '../events/envelope.ts';
 import type { IdSource } from '../events/ids.ts';
 import type { GatewayMetrics } from '../metrics/gatewayMetrics.ts';
-import type { ClinicalRecorder, RecordOutcome } from '../recording/clinicalRecorder.ts';
+import type { ClinicalRecorder } from '../recording/clinicalRecorder.ts';
 import { summarize } from '../recording/clinicalRecorder.ts';
 import { alarmDraft, parseAlarmPayload } from './alarmPayload.ts';
 import { type FacilityContext, deviceConnectedDraft, deviceDisconnectedDraft, disconnectReason } from './deviceEvents.ts';
@@ -60,9 +61,29 @@ export async function startDeviceBroker(options: DeviceBrokerOptions): Promise<D
     return promise;
   }
 
-  function refuse(channelReason: string, origin: string, reason: string, raw?: Buffer): Promise<RecordOutcome> {
-    logger.warn({ code: channelReason, origin, reason }, 'device input refused');
-    return recorder.quarantine({ channel: 'mqtt', origin, reasonCode: channelReason, reason, ...(raw ? { raw } : {}) });
+  /**
+   * Quarantines refused input with its reason (DESIGN.md guarantee 7). The
+   * recorder counts it in events_failed_total when the row commits; only if
+   * that fails is it counted here, so each refusal is counted once.
+   */
+  async function refuse(reasonCode: string, origin: string, reason: string, raw?: Buffer): Promise<void> {
+    logger.warn({ code: reasonCode, origin, reason }, 'device input refused');
+    try {
+      await recorder.quarantine({ channel: 'mqtt', origin, reasonCode, reason, ...(raw ? { raw } : {}) });
+    } catch (error) {
+      metrics.eventsFailed.inc({ channel: 'mqtt', reason: reasonCode });
+      logger.error({ err: error, code: reasonCode, origin }, 'refused input not quarantined');
+    }
+  }
+
+  /** device_connected / device_disconnected: nobody waits for them, so a failed commit is at least logged. */
+  function recordSessionEvent(deviceId: string, draft: EventDraft): void {
+    track(recorder.record({ draft, channel: 'internal', origin: deviceId })).then(
+      (outcome) => {
+        if (outcome.status === 'quarantined') logger.error({ code: outcome.code, deviceId, reason: outcome.reason }, 'session event refused');
+      },
+      (error: Error) => logger.error({ err: error, deviceId, eventType: draft.eventType }, 'session event not recorded'),
+    );
   }
 
   async function ingest(session: Session, packet: PublishPacket): Promise<void> {
@@ -92,12 +113,13 @@ export async function startDeviceBroker(options: DeviceBrokerOptions): Promise<D
     // Device clocks and ids come from the device registry, not from client ids.
     maxClientsIdLength: 64,
     authenticate(client, username, password, done) {
+      // Unknown devices and wrong passwords are quarantined and counted like
+      // any refused input (guarantee 7); the password is never kept.
       const fail = (code: 4 | 5, reason: string) => {
-        metrics.eventsFailed.inc({ channel: 'mqtt', reason: 'GW_ERR_DEVICE_AUTH' });
-        logger.warn({ code: 'GW_ERR_DEVICE_AUTH', deviceId: username, reason }, 'device refused at connect');
         const error = new Error(reason) as AuthenticateError;
         error.returnCode = code as AuthenticateError['returnCode'];
-        done(error, null);
+        const origin = username ? username.slice(0, 64) : (client.conn as { remoteAddress?: string }).remoteAddress ?? 'unknown';
+        track(refuse('GW_ERR_DEVICE_AUTH', origin, `refused at CONNECT: ${reason}`)).then(() => done(error, null));
       };
       if (!username || !password) return fail(4, 'username (device id) and password are required');
       registry.authenticate(username, password.toString('utf8')).then(
@@ -117,11 +139,7 @@ export async function startDeviceBroker(options: DeviceBrokerOptions): Promise<D
       if (packet === (client as unknown as { will?: unknown }).will) session.willSent = true;
       const refusal = topicRefusal(packet.topic, session.deviceId, facility.facilityId);
       if (refusal) {
-        metrics.eventsFailed.inc({ channel: 'mqtt', reason: 'GW_ERR_DEVICE_TOPIC' });
-        track(refuse('GW_ERR_DEVICE_TOPIC', session.deviceId, `topic "${packet.topic}": ${refusal}`)).then(
-          () => callback(new Error(refusal)),
-          () => callback(new Error(refusal)),
-        );
+        track(refuse('GW_ERR_DEVICE_TOPIC', session.deviceId, `topic "${packet.topic}": ${refusal}`)).then(() => callback(new Error(refusal)));
         return;
       }
       track(ingest(session, packet)).then(
@@ -144,7 +162,7 @@ export async function startDeviceBroker(options: DeviceBrokerOptions): Promise<D
     if (!session) return;
     metrics.mqttClients.inc();
     const at = clock().toISOString();
-    track(recorder.record({ draft: deviceConnectedDraft(session.deviceId, at, facility, newId), channel: 'internal', origin: session.deviceId }));
+    recordSessionEvent(session.deviceId, deviceConnectedDraft(session.deviceId, at, facility, newId));
   });
   aedes.on('keepaliveTimeout', (client) => {
     const session = sessions.get(client);
@@ -162,7 +180,7 @@ export async function startDeviceBroker(options: DeviceBrokerOptions): Promise<D
     const cleanDisconnect = (client as unknown as { _disconnected?: boolean })._disconnected === true;
     const reason = disconnectReason({ shuttingDown, cleanDisconnect, ...session });
     const at = clock().toISOString();
-    track(recorder.record({ draft: deviceDisconnectedDraft(session.deviceId, reason, at, facility, newId), channel: 'internal', origin: session.deviceId }));
+    recordSessionEvent(session.deviceId, deviceDisconnectedDraft(session.deviceId, reason, at, facility, newId));
   });
 
   await aedes.listen();
@@ -171,8 +189,7 @@ export async function startDeviceBroker(options: DeviceBrokerOptions): Promise<D
     const connection = new GuardedConnection(socket, options.maxPacketBytes, (verdict, guarded) => {
       const origin = guarded.deviceId ?? guarded.remoteAddress ?? 'unknown';
       const reason = verdict.reason === 'too_large' ? `packet of ${verdict.size} bytes is over the limit of ${options.maxPacketBytes} bytes` : 'malformed MQTT remaining length';
-      metrics.eventsFailed.inc({ channel: 'mqtt', reason: 'GW_ERR_PAYLOAD_TOO_LARGE' });
-      track(refuse('GW_ERR_PAYLOAD_TOO_LARGE', origin, reason, undefined)).catch(() => undefined);
+      track(refuse('GW_ERR_PAYLOAD_TOO_LARGE', origin, reason));
     });
     aedes.handle(connection);
   });

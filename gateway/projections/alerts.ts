@@ -48,7 +48,12 @@ interface CriticalValueData {
   detectedAt: string;
 }
 
-const alertTypes = new Set(['critical_value_detected', 'alert_acknowledged', 'alert_escalated', 'alert_resolved']);
+const alertTypes = new Set([
+  'critical_value_detected',
+  'alert_acknowledged',
+  'alert_escalated',
+  'alert_resolved',
+]);
 
 /** Active and past alerts, one document per alert. */
 export const alertsProjection: Projection<AlertDoc> = {
@@ -64,7 +69,13 @@ export const alertsProjection: Projection<AlertDoc> = {
       case 'critical_value_detected': {
         const data = dataOf<CriticalValueData>(event);
         if (doc && doc.alertId === data.supersedesAlertId) {
-          return { ...doc, status: 'resolved', resolvedAt: data.detectedAt, resolution: 'superseded', supersededBy: data.alertId };
+          return {
+            ...doc,
+            status: 'resolved',
+            resolvedAt: data.detectedAt,
+            resolution: 'superseded',
+            supersededBy: data.alertId,
+          };
         }
         const { supersedesAlertId: _s, ...fields } = data;
         return {
@@ -87,7 +98,13 @@ export const alertsProjection: Projection<AlertDoc> = {
         };
       case 'alert_escalated': {
         const data = dataOf<{ level: number; escalatedAt: string }>(event);
-        return doc && { ...doc, escalationLevel: Math.max(doc.escalationLevel, data.level), lastEscalatedAt: data.escalatedAt };
+        return (
+          doc && {
+            ...doc,
+            escalationLevel: Math.max(doc.escalationLevel, data.level),
+            lastEscalatedAt: data.escalatedAt,
+          }
+        );
       }
       case 'alert_resolved': {
         const data = dataOf<{ reason: string; resolvedAt: string }>(event);

@@ -19,10 +19,25 @@ export interface TestGateway extends Gateway {
  * A whole gateway in this process on free ports (HTTP and MQTT on 127.0.0.1)
  * over a fresh data folder: the real SQLite file, the real aedes broker.
  */
-export async function startTestGateway(overrides: Partial<GatewayOptions> = {}, clock: () => Date = () => new Date()): Promise<TestGateway> {
+export async function startTestGateway(
+  overrides: Partial<GatewayOptions> = {},
+  clock: () => Date = () => new Date(),
+): Promise<TestGateway> {
   const dir = tempDataDir();
-  const options = resolveGatewayOptions({ dataDir: dir.path, httpHost: '127.0.0.1', httpPort: 0, mqttHost: '127.0.0.1', mqttPort: 0, logLevel: 'silent', ...overrides });
-  const gateway = await startGateway(options, { clock, newId: uuidV7, logger: pino({ level: options.logLevel }) });
+  const options = resolveGatewayOptions({
+    dataDir: dir.path,
+    httpHost: '127.0.0.1',
+    httpPort: 0,
+    mqttHost: '127.0.0.1',
+    mqttPort: 0,
+    logLevel: 'silent',
+    ...overrides,
+  });
+  const gateway = await startGateway(options, {
+    clock,
+    newId: uuidV7,
+    logger: pino({ level: options.logLevel }),
+  });
   const clients: MqttClient[] = [];
   return {
     ...gateway,
@@ -33,7 +48,14 @@ export async function startTestGateway(overrides: Partial<GatewayOptions> = {}, 
     },
     connectDevice(deviceId, password, extra = {}) {
       return new Promise((resolve, reject) => {
-        const client = mqtt.connect(`mqtt://127.0.0.1:${gateway.mqttPort}`, { clientId: deviceId, username: deviceId, password, reconnectPeriod: 0, connectTimeout: 5000, ...extra });
+        const client = mqtt.connect(`mqtt://127.0.0.1:${gateway.mqttPort}`, {
+          clientId: deviceId,
+          username: deviceId,
+          password,
+          reconnectPeriod: 0,
+          connectTimeout: 5000,
+          ...extra,
+        });
         clients.push(client);
         client.once('connect', () => resolve(client));
         client.once('error', reject);
