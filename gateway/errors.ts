@@ -14,6 +14,7 @@ export const gatewayErrorCodes = {
   },
   GW_ERR_LOG_APPEND_ONLY: { status: 500, message: 'The event log is append-only: %s refused' },
   GW_ERR_LOG_CLOSED: { status: 503, message: 'The event log is closed' },
+  GW_ERR_DATA_MISSING: { status: 500, message: 'No gateway database at %s' },
   GW_ERR_CHAIN_BROKEN: { status: 500, message: 'Hash chain broken at seq %s: %s' },
   GW_ERR_OPTION_INVALID: { status: 500, message: 'Option %s is invalid: %s (received %s)' },
   GW_ERR_PHI_KEY: { status: 500, message: 'PHI key problem: %s' },

@@ -2,11 +2,13 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { type DeviceBroker, startDeviceBroker } from './broker/deviceBroker.ts';
+import { closeStaleSessions } from './broker/staleSessions.ts';
 import type { GatewayOptions } from './config/gatewayOptions.ts';
 import { GatewayError } from './errors.ts';
 import { startEscalationTimer } from './escalationTimer.ts';
 import type { IdSource } from './events/ids.ts';
 import type { GatewayServices } from './gatewayServices.ts';
+import type { PatientDoc } from './projections/patients.ts';
 import { buildHttpApp } from './http/buildHttpApp.ts';
 import { openGatewayStore } from './openGatewayStore.ts';
 import { startSimulatedWard, type SimulatedWard } from './simulator/simulatedWard.ts';
@@ -37,6 +39,8 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
   const services = openGatewayStore(options, clock, newId, logger);
   const caughtUp = services.projections.catchUp(services.log);
   if (caughtUp.rebuilt.length > 0) logger.info({ projections: caughtUp.rebuilt }, 'read models rebuilt from the log');
+  const stale = await closeStaleSessions(services);
+  if (stale > 0) logger.warn({ devices: stale }, 'device sessions left open by an unclean stop recorded as lost');
 
   const closers: (() => Promise<void> | void)[] = [() => void services.db.close()];
   const close = onceAsync(async () => {
@@ -56,6 +60,7 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
       maxPacketBytes: options.maxPacketBytes,
       facility: services.facility,
       registry: services.registry,
+      patientRegistered: (patientId) => services.projections.get<PatientDoc>('patients', patientId) !== undefined,
       recorder: services.recorder,
       newId,
       clock,

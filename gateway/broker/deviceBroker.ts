@@ -9,7 +9,9 @@ import type { ClinicalRecorder } from '../recording/clinicalRecorder.ts';
 import { summarize } from '../recording/clinicalRecorder.ts';
 import { alarmDraft, parseAlarmPayload } from './alarmPayload.ts';
 import { type FacilityContext, deviceConnectedDraft, deviceDisconnectedDraft, disconnectReason } from './deviceEvents.ts';
+import { GatewayError } from '../errors.ts';
 import { parseDeviceTopic, topicRefusal } from './deviceTopics.ts';
+import { readingPatient } from './readingPatient.ts';
 import { GuardedConnection } from './guardedConnection.ts';
 import { parseVitalsPayload, type ReadingContext, vitalsDraft } from './vitalsPayload.ts';
 
@@ -21,6 +23,8 @@ export interface DeviceBrokerOptions {
   maxPacketBytes: number;
   facility: FacilityContext;
   registry: DeviceRegistry;
+  /** Whether a patient is registered at this gateway (a reading from an unbound device may name one). */
+  patientRegistered: (patientId: string) => boolean;
   recorder: ClinicalRecorder;
   newId: IdSource;
   clock: () => Date;
@@ -91,14 +95,22 @@ export async function startDeviceBroker(options: DeviceBrokerOptions): Promise<D
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
     if (topic.kind === 'status') return;
     const device = registry.get(session.deviceId);
+    const parsed = topic.kind === 'vitals' ? parseVitalsPayload(payload) : parseAlarmPayload(payload);
+    const named = parsed.ok && 'patientId' in parsed.payload ? parsed.payload.patientId : undefined;
+    const patient = parsed.ok ? readingPatient(named, device?.patientId, options.patientRegistered) : undefined;
+    if (patient && !patient.ok) {
+      const issues = [patient.issue];
+      await recorder.quarantine({ channel: 'mqtt', origin: session.deviceId, reasonCode: 'GW_ERR_PAYLOAD_INVALID', reason: summarize(issues), issues, raw: payload });
+      logger.warn({ code: 'GW_ERR_PAYLOAD_INVALID', deviceId: session.deviceId, rule: patient.issue.rule }, 'device reading names a patient it may not');
+      return;
+    }
     const context: ReadingContext = {
       deviceId: session.deviceId,
       ...facility,
-      ...(device?.patientId ? { patientId: device.patientId } : {}),
+      ...(patient?.ok && patient.patientId ? { patientId: patient.patientId } : {}),
       ...(device?.bed ? { bed: device.bed } : {}),
       newId,
     };
-    const parsed = topic.kind === 'vitals' ? parseVitalsPayload(payload) : parseAlarmPayload(payload);
     if (!parsed.ok) {
       await recorder.quarantine({ channel: 'mqtt', origin: session.deviceId, reasonCode: parsed.code, reason: summarize(parsed.issues), issues: parsed.issues, raw: payload });
       logger.warn({ code: parsed.code, deviceId: session.deviceId, topic: packet.topic }, 'device payload quarantined');
@@ -189,17 +201,23 @@ export async function startDeviceBroker(options: DeviceBrokerOptions): Promise<D
     const connection = new GuardedConnection(socket, options.maxPacketBytes, (verdict, guarded) => {
       const origin = guarded.deviceId ?? guarded.remoteAddress ?? 'unknown';
       const reason = verdict.reason === 'too_large' ? `packet of ${verdict.size} bytes is over the limit of ${options.maxPacketBytes} bytes` : 'malformed MQTT remaining length';
-      track(refuse('GW_ERR_PAYLOAD_TOO_LARGE', origin, reason));
+      track(refuse(verdict.reason === 'too_large' ? 'GW_ERR_PAYLOAD_TOO_LARGE' : 'GW_ERR_PAYLOAD_INVALID', origin, reason));
     });
     aedes.handle(connection);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    const code = (error as NodeJS.ErrnoException).code;
+    throw code === 'EADDRINUSE' ? new GatewayError('GW_ERR_PORT_IN_USE', [`${options.host}:${options.port} (MQTT)`, (error as Error).message]) : error;
+  }
   const port = (server.address() as AddressInfo).port;
   let closing: Promise<void> | undefined;
 

@@ -103,7 +103,8 @@ export function vitalsDraft(payload: VitalsPayload, context: ReadingContext): Ev
     const value = units[quantity.unit]!(quantity.value);
     data[parameter] = { value: Math.round(value * 100) / 100, unit: vitalParameterSpecs[parameter].unit };
   }
-  const patientId = payload.patientId ?? context.patientId;
+  // context.patientId is already resolved against the device's binding (readingPatient.ts).
+  const patientId = context.patientId;
   return {
     eventId: context.newId(),
     eventType: 'vital_signs_recorded',

@@ -1,7 +1,9 @@
 import pino, { type Logger } from 'pino';
 import { type GatewayOptions, optionsFromEnvironment, resolveGatewayOptions } from '../config/gatewayOptions.ts';
 import { uuidV7 } from '../events/ids.ts';
-import { openGatewayStore } from '../openGatewayStore.ts';
+import { existsSync } from 'node:fs';
+import { GatewayError } from '../errors.ts';
+import { dataPaths, openGatewayStore } from '../openGatewayStore.ts';
 import type { GatewayServices } from '../gatewayServices.ts';
 
 export interface CommonFlags {
@@ -17,8 +19,14 @@ export function cliLogger(level: GatewayOptions['logLevel']): Logger {
   return pino({ level, base: { service: 'nilecare-gateway' } });
 }
 
-/** Opens the data folder for a one-off command (the gateway may be running: WAL lets both work). */
-export function openForCommand(flags: CommonFlags): GatewayServices {
+/**
+ * Opens the data folder for a one-off command (the gateway may be running:
+ * WAL lets both work). `existing` refuses a folder with no gateway database
+ * instead of creating one, for commands that read what a gateway recorded.
+ */
+export function openForCommand(flags: CommonFlags, existing = false): GatewayServices {
   const options = optionsFrom(flags.dataDir ? { dataDir: flags.dataDir } : {});
+  const database = dataPaths(options.dataDir).database;
+  if (existing && !existsSync(database)) throw new GatewayError('GW_ERR_DATA_MISSING', [database]);
   return openGatewayStore(options, () => new Date(), uuidV7);
 }

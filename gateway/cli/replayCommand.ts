@@ -17,7 +17,7 @@ interface ReplayFlags extends CommonFlags {
 
 /** `nilecare replay`: rebuild the read models from the log, or show them as of a past time. */
 export async function replayCommand(flags: ReplayFlags): Promise<void> {
-  const services = openForCommand(flags);
+  const services = openForCommand(flags, true);
   try {
     if (flags.asOf === undefined) {
       const bar = new SingleBar({ format: 'replaying |{bar}| {value}/{total} events', stream: process.stderr });

@@ -3,7 +3,7 @@ import { type CommonFlags, openForCommand } from './cliOptions.ts';
 
 /** `nilecare verify`: exit 0 when the chain holds, 2 when a link is broken or missing. */
 export async function verifyCommand(flags: CommonFlags): Promise<void> {
-  const services = openForCommand(flags);
+  const services = openForCommand(flags, true);
   try {
     const verdict = verifyChain(services.db);
     if (verdict.ok) {

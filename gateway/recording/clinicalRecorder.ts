@@ -24,7 +24,7 @@ export interface RecordInput {
   origin: string;
   /** The input as received, kept (sealed) in quarantine if it is refused. */
   raw?: Buffer | string;
-  /** "<deviceId>#<deviceSeq>" for a device reading: retransmissions are stored once. */
+  /** "<deviceId>/<topic kind>#<deviceSeq>" for a device reading: retransmissions are stored once. */
   deviceKey?: string;
   /** More drafts recorded in the same transaction after the first: all are stored, or none. */
   andThen?: readonly unknown[];

@@ -151,6 +151,33 @@ describe('a device bound to a patient', () => {
   });
 });
 
+describe('a reading that names its patient', () => {
+  const named = (seq: number, patientId: string) =>
+    JSON.stringify({ ...JSON.parse(vitalsPayload(seq)), patientId });
+
+  it('from a bound device naming another patient is quarantined, acknowledged and filed nowhere', async () => {
+    const deviceId = 'monitor-bed-9';
+    const client = await gateway.connectDevice(deviceId, await gateway.addDevice(deviceId, { patientId: 'P-000900' }));
+    const quarantinedBefore = gateway.services.quarantine.count();
+    expect(await publishQos1(client, gateway.vitalsTopic(deviceId), named(1, 'P-000999'))).toBeUndefined();
+    expect(reader.byDeviceKey(vitalsDeviceKey(deviceId, 1))).toEqual([]);
+    expect(gateway.services.quarantine.count()).toBe(quarantinedBefore + 1);
+    // The same device naming its own patient is recorded as usual.
+    expect(await publishQos1(client, gateway.vitalsTopic(deviceId), named(2, 'P-000900'))).toBeUndefined();
+    expect(reader.byDeviceKey(vitalsDeviceKey(deviceId, 2))[0]?.patientId).toBe('P-000900');
+  });
+
+  it('from an unbound device is filed under that patient only if the patient is registered here', async () => {
+    const deviceId = 'spot-check-9';
+    const client = await gateway.connectDevice(deviceId, await gateway.addDevice(deviceId));
+    await gateway.http.inject({ method: 'POST', url: '/api/v1/patients', payload: { patientId: 'P-000950', firstName: 'Sara', lastName: 'Ali', sex: 'female' } });
+    expect(await publishQos1(client, gateway.vitalsTopic(deviceId), named(1, 'P-000950'))).toBeUndefined();
+    expect(await publishQos1(client, gateway.vitalsTopic(deviceId), named(2, 'P-unknown'))).toBeUndefined();
+    expect(reader.byDeviceKey(vitalsDeviceKey(deviceId, 1))[0]?.patientId).toBe('P-000950');
+    expect(reader.byDeviceKey(vitalsDeviceKey(deviceId, 2))).toEqual([]);
+  });
+});
+
 describe('a device that is not allowed to connect', () => {
   it('is refused at CONNECT when it is not registered, counted and quarantined, and nothing is appended', async () => {
     const failedBefore = metricValue(await metrics(), 'events_failed_total', {

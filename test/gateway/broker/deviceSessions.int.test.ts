@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EventLogReader, openEventLogReader, type StoredEvent } from '../../harness/eventLogReader.ts';
+import type { DeviceDoc } from '../../../gateway/projections/devices.ts';
 import { connectSilentDevice } from '../../harness/rawMqttSocket.ts';
+import { openRecordedDataDir } from '../../harness/recordedDataDir.ts';
+import { tempDataDir } from '../../harness/tempDataDir.ts';
 import { startTestGateway, type TestGateway } from '../../harness/testGateway.ts';
 import { vitalsPayload } from '../../harness/vitalsReadings.ts';
 import { waitFor, within } from '../../harness/waitFor.ts';
@@ -185,5 +188,26 @@ describe('the devices read model (GET /api/v1/devices)', () => {
       readings: 2,
       lastSeenAt: afterReadings!.lastSeenAt,
     });
+  });
+});
+
+describe('a device session left open by an unclean stop (power cut, SIGKILL)', () => {
+  it('is recorded as lost when the gateway starts again, so the device is not shown connected', async () => {
+    const dir = tempDataDir();
+    try {
+      const before = openRecordedDataDir(dir.path, '2025-03-07T10:00:00.000Z');
+      await before.record('device_connected', { deviceId: 'monitor-crashed', transport: 'mqtt', connectedAt: '2025-03-07T10:00:00.000Z' });
+      before.services.db.close();
+
+      const restarted = await startTestGateway({ dataDir: dir.path });
+      try {
+        const devices = restarted.services.projections.all<DeviceDoc>('devices');
+        expect(devices).toEqual([expect.objectContaining({ deviceId: 'monitor-crashed', connected: false, disconnectReason: 'connection_lost' })]);
+      } finally {
+        await restarted.stop();
+      }
+    } finally {
+      dir.remove();
+    }
   });
 });

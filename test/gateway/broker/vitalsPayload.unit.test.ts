@@ -68,10 +68,8 @@ describe('a valid vitals payload', () => {
     expect(checked.ok ? [] : checked.issues).toEqual([]);
   });
 
-  it('names its own patient ahead of the device binding', () => {
-    expect(draftOf({ ...payload, patientId: 'patient-9' }, { patientId: 'patient-1' }).patientId).toBe(
-      'patient-9',
-    );
+  it('is filed under the patient the broker resolved, whatever the payload names', () => {
+    expect(draftOf({ ...payload, patientId: 'patient-9' }, { patientId: 'patient-1' }).patientId).toBe('patient-1');
   });
 
   it('from a device bound to no patient has no patientId', () => {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dataPaths } from '../../../gateway/openGatewayStore.ts';
@@ -77,7 +78,12 @@ describe('nilecare verify', () => {
     expect(result.stderr).toMatch(new RegExp(`seq ${admissionSeq}\\b`));
   });
 
-  it('reads the database of the data folder it is given', () => {
-    expect(dataPaths(dir.path).database).toBe(join(dir.path, 'gateway.db'));
+  it('refuses a folder with no gateway database instead of reporting an empty log as valid', async () => {
+    const missing = join(dir.path, 'no-such-folder');
+    const result = await runNilecare(['verify', '--data-dir', missing]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('GW_ERR_DATA_MISSING');
+    expect(result.stdout).not.toContain('chain ok');
+    expect(existsSync(missing)).toBe(false);
   });
 });
