@@ -38,9 +38,11 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
   const { clock, newId, logger } = runtime;
   const services = openGatewayStore(options, clock, newId, logger);
   const caughtUp = services.projections.catchUp(services.log);
-  if (caughtUp.rebuilt.length > 0) logger.info({ projections: caughtUp.rebuilt }, 'read models rebuilt from the log');
+  if (caughtUp.rebuilt.length > 0)
+    logger.info({ projections: caughtUp.rebuilt }, 'read models rebuilt from the log');
   const stale = await closeStaleSessions(services);
-  if (stale > 0) logger.warn({ devices: stale }, 'device sessions left open by an unclean stop recorded as lost');
+  if (stale > 0)
+    logger.warn({ devices: stale }, 'device sessions left open by an unclean stop recorded as lost');
 
   const closers: (() => Promise<void> | void)[] = [() => void services.db.close()];
   const close = onceAsync(async () => {
@@ -60,7 +62,8 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
       maxPacketBytes: options.maxPacketBytes,
       facility: services.facility,
       registry: services.registry,
-      patientRegistered: (patientId) => services.projections.get<PatientDoc>('patients', patientId) !== undefined,
+      patientRegistered: (patientId) =>
+        services.projections.get<PatientDoc>('patients', patientId) !== undefined,
       recorder: services.recorder,
       newId,
       clock,
@@ -70,9 +73,16 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
     closers.push(() => broker.close());
 
     const http = await buildHttpApp(services, logger);
-    await http.listen({ port: options.httpPort, host: options.httpHost }).catch((error: NodeJS.ErrnoException) => {
-      throw error.code === 'EADDRINUSE' ? new GatewayError('GW_ERR_PORT_IN_USE', [`${options.httpHost}:${options.httpPort} (HTTP)`, error.message]) : error;
-    });
+    await http
+      .listen({ port: options.httpPort, host: options.httpHost })
+      .catch((error: NodeJS.ErrnoException) => {
+        throw error.code === 'EADDRINUSE'
+          ? new GatewayError('GW_ERR_PORT_IN_USE', [
+              `${options.httpHost}:${options.httpPort} (HTTP)`,
+              error.message,
+            ])
+          : error;
+      });
     closers.push(() => http.close());
     const httpPort = (http.server.address() as AddressInfo).port;
 
@@ -90,7 +100,11 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
 
     let ward: SimulatedWard | undefined;
     if (options.simulate) {
-      ward = await startSimulatedWard({ services, mqttPort: broker.port, logger: logger.child({ component: 'simulator' }) });
+      ward = await startSimulatedWard({
+        services,
+        mqttPort: broker.port,
+        logger: logger.child({ component: 'simulator' }),
+      });
       closers.push(() => ward?.stop());
     }
     return { services, http, broker, httpPort, mqttPort: broker.port, close };

@@ -34,15 +34,28 @@ export function dataPaths(dataDir: string) {
  * and wires the write side and read side over it; no ports are opened. The
  * gateway process and the CLI commands both start here.
  */
-export function openGatewayStore(options: GatewayOptions, clock: () => Date, newId: IdSource, logger?: Logger): GatewayServices {
+export function openGatewayStore(
+  options: GatewayOptions,
+  clock: () => Date,
+  newId: IdSource,
+  logger?: Logger,
+): GatewayServices {
   const paths = dataPaths(options.dataDir);
   const identity: GatewayIdentity = loadOrCreateIdentity(
     paths.identity,
-    { facilityId: options.facilityId, tenantId: options.tenantId, ...(options.sudanState ? { sudanState: options.sudanState } : {}) },
+    {
+      facilityId: options.facilityId,
+      tenantId: options.tenantId,
+      ...(options.sudanState ? { sudanState: options.sudanState } : {}),
+    },
     newId,
     clock,
   );
-  const facility = { facilityId: identity.facilityId, tenantId: identity.tenantId, ...(identity.sudanState ? { sudanState: identity.sudanState } : {}) };
+  const facility = {
+    facilityId: identity.facilityId,
+    tenantId: identity.tenantId,
+    ...(identity.sudanState ? { sudanState: identity.sudanState } : {}),
+  };
   const keyring = loadOrCreatePhiKeyring(paths.phiKeys, clock);
   const db = openDatabase({ path: paths.database });
   const log = new EventLog(db, { gatewayId: identity.gatewayId, clock });
@@ -53,7 +66,8 @@ export function openGatewayStore(options: GatewayOptions, clock: () => Date, new
   const criticalValues: CriticalValueContext = {
     rules: news2DefaultRules,
     newId,
-    openEpisode: (subjectId, parameter) => projections.get<AlertEpisodeDoc>('alertEpisodes', episodeKey(subjectId, parameter)),
+    openEpisode: (subjectId, parameter) =>
+      projections.get<AlertEpisodeDoc>('alertEpisodes', episodeKey(subjectId, parameter)),
   };
   const recorder = createClinicalRecorder({
     db,

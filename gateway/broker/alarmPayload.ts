@@ -27,14 +27,22 @@ const validateAlarm = compileSchema<AlarmPayload>({
   },
 });
 
-export function parseAlarmPayload(raw: Buffer): { ok: true; payload: AlarmPayload } | Extract<ParsedVitals, { ok: false }> {
+export function parseAlarmPayload(
+  raw: Buffer,
+): { ok: true; payload: AlarmPayload } | Extract<ParsedVitals, { ok: false }> {
   let json: unknown;
   try {
     json = JSON.parse(raw.toString('utf8'));
   } catch (error) {
-    return { ok: false, code: 'GW_ERR_PAYLOAD_INVALID', issues: [{ field: '/', rule: 'json', message: `payload is not JSON: ${(error as Error).message}` }] };
+    return {
+      ok: false,
+      code: 'GW_ERR_PAYLOAD_INVALID',
+      issues: [{ field: '/', rule: 'json', message: `payload is not JSON: ${(error as Error).message}` }],
+    };
   }
-  return validateAlarm(json) ? { ok: true, payload: json } : { ok: false, code: 'GW_ERR_PAYLOAD_INVALID', issues: toIssues(validateAlarm.errors) };
+  return validateAlarm(json)
+    ? { ok: true, payload: json }
+    : { ok: false, code: 'GW_ERR_PAYLOAD_INVALID', issues: toIssues(validateAlarm.errors) };
 }
 
 export function alarmDraft(payload: AlarmPayload, context: ReadingContext): EventDraft {

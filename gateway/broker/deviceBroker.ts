@@ -8,7 +8,12 @@ import type { GatewayMetrics } from '../metrics/gatewayMetrics.ts';
 import type { ClinicalRecorder } from '../recording/clinicalRecorder.ts';
 import { summarize } from '../recording/clinicalRecorder.ts';
 import { alarmDraft, parseAlarmPayload } from './alarmPayload.ts';
-import { type FacilityContext, deviceConnectedDraft, deviceDisconnectedDraft, disconnectReason } from './deviceEvents.ts';
+import {
+  type FacilityContext,
+  deviceConnectedDraft,
+  deviceDisconnectedDraft,
+  disconnectReason,
+} from './deviceEvents.ts';
 import { GatewayError } from '../errors.ts';
 import { parseDeviceTopic, topicRefusal } from './deviceTopics.ts';
 import { readingPatient } from './readingPatient.ts';
@@ -84,9 +89,11 @@ export async function startDeviceBroker(options: DeviceBrokerOptions): Promise<D
   function recordSessionEvent(deviceId: string, draft: EventDraft): void {
     track(recorder.record({ draft, channel: 'internal', origin: deviceId })).then(
       (outcome) => {
-        if (outcome.status === 'quarantined') logger.error({ code: outcome.code, deviceId, reason: outcome.reason }, 'session event refused');
+        if (outcome.status === 'quarantined')
+          logger.error({ code: outcome.code, deviceId, reason: outcome.reason }, 'session event refused');
       },
-      (error: Error) => logger.error({ err: error, deviceId, eventType: draft.eventType }, 'session event not recorded'),
+      (error: Error) =>
+        logger.error({ err: error, deviceId, eventType: draft.eventType }, 'session event not recorded'),
     );
   }
 
@@ -97,11 +104,23 @@ export async function startDeviceBroker(options: DeviceBrokerOptions): Promise<D
     const device = registry.get(session.deviceId);
     const parsed = topic.kind === 'vitals' ? parseVitalsPayload(payload) : parseAlarmPayload(payload);
     const named = parsed.ok && 'patientId' in parsed.payload ? parsed.payload.patientId : undefined;
-    const patient = parsed.ok ? readingPatient(named, device?.patientId, options.patientRegistered) : undefined;
+    const patient = parsed.ok
+      ? readingPatient(named, device?.patientId, options.patientRegistered)
+      : undefined;
     if (patient && !patient.ok) {
       const issues = [patient.issue];
-      await recorder.quarantine({ channel: 'mqtt', origin: session.deviceId, reasonCode: 'GW_ERR_PAYLOAD_INVALID', reason: summarize(issues), issues, raw: payload });
-      logger.warn({ code: 'GW_ERR_PAYLOAD_INVALID', deviceId: session.deviceId, rule: patient.issue.rule }, 'device reading names a patient it may not');
+      await recorder.quarantine({
+        channel: 'mqtt',
+        origin: session.deviceId,
+        reasonCode: 'GW_ERR_PAYLOAD_INVALID',
+        reason: summarize(issues),
+        issues,
+        raw: payload,
+      });
+      logger.warn(
+        { code: 'GW_ERR_PAYLOAD_INVALID', deviceId: session.deviceId, rule: patient.issue.rule },
+        'device reading names a patient it may not',
+      );
       return;
     }
     const context: ReadingContext = {
@@ -112,13 +131,31 @@ export async function startDeviceBroker(options: DeviceBrokerOptions): Promise<D
       newId,
     };
     if (!parsed.ok) {
-      await recorder.quarantine({ channel: 'mqtt', origin: session.deviceId, reasonCode: parsed.code, reason: summarize(parsed.issues), issues: parsed.issues, raw: payload });
-      logger.warn({ code: parsed.code, deviceId: session.deviceId, topic: packet.topic }, 'device payload quarantined');
+      await recorder.quarantine({
+        channel: 'mqtt',
+        origin: session.deviceId,
+        reasonCode: parsed.code,
+        reason: summarize(parsed.issues),
+        issues: parsed.issues,
+        raw: payload,
+      });
+      logger.warn(
+        { code: parsed.code, deviceId: session.deviceId, topic: packet.topic },
+        'device payload quarantined',
+      );
       return;
     }
-    const draft = 'vitals' in parsed.payload ? vitalsDraft(parsed.payload, context) : alarmDraft(parsed.payload, context);
-    const outcome = await recorder.record({ draft, channel: 'mqtt', origin: session.deviceId, raw: payload, deviceKey: `${session.deviceId}/${topic.kind}#${parsed.payload.seq}` });
-    if (outcome.status === 'quarantined') logger.warn({ code: outcome.code, deviceId: session.deviceId }, 'device reading quarantined');
+    const draft =
+      'vitals' in parsed.payload ? vitalsDraft(parsed.payload, context) : alarmDraft(parsed.payload, context);
+    const outcome = await recorder.record({
+      draft,
+      channel: 'mqtt',
+      origin: session.deviceId,
+      raw: payload,
+      deviceKey: `${session.deviceId}/${topic.kind}#${parsed.payload.seq}`,
+    });
+    if (outcome.status === 'quarantined')
+      logger.warn({ code: outcome.code, deviceId: session.deviceId }, 'device reading quarantined');
   }
 
   const aedes = new Aedes({
@@ -130,14 +167,23 @@ export async function startDeviceBroker(options: DeviceBrokerOptions): Promise<D
       const fail = (code: 4 | 5, reason: string) => {
         const error = new Error(reason) as AuthenticateError;
         error.returnCode = code as AuthenticateError['returnCode'];
-        const origin = username ? username.slice(0, 64) : (client.conn as { remoteAddress?: string }).remoteAddress ?? 'unknown';
-        track(refuse('GW_ERR_DEVICE_AUTH', origin, `refused at CONNECT: ${reason}`)).then(() => done(error, null));
+        const origin = username
+          ? username.slice(0, 64)
+          : ((client.conn as { remoteAddress?: string }).remoteAddress ?? 'unknown');
+        track(refuse('GW_ERR_DEVICE_AUTH', origin, `refused at CONNECT: ${reason}`)).then(() =>
+          done(error, null),
+        );
       };
       if (!username || !password) return fail(4, 'username (device id) and password are required');
       registry.authenticate(username, password.toString('utf8')).then(
         (result) => {
           if (!result.ok) return fail(result.reason === 'device revoked' ? 5 : 4, result.reason);
-          sessions.set(client, { deviceId: username, keepaliveTimedOut: false, willSent: false, protocolError: false });
+          sessions.set(client, {
+            deviceId: username,
+            keepaliveTimedOut: false,
+            willSent: false,
+            protocolError: false,
+          });
           const connection = client.conn as unknown;
           if (connection instanceof GuardedConnection) connection.deviceId = username;
           done(null, true);
@@ -151,7 +197,9 @@ export async function startDeviceBroker(options: DeviceBrokerOptions): Promise<D
       if (packet === (client as unknown as { will?: unknown }).will) session.willSent = true;
       const refusal = topicRefusal(packet.topic, session.deviceId, facility.facilityId);
       if (refusal) {
-        track(refuse('GW_ERR_DEVICE_TOPIC', session.deviceId, `topic "${packet.topic}": ${refusal}`)).then(() => callback(new Error(refusal)));
+        track(refuse('GW_ERR_DEVICE_TOPIC', session.deviceId, `topic "${packet.topic}": ${refusal}`)).then(
+          () => callback(new Error(refusal)),
+        );
         return;
       }
       track(ingest(session, packet)).then(
@@ -192,7 +240,10 @@ export async function startDeviceBroker(options: DeviceBrokerOptions): Promise<D
     const cleanDisconnect = (client as unknown as { _disconnected?: boolean })._disconnected === true;
     const reason = disconnectReason({ shuttingDown, cleanDisconnect, ...session });
     const at = clock().toISOString();
-    recordSessionEvent(session.deviceId, deviceDisconnectedDraft(session.deviceId, reason, at, facility, newId));
+    recordSessionEvent(
+      session.deviceId,
+      deviceDisconnectedDraft(session.deviceId, reason, at, facility, newId),
+    );
   });
 
   await aedes.listen();
@@ -200,8 +251,17 @@ export async function startDeviceBroker(options: DeviceBrokerOptions): Promise<D
     socket.setNoDelay(true);
     const connection = new GuardedConnection(socket, options.maxPacketBytes, (verdict, guarded) => {
       const origin = guarded.deviceId ?? guarded.remoteAddress ?? 'unknown';
-      const reason = verdict.reason === 'too_large' ? `packet of ${verdict.size} bytes is over the limit of ${options.maxPacketBytes} bytes` : 'malformed MQTT remaining length';
-      track(refuse(verdict.reason === 'too_large' ? 'GW_ERR_PAYLOAD_TOO_LARGE' : 'GW_ERR_PAYLOAD_INVALID', origin, reason));
+      const reason =
+        verdict.reason === 'too_large'
+          ? `packet of ${verdict.size} bytes is over the limit of ${options.maxPacketBytes} bytes`
+          : 'malformed MQTT remaining length';
+      track(
+        refuse(
+          verdict.reason === 'too_large' ? 'GW_ERR_PAYLOAD_TOO_LARGE' : 'GW_ERR_PAYLOAD_INVALID',
+          origin,
+          reason,
+        ),
+      );
     });
     aedes.handle(connection);
   });
@@ -216,7 +276,12 @@ export async function startDeviceBroker(options: DeviceBrokerOptions): Promise<D
   } catch (error) {
     await new Promise<void>((resolve) => aedes.close(() => resolve()));
     const code = (error as NodeJS.ErrnoException).code;
-    throw code === 'EADDRINUSE' ? new GatewayError('GW_ERR_PORT_IN_USE', [`${options.host}:${options.port} (MQTT)`, (error as Error).message]) : error;
+    throw code === 'EADDRINUSE'
+      ? new GatewayError('GW_ERR_PORT_IN_USE', [
+          `${options.host}:${options.port} (MQTT)`,
+          (error as Error).message,
+        ])
+      : error;
   }
   const port = (server.address() as AddressInfo).port;
   let closing: Promise<void> | undefined;

@@ -2,7 +2,14 @@ import type { EventDraft } from '../events/envelope.ts';
 import { gatewaySources } from '../events/eventTypeSpec.ts';
 import type { IdSource } from '../events/ids.ts';
 
-export type DisconnectReason = 'clean' | 'last_will' | 'keepalive_timeout' | 'connection_lost' | 'revoked' | 'protocol_error' | 'gateway_shutdown';
+export type DisconnectReason =
+  | 'clean'
+  | 'last_will'
+  | 'keepalive_timeout'
+  | 'connection_lost'
+  | 'revoked'
+  | 'protocol_error'
+  | 'gateway_shutdown';
 
 export interface FacilityContext {
   facilityId: string;
@@ -23,12 +30,29 @@ function base(eventType: string, at: string, facility: FacilityContext, newId: I
   };
 }
 
-export function deviceConnectedDraft(deviceId: string, at: string, facility: FacilityContext, newId: IdSource): EventDraft {
-  return { ...base('device_connected', at, facility, newId), data: { deviceId, transport: 'mqtt', connectedAt: at } };
+export function deviceConnectedDraft(
+  deviceId: string,
+  at: string,
+  facility: FacilityContext,
+  newId: IdSource,
+): EventDraft {
+  return {
+    ...base('device_connected', at, facility, newId),
+    data: { deviceId, transport: 'mqtt', connectedAt: at },
+  };
 }
 
-export function deviceDisconnectedDraft(deviceId: string, reason: DisconnectReason, at: string, facility: FacilityContext, newId: IdSource): EventDraft {
-  return { ...base('device_disconnected', at, facility, newId), data: { deviceId, transport: 'mqtt', reason, disconnectedAt: at } };
+export function deviceDisconnectedDraft(
+  deviceId: string,
+  reason: DisconnectReason,
+  at: string,
+  facility: FacilityContext,
+  newId: IdSource,
+): EventDraft {
+  return {
+    ...base('device_disconnected', at, facility, newId),
+    data: { deviceId, transport: 'mqtt', reason, disconnectedAt: at },
+  };
 }
 
 /**
@@ -36,7 +60,13 @@ export function deviceDisconnectedDraft(deviceId: string, reason: DisconnectReas
  * gateway shutting down, a keep-alive timeout, the Last Will being sent, a
  * DISCONNECT packet, else a lost link.
  */
-export function disconnectReason(seen: { shuttingDown: boolean; keepaliveTimedOut: boolean; willSent: boolean; cleanDisconnect: boolean; protocolError: boolean }): DisconnectReason {
+export function disconnectReason(seen: {
+  shuttingDown: boolean;
+  keepaliveTimedOut: boolean;
+  willSent: boolean;
+  cleanDisconnect: boolean;
+  protocolError: boolean;
+}): DisconnectReason {
   if (seen.shuttingDown) return 'gateway_shutdown';
   if (seen.keepaliveTimedOut) return 'keepalive_timeout';
   if (seen.willSent) return 'last_will';

@@ -12,7 +12,11 @@ export class GuardedConnection extends Duplex {
   /** Set once the device authenticated, for reports about this connection. */
   deviceId: string | undefined;
 
-  constructor(socket: Socket, maxPacketBytes: number, onRefused: (verdict: Exclude<MeterVerdict, { ok: true }>, connection: GuardedConnection) => void) {
+  constructor(
+    socket: Socket,
+    maxPacketBytes: number,
+    onRefused: (verdict: Exclude<MeterVerdict, { ok: true }>, connection: GuardedConnection) => void,
+  ) {
     super({ allowHalfOpen: false });
     this.socket = socket;
     this.remoteAddress = socket.remoteAddress;

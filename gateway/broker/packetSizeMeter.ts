@@ -4,7 +4,10 @@
  * bytes), so an oversize packet is refused before it is buffered whole. aedes
  * has no maximum packet size of its own.
  */
-export type MeterVerdict = { ok: true } | { ok: false; reason: 'too_large'; size: number } | { ok: false; reason: 'malformed_length' };
+export type MeterVerdict =
+  | { ok: true }
+  | { ok: false; reason: 'too_large'; size: number }
+  | { ok: false; reason: 'malformed_length' };
 
 export function createPacketSizeMeter(maxPacketBytes: number) {
   let state: 'type' | 'length' | 'body' = 'type';

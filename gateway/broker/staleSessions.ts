@@ -14,7 +14,13 @@ export async function closeStaleSessions(services: GatewayServices): Promise<num
     await services.recorder.record({
       channel: 'internal',
       origin: device.deviceId,
-      draft: deviceDisconnectedDraft(device.deviceId, 'connection_lost', at, services.facility, services.newId),
+      draft: deviceDisconnectedDraft(
+        device.deviceId,
+        'connection_lost',
+        at,
+        services.facility,
+        services.newId,
+      ),
     });
   }
   return stale.length;

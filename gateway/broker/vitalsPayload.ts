@@ -20,13 +20,30 @@ export interface VitalsPayload {
 type PayloadParameter = 'spo2' | 'heartRate' | 'respiratoryRate' | 'systolic' | 'diastolic' | 'temperature';
 
 /** Payload name -> event parameter, and the unit spellings accepted for it (converted to the event's UCUM unit). */
-const payloadParameters: Record<PayloadParameter, { parameter: VitalParameter; units: Record<string, (value: number) => number> }> = {
+const payloadParameters: Record<
+  PayloadParameter,
+  { parameter: VitalParameter; units: Record<string, (value: number) => number> }
+> = {
   spo2: { parameter: 'oxygenSaturation', units: { '%': (v) => v } },
   heartRate: { parameter: 'heartRate', units: { '/min': (v) => v, bpm: (v) => v } },
   respiratoryRate: { parameter: 'respiratoryRate', units: { '/min': (v) => v, 'breaths/min': (v) => v } },
-  systolic: { parameter: 'systolicBloodPressure', units: { 'mm[Hg]': (v) => v, mmHg: (v) => v, kPa: (v) => v * 7.50062 } },
-  diastolic: { parameter: 'diastolicBloodPressure', units: { 'mm[Hg]': (v) => v, mmHg: (v) => v, kPa: (v) => v * 7.50062 } },
-  temperature: { parameter: 'temperature', units: { Cel: (v) => v, '°C': (v) => v, '[degF]': (v) => ((v - 32) * 5) / 9, '°F': (v) => ((v - 32) * 5) / 9 } },
+  systolic: {
+    parameter: 'systolicBloodPressure',
+    units: { 'mm[Hg]': (v) => v, mmHg: (v) => v, kPa: (v) => v * 7.50062 },
+  },
+  diastolic: {
+    parameter: 'diastolicBloodPressure',
+    units: { 'mm[Hg]': (v) => v, mmHg: (v) => v, kPa: (v) => v * 7.50062 },
+  },
+  temperature: {
+    parameter: 'temperature',
+    units: {
+      Cel: (v) => v,
+      '°C': (v) => v,
+      '[degF]': (v) => ((v - 32) * 5) / 9,
+      '°F': (v) => ((v - 32) * 5) / 9,
+    },
+  },
 };
 
 const measurement = (units: string[]) => ({
@@ -49,14 +66,18 @@ export const vitalsPayloadSchema = {
       type: 'object',
       additionalProperties: false,
       minProperties: 1,
-      properties: Object.fromEntries(Object.entries(payloadParameters).map(([name, spec]) => [name, measurement(Object.keys(spec.units))])),
+      properties: Object.fromEntries(
+        Object.entries(payloadParameters).map(([name, spec]) => [name, measurement(Object.keys(spec.units))]),
+      ),
     },
   },
 } as const;
 
 const validatePayload = compileSchema<VitalsPayload>(vitalsPayloadSchema);
 
-export type ParsedVitals = { ok: true; payload: VitalsPayload } | { ok: false; code: 'GW_ERR_PAYLOAD_INVALID'; issues: ValidationIssue[] };
+export type ParsedVitals =
+  | { ok: true; payload: VitalsPayload }
+  | { ok: false; code: 'GW_ERR_PAYLOAD_INVALID'; issues: ValidationIssue[] };
 
 /** Parses and checks a payload: JSON, schema, units, and values a body can have. */
 export function parseVitalsPayload(raw: Buffer): ParsedVitals {
@@ -64,19 +85,33 @@ export function parseVitalsPayload(raw: Buffer): ParsedVitals {
   try {
     json = JSON.parse(raw.toString('utf8'));
   } catch (error) {
-    return { ok: false, code: 'GW_ERR_PAYLOAD_INVALID', issues: [{ field: '/', rule: 'json', message: `payload is not JSON: ${(error as Error).message}` }] };
+    return {
+      ok: false,
+      code: 'GW_ERR_PAYLOAD_INVALID',
+      issues: [{ field: '/', rule: 'json', message: `payload is not JSON: ${(error as Error).message}` }],
+    };
   }
-  if (!validatePayload(json)) return { ok: false, code: 'GW_ERR_PAYLOAD_INVALID', issues: toIssues(validatePayload.errors) };
+  if (!validatePayload(json))
+    return { ok: false, code: 'GW_ERR_PAYLOAD_INVALID', issues: toIssues(validatePayload.errors) };
   const issues: ValidationIssue[] = [];
-  for (const [name, quantity] of Object.entries(json.vitals) as [PayloadParameter, { value: number; unit: string }][]) {
+  for (const [name, quantity] of Object.entries(json.vitals) as [
+    PayloadParameter,
+    { value: number; unit: string },
+  ][]) {
     const { parameter, units } = payloadParameters[name];
     const value = units[quantity.unit]!(quantity.value);
     const { minimum, maximum, unit } = vitalParameterSpecs[parameter];
     if (value < minimum || value > maximum) {
-      issues.push({ field: `/vitals/${name}/value`, rule: 'range', message: `/vitals/${name}/value ${quantity.value} ${quantity.unit} is outside ${minimum}..${maximum} ${unit}: a device fault, not a reading` });
+      issues.push({
+        field: `/vitals/${name}/value`,
+        rule: 'range',
+        message: `/vitals/${name}/value ${quantity.value} ${quantity.unit} is outside ${minimum}..${maximum} ${unit}: a device fault, not a reading`,
+      });
     }
   }
-  return issues.length > 0 ? { ok: false, code: 'GW_ERR_PAYLOAD_INVALID', issues } : { ok: true, payload: json };
+  return issues.length > 0
+    ? { ok: false, code: 'GW_ERR_PAYLOAD_INVALID', issues }
+    : { ok: true, payload: json };
 }
 
 export interface ReadingContext {
@@ -98,7 +133,10 @@ export function vitalsDraft(payload: VitalsPayload, context: ReadingContext): Ev
     ...(context.bed ? { bed: context.bed } : {}),
     measuredAt: payload.timestamp,
   };
-  for (const [name, quantity] of Object.entries(payload.vitals) as [PayloadParameter, { value: number; unit: string }][]) {
+  for (const [name, quantity] of Object.entries(payload.vitals) as [
+    PayloadParameter,
+    { value: number; unit: string },
+  ][]) {
     const { parameter, units } = payloadParameters[name];
     const value = units[quantity.unit]!(quantity.value);
     data[parameter] = { value: Math.round(value * 100) / 100, unit: vitalParameterSpecs[parameter].unit };

@@ -1,5 +1,9 @@
 import pino, { type Logger } from 'pino';
-import { type GatewayOptions, optionsFromEnvironment, resolveGatewayOptions } from '../config/gatewayOptions.ts';
+import {
+  type GatewayOptions,
+  optionsFromEnvironment,
+  resolveGatewayOptions,
+} from '../config/gatewayOptions.ts';
 import { uuidV7 } from '../events/ids.ts';
 import { existsSync } from 'node:fs';
 import { GatewayError } from '../errors.ts';

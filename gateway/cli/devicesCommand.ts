@@ -32,8 +32,12 @@ export async function devicesListCommand(flags: CommonFlags): Promise<void> {
   const services = openForCommand(flags);
   try {
     for (const device of services.registry.list()) {
-      const binding = [device.patientId && `patient ${device.patientId}`, device.bed && `bed ${device.bed}`].filter(Boolean).join(', ');
-      console.log(`${device.deviceId}\t${device.kind}\t${binding || 'unbound'}\t${device.revokedAt ? `revoked ${device.revokedAt}` : 'active'}`);
+      const binding = [device.patientId && `patient ${device.patientId}`, device.bed && `bed ${device.bed}`]
+        .filter(Boolean)
+        .join(', ');
+      console.log(
+        `${device.deviceId}\t${device.kind}\t${binding || 'unbound'}\t${device.revokedAt ? `revoked ${device.revokedAt}` : 'active'}`,
+      );
     }
   } finally {
     services.db.close();

@@ -7,7 +7,8 @@ import { isGatewayError } from '../errors.ts';
 
 const program = new Command('nilecare').description('NileCare Edge: the clinic gateway').showHelpAfterError();
 
-const dataDir = () => new Option('--data-dir <path>', 'data folder (database, keys, identity)').env('NILECARE_DATA_DIR');
+const dataDir = () =>
+  new Option('--data-dir <path>', 'data folder (database, keys, identity)').env('NILECARE_DATA_DIR');
 
 program
   .command('start')
@@ -42,7 +43,11 @@ devices
   .option('--patient <patientId>', 'bind the device to a patient')
   .option('--bed <bed>', 'bind the device to a bed')
   .action(devicesAddCommand);
-devices.command('list').description('list registered devices').addOption(dataDir()).action(devicesListCommand);
+devices
+  .command('list')
+  .description('list registered devices')
+  .addOption(dataDir())
+  .action(devicesListCommand);
 
 try {
   await program.parseAsync(process.argv);

@@ -20,16 +20,24 @@ export async function replayCommand(flags: ReplayFlags): Promise<void> {
   const services = openForCommand(flags, true);
   try {
     if (flags.asOf === undefined) {
-      const bar = new SingleBar({ format: 'replaying |{bar}| {value}/{total} events', stream: process.stderr });
+      const bar = new SingleBar({
+        format: 'replaying |{bar}| {value}/{total} events',
+        stream: process.stderr,
+      });
       bar.start(services.log.count(), 0);
       services.projections.rebuild(services.log, (done) => bar.update(done));
       bar.stop();
-      console.log(`rebuilt ${services.projections.projections.length} read models from ${services.log.count()} events`);
+      console.log(
+        `rebuilt ${services.projections.projections.length} read models from ${services.log.count()} events`,
+      );
       return;
     }
     const asOf = Date.parse(flags.asOf);
     if (Number.isNaN(asOf)) throw new GatewayError('GW_ERR_TIME_INVALID', [flags.asOf]);
-    const state = projectInMemory(gatewayProjections, eventsUntil(services.log.iterate(), new Date(asOf).toISOString()));
+    const state = projectInMemory(
+      gatewayProjections,
+      eventsUntil(services.log.iterate(), new Date(asOf).toISOString()),
+    );
     const docs = <T>(name: string) => [...(state.get(name)?.values() ?? [])] as T[];
     const snapshot = {
       asOf: new Date(asOf).toISOString(),

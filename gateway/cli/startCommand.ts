@@ -28,7 +28,17 @@ export async function startCommand(flags: StartFlags): Promise<void> {
   const logger = cliLogger(options.logLevel);
   const gateway = await startGateway(options, { clock: () => new Date(), newId: uuidV7, logger });
   const { identity } = gateway.services;
-  logger.info({ event: 'gateway_ready', gatewayId: identity.gatewayId, httpPort: gateway.httpPort, mqttPort: gateway.mqttPort, dataDir: options.dataDir, simulate: options.simulate }, 'gateway ready');
+  logger.info(
+    {
+      event: 'gateway_ready',
+      gatewayId: identity.gatewayId,
+      httpPort: gateway.httpPort,
+      mqttPort: gateway.mqttPort,
+      dataDir: options.dataDir,
+      simulate: options.simulate,
+    },
+    'gateway ready',
+  );
   const shown = options.httpHost === '0.0.0.0' ? 'localhost' : options.httpHost;
   process.stderr.write(
     [

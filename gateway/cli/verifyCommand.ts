@@ -11,7 +11,9 @@ export async function verifyCommand(flags: CommonFlags): Promise<void> {
       return;
     }
     const { problem } = verdict;
-    console.error(`GW_ERR_CHAIN_BROKEN: chain broken at seq ${problem.seq} (${problem.kind}): ${problem.detail}`);
+    console.error(
+      `GW_ERR_CHAIN_BROKEN: chain broken at seq ${problem.seq} (${problem.kind}): ${problem.detail}`,
+    );
     console.error(`${verdict.events} events before it verified. See docs/errors.md#gw_err_chain_broken`);
     process.exitCode = 2;
   } finally {

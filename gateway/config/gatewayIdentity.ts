@@ -16,9 +16,18 @@ export interface GatewayIdentity {
  * development (`nilecare provision` writes the real one in the field). The
  * gateway id never changes once events carry it.
  */
-export function loadOrCreateIdentity(path: string, defaults: Omit<GatewayIdentity, 'gatewayId' | 'createdAt'>, newId: IdSource, clock: () => Date): GatewayIdentity {
+export function loadOrCreateIdentity(
+  path: string,
+  defaults: Omit<GatewayIdentity, 'gatewayId' | 'createdAt'>,
+  newId: IdSource,
+  clock: () => Date,
+): GatewayIdentity {
   if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as GatewayIdentity;
-  const identity: GatewayIdentity = { gatewayId: `gw-${newId()}`, ...defaults, createdAt: clock().toISOString() };
+  const identity: GatewayIdentity = {
+    gatewayId: `gw-${newId()}`,
+    ...defaults,
+    createdAt: clock().toISOString(),
+  };
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(`${path}.tmp`, `${JSON.stringify(identity, null, 2)}\n`, { mode: 0o644 });
   renameSync(`${path}.tmp`, path);

@@ -97,12 +97,19 @@ export const optionEnvironment: Partial<Record<keyof GatewayOptions, string>> = 
   simulate: 'NILECARE_SIMULATE',
 };
 
-const numeric = new Set<keyof GatewayOptions>(['httpPort', 'mqttPort', 'maxPacketBytes', 'escalationCheckMs', 'staleAfterSeconds']);
+const numeric = new Set<keyof GatewayOptions>([
+  'httpPort',
+  'mqttPort',
+  'maxPacketBytes',
+  'escalationCheckMs',
+  'staleAfterSeconds',
+]);
 
 function coerce(name: keyof GatewayOptions, text: string): unknown {
   // Text that is not a number stays text, so the error shows what was received (NaN would print as null).
   if (numeric.has(name)) return text.trim() === '' || !Number.isFinite(Number(text)) ? text : Number(text);
-  if (name === 'simulate') return text === 'true' || text === '1' ? true : text === 'false' || text === '0' ? false : text;
+  if (name === 'simulate')
+    return text === 'true' || text === '1' ? true : text === 'false' || text === '0' ? false : text;
   return text;
 }
 
@@ -125,9 +132,17 @@ export function resolveGatewayOptions(...layers: Partial<GatewayOptions>[]): Gat
   merged.escalation = { ...defaultGatewayOptions.escalation, ...merged.escalation };
   if (!validateOptions(merged)) {
     const error = validateOptions.errors![0]!;
-    const name = error.instancePath.replace(/^\//, '').replace(/\//g, '.') || String(error.params.additionalProperty ?? error.params.missingProperty ?? '');
-    const received = name.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], merged);
-    throw new GatewayError('GW_ERR_OPTION_INVALID', [name, error.message ?? 'invalid', JSON.stringify(received)]);
+    const name =
+      error.instancePath.replace(/^\//, '').replace(/\//g, '.') ||
+      String(error.params.additionalProperty ?? error.params.missingProperty ?? '');
+    const received = name
+      .split('.')
+      .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], merged);
+    throw new GatewayError('GW_ERR_OPTION_INVALID', [
+      name,
+      error.message ?? 'invalid',
+      JSON.stringify(received),
+    ]);
   }
   return { ...merged, dataDir: resolve(merged.dataDir) };
 }

@@ -37,7 +37,9 @@ export function createDeviceRegistry(db: SqliteDatabase, clock: () => Date) {
   const statements = {
     get: db.prepare<[string], DeviceRow>('SELECT * FROM devices WHERE device_id = ?'),
     list: db.prepare<[], DeviceRow>('SELECT * FROM devices ORDER BY device_id'),
-    insert: db.prepare('INSERT INTO devices (device_id, kind, secret_hash, patient_id, bed, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+    insert: db.prepare(
+      'INSERT INTO devices (device_id, kind, secret_hash, patient_id, bed, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
     bind: db.prepare('UPDATE devices SET patient_id = ?, bed = ? WHERE device_id = ?'),
   };
 
@@ -56,12 +58,24 @@ export function createDeviceRegistry(db: SqliteDatabase, clock: () => Date) {
     /** Registers a device; returns the password to give it (shown once). */
     async add(input: AddDeviceInput): Promise<{ device: RegisteredDevice; password: string }> {
       if (!deviceIdPattern.test(input.deviceId)) {
-        throw new GatewayError('GW_ERR_OPTION_INVALID', ['deviceId', 'letters, digits, ".", "_" or "-", at most 64', input.deviceId]);
+        throw new GatewayError('GW_ERR_OPTION_INVALID', [
+          'deviceId',
+          'letters, digits, ".", "_" or "-", at most 64',
+          input.deviceId,
+        ]);
       }
-      if (statements.get.get(input.deviceId)) throw new GatewayError('GW_ERR_DEVICE_EXISTS', [input.deviceId]);
+      if (statements.get.get(input.deviceId))
+        throw new GatewayError('GW_ERR_DEVICE_EXISTS', [input.deviceId]);
       const password = input.password ?? generateDeviceSecret();
       const hash = await hashDeviceSecret(password);
-      statements.insert.run(input.deviceId, input.kind ?? 'vitals-monitor', hash, input.patientId ?? null, input.bed ?? null, clock().toISOString());
+      statements.insert.run(
+        input.deviceId,
+        input.kind ?? 'vitals-monitor',
+        hash,
+        input.patientId ?? null,
+        input.bed ?? null,
+        clock().toISOString(),
+      );
       return { device: toDevice(statements.get.get(input.deviceId)!), password };
     },
     get(deviceId: string): RegisteredDevice | undefined {
@@ -74,11 +88,15 @@ export function createDeviceRegistry(db: SqliteDatabase, clock: () => Date) {
       statements.bind.run(binding.patientId ?? null, binding.bed ?? null, deviceId);
     },
     /** Checks a device's password; unknown, revoked and wrong all fail with the reason (for logs, not the device). */
-    async authenticate(deviceId: string, password: string): Promise<{ ok: true; device: RegisteredDevice } | { ok: false; reason: string }> {
+    async authenticate(
+      deviceId: string,
+      password: string,
+    ): Promise<{ ok: true; device: RegisteredDevice } | { ok: false; reason: string }> {
       const row = statements.get.get(deviceId);
       if (!row) return { ok: false, reason: 'unknown device' };
       if (row.revoked_at) return { ok: false, reason: 'device revoked' };
-      if (!(await verifyDeviceSecret(password, row.secret_hash))) return { ok: false, reason: 'wrong password' };
+      if (!(await verifyDeviceSecret(password, row.secret_hash)))
+        return { ok: false, reason: 'wrong password' };
       return { ok: true, device: toDevice(row) };
     },
   };

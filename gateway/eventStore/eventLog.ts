@@ -10,7 +10,9 @@ export interface EventLogOptions {
   clock: () => Date;
 }
 
-export type AppendOutcome = { appended: true; event: ClinicalEvent } | { appended: false; duplicateOfSeq: number };
+export type AppendOutcome =
+  | { appended: true; event: ClinicalEvent }
+  | { appended: false; duplicateOfSeq: number };
 
 interface EventRow {
   seq: number;
@@ -36,10 +38,16 @@ export class EventLog {
     this.gatewayId = options.gatewayId;
     this.clock = options.clock;
     this.statements = {
-      insert: db.prepare('INSERT INTO events (seq, event_id, event_type, body, hash, device_key) VALUES (?, ?, ?, ?, ?, ?)'),
-      byDeviceKey: db.prepare<[string], { seq: number; timestamp: string }>("SELECT seq, json_extract(body, '$.timestamp') AS timestamp FROM events WHERE device_key = ?"),
+      insert: db.prepare(
+        'INSERT INTO events (seq, event_id, event_type, body, hash, device_key) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      byDeviceKey: db.prepare<[string], { seq: number; timestamp: string }>(
+        "SELECT seq, json_extract(body, '$.timestamp') AS timestamp FROM events WHERE device_key = ?",
+      ),
       last: db.prepare<[], EventRow>('SELECT seq, body, hash FROM events ORDER BY seq DESC LIMIT 1'),
-      from: db.prepare<[number, number], EventRow>('SELECT seq, body, hash FROM events WHERE seq >= ? ORDER BY seq LIMIT ?'),
+      from: db.prepare<[number, number], EventRow>(
+        'SELECT seq, body, hash FROM events WHERE seq >= ? ORDER BY seq LIMIT ?',
+      ),
       count: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events'),
     };
     this.headSeq = 0;
@@ -64,7 +72,8 @@ export class EventLog {
     let reusedSeq: number | undefined;
     if (deviceKey !== undefined) {
       const existing = this.statements.byDeviceKey.get(deviceKey);
-      if (existing && existing.timestamp === draft.timestamp) return { appended: false, duplicateOfSeq: existing.seq };
+      if (existing && existing.timestamp === draft.timestamp)
+        return { appended: false, duplicateOfSeq: existing.seq };
       if (existing) {
         key = `${deviceKey}@${draft.timestamp}`;
         const again = this.statements.byDeviceKey.get(key);
@@ -74,12 +83,26 @@ export class EventLog {
     }
     const recordedAt = this.clock().toISOString();
     const checked = this.clockCheck(draft, recordedAt);
-    const metadata = reusedSeq === undefined ? checked : { ...checked, deviceSeqReused: { earlierEventSeq: reusedSeq } };
+    const metadata =
+      reusedSeq === undefined ? checked : { ...checked, deviceSeqReused: { earlierEventSeq: reusedSeq } };
     const seq = this.headSeq + 1;
-    const unhashed: Omit<ClinicalEvent, 'hash'> = { ...draft, metadata, gatewayId: this.gatewayId, seq, recordedAt };
+    const unhashed: Omit<ClinicalEvent, 'hash'> = {
+      ...draft,
+      metadata,
+      gatewayId: this.gatewayId,
+      seq,
+      recordedAt,
+    };
     const body = canonicalJson(unhashed);
     const hash = chainHash(this.headHash, body);
-    this.statements.insert.run(seq, uuidToBytes(draft.eventId), draft.eventType, body, Buffer.from(hash, 'hex'), key ?? null);
+    this.statements.insert.run(
+      seq,
+      uuidToBytes(draft.eventId),
+      draft.eventType,
+      body,
+      Buffer.from(hash, 'hex'),
+      key ?? null,
+    );
     this.headSeq = seq;
     this.headHash = hash;
     this.lastRecordedAt = recordedAt;

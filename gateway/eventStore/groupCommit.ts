@@ -32,7 +32,9 @@ export interface GroupCommit<Item, Result> {
  * durability does not cost throughput. Each item runs in its own savepoint, so
  * a failing item is refused alone.
  */
-export function createGroupCommit<Item, Result>(options: GroupCommitOptions<Item, Result>): GroupCommit<Item, Result> {
+export function createGroupCommit<Item, Result>(
+  options: GroupCommitOptions<Item, Result>,
+): GroupCommit<Item, Result> {
   const { db, write, afterCommit, afterRollback, maxBatch = 2000 } = options;
   let queue: Pending<Item, Result>[] = [];
   let scheduled = false;

@@ -88,7 +88,7 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 3,
-    name: 'index open alerts and each patient\'s alerts',
+    name: "index open alerts and each patient's alerts",
     sql: `
       -- The escalation timer (every second), /metrics and the nurse's alert list
       -- read the open alerts; the patient chart reads one patient's alerts.

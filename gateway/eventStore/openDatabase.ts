@@ -58,7 +58,10 @@ export function migrate(db: SqliteDatabase, migrations: readonly Migration[]): v
         db.pragma(`user_version = ${migration.version}`);
       })();
     } catch (error) {
-      throw new GatewayError('GW_ERR_DB_MIGRATION', [`${migration.version} (${migration.name})`, (error as Error).message]);
+      throw new GatewayError('GW_ERR_DB_MIGRATION', [
+        `${migration.version} (${migration.name})`,
+        (error as Error).message,
+      ]);
     }
   }
 }

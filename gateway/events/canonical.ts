@@ -16,7 +16,9 @@ export function canonicalJson(value: unknown): string {
   }
   const prototype = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) {
-    throw new TypeError(`canonicalJson: a ${value.constructor?.name ?? 'non-plain object'} is not a JSON object; convert it first`);
+    throw new TypeError(
+      `canonicalJson: a ${value.constructor?.name ?? 'non-plain object'} is not a JSON object; convert it first`,
+    );
   }
   const entries = Object.keys(value)
     .filter((key) => (value as Record<string, unknown>)[key] !== undefined)

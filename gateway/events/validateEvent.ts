@@ -12,7 +12,9 @@ export interface ValidationIssue {
   message: string;
 }
 
-export type ValidationResult = { ok: true; draft: EventDraft; spec: EventTypeSpec } | { ok: false; issues: ValidationIssue[] };
+export type ValidationResult =
+  | { ok: true; draft: EventDraft; spec: EventTypeSpec }
+  | { ok: false; issues: ValidationIssue[] };
 
 // ajv-formats is CommonJS; under NodeNext its default export is the module object.
 const addFormats = addFormatsPlugin as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -22,7 +24,13 @@ function createAjv(): Ajv2020 {
   // (ajv issues #1571, #1950) and refuses valid schemas such as
   // vital_signs_recorded's `anyOf: [{ required: [...] }]`. The catalogue test
   // checks instead that every required name is a declared property.
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true });
+  const ajv = new Ajv2020({
+    allErrors: true,
+    strict: true,
+    strictTypes: false,
+    strictRequired: false,
+    allowUnionTypes: true,
+  });
   addFormats(ajv);
   return ajv;
 }
@@ -37,7 +45,8 @@ const dataValidators = new Map<string, ValidateFunction>(
 export function toIssues(errors: readonly ErrorObject[] | null | undefined, prefix = ''): ValidationIssue[] {
   const issues = (errors ?? []).map((error) => {
     const missing = error.keyword === 'required' ? `/${String(error.params.missingProperty)}` : '';
-    const extra = error.keyword === 'additionalProperties' ? `/${String(error.params.additionalProperty)}` : '';
+    const extra =
+      error.keyword === 'additionalProperties' ? `/${String(error.params.additionalProperty)}` : '';
     const field = `${prefix}${error.instancePath}${missing}${extra}` || '/';
     return { field, rule: error.keyword, message: `${field} ${error.message ?? 'is invalid'}` };
   });
@@ -55,21 +64,47 @@ export function validateDraft(input: unknown): ValidationResult {
   const draft = input as unknown as EventDraft;
   const spec = specOf(draft.eventType);
   if (!spec) {
-    return { ok: false, issues: [{ field: '/eventType', rule: 'catalogue', message: `/eventType "${draft.eventType}" is not in the event catalogue` }] };
+    return {
+      ok: false,
+      issues: [
+        {
+          field: '/eventType',
+          rule: 'catalogue',
+          message: `/eventType "${draft.eventType}" is not in the event catalogue`,
+        },
+      ],
+    };
   }
   const issues: ValidationIssue[] = [];
   if (draft.version.split('.')[0] !== spec.version.split('.')[0]) {
-    issues.push({ field: '/version', rule: 'version', message: `/version ${draft.version} is not supported for ${spec.eventType} (current ${spec.version})` });
+    issues.push({
+      field: '/version',
+      rule: 'version',
+      message: `/version ${draft.version} is not supported for ${spec.eventType} (current ${spec.version})`,
+    });
   }
   if (spec.subject === 'patient' && draft.patientId === undefined) {
-    issues.push({ field: '/patientId', rule: 'required', message: `/patientId is required for ${spec.eventType}` });
+    issues.push({
+      field: '/patientId',
+      rule: 'required',
+      message: `/patientId is required for ${spec.eventType}`,
+    });
   }
   if (spec.subject === 'facility' && draft.patientId !== undefined) {
-    issues.push({ field: '/patientId', rule: 'subject', message: `/patientId must be absent for ${spec.eventType}: it is about the facility` });
+    issues.push({
+      field: '/patientId',
+      rule: 'subject',
+      message: `/patientId must be absent for ${spec.eventType}: it is about the facility`,
+    });
   }
   if (spec.actorRequired) {
     for (const field of ['userId', 'userName', 'userRole'] as const) {
-      if (draft[field] === undefined) issues.push({ field: `/${field}`, rule: 'required', message: `/${field} is required: ${spec.eventType} is an action by a person` });
+      if (draft[field] === undefined)
+        issues.push({
+          field: `/${field}`,
+          rule: 'required',
+          message: `/${field} is required: ${spec.eventType} is an action by a person`,
+        });
     }
   }
   const validateData = dataValidators.get(spec.eventType)!;

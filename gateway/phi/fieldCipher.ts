@@ -29,24 +29,35 @@ export function decryptField(value: string, field: string, keyring: PhiKeyring):
     throw new GatewayError('GW_ERR_PHI_KEY', [`field ${field} is not an encrypted value`]);
   }
   const key = keyring.keys.get(keyId);
-  if (!key) throw new GatewayError('GW_ERR_PHI_KEY', [`key ${keyId} for field ${field} is not in the keyring`]);
+  if (!key)
+    throw new GatewayError('GW_ERR_PHI_KEY', [`key ${keyId} for field ${field} is not in the keyring`]);
   const sealed = Buffer.from(sealedText, 'base64url');
   const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(ivText, 'base64url'));
   decipher.setAAD(Buffer.from(field, 'utf8'));
   decipher.setAuthTag(sealed.subarray(sealed.length - 16));
   try {
-    return Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - 16)), decipher.final()]).toString('utf8');
+    return Buffer.concat([
+      decipher.update(sealed.subarray(0, sealed.length - 16)),
+      decipher.final(),
+    ]).toString('utf8');
   } catch {
-    throw new GatewayError('GW_ERR_PHI_KEY', [`field ${field} failed authentication: wrong key or altered ciphertext`]);
+    throw new GatewayError('GW_ERR_PHI_KEY', [
+      `field ${field} failed authentication: wrong key or altered ciphertext`,
+    ]);
   }
 }
 
 /** Encrypts the listed top-level string fields of `data` (and of `data.changes`, for updates). */
-export function encryptPhiFields<T extends Record<string, unknown>>(data: T, fields: readonly string[], keyring: PhiKeyring): T {
+export function encryptPhiFields<T extends Record<string, unknown>>(
+  data: T,
+  fields: readonly string[],
+  keyring: PhiKeyring,
+): T {
   const out: Record<string, unknown> = { ...data };
   for (const field of fields) {
     const value = out[field];
-    if (typeof value === 'string' && !isEncryptedField(value)) out[field] = encryptField(value, field, keyring);
+    if (typeof value === 'string' && !isEncryptedField(value))
+      out[field] = encryptField(value, field, keyring);
   }
   const changes = out.changes;
   if (changes && typeof changes === 'object' && !Array.isArray(changes)) {

@@ -32,13 +32,18 @@ export function loadOrCreatePhiKeyring(path: string, clock: () => Date = () => n
   for (const [id, key] of keys) {
     if (key.length !== 32) throw new GatewayError('GW_ERR_PHI_KEY', [`key ${id} in ${path} is not 32 bytes`]);
   }
-  if (!keys.has(file.activeKeyId)) throw new GatewayError('GW_ERR_PHI_KEY', [`active key ${file.activeKeyId} is not in ${path}`]);
+  if (!keys.has(file.activeKeyId))
+    throw new GatewayError('GW_ERR_PHI_KEY', [`active key ${file.activeKeyId} is not in ${path}`]);
   return { activeKeyId: file.activeKeyId, keys };
 }
 
 function newKeyFile(now: Date): KeyFile {
   const id = `k${now.toISOString().slice(0, 10).replace(/-/g, '')}${randomBytes(2).toString('hex')}`;
-  return { version: 1, activeKeyId: id, keys: [{ id, createdAt: now.toISOString(), key: randomBytes(32).toString('base64') }] };
+  return {
+    version: 1,
+    activeKeyId: id,
+    keys: [{ id, createdAt: now.toISOString(), key: randomBytes(32).toString('base64') }],
+  };
 }
 
 /** Written to a temporary file and renamed, readable by the owner only. */

@@ -28,8 +28,19 @@ export const alertEpisodesProjection: Projection<AlertEpisodeDoc> = {
   },
   evolve(doc, event) {
     if (event.eventType === 'critical_value_detected') {
-      const data = dataOf<{ alertId: string; parameter: string; severity: 'critical' | 'warning'; direction: 'low' | 'high' }>(event);
-      return { subjectId: subjectOf(event)!, parameter: data.parameter, alertId: data.alertId, severity: data.severity, direction: data.direction };
+      const data = dataOf<{
+        alertId: string;
+        parameter: string;
+        severity: 'critical' | 'warning';
+        direction: 'low' | 'high';
+      }>(event);
+      return {
+        subjectId: subjectOf(event)!,
+        parameter: data.parameter,
+        alertId: data.alertId,
+        severity: data.severity,
+        direction: data.direction,
+      };
     }
     // alert_resolved closes the episode only if it resolves the episode's current alert.
     const { alertId } = dataOf<{ alertId: string }>(event);

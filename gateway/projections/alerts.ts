@@ -89,7 +89,7 @@ export const alertsProjection: Projection<AlertDoc> = {
         };
       }
       case 'alert_acknowledged':
-        if (!doc || doc.status !== 'active') return doc;
+        if (doc?.status !== 'active') return doc;
         return {
           ...doc,
           status: 'acknowledged',

@@ -45,7 +45,14 @@ export const encountersProjection: Projection<EncounterDoc> = {
   evolve(doc, event) {
     switch (event.eventType) {
       case 'encounter_created': {
-        const data = dataOf<{ encounterId: string; encounterClass: string; ward?: string; bed?: string; reason?: string; startedAt: string }>(event);
+        const data = dataOf<{
+          encounterId: string;
+          encounterClass: string;
+          ward?: string;
+          bed?: string;
+          reason?: string;
+          startedAt: string;
+        }>(event);
         return { ...data, patientId: event.patientId!, status: 'in-progress', transfers: [] };
       }
       case 'encounter_updated': {
@@ -54,13 +61,25 @@ export const encountersProjection: Projection<EncounterDoc> = {
       }
       case 'patient_admitted': {
         const data = dataOf<{ ward: string; bed?: string; admittedAt: string }>(event);
-        return doc && { ...doc, ward: data.ward, ...(data.bed ? { bed: data.bed } : {}), admittedAt: data.admittedAt };
+        return (
+          doc && {
+            ...doc,
+            ward: data.ward,
+            ...(data.bed ? { bed: data.bed } : {}),
+            admittedAt: data.admittedAt,
+          }
+        );
       }
       case 'patient_transferred': {
         const data = dataOf<EncounterTransfer>(event);
         if (!doc) return doc;
         const { bed: _old, ...rest } = doc;
-        return { ...rest, ward: data.toWard, ...(data.toBed ? { bed: data.toBed } : {}), transfers: [...doc.transfers, data] };
+        return {
+          ...rest,
+          ward: data.toWard,
+          ...(data.toBed ? { bed: data.toBed } : {}),
+          transfers: [...doc.transfers, data],
+        };
       }
       case 'patient_discharged': {
         const data = dataOf<{ dischargedAt: string; disposition: string }>(event);

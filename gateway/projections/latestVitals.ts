@@ -57,7 +57,12 @@ export const latestVitalsProjection: Projection<LatestVitalsDoc> = {
       const previous = parameters[name];
       // A late reading (measured before the one shown) does not replace a newer one.
       // Compared as instants: device clocks write offsets (+02:00) and fractions or not.
-      if (previous && orderingTime(previous.measuredAt, previous.recordedAt) > orderingTime(data.measuredAt, event.recordedAt)) continue;
+      if (
+        previous &&
+        orderingTime(previous.measuredAt, previous.recordedAt) >
+          orderingTime(data.measuredAt, event.recordedAt)
+      )
+        continue;
       parameters[name] = {
         value: quantity.value,
         unit: quantity.unit,

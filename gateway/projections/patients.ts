@@ -26,9 +26,18 @@ export interface PatientDoc {
   bed?: string;
 }
 
-type Demographics = Omit<PatientDoc, 'patientId' | 'patientMRN' | 'registeredAt' | 'updatedAt' | 'status' | 'encounterId' | 'ward' | 'bed'>;
+type Demographics = Omit<
+  PatientDoc,
+  'patientId' | 'patientMRN' | 'registeredAt' | 'updatedAt' | 'status' | 'encounterId' | 'ward' | 'bed'
+>;
 
-const patientTypes = new Set(['patient_registered', 'patient_updated', 'patient_admitted', 'patient_transferred', 'patient_discharged']);
+const patientTypes = new Set([
+  'patient_registered',
+  'patient_updated',
+  'patient_admitted',
+  'patient_transferred',
+  'patient_discharged',
+]);
 
 export const patientsProjection: Projection<PatientDoc> = {
   name: 'patients',
@@ -48,10 +57,23 @@ export const patientsProjection: Projection<PatientDoc> = {
         };
       }
       case 'patient_updated':
-        return doc && { ...doc, ...dataOf<{ changes: Partial<Demographics> }>(event).changes, updatedAt: event.timestamp };
+        return (
+          doc && {
+            ...doc,
+            ...dataOf<{ changes: Partial<Demographics> }>(event).changes,
+            updatedAt: event.timestamp,
+          }
+        );
       case 'patient_admitted': {
         const data = dataOf<{ encounterId: string; ward: string; bed?: string }>(event);
-        return doc && withPlace({ ...doc, status: 'admitted', encounterId: data.encounterId, updatedAt: event.timestamp }, data.ward, data.bed);
+        return (
+          doc &&
+          withPlace(
+            { ...doc, status: 'admitted', encounterId: data.encounterId, updatedAt: event.timestamp },
+            data.ward,
+            data.bed,
+          )
+        );
       }
       case 'patient_transferred': {
         const data = dataOf<{ toWard: string; toBed?: string }>(event);

@@ -21,13 +21,23 @@ export class ProjectionStore {
     this.db = db;
     this.projections = projections;
     this.statements = {
-      get: db.prepare<[string, string], { doc: string }>('SELECT doc FROM projection_docs WHERE projection = ? AND doc_id = ?'),
-      put: db.prepare('INSERT INTO projection_docs (projection, doc_id, doc) VALUES (?, ?, ?) ON CONFLICT (projection, doc_id) DO UPDATE SET doc = excluded.doc'),
+      get: db.prepare<[string, string], { doc: string }>(
+        'SELECT doc FROM projection_docs WHERE projection = ? AND doc_id = ?',
+      ),
+      put: db.prepare(
+        'INSERT INTO projection_docs (projection, doc_id, doc) VALUES (?, ?, ?) ON CONFLICT (projection, doc_id) DO UPDATE SET doc = excluded.doc',
+      ),
       remove: db.prepare('DELETE FROM projection_docs WHERE projection = ? AND doc_id = ?'),
-      all: db.prepare<[string], { doc: string }>('SELECT doc FROM projection_docs WHERE projection = ? ORDER BY doc_id'),
+      all: db.prepare<[string], { doc: string }>(
+        'SELECT doc FROM projection_docs WHERE projection = ? ORDER BY doc_id',
+      ),
       clear: db.prepare('DELETE FROM projection_docs WHERE projection = ?'),
-      checkpoint: db.prepare<[string], { version: number; last_seq: number }>('SELECT version, last_seq FROM projection_checkpoints WHERE projection = ?'),
-      setCheckpoint: db.prepare('INSERT INTO projection_checkpoints (projection, version, last_seq) VALUES (?, ?, ?) ON CONFLICT (projection) DO UPDATE SET version = excluded.version, last_seq = excluded.last_seq'),
+      checkpoint: db.prepare<[string], { version: number; last_seq: number }>(
+        'SELECT version, last_seq FROM projection_checkpoints WHERE projection = ?',
+      ),
+      setCheckpoint: db.prepare(
+        'INSERT INTO projection_checkpoints (projection, version, last_seq) VALUES (?, ?, ?) ON CONFLICT (projection) DO UPDATE SET version = excluded.version, last_seq = excluded.last_seq',
+      ),
       advanceAll: db.prepare('UPDATE projection_checkpoints SET last_seq = ?'),
     };
     this.access = {
@@ -67,7 +77,10 @@ export class ProjectionStore {
       this.rebuild(log, onProgress);
       return { rebuilt: this.projections.map((projection) => projection.name) };
     }
-    const from = Math.min(...this.projections.map((projection) => this.statements.checkpoint.get(projection.name)!.last_seq)) + 1;
+    const from =
+      Math.min(
+        ...this.projections.map((projection) => this.statements.checkpoint.get(projection.name)!.last_seq),
+      ) + 1;
     this.db.transaction(() => {
       for (const event of log.iterate(from)) this.apply(event);
     })();
@@ -93,8 +106,13 @@ export class ProjectionStore {
 }
 
 /** Replays events into memory with the same projections: the state as of a past moment. */
-export function projectInMemory(projections: readonly AnyProjection[], events: Iterable<ClinicalEvent>): Map<string, Map<string, unknown>> {
-  const state = new Map<string, Map<string, unknown>>(projections.map((projection) => [projection.name, new Map()]));
+export function projectInMemory(
+  projections: readonly AnyProjection[],
+  events: Iterable<ClinicalEvent>,
+): Map<string, Map<string, unknown>> {
+  const state = new Map<string, Map<string, unknown>>(
+    projections.map((projection) => [projection.name, new Map()]),
+  );
   const access: DocAccess = {
     get: (projection, docId) => state.get(projection)!.get(docId),
     put: (projection, docId, doc) => void state.get(projection)!.set(docId, doc),

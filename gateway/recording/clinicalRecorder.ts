@@ -63,8 +63,14 @@ export interface ClinicalRecorderDeps {
 export function createClinicalRecorder(deps: ClinicalRecorderDeps) {
   const { db, log, projections, quarantine, keyring, reactors, liveFeed, metrics } = deps;
 
-  function appendWithReactions(draft: EventDraft, spec: EventTypeSpec, deviceKey: string | undefined): RecordOutcome {
-    const protectedDraft = spec.encryptedFields ? { ...draft, data: encryptPhiFields(draft.data, spec.encryptedFields, keyring) } : draft;
+  function appendWithReactions(
+    draft: EventDraft,
+    spec: EventTypeSpec,
+    deviceKey: string | undefined,
+  ): RecordOutcome {
+    const protectedDraft = spec.encryptedFields
+      ? { ...draft, data: encryptPhiFields(draft.data, spec.encryptedFields, keyring) }
+      : draft;
     const outcome = log.append(protectedDraft, deviceKey);
     if (!outcome.appended) return { status: 'duplicate', duplicateOfSeq: outcome.duplicateOfSeq };
     const appended = [outcome.event];
@@ -74,7 +80,10 @@ export function createClinicalRecorder(deps: ClinicalRecorderDeps) {
       for (const reactor of reactors) {
         for (const follow of reactor(event)) {
           const checked = validateDraft(follow);
-          if (!checked.ok) throw new GatewayError('GW_ERR_EVENT_INVALID', [`reaction to ${event.eventType}: ${checked.issues[0]?.message}`]);
+          if (!checked.ok)
+            throw new GatewayError('GW_ERR_EVENT_INVALID', [
+              `reaction to ${event.eventType}: ${checked.issues[0]?.message}`,
+            ]);
           const next = log.append(follow);
           if (next.appended) appended.push(next.event);
         }
@@ -88,7 +97,16 @@ export function createClinicalRecorder(deps: ClinicalRecorderDeps) {
     write(item) {
       if (item.kind === 'quarantine') {
         const quarantineId = quarantine.write(item.record);
-        return { item, outcome: { status: 'quarantined', quarantineId, code: item.record.reasonCode, reason: item.record.reason, issues: item.issues } };
+        return {
+          item,
+          outcome: {
+            status: 'quarantined',
+            quarantineId,
+            code: item.record.reasonCode,
+            reason: item.record.reason,
+            issues: item.issues,
+          },
+        };
       }
       item.input.precondition?.();
       const [first, ...rest] = item.checked;
@@ -105,7 +123,10 @@ export function createClinicalRecorder(deps: ClinicalRecorderDeps) {
       metrics.commitBatchSize.observe(results.length);
       for (const { item, outcome } of results) {
         const channel = item.kind === 'event' ? item.input.channel : item.record.channel;
-        metrics.processingDuration.observe({ channel }, Number(process.hrtime.bigint() - item.startedAt) / 1e9);
+        metrics.processingDuration.observe(
+          { channel },
+          Number(process.hrtime.bigint() - item.startedAt) / 1e9,
+        );
         if (outcome.status === 'quarantined') {
           metrics.eventsFailed.inc({ channel, reason: outcome.code });
           metrics.deadLetterQueueSize.inc();
@@ -113,7 +134,10 @@ export function createClinicalRecorder(deps: ClinicalRecorderDeps) {
           metrics.duplicates.inc({ channel });
         } else {
           for (const event of outcome.events) {
-            metrics.eventsPublished.inc({ event_type: event.eventType, topic: specOf(event.eventType)?.topic ?? 'unknown' });
+            metrics.eventsPublished.inc({
+              event_type: event.eventType,
+              topic: specOf(event.eventType)?.topic ?? 'unknown',
+            });
             metrics.eventsProcessed.inc({ event_type: event.eventType });
             if (event.metadata?.gatewayClockWentBackwards) metrics.clockBackwards.inc();
             liveFeed.publish(event);
@@ -130,8 +154,18 @@ export function createClinicalRecorder(deps: ClinicalRecorderDeps) {
     for (const draft of [input.draft, ...(input.andThen ?? [])]) {
       const result = validateDraft(draft);
       if (!result.ok) {
-        const code = result.issues.some((issue) => issue.rule === 'catalogue') ? 'GW_ERR_EVENT_TYPE_UNKNOWN' : 'GW_ERR_EVENT_INVALID';
-        return quarantineInput({ ...quarantineFields(input), reasonCode: code, reason: summarize(result.issues), issues: result.issues }, startedAt);
+        const code = result.issues.some((issue) => issue.rule === 'catalogue')
+          ? 'GW_ERR_EVENT_TYPE_UNKNOWN'
+          : 'GW_ERR_EVENT_INVALID';
+        return quarantineInput(
+          {
+            ...quarantineFields(input),
+            reasonCode: code,
+            reason: summarize(result.issues),
+            issues: result.issues,
+          },
+          startedAt,
+        );
       }
       checked.push({ draft: result.draft, spec: result.spec });
     }
@@ -139,9 +173,17 @@ export function createClinicalRecorder(deps: ClinicalRecorderDeps) {
     return outcome;
   }
 
-  async function quarantineInput(record: QuarantineRecord, startedAt = process.hrtime.bigint()): Promise<RecordOutcome> {
+  async function quarantineInput(
+    record: QuarantineRecord,
+    startedAt = process.hrtime.bigint(),
+  ): Promise<RecordOutcome> {
     if (!db.open) throw new GatewayError('GW_ERR_LOG_CLOSED', []);
-    const { outcome } = await groupCommit.submit({ kind: 'quarantine', record, issues: [...(record.issues ?? [])], startedAt });
+    const { outcome } = await groupCommit.submit({
+      kind: 'quarantine',
+      record,
+      issues: [...(record.issues ?? [])],
+      startedAt,
+    });
     return outcome;
   }
 
@@ -149,7 +191,11 @@ export function createClinicalRecorder(deps: ClinicalRecorderDeps) {
 }
 
 function quarantineFields(input: RecordInput): Pick<QuarantineRecord, 'channel' | 'origin' | 'raw'> {
-  return { channel: input.channel, origin: input.origin, raw: input.raw ?? JSON.stringify(input.draft ?? null) };
+  return {
+    channel: input.channel,
+    origin: input.origin,
+    raw: input.raw ?? JSON.stringify(input.draft ?? null),
+  };
 }
 
 export function summarize(issues: readonly ValidationIssue[]): string {

@@ -28,7 +28,12 @@ export function createQuarantineWriter(db: SqliteDatabase, keyring: PhiKeyring, 
   const count = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM quarantine');
   return {
     write(record: QuarantineRecord): number {
-      const raw = record.raw === undefined ? undefined : Buffer.isBuffer(record.raw) ? record.raw : Buffer.from(record.raw, 'utf8');
+      const raw =
+        record.raw === undefined
+          ? undefined
+          : Buffer.isBuffer(record.raw)
+            ? record.raw
+            : Buffer.from(record.raw, 'utf8');
       const kept = raw?.subarray(0, MAX_QUARANTINED_BYTES);
       const sealed = kept ? encryptField(kept.toString('base64'), 'quarantine.raw', keyring) : null;
       const result = insert.run(

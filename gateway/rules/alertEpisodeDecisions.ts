@@ -1,5 +1,11 @@
 import type { AlertEpisodeDoc } from '../projections/alertEpisodes.ts';
-import { type ParameterRule, type ThresholdBand, hasRecovered, isWorse, worstBreach } from './criticalValueRules.ts';
+import {
+  type ParameterRule,
+  type ThresholdBand,
+  hasRecovered,
+  isWorse,
+  worstBreach,
+} from './criticalValueRules.ts';
 
 export interface ReadingValue {
   parameter: string;

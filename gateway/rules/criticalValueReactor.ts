@@ -27,7 +27,9 @@ export function reactToVitals(reading: ClinicalEvent, context: CriticalValueCont
     const quantity = data[parameter] as { value: number } | undefined;
     return quantity ? [{ parameter, value: quantity.value }] : [];
   });
-  const decisions = decideAlerts(values, context.rules, (parameter) => context.openEpisode(subjectId, parameter));
+  const decisions = decideAlerts(values, context.rules, (parameter) =>
+    context.openEpisode(subjectId, parameter),
+  );
   const at = reading.recordedAt;
   return decisions.map((decision) => {
     const base = {
@@ -43,12 +45,22 @@ export function reactToVitals(reading: ClinicalEvent, context: CriticalValueCont
       causationId: reading.eventId,
       source: gatewaySources.deviceIngest,
     };
-    const device = { ...(data.deviceId ? { deviceId: data.deviceId } : {}), ...(data.bed ? { bed: data.bed } : {}) };
+    const device = {
+      ...(data.deviceId ? { deviceId: data.deviceId } : {}),
+      ...(data.bed ? { bed: data.bed } : {}),
+    };
     if (decision.kind === 'resolve') {
       return {
         ...base,
         eventType: 'alert_resolved',
-        data: { alertId: decision.episode.alertId, parameter: decision.episode.parameter, ...(data.deviceId ? { deviceId: data.deviceId } : {}), reason: 'returned_to_range', value: decision.value, resolvedAt: at },
+        data: {
+          alertId: decision.episode.alertId,
+          parameter: decision.episode.parameter,
+          ...(data.deviceId ? { deviceId: data.deviceId } : {}),
+          reason: 'returned_to_range',
+          value: decision.value,
+          resolvedAt: at,
+        },
       };
     }
     const parameter = decision.rule.parameter;

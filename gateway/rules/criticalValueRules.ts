@@ -110,5 +110,7 @@ export function worstBreach(rule: ParameterRule, value: number): ThresholdBand |
 export function hasRecovered(rule: ParameterRule, direction: 'low' | 'high', value: number): boolean {
   const thresholds = rule.bands.filter((band) => band.direction === direction).map((band) => band.threshold);
   if (thresholds.length === 0) return true;
-  return direction === 'low' ? value > Math.max(...thresholds) + rule.hysteresis : value < Math.min(...thresholds) - rule.hysteresis;
+  return direction === 'low'
+    ? value > Math.max(...thresholds) + rule.hysteresis
+    : value < Math.min(...thresholds) - rule.hysteresis;
 }

@@ -30,7 +30,11 @@ export interface EscalationDue {
  * one level per repeat interval, up to the maximum. An alert already at the
  * due level is not escalated again.
  */
-export function escalationsDue(now: Date, alerts: readonly AlertDoc[], policy: EscalationPolicy): EscalationDue[] {
+export function escalationsDue(
+  now: Date,
+  alerts: readonly AlertDoc[],
+  policy: EscalationPolicy,
+): EscalationDue[] {
   const due: EscalationDue[] = [];
   for (const alert of alerts) {
     if (alert.status !== 'active') continue;

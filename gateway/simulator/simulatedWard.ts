@@ -24,10 +24,38 @@ export interface SimulatedWardOptions {
 
 /** The demo ward: four patients, each on a bedside monitor that publishes over real MQTT. */
 const demoBeds = [
-  { patientId: 'demo-patient-1', bed: 'A1', firstName: 'Amna', lastName: 'Osman', sex: 'female', baseline: { ...typicalAdult } },
-  { patientId: 'demo-patient-2', bed: 'A2', firstName: 'Yousif', lastName: 'Ibrahim', sex: 'male', baseline: { ...typicalAdult, heartRate: 88, systolic: 138 } },
-  { patientId: 'demo-patient-3', bed: 'A3', firstName: 'Fatima', lastName: 'Abdalla', sex: 'female', baseline: { ...typicalAdult, spo2: 95, respiratoryRate: 19 } },
-  { patientId: 'demo-patient-4', bed: 'A4', firstName: 'Omer', lastName: 'Hassan', sex: 'male', baseline: { ...typicalAdult, heartRate: 70, temperature: 37.4 } },
+  {
+    patientId: 'demo-patient-1',
+    bed: 'A1',
+    firstName: 'Amna',
+    lastName: 'Osman',
+    sex: 'female',
+    baseline: { ...typicalAdult },
+  },
+  {
+    patientId: 'demo-patient-2',
+    bed: 'A2',
+    firstName: 'Yousif',
+    lastName: 'Ibrahim',
+    sex: 'male',
+    baseline: { ...typicalAdult, heartRate: 88, systolic: 138 },
+  },
+  {
+    patientId: 'demo-patient-3',
+    bed: 'A3',
+    firstName: 'Fatima',
+    lastName: 'Abdalla',
+    sex: 'female',
+    baseline: { ...typicalAdult, spo2: 95, respiratoryRate: 19 },
+  },
+  {
+    patientId: 'demo-patient-4',
+    bed: 'A4',
+    firstName: 'Omer',
+    lastName: 'Hassan',
+    sex: 'male',
+    baseline: { ...typicalAdult, heartRate: 70, temperature: 37.4 },
+  },
 ] as const;
 
 export async function startSimulatedWard(options: SimulatedWardOptions): Promise<SimulatedWard> {
@@ -47,7 +75,9 @@ export async function startSimulatedWard(options: SimulatedWardOptions): Promise
       reconnectPeriod: 2000,
       will: { topic: statusTopic, payload: Buffer.from('offline'), qos: 1, retain: false },
     });
-    client.on('error', (error) => logger.warn({ deviceId, err: error.message }, 'simulated monitor connection error'));
+    client.on('error', (error) =>
+      logger.warn({ deviceId, err: error.message }, 'simulated monitor connection error'),
+    );
     clients.push(client);
     let state: WalkState = { vitals: { ...bed.baseline }, baseline: { ...bed.baseline } };
     let seq = Date.now();
@@ -68,10 +98,14 @@ export async function startSimulatedWard(options: SimulatedWardOptions): Promise
           temperature: { value: v.temperature, unit: 'Cel' },
         },
       };
-      client.publish(deviceTopic(services.facility.facilityId, deviceId, 'vitals'), JSON.stringify(payload), { qos: 1 });
+      client.publish(deviceTopic(services.facility.facilityId, deviceId, 'vitals'), JSON.stringify(payload), {
+        qos: 1,
+      });
     };
     // Spread the monitors over the interval so readings arrive steadily.
-    timers.push(setTimeout(() => timers.push(setInterval(publish, intervalMs)), (intervalMs / demoBeds.length) * index));
+    timers.push(
+      setTimeout(() => timers.push(setInterval(publish, intervalMs)), (intervalMs / demoBeds.length) * index),
+    );
   }
   logger.info({ monitors: demoBeds.length, intervalMs }, 'simulated ward started');
 
@@ -86,7 +120,9 @@ export async function startSimulatedWard(options: SimulatedWardOptions): Promise
 /** Registers the demo patients, admits them to Ward A, and registers their monitors; idempotent. */
 async function ensureDemoSetup(services: GatewayServices): Promise<Record<string, string>> {
   const credentialsPath = join(services.options.dataDir, 'simulator-devices.json');
-  const credentials: Record<string, string> = existsSync(credentialsPath) ? JSON.parse(readFileSync(credentialsPath, 'utf8')) : {};
+  const credentials: Record<string, string> = existsSync(credentialsPath)
+    ? JSON.parse(readFileSync(credentialsPath, 'utf8'))
+    : {};
   for (const [index, bed] of demoBeds.entries()) {
     const { patientId } = bed;
     if (!services.projections.get<PatientDoc>('patients', patientId)) {
@@ -96,17 +132,44 @@ async function ensureDemoSetup(services: GatewayServices): Promise<Record<string
       await services.recorder.record({
         channel: 'internal',
         origin: 'simulator',
-        draft: draftFor(services, 'patient_registered', { firstName: bed.firstName, lastName: bed.lastName, sex: bed.sex, sudanState: 'Khartoum', preferredLanguage: 'ar', registeredAt: at }, context),
+        draft: draftFor(
+          services,
+          'patient_registered',
+          {
+            firstName: bed.firstName,
+            lastName: bed.lastName,
+            sex: bed.sex,
+            sudanState: 'Khartoum',
+            preferredLanguage: 'ar',
+            registeredAt: at,
+          },
+          context,
+        ),
         andThen: [
-          draftFor(services, 'encounter_created', { encounterId, encounterClass: 'inpatient', ward: 'Ward A', bed: bed.bed, startedAt: at }, context),
-          draftFor(services, 'patient_admitted', { encounterId, ward: 'Ward A', bed: bed.bed, admittedAt: at }, context),
+          draftFor(
+            services,
+            'encounter_created',
+            { encounterId, encounterClass: 'inpatient', ward: 'Ward A', bed: bed.bed, startedAt: at },
+            context,
+          ),
+          draftFor(
+            services,
+            'patient_admitted',
+            { encounterId, ward: 'Ward A', bed: bed.bed, admittedAt: at },
+            context,
+          ),
         ],
       });
     }
     const deviceId = `sim-monitor-${index + 1}`;
     if (!services.registry.get(deviceId) || !credentials[deviceId]) {
       if (services.registry.get(deviceId)) continue;
-      const { password } = await services.registry.add({ deviceId, kind: 'simulated-vitals-monitor', patientId, bed: bed.bed });
+      const { password } = await services.registry.add({
+        deviceId,
+        kind: 'simulated-vitals-monitor',
+        patientId,
+        bed: bed.bed,
+      });
       credentials[deviceId] = password;
     }
   }

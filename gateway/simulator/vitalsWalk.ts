@@ -21,7 +21,14 @@ export interface WalkState {
   episode?: { kind: EpisodeKind; ticksLeft: number };
 }
 
-export const typicalAdult: SimulatedVitals = { spo2: 97, heartRate: 78, respiratoryRate: 16, systolic: 122, diastolic: 78, temperature: 36.8 };
+export const typicalAdult: SimulatedVitals = {
+  spo2: 97,
+  heartRate: 78,
+  respiratoryRate: 16,
+  systolic: 122,
+  diastolic: 78,
+  temperature: 36.8,
+};
 
 const round = (value: number, digits = 0) => Math.round(value * 10 ** digits) / 10 ** digits;
 const clamp = (value: number, low: number, high: number) => Math.min(high, Math.max(low, value));
@@ -30,12 +37,18 @@ const clamp = (value: number, low: number, high: number) => Math.min(high, Math.
 export function stepVitals(state: WalkState, random: () => number, episodeChance: number): WalkState {
   let episode = state.episode;
   if (episode) episode = episode.ticksLeft > 1 ? { ...episode, ticksLeft: episode.ticksLeft - 1 } : undefined;
-  else if (random() < episodeChance) episode = { kind: random() < 0.5 ? 'desaturation' : 'tachycardia', ticksLeft: 15 + Math.floor(random() * 20) };
+  else if (random() < episodeChance)
+    episode = {
+      kind: random() < 0.5 ? 'desaturation' : 'tachycardia',
+      ticksLeft: 15 + Math.floor(random() * 20),
+    };
   const target = { ...state.baseline };
-  if (episode?.kind === 'desaturation') Object.assign(target, { spo2: 85, heartRate: state.baseline.heartRate + 15, respiratoryRate: 26 });
+  if (episode?.kind === 'desaturation')
+    Object.assign(target, { spo2: 85, heartRate: state.baseline.heartRate + 15, respiratoryRate: 26 });
   if (episode?.kind === 'tachycardia') Object.assign(target, { heartRate: 138, respiratoryRate: 22 });
   const noise = (scale: number) => (random() - 0.5) * 2 * scale;
-  const toward = (now: number, goal: number, rate: number, scale: number) => now + (goal - now) * rate + noise(scale);
+  const toward = (now: number, goal: number, rate: number, scale: number) =>
+    now + (goal - now) * rate + noise(scale);
   const v = state.vitals;
   const vitals: SimulatedVitals = {
     spo2: round(clamp(toward(v.spo2, target.spo2, 0.3, 0.6), 70, 100)),

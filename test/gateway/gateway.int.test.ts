@@ -14,24 +14,34 @@ afterEach(async () => {
 
 function occupyPort(): Promise<number> {
   blocker = createServer();
-  return new Promise((resolve) => blocker!.listen(0, '127.0.0.1', () => resolve((blocker!.address() as { port: number }).port)));
+  return new Promise((resolve) =>
+    blocker!.listen(0, '127.0.0.1', () => resolve((blocker!.address() as { port: number }).port)),
+  );
 }
 
 describe('the gateway process (composition root)', () => {
   it('refuses to start on an HTTP port already in use, with GW_ERR_PORT_IN_USE naming it', async () => {
     const port = await occupyPort();
-    await expect(startTestGateway({ httpPort: port })).rejects.toMatchObject({ code: 'GW_ERR_PORT_IN_USE', message: expect.stringContaining(String(port)) });
+    await expect(startTestGateway({ httpPort: port })).rejects.toMatchObject({
+      code: 'GW_ERR_PORT_IN_USE',
+      message: expect.stringContaining(String(port)),
+    });
   });
 
   it('refuses to start on an MQTT port already in use, with GW_ERR_PORT_IN_USE naming it', async () => {
     const port = await occupyPort();
-    await expect(startTestGateway({ mqttPort: port })).rejects.toMatchObject({ code: 'GW_ERR_PORT_IN_USE', message: expect.stringContaining(String(port)) });
+    await expect(startTestGateway({ mqttPort: port })).rejects.toMatchObject({
+      code: 'GW_ERR_PORT_IN_USE',
+      message: expect.stringContaining(String(port)),
+    });
   });
 
   it('closes idempotently, and refuses writes after closing with GW_ERR_LOG_CLOSED', async () => {
     gateway = await startTestGateway();
     const { recorder } = gateway.services;
     await Promise.all([gateway.close(), gateway.close()]);
-    await expect(recorder.record({ draft: {}, channel: 'internal', origin: 'test' })).rejects.toMatchObject({ code: 'GW_ERR_LOG_CLOSED' });
+    await expect(recorder.record({ draft: {}, channel: 'internal', origin: 'test' })).rejects.toMatchObject({
+      code: 'GW_ERR_LOG_CLOSED',
+    });
   });
 });

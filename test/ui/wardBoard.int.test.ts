@@ -14,7 +14,11 @@ describe('the interim ward board', () => {
   let app: Awaited<ReturnType<typeof buildHttpApp>>;
 
   beforeAll(async () => {
-    services = openGatewayStore(resolveGatewayOptions({ dataDir: dir.path, logLevel: 'silent' }), () => new Date(), uuidV7);
+    services = openGatewayStore(
+      resolveGatewayOptions({ dataDir: dir.path, logLevel: 'silent' }),
+      () => new Date(),
+      uuidV7,
+    );
     app = await buildHttpApp(services, pino({ level: 'silent' }));
   });
   afterAll(async () => {
@@ -38,7 +42,9 @@ describe('the interim ward board', () => {
   it('fetches nothing from outside the gateway: no absolute URLs in its files', () => {
     const folder = new URL('../../ui/public/', import.meta.url);
     for (const name of readdirSync(folder)) {
-      expect(readFileSync(new URL(name, folder), 'utf8'), name).not.toMatch(/(https?:)?\/\/[a-z0-9.-]+\.[a-z]{2,}\//i);
+      expect(readFileSync(new URL(name, folder), 'utf8'), name).not.toMatch(
+        /(https?:)?\/\/[a-z0-9.-]+\.[a-z]{2,}\//i,
+      );
     }
   });
 });

@@ -33,7 +33,9 @@ async function refreshAll() {
 }
 
 function openAlertParameters(patientId) {
-  return new Set(state.alerts.filter((alert) => alert.patientId === patientId).map((alert) => alert.parameter));
+  return new Set(
+    state.alerts.filter((alert) => alert.patientId === patientId).map((alert) => alert.parameter),
+  );
 }
 
 function vitalCell(name, reading, alerting) {
@@ -59,7 +61,8 @@ function render() {
     card.querySelector('.place').textContent = `${patient.ward ?? ''} · bed ${patient.bed ?? '–'}`;
     const alerting = openAlertParameters(patient.patientId);
     const vitals = card.querySelector('.vitals');
-    for (const name of Object.keys(labels)) vitals.append(vitalCell(name, chart?.latestVitals?.parameters?.[name], alerting.has(name)));
+    for (const name of Object.keys(labels))
+      vitals.append(vitalCell(name, chart?.latestVitals?.parameters?.[name], alerting.has(name)));
     board.append(card);
   }
   const list = $('alerts');
@@ -69,7 +72,9 @@ function render() {
     const patient = state.patients.get(alert.patientId);
     const item = document.createElement('li');
     item.className = `alert ${alert.priority}${alert.escalationLevel > 0 ? ' escalated' : ''} ${alert.status}`;
-    const who = patient ? `${patient.firstName} ${patient.lastName} (bed ${patient.bed ?? '–'})` : (alert.deviceId ?? '');
+    const who = patient
+      ? `${patient.firstName} ${patient.lastName} (bed ${patient.bed ?? '–'})`
+      : (alert.deviceId ?? '');
     const [label, unit] = labels[alert.parameter] ?? [alert.parameter, alert.unit ?? ''];
     const text = document.createElement('span');
     text.textContent = `${alert.priority === 'high' ? '‼' : '!'} ${who}: ${label} ${alert.value} ${unit} (${alert.direction} threshold ${alert.threshold})${alert.escalationLevel > 0 ? ` · escalated ${alert.escalationLevel}` : ''}${alert.status === 'acknowledged' ? ` · acknowledged by ${alert.acknowledgedBy?.userName}` : ''}`;
@@ -88,7 +93,12 @@ async function acknowledge(alertId) {
   // Until logins arrive, the board acknowledges as the ward's duty nurse.
   await fetch(`/api/v1/alerts/${encodeURIComponent(alertId)}/acknowledge`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-nilecare-user-id': 'ward-nurse', 'x-nilecare-user-name': 'Duty nurse', 'x-nilecare-user-role': 'nurse' },
+    headers: {
+      'content-type': 'application/json',
+      'x-nilecare-user-id': 'ward-nurse',
+      'x-nilecare-user-name': 'Duty nurse',
+      'x-nilecare-user-role': 'nurse',
+    },
     body: '{}',
   });
   state.alerts = (await getJson('/api/v1/alerts')).alerts;

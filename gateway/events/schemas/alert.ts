@@ -14,24 +14,37 @@ export const alertEvents: EventTypeSpec[] = [
     subject: 'patientOrFacility',
     description: 'A reading crossed a critical-value rule; opens (or worsens) an alert episode.',
     publishers: criticalValuePublishers,
-    dataSchema: objectOf(['alertId', 'parameter', 'value', 'threshold', 'direction', 'severity', 'priority', 'ruleId', 'detectedAt'], {
-      alertId: id,
-      parameter: text(64),
-      value: { type: 'number' },
-      unit: text(32),
-      threshold: { type: 'number' },
-      direction: { type: 'string', enum: ['low', 'high'] },
-      /** `critical`: NEWS2 single-parameter score 3; `warning`: score 2. */
-      severity: { type: 'string', enum: ['critical', 'warning'] },
-      /** IEC 60601-1-8 alarm priority shown to the nurse. */
-      priority: { type: 'string', enum: ['high', 'medium'] },
-      ruleId: text(64),
-      deviceId: id,
-      bed: text(32),
-      /** The alert this one replaces when a value worsens within an episode. */
-      supersedesAlertId: id,
-      detectedAt: dateTime,
-    }),
+    dataSchema: objectOf(
+      [
+        'alertId',
+        'parameter',
+        'value',
+        'threshold',
+        'direction',
+        'severity',
+        'priority',
+        'ruleId',
+        'detectedAt',
+      ],
+      {
+        alertId: id,
+        parameter: text(64),
+        value: { type: 'number' },
+        unit: text(32),
+        threshold: { type: 'number' },
+        direction: { type: 'string', enum: ['low', 'high'] },
+        /** `critical`: NEWS2 single-parameter score 3; `warning`: score 2. */
+        severity: { type: 'string', enum: ['critical', 'warning'] },
+        /** IEC 60601-1-8 alarm priority shown to the nurse. */
+        priority: { type: 'string', enum: ['high', 'medium'] },
+        ruleId: text(64),
+        deviceId: id,
+        bed: text(32),
+        /** The alert this one replaces when a value worsens within an episode. */
+        supersedesAlertId: id,
+        detectedAt: dateTime,
+      },
+    ),
   },
   {
     eventType: 'alert_acknowledged',
@@ -70,7 +83,8 @@ export const alertEvents: EventTypeSpec[] = [
     topic: 'alert-events',
     lane: 'alert',
     subject: 'patientOrFacility',
-    description: 'An alert ended: the value returned to range, a worse alert replaced it, or a clinician closed it.',
+    description:
+      'An alert ended: the value returned to range, a worse alert replaced it, or a clinician closed it.',
     publishers: alertActionPublishers,
     dataSchema: objectOf(['alertId', 'parameter', 'reason', 'resolvedAt'], {
       alertId: id,

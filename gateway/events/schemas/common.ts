@@ -25,9 +25,24 @@ export const phonePattern = '^\\+[1-9][0-9]{7,14}$';
 
 /** The states of Sudan (18), as written in the seed ("Khartoum"). */
 export const sudanStates = [
-  'Khartoum', 'Al Jazirah', 'White Nile', 'Blue Nile', 'Sennar', 'Gedaref', 'Kassala', 'Red Sea',
-  'River Nile', 'Northern', 'North Kordofan', 'South Kordofan', 'West Kordofan', 'North Darfur',
-  'South Darfur', 'East Darfur', 'West Darfur', 'Central Darfur',
+  'Khartoum',
+  'Al Jazirah',
+  'White Nile',
+  'Blue Nile',
+  'Sennar',
+  'Gedaref',
+  'Kassala',
+  'Red Sea',
+  'River Nile',
+  'Northern',
+  'North Kordofan',
+  'South Kordofan',
+  'West Kordofan',
+  'North Darfur',
+  'South Darfur',
+  'East Darfur',
+  'West Darfur',
+  'Central Darfur',
 ] as const;
 
 export const quantity = (units: readonly string[], minimum: number, maximum: number) =>

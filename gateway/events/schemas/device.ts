@@ -80,14 +80,24 @@ export const deviceEvents: EventTypeSpec[] = [
     topic: 'device-events',
     lane: 'telemetry',
     subject: 'facility',
-    description: 'A device went away: a clean disconnect, its Last Will, a keep-alive timeout or a lost link.',
+    description:
+      'A device went away: a clean disconnect, its Last Will, a keep-alive timeout or a lost link.',
     publishers: devicePublishers,
     dataSchema: objectOf(['deviceId', 'transport', 'reason', 'disconnectedAt'], {
       deviceId: id,
       transport: transports,
       reason: {
         type: 'string',
-        enum: ['clean', 'last_will', 'keepalive_timeout', 'connection_lost', 'revoked', 'protocol_error', 'gateway_shutdown', 'unplugged'],
+        enum: [
+          'clean',
+          'last_will',
+          'keepalive_timeout',
+          'connection_lost',
+          'revoked',
+          'protocol_error',
+          'gateway_shutdown',
+          'unplugged',
+        ],
       },
       disconnectedAt: dateTime,
     }),

@@ -2,7 +2,10 @@ import type { EventTypeSpec } from '../eventTypeSpec.ts';
 import { dateTime, id, objectOf, text } from './common.ts';
 
 const publishers = ['ehr-service', 'gateway-service'];
-const encounterClass = { type: 'string', enum: ['inpatient', 'outpatient', 'emergency', 'maternity'] } as const;
+const encounterClass = {
+  type: 'string',
+  enum: ['inpatient', 'outpatient', 'emergency', 'maternity'],
+} as const;
 
 export const encounterEvents: EventTypeSpec[] = [
   {
@@ -50,7 +53,10 @@ export const encounterEvents: EventTypeSpec[] = [
     publishers,
     dataSchema: objectOf(['encounterId', 'closedAt', 'reason'], {
       encounterId: id,
-      reason: { type: 'string', enum: ['discharged', 'visit_completed', 'admission_cancelled', 'transferred_out', 'other'] },
+      reason: {
+        type: 'string',
+        enum: ['discharged', 'visit_completed', 'admission_cancelled', 'transferred_out', 'other'],
+      },
       closedAt: dateTime,
     }),
   },

@@ -1,5 +1,15 @@
 import type { EventTypeSpec } from '../eventTypeSpec.ts';
-import { date, dateTime, id, objectOf, phiField, phonePattern, sudanNationalIdPattern, sudanStates, text } from './common.ts';
+import {
+  date,
+  dateTime,
+  id,
+  objectOf,
+  phiField,
+  phonePattern,
+  sudanNationalIdPattern,
+  sudanStates,
+  text,
+} from './common.ts';
 
 const publishers = ['ehr-service', 'gateway-service'];
 

@@ -157,7 +157,10 @@ describe('a reading that names its patient', () => {
 
   it('from a bound device naming another patient is quarantined, acknowledged and filed nowhere', async () => {
     const deviceId = 'monitor-bed-9';
-    const client = await gateway.connectDevice(deviceId, await gateway.addDevice(deviceId, { patientId: 'P-000900' }));
+    const client = await gateway.connectDevice(
+      deviceId,
+      await gateway.addDevice(deviceId, { patientId: 'P-000900' }),
+    );
     const quarantinedBefore = gateway.services.quarantine.count();
     expect(await publishQos1(client, gateway.vitalsTopic(deviceId), named(1, 'P-000999'))).toBeUndefined();
     expect(reader.byDeviceKey(vitalsDeviceKey(deviceId, 1))).toEqual([]);
@@ -170,7 +173,11 @@ describe('a reading that names its patient', () => {
   it('from an unbound device is filed under that patient only if the patient is registered here', async () => {
     const deviceId = 'spot-check-9';
     const client = await gateway.connectDevice(deviceId, await gateway.addDevice(deviceId));
-    await gateway.http.inject({ method: 'POST', url: '/api/v1/patients', payload: { patientId: 'P-000950', firstName: 'Sara', lastName: 'Ali', sex: 'female' } });
+    await gateway.http.inject({
+      method: 'POST',
+      url: '/api/v1/patients',
+      payload: { patientId: 'P-000950', firstName: 'Sara', lastName: 'Ali', sex: 'female' },
+    });
     expect(await publishQos1(client, gateway.vitalsTopic(deviceId), named(1, 'P-000950'))).toBeUndefined();
     expect(await publishQos1(client, gateway.vitalsTopic(deviceId), named(2, 'P-unknown'))).toBeUndefined();
     expect(reader.byDeviceKey(vitalsDeviceKey(deviceId, 1))[0]?.patientId).toBe('P-000950');

@@ -196,13 +196,23 @@ describe('a device session left open by an unclean stop (power cut, SIGKILL)', (
     const dir = tempDataDir();
     try {
       const before = openRecordedDataDir(dir.path, '2025-03-07T10:00:00.000Z');
-      await before.record('device_connected', { deviceId: 'monitor-crashed', transport: 'mqtt', connectedAt: '2025-03-07T10:00:00.000Z' });
+      await before.record('device_connected', {
+        deviceId: 'monitor-crashed',
+        transport: 'mqtt',
+        connectedAt: '2025-03-07T10:00:00.000Z',
+      });
       before.services.db.close();
 
       const restarted = await startTestGateway({ dataDir: dir.path });
       try {
         const devices = restarted.services.projections.all<DeviceDoc>('devices');
-        expect(devices).toEqual([expect.objectContaining({ deviceId: 'monitor-crashed', connected: false, disconnectReason: 'connection_lost' })]);
+        expect(devices).toEqual([
+          expect.objectContaining({
+            deviceId: 'monitor-crashed',
+            connected: false,
+            disconnectReason: 'connection_lost',
+          }),
+        ]);
       } finally {
         await restarted.stop();
       }

@@ -10,12 +10,21 @@ describe('whose reading it is', () => {
   });
 
   it('is refused when a bound device names another patient, even a registered one', () => {
-    expect(readingPatient('p-registered', 'p-bed-3', registered)).toMatchObject({ ok: false, issue: { field: '/patientId', rule: 'binding' } });
+    expect(readingPatient('p-registered', 'p-bed-3', registered)).toMatchObject({
+      ok: false,
+      issue: { field: '/patientId', rule: 'binding' },
+    });
   });
 
   it('is the named patient for an unbound device only if that patient is registered here', () => {
-    expect(readingPatient('p-registered', undefined, registered)).toEqual({ ok: true, patientId: 'p-registered' });
-    expect(readingPatient('p-nobody', undefined, registered)).toMatchObject({ ok: false, issue: { rule: 'registered' } });
+    expect(readingPatient('p-registered', undefined, registered)).toEqual({
+      ok: true,
+      patientId: 'p-registered',
+    });
+    expect(readingPatient('p-nobody', undefined, registered)).toMatchObject({
+      ok: false,
+      issue: { rule: 'registered' },
+    });
   });
 
   it("is nobody's for an unbound device that names no patient", () => {

@@ -69,7 +69,9 @@ describe('a valid vitals payload', () => {
   });
 
   it('is filed under the patient the broker resolved, whatever the payload names', () => {
-    expect(draftOf({ ...payload, patientId: 'patient-9' }, { patientId: 'patient-1' }).patientId).toBe('patient-1');
+    expect(draftOf({ ...payload, patientId: 'patient-9' }, { patientId: 'patient-1' }).patientId).toBe(
+      'patient-1',
+    );
   });
 
   it('from a device bound to no patient has no patientId', () => {

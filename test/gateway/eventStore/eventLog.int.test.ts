@@ -192,7 +192,10 @@ describe('a device whose counter restarted (same deviceKey, another timestamp)',
     expect(stored.seq).toBe(2);
     expect(stored.metadata?.deviceSeqReused).toEqual({ earlierEventSeq: 1 });
     // ... and its own retransmission is then recognised.
-    expect(append(log, { ...later, eventId: newId() }, 'monitor-1#7')).toEqual({ appended: false, duplicateOfSeq: 2 });
+    expect(append(log, { ...later, eventId: newId() }, 'monitor-1#7')).toEqual({
+      appended: false,
+      duplicateOfSeq: 2,
+    });
     expect(log.count()).toBe(2);
   });
 });
