@@ -19,8 +19,24 @@ export function optionsFrom(flags: Partial<GatewayOptions>): GatewayOptions {
   return resolveGatewayOptions(optionsFromEnvironment(process.env), flags);
 }
 
+/**
+ * JSON lines for log collectors; readable lines when a person watches a
+ * terminal (and NILECARE_LOG_FORMAT is not `json`).
+ */
 export function cliLogger(level: GatewayOptions['logLevel']): Logger {
-  return pino({ level, base: { service: 'nilecare-gateway' } });
+  const pretty = process.stdout.isTTY && process.env.NILECARE_LOG_FORMAT !== 'json';
+  return pino({
+    level,
+    base: { service: 'nilecare-gateway' },
+    ...(pretty
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            options: { ignore: 'pid,hostname,service', translateTime: 'SYS:HH:MM:ss' },
+          },
+        }
+      : {}),
+  });
 }
 
 /**
