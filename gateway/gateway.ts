@@ -38,7 +38,7 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
   const { clock, newId, logger } = runtime;
   const services = openGatewayStore(options, clock, newId, logger);
   const caughtUp = services.projections.catchUp(services.log);
-  if (caughtUp.rebuilt.length > 0)
+  if (caughtUp.rebuilt.length > 0 && services.log.head.seq > 0)
     logger.info({ projections: caughtUp.rebuilt }, 'read models rebuilt from the log');
   const stale = await closeStaleSessions(services);
   if (stale > 0)
