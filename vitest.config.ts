@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    globalSetup: ['./test/globalSetup/kafka.ts'],
+    env: { KAFKAJS_NO_PARTITIONER_WARNING: '1' },
     reporters: ['default', './test/harness/summaryLineReporter.ts'],
   },
 });

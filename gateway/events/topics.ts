@@ -102,3 +102,10 @@ export const topicTable: readonly TopicSpec[] = [
     consumers: ['Compliance', 'MoH'],
   },
 ];
+
+/**
+ * Where the hub sends events it cannot accept (schema, authorisation, chain),
+ * with the reason in the record headers. Not in the seed's table; retention
+ * as long as audit-events, because every rejection is evidence.
+ */
+export const deadLetterTopic = 'dead-letter-events';
