@@ -4,6 +4,8 @@ import { verifyCommand } from './verifyCommand.ts';
 import { replayCommand } from './replayCommand.ts';
 import { devicesAddCommand, devicesListCommand } from './devicesCommand.ts';
 import { isGatewayError } from '../errors.ts';
+import { registerHubCommands } from './hubCommands.ts';
+import { registerSyncCommands } from './syncCommands.ts';
 
 const program = new Command('nilecare').description('NileCare Edge: the clinic gateway').showHelpAfterError();
 
@@ -48,6 +50,9 @@ devices
   .description('list registered devices')
   .addOption(dataDir())
   .action(devicesListCommand);
+
+registerSyncCommands(program);
+registerHubCommands(program);
 
 try {
   await program.parseAsync(process.argv);
