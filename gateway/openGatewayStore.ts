@@ -67,7 +67,7 @@ export function openGatewayStore(
     rules: news2DefaultRules,
     newId,
     openEpisode: (subjectId, parameter) =>
-      projections.get<AlertEpisodeDoc>('alertEpisodes', episodeKey(subjectId, parameter)),
+      projections.getCached<AlertEpisodeDoc>('alertEpisodes', episodeKey(subjectId, parameter)),
   };
   const recorder = createClinicalRecorder({
     db,

@@ -4,6 +4,8 @@ export interface GroupCommitOptions<Item, Result> {
   db: SqliteDatabase;
   /** Writes one item inside the shared transaction; throwing rolls back this item only. */
   write: (item: Item) => Result;
+  /** Runs inside the shared transaction after the last item, before it commits (one write per batch). */
+  beforeCommit?: () => void;
   /** Runs after the transaction committed, with every item's result, before the callers hear back. */
   afterCommit?: (results: readonly Result[]) => void;
   /** Runs when a transaction fails as a whole, so in-memory state can be re-read from disk. */
@@ -35,7 +37,7 @@ export interface GroupCommit<Item, Result> {
 export function createGroupCommit<Item, Result>(
   options: GroupCommitOptions<Item, Result>,
 ): GroupCommit<Item, Result> {
-  const { db, write, afterCommit, afterRollback, maxBatch = 2000 } = options;
+  const { db, write, beforeCommit, afterCommit, afterRollback, maxBatch = 2000 } = options;
   let queue: Pending<Item, Result>[] = [];
   let scheduled = false;
 
@@ -62,6 +64,7 @@ export function createGroupCommit<Item, Result>(
             outcomes.push({ ok: false, error });
           }
         }
+        beforeCommit?.();
       })();
     } catch (error) {
       afterRollback?.();

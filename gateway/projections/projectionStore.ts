@@ -11,11 +11,22 @@ export type AnyProjection = Projection<any>;
  * the same transaction as the events they come from, so the read side never
  * runs ahead of or behind the log.
  */
+/** Most documents kept parsed in memory for the write path (the busiest: latest vitals, devices, episodes). */
+const CACHE_LIMIT = 10_000;
+
 export class ProjectionStore {
   private readonly db: SqliteDatabase;
   readonly projections: readonly AnyProjection[];
   private readonly access: DocAccess;
   private readonly statements;
+  /**
+   * Parsed documents as last written by this process, so applying an event
+   * does not read and parse them back from SQLite. Treated as read-only;
+   * dropped whole when a transaction rolls back (`forgetUncommitted`).
+   */
+  private readonly cache = new Map<string, unknown>();
+  /** The seq the checkpoints will advance to when the transaction commits. */
+  private pendingCheckpoint: number | undefined;
 
   constructor(db: SqliteDatabase, projections: readonly AnyProjection[]) {
     this.db = db;
@@ -41,23 +52,60 @@ export class ProjectionStore {
       advanceAll: db.prepare('UPDATE projection_checkpoints SET last_seq = ?'),
     };
     this.access = {
-      get: (projection, docId) => {
-        const row = this.statements.get.get(projection, docId);
-        return row ? JSON.parse(row.doc) : undefined;
+      get: (projection, docId) => this.getCached(projection, docId),
+      put: (projection, docId, doc) => {
+        this.statements.put.run(projection, docId, JSON.stringify(doc));
+        this.remember(`${projection}\u0000${docId}`, doc);
       },
-      put: (projection, docId, doc) => void this.statements.put.run(projection, docId, JSON.stringify(doc)),
-      remove: (projection, docId) => void this.statements.remove.run(projection, docId),
+      remove: (projection, docId) => {
+        this.statements.remove.run(projection, docId);
+        this.remember(`${projection}\u0000${docId}`, undefined);
+      },
     };
   }
 
-  /** Applies an appended event to every projection; call inside the append's transaction. */
+  /**
+   * Applies an appended event to every projection; call inside the append's
+   * transaction, and `flushCheckpoint` before it commits.
+   */
   apply(event: ClinicalEvent): void {
     for (const projection of this.projections) applyEvent(projection, event, this.access);
-    this.statements.advanceAll.run(event.seq);
+    this.pendingCheckpoint = event.seq;
   }
 
+  /** Advances the checkpoints once for everything applied in this transaction. */
+  flushCheckpoint(): void {
+    if (this.pendingCheckpoint === undefined) return;
+    this.statements.advanceAll.run(this.pendingCheckpoint);
+    this.pendingCheckpoint = undefined;
+  }
+
+  /** After a rollback: what was cached or pending may not be in the database. */
+  forgetUncommitted(): void {
+    this.cache.clear();
+    this.pendingCheckpoint = undefined;
+  }
+
+  /** A document through the write path's cache: do not modify what it returns. */
+  getCached<Doc>(projection: string, docId: string): Doc | undefined {
+    const key = `${projection}\u0000${docId}`;
+    if (this.cache.has(key)) return this.cache.get(key) as Doc | undefined;
+    const row = this.statements.get.get(projection, docId);
+    const doc = row ? (JSON.parse(row.doc) as Doc) : undefined;
+    this.remember(key, doc);
+    return doc;
+  }
+
+  private remember(key: string, doc: unknown): void {
+    this.cache.delete(key);
+    this.cache.set(key, doc);
+    if (this.cache.size > CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
+  }
+
+  /** A document as stored, freshly parsed (callers may keep or change it). */
   get<Doc>(projection: string, docId: string): Doc | undefined {
-    return this.access.get(projection, docId) as Doc | undefined;
+    const row = this.statements.get.get(projection, docId);
+    return row ? (JSON.parse(row.doc) as Doc) : undefined;
   }
 
   all<Doc>(projection: string): Doc[] {
@@ -83,6 +131,7 @@ export class ProjectionStore {
       ) + 1;
     this.db.transaction(() => {
       for (const event of log.iterate(from)) this.apply(event);
+      this.flushCheckpoint();
     })();
     return { rebuilt: [] };
   }
@@ -90,6 +139,7 @@ export class ProjectionStore {
   /** Drops every document and replays the whole log (`nilecare replay`). */
   rebuild(log: EventLog, onProgress?: (done: number, total: number) => void): void {
     const total = log.count();
+    this.cache.clear();
     this.db.transaction(() => {
       for (const projection of this.projections) {
         this.statements.clear.run(projection.name);
@@ -101,6 +151,7 @@ export class ProjectionStore {
         done += 1;
         if (onProgress && (done % 1000 === 0 || done === total)) onProgress(done, total);
       }
+      this.flushCheckpoint();
     })();
   }
 }

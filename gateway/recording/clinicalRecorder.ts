@@ -118,7 +118,11 @@ export function createClinicalRecorder(deps: ClinicalRecorderDeps) {
       }
       return { item, outcome };
     },
-    afterRollback: () => log.resync(),
+    beforeCommit: () => projections.flushCheckpoint(),
+    afterRollback: () => {
+      log.resync();
+      projections.forgetUncommitted();
+    },
     afterCommit(results) {
       metrics.commitBatchSize.observe(results.length);
       for (const { item, outcome } of results) {

@@ -201,3 +201,47 @@ describe('catchUp', () => {
     expect(persisted(projections)).toEqual(inMemory(log.iterate()));
   });
 });
+
+describe('the write path cache of the projection store', () => {
+  it('forgets what a refused input wrote, so the next event evolves the committed document', async () => {
+    await folder.registerAndAdmit('patient-7', 'Huda', { ward: 'Ward B', bed: 'B-7' });
+    const { recorder, projections, facility } = folder.services;
+    const transfer = (eventId: string, toBed: string) => ({
+      eventId,
+      eventType: 'patient_transferred',
+      timestamp: at(20),
+      version: '1.0',
+      patientId: 'patient-7',
+      facilityId: facility.facilityId,
+      tenantId: facility.tenantId,
+      source: 'gateway-service',
+      data: { encounterId: 'enc-patient-7', toWard: 'Ward B', toBed, transferredAt: at(20) },
+    });
+    const first = crypto.randomUUID();
+    // One input of two transfers: the first is appended and applied (bed B-9), then the
+    // second reuses the first's eventId, the database refuses it, and the input rolls back whole.
+    const refused = recorder.record({
+      channel: 'internal',
+      origin: 'test',
+      draft: transfer(first, 'B-9'),
+      andThen: [transfer(first, 'B-10')],
+    });
+    await expect(refused).rejects.toThrow();
+    expect(projections.getCached<PatientDoc>('patients', 'patient-7')?.bed).toBe('B-7');
+    await recorder.record({
+      channel: 'internal',
+      origin: 'test',
+      draft: transfer(crypto.randomUUID(), 'B-8'),
+    });
+    expect(projections.getCached<PatientDoc>('patients', 'patient-7')?.bed).toBe('B-8');
+    expect(projections.get<PatientDoc>('patients', 'patient-7')?.bed).toBe('B-8');
+  });
+
+  it('advances the checkpoints once per commit, to the last event applied', async () => {
+    await wardMorning();
+    const rows = folder.services.db.prepare('SELECT DISTINCT last_seq FROM projection_checkpoints').all() as {
+      last_seq: number;
+    }[];
+    expect(rows).toEqual([{ last_seq: folder.services.log.head.seq }]);
+  });
+});
