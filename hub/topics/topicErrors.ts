@@ -1,0 +1,42 @@
+/**
+ * Coded errors of `nilecare hub topics` (HUB_ERR_TOPICS_..., HUB_ERR_BROKERS_...).
+ * A small catalogue of its own beside the hub's (hub/errors.ts), so the two
+ * never collide; each code has a message template, an HTTP status and a
+ * section under "Kafka topics (hub)" in docs/errors.md, which
+ * test/hub/topics/topicErrors.unit.test.ts checks.
+ */
+export const topicErrorCodes = {
+  HUB_ERR_TOPICS_FILE_UNREADABLE: { status: 500, message: 'Topics file %s could not be read: %s' },
+  HUB_ERR_TOPICS_FILE_INVALID: { status: 500, message: 'Topics file %s is invalid: %s' },
+  HUB_ERR_TOPICS_PROFILE_UNKNOWN: { status: 400, message: 'Profile "%s" is not in %s (it has: %s)' },
+  HUB_ERR_TOPICS_PREFIX_INVALID: { status: 400, message: 'Topic prefix "%s" is invalid: %s' },
+  HUB_ERR_BROKERS_UNREACHABLE: { status: 503, message: 'No Kafka broker answered at %s: %s' },
+  HUB_ERR_TOPICS_APPLY_FAILED: { status: 502, message: 'Kafka refused %s change(s): %s' },
+  HUB_ERR_TOPICS_DRIFT: {
+    status: 409,
+    message: '%s topic(s) differ from the file in ways apply does not change: %s',
+  },
+} as const;
+
+export type TopicErrorCode = keyof typeof topicErrorCodes;
+
+/** An error with a code from the catalogue above; `details` carries structured facts. */
+export class HubTopicsError extends Error {
+  readonly code: TopicErrorCode;
+  readonly statusCode: number;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(code: TopicErrorCode, args: readonly (string | number)[], details?: Record<string, unknown>) {
+    const template = topicErrorCodes[code];
+    let index = 0;
+    super(template.message.replace(/%s/g, () => String(args[index++] ?? '')));
+    this.name = 'HubTopicsError';
+    this.code = code;
+    this.statusCode = template.status;
+    this.details = details;
+  }
+}
+
+export function isHubTopicsError(error: unknown): error is HubTopicsError {
+  return error instanceof HubTopicsError;
+}
