@@ -1,7 +1,6 @@
 import type { EventDraft } from '../events/envelope.ts';
-import { gatewaySources } from '../events/eventTypeSpec.ts';
 import { compileSchema, toIssues } from '../events/validateEvent.ts';
-import type { ParsedVitals, ReadingContext } from './vitalsPayload.ts';
+import { deviceDraftEnvelope, type ParsedVitals, type ReadingContext } from './vitalsPayload.ts';
 
 /** What a device publishes on .../alarms: an alarm of its own (lead off, low battery, its own SpO2 limit ...). */
 export interface AlarmPayload {
@@ -46,17 +45,8 @@ export function parseAlarmPayload(
 }
 
 export function alarmDraft(payload: AlarmPayload, context: ReadingContext): EventDraft {
-  const patientId = context.patientId;
   return {
-    eventId: context.newId(),
-    eventType: 'device_alert_triggered',
-    timestamp: payload.timestamp,
-    version: '1.0',
-    ...(patientId ? { patientId } : {}),
-    facilityId: context.facilityId,
-    tenantId: context.tenantId,
-    ...(context.sudanState ? { sudanState: context.sudanState } : {}),
-    source: gatewaySources.deviceIngest,
+    ...deviceDraftEnvelope('device_alert_triggered', payload.timestamp, context),
     data: {
       deviceId: context.deviceId,
       alarmCode: payload.alarmCode,

@@ -141,18 +141,31 @@ export function vitalsDraft(payload: VitalsPayload, context: ReadingContext): Ev
     const value = units[quantity.unit]!(quantity.value);
     data[parameter] = { value: Math.round(value * 100) / 100, unit: vitalParameterSpecs[parameter].unit };
   }
-  // context.patientId is already resolved against the device's binding (readingPatient.ts).
-  const patientId = context.patientId;
+  return {
+    ...deviceDraftEnvelope('vital_signs_recorded', payload.timestamp, context),
+    data: data as EventDraft['data'],
+  };
+}
+
+/**
+ * The envelope of an event a device's message becomes: its own time, the
+ * facility, and the patient already resolved against the device's binding
+ * (readingPatient.ts).
+ */
+export function deviceDraftEnvelope(
+  eventType: string,
+  timestamp: string,
+  context: ReadingContext,
+): Omit<EventDraft, 'data'> {
   return {
     eventId: context.newId(),
-    eventType: 'vital_signs_recorded',
-    timestamp: payload.timestamp,
+    eventType,
+    timestamp,
     version: '1.0',
-    ...(patientId ? { patientId } : {}),
+    ...(context.patientId ? { patientId: context.patientId } : {}),
     facilityId: context.facilityId,
     tenantId: context.tenantId,
     ...(context.sudanState ? { sudanState: context.sudanState } : {}),
     source: gatewaySources.deviceIngest,
-    data: data as EventDraft['data'],
   };
 }

@@ -53,15 +53,28 @@ export function encryptPhiFields<T extends Record<string, unknown>>(
   fields: readonly string[],
   keyring: PhiKeyring,
 ): T {
+  return mapPhiFields(data, fields, (value, field) =>
+    isEncryptedField(value) ? value : encryptField(value, field, keyring),
+  );
+}
+
+/**
+ * A copy of `data` with each listed top-level string field (and the same
+ * fields inside `data.changes`, where patient updates carry them) replaced.
+ */
+export function mapPhiFields<T extends Record<string, unknown>>(
+  data: T,
+  fields: readonly string[],
+  replace: (value: string, field: string) => string,
+): T {
   const out: Record<string, unknown> = { ...data };
   for (const field of fields) {
     const value = out[field];
-    if (typeof value === 'string' && !isEncryptedField(value))
-      out[field] = encryptField(value, field, keyring);
+    if (typeof value === 'string') out[field] = replace(value, field);
   }
   const changes = out.changes;
   if (changes && typeof changes === 'object' && !Array.isArray(changes)) {
-    out.changes = encryptPhiFields(changes as Record<string, unknown>, fields, keyring);
+    out.changes = mapPhiFields(changes as Record<string, unknown>, fields, replace);
   }
   return out as T;
 }

@@ -4,6 +4,7 @@ import { specOf } from '../../events/catalogue.ts';
 import type { ClinicalEvent } from '../../events/envelope.ts';
 import { rowToEvent } from '../../eventStore/eventLog.ts';
 import type { GatewayServices } from '../../gatewayServices.ts';
+import { mapPhiFields } from '../../phi/fieldCipher.ts';
 import type { PhiKeyring } from '../../phi/phiKeyring.ts';
 import type { PatientDoc } from '../../projections/patients.ts';
 import { maskedPhi } from '../patientView.ts';
@@ -87,13 +88,5 @@ function maskFields<T extends Record<string, unknown>>(
   fields: readonly string[],
   keyring: PhiKeyring,
 ): T {
-  const out: Record<string, unknown> = { ...data };
-  for (const field of fields) {
-    const value = out[field];
-    if (typeof value === 'string') out[field] = maskedPhi(value, field, keyring);
-  }
-  const changes = out.changes;
-  if (changes && typeof changes === 'object' && !Array.isArray(changes))
-    out.changes = maskFields(changes as Record<string, unknown>, fields, keyring);
-  return out as T;
+  return mapPhiFields(data, fields, (value, field) => maskedPhi(value, field, keyring));
 }
