@@ -1,0 +1,179 @@
+import { compileSchema } from '../gateway/events/validateEvent.ts';
+import { HubError } from './errors.ts';
+
+/** The hub services `nilecare hub start --only` can name. */
+export const hubServiceNames = ['ingest-guard'] as const;
+export type HubServiceName = (typeof hubServiceNames)[number];
+
+export interface RetryOptions {
+  /** Tries of one record before it goes to the dead-letter topic (first try included). */
+  attempts: number;
+  /** Wait before the second try, in milliseconds; doubles each time, with jitter. */
+  initialDelayMs: number;
+  /** Longest wait between tries, in milliseconds. */
+  maxDelayMs: number;
+}
+
+/** Everything the hub process can be told; one object, validated once at start. */
+export interface HubOptions {
+  /** Kafka bootstrap brokers, "host:port". */
+  kafkaBrokers: string[];
+  /** PostgreSQL connection string (production: NILECARE_HUB_DATABASE_URL). */
+  databaseUrl: string;
+  /** Put before every topic name (tests and shared clusters); empty in production. */
+  topicPrefix: string;
+  /** Consumer group of service S is `<consumerGroupPrefix>.<S>`. */
+  consumerGroupPrefix: string;
+  /** Services to run. */
+  services: HubServiceName[];
+  /** /metrics and /health. */
+  httpHost: string;
+  httpPort: number;
+  retry: RetryOptions;
+  /**
+   * How long a later seq may wait for a missing earlier one before the hole is
+   * reported as a gap, in milliseconds. Events of one gateway travel on ten
+   * topics and many partitions, so they arrive out of order; this is the slack.
+   */
+  gapGraceMs: number;
+  /** How often waiting events are checked for gaps, in milliseconds. */
+  gapCheckIntervalMs: number;
+  /** How often the outbox (dead letters, compliance events) is swept for unsent records, in ms. */
+  outboxIntervalMs: number;
+  /** Partitions one service works on at once (records of one partition stay in order). */
+  partitionsConsumedConcurrently: number;
+  /** JSON file overriding the catalogue's publishers per event type; none = the catalogue's. */
+  publishersFile?: string;
+  /** facilityId and tenantId of the hub's own events when the offending record names none. */
+  hubFacilityId: string;
+  hubTenantId: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export const defaultHubOptions: Omit<HubOptions, 'databaseUrl'> = {
+  kafkaBrokers: ['127.0.0.1:9092'],
+  topicPrefix: '',
+  consumerGroupPrefix: 'nilecare-hub',
+  services: [...hubServiceNames],
+  httpHost: '0.0.0.0',
+  httpPort: 9464, // TCP port: the Prometheus exporter range
+  retry: {
+    attempts: 5,
+    initialDelayMs: 200, // ms
+    maxDelayMs: 10_000, // ms
+  },
+  gapGraceMs: 5 * 60_000, // ms: a backlog drains lane by lane; alerts first, telemetry last
+  gapCheckIntervalMs: 10_000, // ms
+  outboxIntervalMs: 1_000, // ms
+  partitionsConsumedConcurrently: 4,
+  hubFacilityId: 'hub',
+  hubTenantId: 'hub',
+  logLevel: 'info',
+};
+
+const positiveMs = { type: 'integer', minimum: 0, maximum: 7 * 24 * 3600 * 1000 };
+
+const optionsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: [...Object.keys(defaultHubOptions), 'databaseUrl'],
+  properties: {
+    kafkaBrokers: {
+      type: 'array',
+      minItems: 1,
+      items: { type: 'string', pattern: '^[^\\s:,]+:[0-9]{1,5}$' },
+    },
+    databaseUrl: { type: 'string', pattern: '^postgres(ql)?://' },
+    topicPrefix: { type: 'string', pattern: '^[A-Za-z0-9._-]{0,100}$' },
+    consumerGroupPrefix: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,100}$' },
+    services: {
+      type: 'array',
+      minItems: 1,
+      uniqueItems: true,
+      items: { type: 'string', enum: hubServiceNames },
+    },
+    httpHost: { type: 'string', minLength: 1 },
+    httpPort: { type: 'integer', minimum: 0, maximum: 65535 },
+    retry: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['attempts', 'initialDelayMs', 'maxDelayMs'],
+      properties: {
+        attempts: { type: 'integer', minimum: 1, maximum: 100 },
+        initialDelayMs: positiveMs,
+        maxDelayMs: positiveMs,
+      },
+    },
+    gapGraceMs: positiveMs,
+    gapCheckIntervalMs: { type: 'integer', minimum: 10, maximum: 3600_000 },
+    outboxIntervalMs: { type: 'integer', minimum: 10, maximum: 3600_000 },
+    partitionsConsumedConcurrently: { type: 'integer', minimum: 1, maximum: 64 },
+    publishersFile: { type: 'string', minLength: 1 },
+    hubFacilityId: { type: 'string', minLength: 1, maxLength: 64 },
+    hubTenantId: { type: 'string', minLength: 1, maxLength: 64 },
+    logLevel: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+  },
+} as const;
+
+const validateOptions = compileSchema<HubOptions>(optionsSchema);
+
+/** Environment variables each option can be set by. */
+export const hubOptionEnvironment = {
+  kafkaBrokers: 'NILECARE_KAFKA_BROKERS',
+  databaseUrl: 'NILECARE_HUB_DATABASE_URL',
+  topicPrefix: 'NILECARE_HUB_TOPIC_PREFIX',
+  httpHost: 'NILECARE_HUB_HTTP_HOST',
+  httpPort: 'NILECARE_HUB_HTTP_PORT',
+  gapGraceMs: 'NILECARE_HUB_GAP_GRACE_MS',
+  publishersFile: 'NILECARE_HUB_PUBLISHERS_FILE',
+  logLevel: 'NILECARE_LOG_LEVEL',
+} as const satisfies Partial<Record<keyof HubOptions, string>>;
+
+/** Options from the environment (strings turned into the option's type). */
+export function hubOptionsFromEnvironment(env: NodeJS.ProcessEnv): Partial<HubOptions> {
+  const out: Record<string, unknown> = {};
+  for (const [name, variable] of Object.entries(hubOptionEnvironment)) {
+    const text = env[variable];
+    if (text === undefined || text === '') continue;
+    if (name === 'kafkaBrokers') out[name] = text.split(',').map((broker) => broker.trim());
+    else if (name === 'httpPort' || name === 'gapGraceMs')
+      // Text that is not a number stays text, so the error shows what was received.
+      out[name] = Number.isFinite(Number(text)) ? Number(text) : text;
+    else out[name] = text;
+  }
+  return out as Partial<HubOptions>;
+}
+
+/** Defaults, then each layer in turn; validated once. The error names the option and the value. */
+export function resolveHubOptions(...layers: Partial<HubOptions>[]): HubOptions {
+  const merged: Record<string, unknown> = { ...defaultHubOptions };
+  for (const layer of layers) {
+    for (const [name, value] of Object.entries(layer)) {
+      if (value === undefined) continue;
+      merged[name] = name === 'retry' ? { ...defaultHubOptions.retry, ...(value as object) } : value;
+    }
+  }
+  if (merged.databaseUrl === undefined)
+    throw new HubError('HUB_ERR_OPTION_INVALID', [
+      'databaseUrl',
+      `a PostgreSQL connection string is required (set ${hubOptionEnvironment.databaseUrl})`,
+      'nothing',
+    ]);
+  if (!validateOptions(merged)) {
+    const error = validateOptions.errors?.[0];
+    const path = (error?.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+    const name =
+      path || (error?.keyword === 'additionalProperties' ? String(error.params.additionalProperty) : '/');
+    const received = path ? valueAt(merged, path) : undefined;
+    throw new HubError('HUB_ERR_OPTION_INVALID', [
+      name,
+      error?.message ?? 'invalid',
+      name === 'databaseUrl' ? '(a connection string, not shown)' : JSON.stringify(received),
+    ]);
+  }
+  return merged as unknown as HubOptions;
+}
+
+function valueAt(root: Record<string, unknown>, path: string): unknown {
+  return path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown>)?.[key], root);
+}

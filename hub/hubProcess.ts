@@ -1,0 +1,191 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { type Admin, Kafka, type Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { IdSource } from '../gateway/events/ids.ts';
+import { type HubPool, openHubPool } from './db/hubDatabase.ts';
+import { migrateHubDatabase } from './db/migrations.ts';
+import { HubError } from './errors.ts';
+import { buildHubHttp } from './http/hubHttp.ts';
+import type { HubOptions } from './hubOptions.ts';
+import { hubTopics } from './hubTopics.ts';
+import { createIngestGuard, type IngestGuard } from './ingestGuard/ingestGuard.ts';
+import { loadPublisherPolicy } from './ingestGuard/publisherPolicy.ts';
+import { kafkaLogCreator } from './kafkaLogging.ts';
+import { createHubMetrics, type HubMetrics } from './metrics/hubMetrics.ts';
+import { refreshKafkaGauges } from './services/consumerLag.ts';
+import type { HubService } from './services/hubService.ts';
+import { createOutboxRelay, type OutboxRelay } from './services/outbox.ts';
+import { type RunningService, startServiceRunner, type TransactionDeps } from './services/serviceRunner.ts';
+
+export interface HubRuntime {
+  clock: () => Date;
+  newId: IdSource;
+  logger: Logger;
+}
+
+export interface Hub {
+  http: FastifyInstance;
+  httpPort: number;
+  pool: HubPool;
+  metrics: HubMetrics;
+  services: RunningService[];
+  /** The ingest guard, when it runs in this process. */
+  ingestGuard: IngestGuard | undefined;
+  outbox: OutboxRelay;
+  /** Stops everything in reverse order of start; safe to call more than once. */
+  close(): Promise<void>;
+}
+
+const hubVersion = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+/**
+ * The hub's composition root: PostgreSQL (migrated), Kafka producer and
+ * admin, the outbox relay, each service as its own consumer group, and the
+ * HTTP endpoints; closed in reverse order, idempotently.
+ */
+export async function startHub(options: HubOptions, runtime: HubRuntime): Promise<Hub> {
+  const { logger, clock } = runtime;
+  const closers: (() => Promise<unknown> | unknown)[] = [];
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      for (const closer of closers.reverse()) {
+        try {
+          await closer();
+        } catch (error) {
+          logger.error({ err: error }, 'error while stopping');
+        }
+      }
+    })();
+    return closing;
+  };
+
+  try {
+    const pool = await openHubPool(options.databaseUrl);
+    closers.push(() => pool.end());
+    const migrated = await migrateHubDatabase(pool);
+    if (migrated.applied.length > 0) logger.info({ migrations: migrated.applied }, 'hub database migrated');
+    const policy = loadPublisherPolicy(options.publishersFile);
+
+    const kafka = new Kafka({
+      clientId: 'nilecare-hub',
+      brokers: options.kafkaBrokers,
+      logCreator: kafkaLogCreator(logger.child({ component: 'kafka' })),
+    });
+    const producer = await connected(kafka.producer({ idempotent: true, maxInFlightRequests: 1 }), options);
+    closers.push(() => producer.disconnect());
+    const admin = await connected(kafka.admin(), options);
+    closers.push(() => admin.disconnect());
+
+    const metrics = createHubMetrics();
+    const topics = hubTopics(options.topicPrefix);
+    const outbox = createOutboxRelay({ pool, producer, logger, intervalMs: options.outboxIntervalMs });
+    outbox.start();
+    closers.push(() => outbox.stop());
+    const transaction: TransactionDeps = {
+      pool,
+      outbox,
+      metrics,
+      logger,
+      clock,
+      deadLetterTopic: topics.deadLetter,
+    };
+
+    let ingestGuard: IngestGuard | undefined;
+    const services: RunningService[] = [];
+    for (const name of options.services) {
+      const serviceLogger = logger.child({ service: name });
+      let service: HubService;
+      switch (name) {
+        case 'ingest-guard':
+          service = ingestGuard = createIngestGuard({
+            topics,
+            policy,
+            pool,
+            transaction,
+            newId: runtime.newId,
+            hub: { facilityId: options.hubFacilityId, tenantId: options.hubTenantId, version: hubVersion },
+            metrics,
+            gapGraceMs: options.gapGraceMs,
+            gapCheckIntervalMs: options.gapCheckIntervalMs,
+            logger: serviceLogger,
+          });
+          break;
+        default: {
+          const unknown: never = name;
+          throw new HubError('HUB_ERR_OPTION_INVALID', ['services', 'unknown service', String(unknown)]);
+        }
+      }
+      const running = await startServiceRunner(service, {
+        ...transaction,
+        kafka,
+        producer,
+        logger: serviceLogger,
+        groupId: `${options.consumerGroupPrefix}.${name}`,
+        retry: options.retry,
+        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
+      });
+      services.push(running);
+      closers.push(() => running.close());
+    }
+    // Rows a previous run committed but did not send.
+    outbox.flush().catch((error: unknown) => logger.warn({ err: error }, 'outbox not sent yet'));
+
+    const http = buildHubHttp({
+      registry: metrics.registry,
+      beforeScrape: async () => {
+        await refreshKafkaGauges(admin, metrics, services, topics.deadLetter);
+        metrics.outboxPending.set(await outbox.pending());
+        await ingestGuard?.refreshGauges();
+      },
+      health: () => hubHealth(pool, services, outbox),
+    });
+    await http
+      .listen({ port: options.httpPort, host: options.httpHost })
+      .catch((error: NodeJS.ErrnoException) => {
+        throw error.code === 'EADDRINUSE'
+          ? new HubError('HUB_ERR_PORT_IN_USE', [
+              `${options.httpHost}:${options.httpPort} (HTTP)`,
+              error.message,
+            ])
+          : error;
+      });
+    closers.push(() => http.close());
+    const httpPort = (http.server.address() as AddressInfo).port;
+    return { http, httpPort, pool, metrics, services, ingestGuard, outbox, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+async function connected<T extends Producer | Admin>(client: T, options: HubOptions): Promise<T> {
+  try {
+    await client.connect();
+    return client;
+  } catch (error) {
+    throw new HubError('HUB_ERR_KAFKA_UNREACHABLE', [
+      options.kafkaBrokers.join(','),
+      (error as Error).message,
+    ]);
+  }
+}
+
+async function hubHealth(pool: HubPool, services: RunningService[], outbox: OutboxRelay) {
+  const postgres = await pool.query('SELECT 1').then(
+    () => 'ok',
+    (error: Error) => error.message,
+  );
+  const serviceHealth = services.map((service) => service.health());
+  const ok = postgres === 'ok' && serviceHealth.every((service) => service.running);
+  return {
+    status: ok ? ('ok' as const) : ('degraded' as const),
+    postgres,
+    services: serviceHealth,
+    outboxPending: postgres === 'ok' ? await outbox.pending() : null,
+  };
+}

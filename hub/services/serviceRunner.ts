@@ -1,0 +1,265 @@
+import { CompressionTypes, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+import { type HubPool, withTransaction } from '../db/hubDatabase.ts';
+import { hubMessage } from '../errors.ts';
+import type { RetryOptions } from '../hubOptions.ts';
+import type { HubMetrics } from '../metrics/hubMetrics.ts';
+import { deadLetterRecord, headerStrings } from './deadLetterRecord.ts';
+import type { HubService, Outcome, OutgoingRecord, SourceRecord, TransactionContext } from './hubService.ts';
+import { enqueueOutgoing, type OutboxRelay } from './outbox.ts';
+import { retryDelayMs } from './retrySchedule.ts';
+
+export interface ServiceRunnerDeps {
+  kafka: Kafka;
+  pool: HubPool;
+  /** Sends dead letters directly when the transaction itself keeps failing. */
+  producer: Producer;
+  outbox: OutboxRelay;
+  metrics: HubMetrics;
+  logger: Logger;
+  clock: () => Date;
+  groupId: string;
+  deadLetterTopic: string;
+  retry: RetryOptions;
+  partitionsConsumedConcurrently: number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+export interface ServiceHealth {
+  name: string;
+  groupId: string;
+  running: boolean;
+  lastError?: string;
+}
+
+export interface RunningService {
+  name: string;
+  groupId: string;
+  topics: readonly string[];
+  health(): ServiceHealth;
+  /** Stops consuming after the record in hand, commits what is done; idempotent. */
+  close(): Promise<void>;
+}
+
+// An idle fetch waits this long for records; stopping waits for it too, so keep it short.
+const fetchWaitMs = 1000; // ms
+const commitEveryRecords = 200; // records: commit offsets inside a long batch too
+const commitEveryMs = 1000; // ms
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs one hub service as its own Kafka consumer group. Per record: one
+ * PostgreSQL transaction (handler + outbox), then the offset, so a crash
+ * replays at most what was not committed and idempotency absorbs the replay.
+ * A record that keeps failing is retried with backoff, then dead-lettered
+ * with HUB_ERR_PROCESSING_FAILED; the partition moves on.
+ */
+export async function startServiceRunner(
+  service: HubService,
+  deps: ServiceRunnerDeps,
+): Promise<RunningService> {
+  const { kafka, logger, groupId } = deps;
+  const consumer: Consumer = kafka.consumer({
+    groupId,
+    allowAutoTopicCreation: false,
+    maxWaitTimeInMs: fetchWaitMs,
+  });
+  let running = false;
+  let stopping = false;
+  let lastError: string | undefined;
+
+  consumer.on(consumer.events.CRASH, (event) => {
+    lastError = event.payload.error.message;
+    if (!event.payload.restart) running = false;
+    logger.error({ err: event.payload.error, restart: event.payload.restart }, 'consumer crashed');
+  });
+
+  const process = recordProcessor(service, deps, () => stopping);
+
+  const eachBatch = async ({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) => {
+    let resolved: string | undefined;
+    let sinceCommit = 0;
+    let lastCommit = Date.now();
+    const commit = async () => {
+      if (resolved === undefined || sinceCommit === 0) return;
+      const offset = (BigInt(resolved) + 1n).toString();
+      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset }]);
+      sinceCommit = 0;
+      lastCommit = Date.now();
+    };
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale() || stopping) break;
+      const record: SourceRecord = {
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: message.offset,
+        key: message.key,
+        value: message.value,
+        headers: message.headers ?? {},
+      };
+      if (!(await process(record))) break; // stopping in the middle of retries: not done
+      resolveOffset(message.offset);
+      resolved = message.offset;
+      sinceCommit += 1;
+      if (sinceCommit >= commitEveryRecords || Date.now() - lastCommit >= commitEveryMs) await commit();
+      await heartbeat();
+    }
+    await commit();
+  };
+
+  await consumer.connect();
+  await consumer.subscribe({ topics: [...service.topics], fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: deps.partitionsConsumedConcurrently,
+    eachBatch,
+  });
+  running = true;
+  service.start?.();
+
+  let closing: Promise<void> | undefined;
+  return {
+    name: service.name,
+    groupId,
+    topics: service.topics,
+    health: () => ({
+      name: service.name,
+      groupId,
+      running,
+      ...(lastError ? { lastError } : {}),
+    }),
+    close() {
+      closing ??= (async () => {
+        stopping = true;
+        await service.close?.();
+        await consumer.disconnect().catch((error: unknown) => logger.warn({ err: error }, 'disconnect'));
+        running = false;
+      })();
+      return closing;
+    },
+  };
+}
+
+/** The per-record work: tries, backoff, and the dead letter when every try failed. Resolves false when stopped. */
+function recordProcessor(service: HubService, deps: ServiceRunnerDeps, isStopping: () => boolean) {
+  const { metrics, logger, retry } = deps;
+  const sleep = deps.sleep ?? defaultSleep;
+  const labels = { service: service.name };
+  return async (record: SourceRecord): Promise<boolean> => {
+    const done = metrics.processingDuration.startTimer(labels);
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= retry.attempts; attempt += 1) {
+      if (attempt > 1) {
+        if (isStopping()) return false;
+        metrics.retries.inc(labels);
+        await sleep(retryDelayMs(attempt, retry, deps.random));
+      }
+      try {
+        const outcome = await processOnce(service, deps, record);
+        metrics.eventsProcessed.inc({ ...labels, outcome });
+        done();
+        return true;
+      } catch (error) {
+        lastError = error;
+        logger.warn(
+          { err: error, topic: record.topic, partition: record.partition, offset: record.offset, attempt },
+          'record not processed; will retry',
+        );
+      }
+    }
+    const message = hubMessage('HUB_ERR_PROCESSING_FAILED', [
+      service.name,
+      retry.attempts,
+      lastError instanceof Error ? lastError.message : String(lastError),
+    ]);
+    const letter = deadLetterRecord(
+      record,
+      { code: 'HUB_ERR_PROCESSING_FAILED', message },
+      { topic: deps.deadLetterTopic, service: service.name, at: deps.clock() },
+    );
+    // Straight to Kafka: the transaction that would hold an outbox row is what fails.
+    await deps.producer.send({
+      topic: letter.topic,
+      acks: -1,
+      compression: CompressionTypes.GZIP,
+      messages: [{ key: letter.key, value: letter.value, headers: letter.headers }],
+    });
+    logger.error({ topic: record.topic, partition: record.partition, offset: record.offset }, message);
+    metrics.eventsFailed.inc({ ...labels, reason: 'HUB_ERR_PROCESSING_FAILED' });
+    metrics.deadLettered.inc({ ...labels, reason: 'HUB_ERR_PROCESSING_FAILED' });
+    metrics.eventsProcessed.inc({ ...labels, outcome: 'dead_lettered' });
+    done();
+    return true;
+  };
+}
+
+/** What a service transaction needs from the process. */
+export type TransactionDeps = Pick<
+  ServiceRunnerDeps,
+  'pool' | 'outbox' | 'metrics' | 'logger' | 'clock' | 'deadLetterTopic'
+>;
+
+/**
+ * One transaction of a service, with an outbox: what `body` sends or
+ * dead-letters is written in the same transaction and sent after commit.
+ * Used per record by the runner, and by a service's own timers.
+ */
+export async function serviceTransaction<T>(
+  serviceName: string,
+  deps: TransactionDeps,
+  body: (ctx: TransactionContext) => Promise<T>,
+): Promise<T> {
+  const outgoing: OutgoingRecord[] = [];
+  const afterCommit: (() => void)[] = [];
+  const refused: string[] = [];
+  const now = deps.clock();
+  const result = await withTransaction(deps.pool, async (tx) => {
+    const ctx: TransactionContext = {
+      tx,
+      now,
+      send: async (out) => {
+        outgoing.push(out);
+      },
+      deadLetter: async (reason, original) => {
+        outgoing.push(
+          deadLetterRecord(original, reason, { topic: deps.deadLetterTopic, service: serviceName, at: now }),
+        );
+        refused.push(reason.code);
+      },
+      afterCommit: (effect) => {
+        afterCommit.push(effect);
+      },
+    };
+    const value = await body(ctx);
+    await enqueueOutgoing(tx, serviceName, outgoing);
+    return value;
+  });
+  for (const reason of refused) {
+    deps.metrics.eventsFailed.inc({ service: serviceName, reason });
+    deps.metrics.deadLettered.inc({ service: serviceName, reason });
+  }
+  for (const effect of afterCommit) effect();
+  if (outgoing.length > 0)
+    deps.outbox.flush().catch((error: unknown) => deps.logger.warn({ err: error }, 'outbox not sent yet'));
+  return result;
+}
+
+/** One try of one record: idempotency by eventId (when the service asks for it), then the handler. */
+function processOnce(service: HubService, deps: ServiceRunnerDeps, record: SourceRecord): Promise<Outcome> {
+  return serviceTransaction(service.name, deps, async (ctx) => {
+    if (service.idempotency === 'eventId') {
+      const eventId = headerStrings(record.headers).ce_id;
+      if (eventId && uuidPattern.test(eventId)) {
+        const inserted = await ctx.tx.query(
+          'INSERT INTO hub_processed_events (service, event_id, processed_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+          [service.name, eventId, ctx.now],
+        );
+        if (inserted.rowCount === 0) return 'duplicate';
+      }
+    }
+    return service.handle({ ...ctx, record });
+  });
+}

@@ -1,0 +1,82 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hubTopics } from '../../hub/hubTopics.ts';
+import { testKafka, testKafkaBrokers, uniqueTopic } from '../harness/kafka.ts';
+import { testDatabase } from '../harness/postgres.ts';
+import { waitFor } from '../harness/waitFor.ts';
+
+const cli = join(import.meta.dirname, '..', '..', 'gateway', 'cli', 'nilecare.js');
+
+function startCli(args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, [cli, ...args], {
+    env: { ...process.env, NILECARE_LOG_FORMAT: 'json', NILECARE_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = { stdout: '', stderr: '' };
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output.stdout += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output.stderr += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output, exited };
+}
+
+describe('nilecare hub start', () => {
+  const kafka = testKafka('hub-cli-test');
+  const admin = kafka.admin();
+  const prefix = `${uniqueTopic('cli')}.`;
+  const topics = hubTopics(prefix);
+  let database: Awaited<ReturnType<typeof testDatabase>>;
+  let running: ChildProcess | undefined;
+
+  beforeAll(async () => {
+    await admin.connect();
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [...topics.events, topics.deadLetter].map((topic) => ({
+        topic,
+        numPartitions: 1,
+        replicationFactor: 1,
+      })),
+    });
+    database = await testDatabase();
+  }, 60_000);
+  afterAll(async () => {
+    running?.kill('SIGKILL');
+    await admin.deleteTopics({ topics: [...topics.events, topics.deadLetter] }).catch(() => undefined);
+    await admin.disconnect();
+    await database?.drop();
+  });
+
+  it('runs the ingest guard with /health, prints where, and stops cleanly on SIGTERM', async () => {
+    const hub = startCli(['hub', 'start', '--only', 'ingest-guard'], {
+      NILECARE_HUB_DATABASE_URL: database.url,
+      NILECARE_KAFKA_BROKERS: testKafkaBrokers().join(','),
+      NILECARE_HUB_TOPIC_PREFIX: prefix,
+      NILECARE_HUB_HTTP_PORT: '0',
+      NILECARE_HUB_HTTP_HOST: '127.0.0.1',
+    });
+    running = hub.child;
+    const port = await waitFor(
+      'the banner',
+      () => /Metrics: +http:\/\/127\.0\.0\.1:(\d+)\/metrics/.exec(hub.output.stderr)?.[1],
+      { timeoutMs: 30_000, intervalMs: 100 },
+    );
+    expect(hub.output.stderr).toContain('ingest-guard (consumer group nilecare-hub.ingest-guard)');
+    const health = await fetch(`http://127.0.0.1:${port}/health`);
+    expect(health.status).toBe(200);
+    hub.child.kill('SIGTERM');
+    expect(await hub.exited).toBe(0);
+  });
+
+  it('refuses to start without a database, with the code and where to read about it', async () => {
+    const env = { NILECARE_KAFKA_BROKERS: testKafkaBrokers().join(','), NILECARE_HUB_DATABASE_URL: '' };
+    const hub = startCli(['hub', 'start'], env);
+    expect(await hub.exited).toBe(1);
+    expect(hub.output.stderr).toContain('HUB_ERR_OPTION_INVALID: Option databaseUrl is invalid');
+    expect(hub.output.stderr).toContain('See docs/errors.md#hub_err_option_invalid');
+  });
+});
