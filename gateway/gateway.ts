@@ -12,6 +12,8 @@ import type { PatientDoc } from './projections/patients.ts';
 import { buildHttpApp } from './http/buildHttpApp.ts';
 import { openGatewayStore } from './openGatewayStore.ts';
 import { startSimulatedWard, type SimulatedWard } from './simulator/simulatedWard.ts';
+import { startSyncEngine } from '../sync/syncEngine.ts';
+import { prepareSync, syncEngineOptions } from '../sync/syncSetup.ts';
 
 export interface GatewayRuntime {
   clock: () => Date;
@@ -31,12 +33,14 @@ export interface Gateway {
 
 /**
  * The gateway's composition root: opens the store, catches the read models up
- * with the log, starts the device broker, the HTTP API, the escalation timer
- * and (for the demo) the simulated ward.
+ * with the log, starts the device broker, the HTTP API, the escalation timer,
+ * the sync engine (when Kafka brokers are configured) and (for the demo) the
+ * simulated ward.
  */
 export async function startGateway(options: GatewayOptions, runtime: GatewayRuntime): Promise<Gateway> {
   const { clock, newId, logger } = runtime;
   const services = openGatewayStore(options, clock, newId, logger);
+  prepareSync(services);
   const caughtUp = services.projections.catchUp(services.log);
   if (caughtUp.rebuilt.length > 0 && services.log.head.seq > 0)
     logger.info({ projections: caughtUp.rebuilt }, 'read models rebuilt from the log');
@@ -97,6 +101,17 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
       logger: logger.child({ component: 'escalation' }),
     });
     closers.push(() => escalation.stop());
+
+    if (options.kafkaBrokers.length > 0) {
+      const sync = startSyncEngine(syncEngineOptions(options, services.identity.gatewayId), {
+        db: services.db,
+        metrics: services.metrics,
+        logger: logger.child({ component: 'sync' }),
+        clock,
+        onAppended: (listener) => services.liveFeed.subscribe(() => listener()),
+      });
+      closers.push(() => sync.stop());
+    }
 
     let ward: SimulatedWard | undefined;
     if (options.simulate) {

@@ -27,6 +27,23 @@ export interface GatewayOptions {
   /** Run simulated bedside devices that publish over real MQTT (the demo). */
   simulate: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** The hub's Kafka bootstrap brokers, "host:port"; none: the sync engine does not run (docs/sync.md). */
+  kafkaBrokers: string[];
+  /** Put before every Kafka topic name (a shared cluster, tests); empty in production. */
+  syncTopicPrefix: string;
+  /** Bandwidth budget of the sync engine, in record bytes per second; 0: no limit. */
+  syncBandwidthBytesPerSecond: number;
+  /** Most events in one send to Kafka. */
+  syncBatchMaxEvents: number;
+  /** Most record bytes in one send to Kafka, in bytes. */
+  syncBatchMaxBytes: number;
+  /** Events the hub acknowledged may be pruned from the log once older than this, in days; 0: never. */
+  syncRetentionDays: number;
+  /** Reconnect backoff (exponential, full jitter): the first and the longest wait, in milliseconds. */
+  syncReconnectMinMs: number;
+  syncReconnectMaxMs: number;
+  /** How long one Kafka request may take before it counts as failed, in milliseconds. */
+  syncRequestTimeoutMs: number;
 }
 
 export const defaultGatewayOptions: GatewayOptions = {
@@ -43,6 +60,15 @@ export const defaultGatewayOptions: GatewayOptions = {
   staleAfterSeconds: 60, // s
   simulate: false,
   logLevel: 'info',
+  kafkaBrokers: [],
+  syncTopicPrefix: '',
+  syncBandwidthBytesPerSecond: 0, // bytes/s; 0: no limit
+  syncBatchMaxEvents: 500, // events
+  syncBatchMaxBytes: 512 * 1024, // bytes, under Kafka's default max.message.bytes (1 MiB)
+  syncRetentionDays: 0, // days; 0: keep every event
+  syncReconnectMinMs: 250, // ms
+  syncReconnectMaxMs: 30_000, // ms
+  syncRequestTimeoutMs: 30_000, // ms, kafkajs' default
 };
 
 const idSchema = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' };
@@ -77,6 +103,19 @@ const optionsSchema = {
     staleAfterSeconds: { type: 'number', exclusiveMinimum: 0 },
     simulate: { type: 'boolean' },
     logLevel: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+    kafkaBrokers: {
+      type: 'array',
+      maxItems: 32,
+      items: { type: 'string', pattern: '^[A-Za-z0-9._\\[\\]:-]+:[0-9]{1,5}$' },
+    },
+    syncTopicPrefix: { type: 'string', pattern: '^[A-Za-z0-9._-]{0,100}$' },
+    syncBandwidthBytesPerSecond: { type: 'integer', minimum: 0 },
+    syncBatchMaxEvents: { type: 'integer', minimum: 1, maximum: 100_000 },
+    syncBatchMaxBytes: { type: 'integer', minimum: 1024, maximum: 64 * 1024 * 1024 },
+    syncRetentionDays: { type: 'number', minimum: 0 },
+    syncReconnectMinMs: { type: 'integer', minimum: 1, maximum: 600_000 },
+    syncReconnectMaxMs: { type: 'integer', minimum: 1, maximum: 3_600_000 },
+    syncRequestTimeoutMs: { type: 'integer', minimum: 100, maximum: 600_000 },
   },
 } as const;
 
@@ -95,6 +134,15 @@ export const optionEnvironment: Partial<Record<keyof GatewayOptions, string>> = 
   sudanState: 'NILECARE_SUDAN_STATE',
   logLevel: 'NILECARE_LOG_LEVEL',
   simulate: 'NILECARE_SIMULATE',
+  kafkaBrokers: 'NILECARE_KAFKA_BROKERS',
+  syncTopicPrefix: 'NILECARE_SYNC_TOPIC_PREFIX',
+  syncBandwidthBytesPerSecond: 'NILECARE_SYNC_BANDWIDTH_BYTES_PER_SECOND',
+  syncBatchMaxEvents: 'NILECARE_SYNC_BATCH_MAX_EVENTS',
+  syncBatchMaxBytes: 'NILECARE_SYNC_BATCH_MAX_BYTES',
+  syncRetentionDays: 'NILECARE_SYNC_RETENTION_DAYS',
+  syncReconnectMinMs: 'NILECARE_SYNC_RECONNECT_MIN_MS',
+  syncReconnectMaxMs: 'NILECARE_SYNC_RECONNECT_MAX_MS',
+  syncRequestTimeoutMs: 'NILECARE_SYNC_REQUEST_TIMEOUT_MS',
 };
 
 const numeric = new Set<keyof GatewayOptions>([
@@ -103,11 +151,24 @@ const numeric = new Set<keyof GatewayOptions>([
   'maxPacketBytes',
   'escalationCheckMs',
   'staleAfterSeconds',
+  'syncBandwidthBytesPerSecond',
+  'syncBatchMaxEvents',
+  'syncBatchMaxBytes',
+  'syncRetentionDays',
+  'syncReconnectMinMs',
+  'syncReconnectMaxMs',
+  'syncRequestTimeoutMs',
 ]);
 
 function coerce(name: keyof GatewayOptions, text: string): unknown {
   // Text that is not a number stays text, so the error shows what was received (NaN would print as null).
   if (numeric.has(name)) return text.trim() === '' || !Number.isFinite(Number(text)) ? text : Number(text);
+  // "host:port,host:port": the form KAFKA_BROKERS takes everywhere.
+  if (name === 'kafkaBrokers')
+    return text
+      .split(',')
+      .map((broker) => broker.trim())
+      .filter((broker) => broker !== '');
   if (name === 'simulate')
     return text === 'true' || text === '1' ? true : text === 'false' || text === '0' ? false : text;
   return text;
@@ -144,6 +205,12 @@ export function resolveGatewayOptions(...layers: Partial<GatewayOptions>[]): Gat
       JSON.stringify(received),
     ]);
   }
+  if (merged.syncReconnectMaxMs < merged.syncReconnectMinMs)
+    throw new GatewayError('GW_ERR_OPTION_INVALID', [
+      'syncReconnectMaxMs',
+      `must be at least syncReconnectMinMs (${merged.syncReconnectMinMs})`,
+      JSON.stringify(merged.syncReconnectMaxMs),
+    ]);
   return { ...merged, dataDir: resolve(merged.dataDir) };
 }
 

@@ -17,9 +17,14 @@ export interface ChainProblem {
   detail: string;
 }
 
-export type ChainVerdict =
+/**
+ * `events` counts the events walked and found sound; `prunedThroughSeq`, set
+ * once retention has pruned, is the last pruned event, whose hash anchors the chain.
+ */
+export type ChainVerdict = (
   | { ok: true; events: number; headHash: string }
-  | { ok: false; events: number; problem: ChainProblem };
+  | { ok: false; events: number; problem: ChainProblem }
+) & { prunedThroughSeq?: number };
 
 interface Row {
   seq: number;
@@ -29,19 +34,23 @@ interface Row {
 }
 
 /**
- * Walks the log from seq 1 and names the first broken or missing link: a gap
- * in seq, a body whose hash does not match, a hash that does not follow the
- * previous one, or storage SQLite itself cannot read.
+ * Walks the log from seq 1 (or from the event after the chain anchor, once
+ * retention has pruned the oldest events) and names the first broken or
+ * missing link: a gap in seq, a body whose hash does not match, a hash that
+ * does not follow the previous one, or storage SQLite itself cannot read.
  */
 export function verifyChain(db: SqliteDatabase, onProgress?: (seq: number) => void): ChainVerdict {
-  let previousHash = GENESIS_HASH;
-  let expectedSeq = 1;
+  const anchor = chainAnchor(db);
+  let previousHash = anchor.hash;
+  let expectedSeq = anchor.seq + 1;
+  const walked = () => expectedSeq - 1 - anchor.seq;
+  const pruned = anchor.seq > 0 ? { prunedThroughSeq: anchor.seq } : {};
   try {
     for (const row of db
       .prepare<[], Row>('SELECT seq, event_id, body, hash FROM events ORDER BY seq')
       .iterate()) {
       const problem = checkLink(row, expectedSeq, previousHash);
-      if (problem) return { ok: false, events: expectedSeq - 1, problem };
+      if (problem) return { ok: false, events: walked(), problem, ...pruned };
       previousHash = row.hash.toString('hex');
       expectedSeq += 1;
       if (onProgress && row.seq % 1000 === 0) onProgress(row.seq);
@@ -50,11 +59,30 @@ export function verifyChain(db: SqliteDatabase, onProgress?: (seq: number) => vo
     const detail = `SQLite could not read the log: ${(error as Error).message}`;
     return {
       ok: false,
-      events: expectedSeq - 1,
+      events: walked(),
       problem: { seq: expectedSeq, kind: 'storage_corrupt', detail },
+      ...pruned,
     };
   }
-  return { ok: true, events: expectedSeq - 1, headHash: previousHash };
+  return { ok: true, events: walked(), headHash: previousHash, ...pruned };
+}
+
+/**
+ * The last event retention pruned and its hash (migration 4's chain_anchor),
+ * maintained by the database's own delete trigger; seq 0 and the genesis hash
+ * when nothing was pruned or the table is not there (an older schema).
+ */
+export function chainAnchor(db: SqliteDatabase): { seq: number; hash: string } {
+  const table = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'chain_anchor'")
+    .get();
+  const row = table
+    ? db
+        .prepare<[], { seq: number; hash: Buffer | null }>('SELECT seq, hash FROM chain_anchor WHERE id = 1')
+        .get()
+    : undefined;
+  if (!row || row.seq === 0) return { seq: 0, hash: GENESIS_HASH };
+  return { seq: row.seq, hash: row.hash ? row.hash.toString('hex') : GENESIS_HASH };
 }
 
 function checkLink(row: Row, expectedSeq: number, previousHash: string): ChainProblem | undefined {

@@ -11,6 +11,7 @@ import { encounterRoutes } from './routes/encounters.ts';
 import { operationsRoutes } from './routes/operations.ts';
 import { patientRoutes } from './routes/patients.ts';
 import { streamRoutes } from './routes/stream.ts';
+import { syncRoutes } from './routes/sync.ts';
 import { timelineRoutes } from './routes/timeline.ts';
 import { vitalsRoutes } from './routes/vitals.ts';
 import { wardBoardUi } from './routes/wardBoardUi.ts';
@@ -57,6 +58,7 @@ export async function buildHttpApp(services: GatewayServices, logger: Logger): P
     deviceRoutes,
     streamRoutes,
     operationsRoutes,
+    syncRoutes,
   ]) {
     await app.register(async (scope) => routes(scope, services));
   }

@@ -1,15 +1,20 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { SyncStatus } from '../../sync/syncStatus.ts';
 
 /**
  * The gateway's Prometheus metrics. The seed's names ("Event Processing
  * Metrics") keep their meaning at the edge: published = appended to the log,
  * processed = applied to read models and rules, failed = refused input,
- * dead_letter_queue_size = quarantined input. Labels never carry PHI.
+ * dead_letter_queue_size = quarantined input. What the sync engine sent to
+ * Kafka is counted apart (nilecare_sync_events_sent_total), so that
+ * sum(events_published_total) stays the number of events recorded and is
+ * never counted twice. Labels never carry PHI.
  */
 export function createGatewayMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   return {
+    ...createSyncMetrics(registry),
     registry,
     eventsPublished: new Counter({
       name: 'events_published_total',
@@ -78,3 +83,122 @@ export function createGatewayMetrics() {
 }
 
 export type GatewayMetrics = ReturnType<typeof createGatewayMetrics>;
+
+/**
+ * The sync engine's metrics (docs/sync.md). Counters are counted by the
+ * engine as Kafka acknowledges; gauges are read from the database at scrape
+ * time through `readSyncStatusFrom` (what GET /api/v1/sync and
+ * `nilecare sync status` show), at most once per half second.
+ */
+function createSyncMetrics(registry: Registry) {
+  let source: (() => SyncStatus) | undefined;
+  let cached: { at: number; status: SyncStatus } | undefined;
+  const status = (): SyncStatus | undefined => {
+    if (!source) return undefined;
+    const now = Date.now();
+    if (!cached || now - cached.at > 500) cached = { at: now, status: source() };
+    return cached.status;
+  };
+  const gauge = (name: string, help: string, value: (status: SyncStatus) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const current = status();
+        if (current) this.set(value(current));
+      },
+    });
+  return {
+    /** Where the sync gauges read from at scrape time (the composition root sets it). */
+    readSyncStatusFrom(read: () => SyncStatus): void {
+      source = read;
+      cached = undefined;
+    },
+    syncEventsSent: new Counter({
+      name: 'nilecare_sync_events_sent_total',
+      help: 'Events Kafka acknowledged (acks=all), by sync lane and topic; re-sends after a cut count again',
+      labelNames: ['lane', 'topic'],
+      registers: [registry],
+    }),
+    syncBytesSent: new Counter({
+      name: 'nilecare_sync_bytes_sent_total',
+      help: 'Record bytes (before gzip) Kafka acknowledged, by sync lane',
+      labelNames: ['lane'],
+      registers: [registry],
+    }),
+    syncSendErrors: new Counter({
+      name: 'nilecare_sync_send_errors_total',
+      help: 'Failed sends and connection attempts, by kind (transient, rejected) and Kafka error code',
+      labelNames: ['kind', 'code'],
+      registers: [registry],
+    }),
+    syncDeadLettered: new Counter({
+      name: 'nilecare_sync_dead_lettered_total',
+      help: 'Events Kafka refused for good, kept in the local dead-letter table, by lane and reason',
+      labelNames: ['lane', 'reason'],
+      registers: [registry],
+    }),
+    syncBacklog: new Gauge({
+      name: 'nilecare_sync_backlog_events',
+      help: 'Events recorded but not yet acknowledged by Kafka, by sync lane',
+      labelNames: ['lane'],
+      registers: [registry],
+      collect() {
+        const current = status();
+        this.reset();
+        for (const lane of current?.lanes ?? []) this.set({ lane: lane.lane }, lane.backlog);
+      },
+    }),
+    syncOldestUnsynced: gauge(
+      'nilecare_sync_oldest_unsynced_seconds',
+      'Age of the oldest event not yet acknowledged by Kafka (0: nothing waits)',
+      (current) => current.oldestUnsyncedSeconds ?? 0,
+    ),
+    syncConnected: gauge(
+      'nilecare_sync_connected',
+      '1 while the sync engine holds a working connection to Kafka',
+      (current) => Number(current.connected),
+    ),
+    syncRunning: gauge(
+      'nilecare_sync_engine_running',
+      '1 while the sync engine runs (Kafka brokers configured and its heartbeat fresh)',
+      (current) => Number(current.engine === 'running'),
+    ),
+    syncSendRate: gauge(
+      'nilecare_sync_send_rate_events_per_second',
+      'Events per second Kafka acknowledged over the last 30 s',
+      (current) => current.sendRate.eventsPerSecond,
+    ),
+    syncSendBytesRate: gauge(
+      'nilecare_sync_send_rate_bytes_per_second',
+      'Record bytes per second Kafka acknowledged over the last 30 s',
+      (current) => current.sendRate.bytesPerSecond,
+    ),
+    syncDrain: gauge(
+      'nilecare_sync_estimated_drain_seconds',
+      'Backlog divided by the send rate; +Inf while events wait and nothing moves (offline)',
+      (current) => current.estimatedDrainSeconds ?? Number.POSITIVE_INFINITY,
+    ),
+    syncDeadLetters: gauge(
+      'nilecare_sync_dead_letter_events',
+      'Events in the local dead-letter table (refused by Kafka for good)',
+      (current) => current.deadLetters.count,
+    ),
+    syncLastSuccess: gauge(
+      'nilecare_sync_last_success_timestamp_seconds',
+      'When Kafka last acknowledged a batch, Unix time; 0 if never',
+      (current) => (current.lastSuccessfulSendAt ? Date.parse(current.lastSuccessfulSendAt) / 1000 : 0),
+    ),
+    syncAcknowledgedThrough: gauge(
+      'nilecare_sync_acknowledged_through_seq',
+      'Every event at or below this seq was acknowledged by Kafka (the retention watermark)',
+      (current) => current.acknowledgedThroughSeq,
+    ),
+    syncPrunedThrough: gauge(
+      'nilecare_sync_pruned_through_seq',
+      'The last event local retention pruned (0: none)',
+      (current) => current.prunedThroughSeq,
+    ),
+  };
+}

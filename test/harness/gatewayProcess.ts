@@ -52,13 +52,18 @@ export interface GatewayProcess {
 
 /**
  * Starts `nilecare start` as a child process over `dataDir` on free ports
- * (HTTP and MQTT port 0 unless given) and resolves once its JSON log line
+ * (HTTP and MQTT port 0 unless given; `env` adds NILECARE_* settings such as
+ * NILECARE_KAFKA_BROKERS) and resolves once its JSON log line
  * with `event: "gateway_ready"` says which ports it took. Its output is read
  * to the end, so a full pipe never stalls the gateway.
  */
 export function startGatewayProcess(
   dataDir: string,
-  { mqttPort = 0, readyTimeoutMs = 20_000 } = {},
+  {
+    mqttPort = 0,
+    readyTimeoutMs = 20_000,
+    env = {},
+  }: { mqttPort?: number; readyTimeoutMs?: number; env?: Record<string, string> } = {},
 ): Promise<GatewayProcess> {
   const args = [
     'start',
@@ -73,7 +78,7 @@ export function startGatewayProcess(
   ];
   const child = spawn(process.execPath, [nilecareCli, ...args], {
     cwd: repositoryRoot,
-    env: childEnvironment({ NILECARE_LOG_LEVEL: 'info' }),
+    env: childEnvironment({ NILECARE_LOG_LEVEL: 'info', ...env }),
   });
   const recent: string[] = [];
   const remember = (line: string) => {

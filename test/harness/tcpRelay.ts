@@ -12,17 +12,31 @@ export interface TcpRelay {
   dropReplies: boolean;
   /** Bytes from the broker dropped so far. */
   readonly droppedBytes: number;
+  /**
+   * Sees each chunk the client sends before it is passed on; answering `cut`
+   * cuts every connection instead (the chunk never arrives): a link that
+   * drops in the middle of a request.
+   */
+  onClientBytes: ((bytes: number) => 'cut' | undefined) | undefined;
   /** Destroys every relayed connection, both sides. */
   cutAll(): void;
   close(): Promise<void>;
 }
 
-export async function startTcpRelay(targetPort: number): Promise<TcpRelay> {
+export interface TcpRelayOptions {
+  /** Port to listen on (0: a free one); a fixed one lets a client configured earlier find the relay later. */
+  listenPort?: number;
+  targetHost?: string;
+}
+
+export async function startTcpRelay(targetPort: number, options: TcpRelayOptions = {}): Promise<TcpRelay> {
+  const { listenPort = 0, targetHost = '127.0.0.1' } = options;
   const pairs = new Set<[Socket, Socket]>();
   let droppedBytes = 0;
   const relay = {
     port: 0,
     dropReplies: false,
+    onClientBytes: undefined as TcpRelay['onClientBytes'],
     get droppedBytes() {
       return droppedBytes;
     },
@@ -40,10 +54,13 @@ export async function startTcpRelay(targetPort: number): Promise<TcpRelay> {
       }),
   };
   const server = createServer((client) => {
-    const upstream = connect({ host: '127.0.0.1', port: targetPort });
+    const upstream = connect({ host: targetHost, port: targetPort });
     const pair: [Socket, Socket] = [client, upstream];
     pairs.add(pair);
-    client.on('data', (chunk) => upstream.write(chunk));
+    client.on('data', (chunk: Buffer) => {
+      if (relay.onClientBytes?.(chunk.length) === 'cut') relay.cutAll();
+      else upstream.write(chunk);
+    });
     upstream.on('data', (chunk) => {
       if (relay.dropReplies) droppedBytes += chunk.length;
       else client.write(chunk);
@@ -58,7 +75,10 @@ export async function startTcpRelay(targetPort: number): Promise<TcpRelay> {
       socket.on('error', end);
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listenPort, '127.0.0.1', () => resolve());
+  });
   relay.port = (server.address() as AddressInfo).port;
   return relay;
 }

@@ -114,6 +114,7 @@ describe('the OpenAPI document', () => {
     '/api/v1/devices': ['get'],
     '/api/v1/stream': ['get'],
     '/api/v1/quarantine': ['get'],
+    '/api/v1/sync': ['get'],
   };
 
   it('is OpenAPI 3 at /docs/json and lists every /api/v1 route with its methods', async () => {

@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+import { readSyncStatus } from '../../../sync/syncStatus.ts';
+import type { GatewayServices } from '../../gatewayServices.ts';
+
+/**
+ * Whether what the clinic recorded has reached the hub (DESIGN.md, "Who uses
+ * it": nurses "see whether data has reached the hub"): connection, backlog
+ * per lane, age of the oldest unsynced event, send rate, estimated drain
+ * time, dead letters. The same figures as the nilecare_sync_* metrics and
+ * `nilecare sync status` (docs/sync.md).
+ */
+export async function syncRoutes(app: FastifyInstance, services: GatewayServices): Promise<void> {
+  app.get(
+    '/api/v1/sync',
+    {
+      schema: {
+        tags: ['operations'],
+        summary:
+          'Sync to the hub: connected, backlog per lane, oldest unsynced, send rate, drain time, dead letters',
+      },
+    },
+    async () => ({
+      configured: services.options.kafkaBrokers.length > 0,
+      ...readSyncStatus(services.db, services.clock()),
+    }),
+  );
+}

@@ -1,0 +1,78 @@
+import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
+import { createSyncProducer } from './kafkaClient.ts';
+import { type OutgoingRecord, topicMessages } from './outgoingBatch.ts';
+
+/**
+ * One idempotent producer at a time. After any failed send the producer is
+ * dropped and the next send opens a fresh one (a new producer id): kafkajs
+ * does not advance a partition's idempotence sequence when a request fails as
+ * a whole, so reusing it after a partial failure could make the broker take a
+ * new batch for a re-sent one. Re-sending with a fresh producer id can only
+ * duplicate, and the hub de-duplicates by eventId (DESIGN.md guarantee 4).
+ */
+export function createProducerSession(kafka: Kafka, requestTimeoutMs: number) {
+  let producer: Producer | undefined;
+  let opening: Promise<Producer> | undefined;
+  let closed = false;
+
+  async function open(): Promise<Producer> {
+    if (producer) return producer;
+    opening ??= (async () => {
+      const fresh = createSyncProducer(kafka);
+      try {
+        await fresh.connect();
+        // Closed while connecting: do not leave a producer (and its sockets) behind.
+        if (closed) throw new Error('the sync engine is stopping');
+      } catch (error) {
+        await fresh.disconnect().catch(() => undefined);
+        throw error;
+      }
+      producer = fresh;
+      return fresh;
+    })().finally(() => {
+      opening = undefined;
+    });
+    return opening;
+  }
+
+  return {
+    get isOpen(): boolean {
+      return producer !== undefined;
+    },
+    open,
+    async drop(): Promise<void> {
+      const current = producer;
+      producer = undefined;
+      await current?.disconnect().catch(() => undefined);
+    },
+    /** Drops the producer for good: one still connecting is disconnected as soon as it connects. */
+    async close(): Promise<void> {
+      closed = true;
+      const current = producer;
+      producer = undefined;
+      await current?.disconnect().catch(() => undefined);
+    },
+    /** Sends the records with acks=all and gzip; resolves once Kafka acknowledged every one. */
+    async send(records: readonly OutgoingRecord[]): Promise<void> {
+      const current = await open();
+      await current.sendBatch({
+        topicMessages: topicMessages(records),
+        acks: -1,
+        compression: CompressionTypes.GZIP,
+        timeout: requestTimeoutMs,
+      });
+    },
+    async sendOne(topic: string, message: Message): Promise<void> {
+      const current = await open();
+      await current.send({
+        topic,
+        messages: [message],
+        acks: -1,
+        compression: CompressionTypes.GZIP,
+        timeout: requestTimeoutMs,
+      });
+    },
+  };
+}
+
+export type ProducerSession = ReturnType<typeof createProducerSession>;
