@@ -89,12 +89,16 @@ export function fromWireRecord(value: Buffer | null, headers: IHeaders | undefin
     if (header !== undefined) flat[name] = Array.isArray(header) ? String(header[0]) : String(header);
   }
   if (!value) return { ok: false, reason: 'record has no value' };
-  let event: ClinicalEvent;
+  let parsed: unknown;
   try {
-    event = JSON.parse(value.toString('utf8')) as ClinicalEvent;
+    parsed = JSON.parse(value.toString('utf8'));
   } catch {
     return { ok: false, reason: 'record value is not JSON' };
   }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    return { ok: false, reason: 'record value is not a JSON object' };
+  }
+  const event = parsed as ClinicalEvent;
   if (flat.ce_id !== event.eventId)
     return { ok: false, reason: 'header ce_id differs from the eventId in the value' };
   if (flat.seq !== String(event.seq) || flat.gatewayId !== event.gatewayId)

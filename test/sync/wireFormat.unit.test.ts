@@ -57,3 +57,12 @@ describe('a record built from the bytes the log stored', () => {
     expect(decoded).toMatchObject({ ok: true, event: base });
   });
 });
+
+describe('a record whose value is JSON but not an event object', () => {
+  it.each(['null', '5', '"text"', '[1,2]'])('is refused with a reason, not a crash: %s', (value) => {
+    expect(fromWireRecord(Buffer.from(value), { ce_id: 'x', seq: '1', gatewayId: 'gw' })).toEqual({
+      ok: false,
+      reason: 'record value is not a JSON object',
+    });
+  });
+});
