@@ -7,6 +7,7 @@ import { isGatewayError } from '../errors.ts';
 import { registerHubCommands } from './hubCommands.ts';
 import { registerSyncCommands } from './syncCommands.ts';
 import { registerBackupCommands } from './backupCommands.ts';
+import { registerProvisionCommand } from './provisionCommand.ts';
 
 const program = new Command('nilecare').description('NileCare Edge: the clinic gateway').showHelpAfterError();
 
@@ -55,6 +56,7 @@ devices
 registerSyncCommands(program);
 registerHubCommands(program);
 registerBackupCommands(program);
+registerProvisionCommand(program);
 
 try {
   await program.parseAsync(process.argv);
