@@ -8,6 +8,7 @@ import { registerHubCommands } from './hubCommands.ts';
 import { registerSyncCommands } from './syncCommands.ts';
 import { registerBackupCommands } from './backupCommands.ts';
 import { registerProvisionCommand } from './provisionCommand.ts';
+import { registerDoctorCommand } from './doctorCommand.ts';
 
 const program = new Command('nilecare').description('NileCare Edge: the clinic gateway').showHelpAfterError();
 
@@ -57,6 +58,7 @@ registerSyncCommands(program);
 registerHubCommands(program);
 registerBackupCommands(program);
 registerProvisionCommand(program);
+registerDoctorCommand(program);
 
 try {
   await program.parseAsync(process.argv);
