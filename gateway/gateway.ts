@@ -19,6 +19,7 @@ import { createBackupMetrics } from './backup/backupMetrics.ts';
 import { writePidFile } from './runtime/pidFile.ts';
 import { loadProvisionedConfig } from './provisioning/gatewayConfig.ts';
 import { tlsMaterialOf } from './provisioning/tlsMaterial.ts';
+import { watchRevocations } from './devices/revocationWatcher.ts';
 
 export interface GatewayRuntime {
   clock: () => Date;
@@ -95,6 +96,13 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
       logger: logger.child({ component: 'mqtt' }),
     });
     closers.push(() => broker.close());
+    const revocations = watchRevocations({
+      registry: services.registry,
+      disconnect: (deviceId) => broker.disconnectRevoked(deviceId),
+      intervalMs: 1000,
+      logger: logger.child({ component: 'devices' }),
+    });
+    closers.push(() => revocations.stop());
 
     const listenHttp = async (port: number, what: string, https?: { key: Buffer; cert: Buffer }) => {
       const app = await buildHttpApp(services, logger, https);
