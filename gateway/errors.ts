@@ -34,6 +34,11 @@ export const gatewayErrorCodes = {
   GW_ERR_TIME_INVALID: { status: 400, message: 'Time "%s" is not an ISO 8601 date-time' },
   GW_ERR_PORT_IN_USE: { status: 500, message: 'Port %s is in use: %s' },
   GW_ERR_INTERNAL: { status: 500, message: 'Internal error: %s' },
+  GW_ERR_DRIVERS_CONFIG_INVALID: { status: 500, message: 'Drivers file %s: %s %s (received %s)' },
+  GW_ERR_SERIAL_PORT: { status: 503, message: 'Serial port %s of device "%s" cannot be used: %s' },
+  GW_ERR_ASTM_FRAME_INVALID: { status: 422, message: 'ASTM frame from "%s" refused: %s' },
+  GW_ERR_ASTM_MESSAGE_INVALID: { status: 422, message: 'ASTM message from "%s" refused: %s' },
+  GW_ERR_OXIMETER_LINE_INVALID: { status: 422, message: 'Pulse oximeter line from "%s" refused: %s' },
 } as const;
 
 export type GatewayErrorCode = keyof typeof gatewayErrorCodes;

@@ -14,6 +14,7 @@ import { openGatewayStore } from './openGatewayStore.ts';
 import { startSimulatedWard, type SimulatedWard } from './simulator/simulatedWard.ts';
 import { startSyncEngine } from '../sync/syncEngine.ts';
 import { prepareSync, syncEngineOptions } from '../sync/syncSetup.ts';
+import { type RunningDrivers, startDrivers } from '../drivers/startDrivers.ts';
 
 export interface GatewayRuntime {
   clock: () => Date;
@@ -29,6 +30,8 @@ export interface Gateway {
   mqttPort: number;
   /** Stops everything in reverse order of start; safe to call more than once. */
   close(): Promise<void>;
+  /** Serial ports and TCP listeners of the drivers file, when there is one (docs/devices.md). */
+  drivers?: RunningDrivers;
 }
 
 /**
@@ -113,6 +116,9 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
       closers.push(() => sync.stop());
     }
 
+    const drivers = await startDrivers(services, options.driversFile, logger);
+    if (drivers) closers.push(() => drivers.close());
+
     let ward: SimulatedWard | undefined;
     if (options.simulate) {
       ward = await startSimulatedWard({
@@ -122,7 +128,15 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
       });
       closers.push(() => ward?.stop());
     }
-    return { services, http, broker, httpPort, mqttPort: broker.port, close };
+    return {
+      services,
+      http,
+      broker,
+      httpPort,
+      mqttPort: broker.port,
+      close,
+      ...(drivers ? { drivers } : {}),
+    };
   } catch (error) {
     await close();
     throw error;

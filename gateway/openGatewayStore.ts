@@ -19,6 +19,8 @@ import { createClinicalRecorder } from './recording/clinicalRecorder.ts';
 import { LiveFeed } from './recording/liveFeed.ts';
 import { createQuarantineWriter } from './recording/quarantine.ts';
 import type { GatewayServices } from './gatewayServices.ts';
+import { reactToLabResult } from './rules/labCriticalValueReactor.ts';
+import { defaultLabRules } from './rules/labCriticalValueRules.ts';
 
 /** Paths inside the data folder. */
 export function dataPaths(dataDir: string) {
@@ -75,7 +77,10 @@ export function openGatewayStore(
     projections,
     quarantine,
     keyring,
-    reactors: [(event) => reactToVitals(event, criticalValues)],
+    reactors: [
+      (event) => reactToVitals(event, criticalValues),
+      (event) => reactToLabResult(event, { ...criticalValues, rules: defaultLabRules }),
+    ],
     liveFeed,
     metrics,
   });

@@ -44,6 +44,8 @@ export interface GatewayOptions {
   syncReconnectMaxMs: number;
   /** How long one Kafka request may take before it counts as failed, in milliseconds. */
   syncRequestTimeoutMs: number;
+  /** The device drivers file (serial ports, TCP listeners); default <dataDir>/drivers.json, see docs/devices.md. */
+  driversFile?: string;
 }
 
 export const defaultGatewayOptions: GatewayOptions = {
@@ -116,6 +118,7 @@ const optionsSchema = {
     syncReconnectMinMs: { type: 'integer', minimum: 1, maximum: 600_000 },
     syncReconnectMaxMs: { type: 'integer', minimum: 1, maximum: 3_600_000 },
     syncRequestTimeoutMs: { type: 'integer', minimum: 100, maximum: 600_000 },
+    driversFile: { type: 'string', minLength: 1 },
   },
 } as const;
 
@@ -143,6 +146,7 @@ export const optionEnvironment: Partial<Record<keyof GatewayOptions, string>> = 
   syncReconnectMinMs: 'NILECARE_SYNC_RECONNECT_MIN_MS',
   syncReconnectMaxMs: 'NILECARE_SYNC_RECONNECT_MAX_MS',
   syncRequestTimeoutMs: 'NILECARE_SYNC_REQUEST_TIMEOUT_MS',
+  driversFile: 'NILECARE_DRIVERS_FILE',
 };
 
 const numeric = new Set<keyof GatewayOptions>([
