@@ -2,9 +2,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { draftFor } from '../../../gateway/http/draftFor.ts';
+import { encodeFrame } from '../../../drivers/astm/astmFrame.ts';
 import { astmCapture, framesOf, playAnalyzer } from '../../harness/astmAnalyzer.ts';
 import { openEventLogReader } from '../../harness/eventLogReader.ts';
 import { createPtyPair, type DeviceEnd, openDeviceEnd, type PtyPair } from '../../harness/ptyPair.ts';
+import { whileLogCannotCommit } from '../../harness/logWriteLock.ts';
 import { tempDataDir } from '../../harness/tempDataDir.ts';
 import { startTestGateway, type TestGateway } from '../../harness/testGateway.ts';
 import { waitFor } from '../../harness/waitFor.ts';
@@ -162,4 +164,36 @@ describe('ASTM analyzers on a serial port', () => {
       }
     });
   }
+
+  it('NAKs the last frame when its results cannot be committed, and stores them when it comes again', async () => {
+    const reader = openEventLogReader(gateway.dataDir);
+    try {
+      const before = reader.headSeq();
+      const text = [
+        'H|\\^&',
+        'O|1|LOCKED-1',
+        'R|1|^^^NA|139|mmol/L||N||F||||20261126090000',
+        'L|1|N',
+        '',
+      ].join('\r');
+      const frames = [encodeFrame({ frameNumber: 1, text, final: true })];
+      const refused = await whileLogCannotCommit(gateway, () => playAnalyzer(device, frames, { retries: 1 }));
+      expect(refused.replies).toEqual(['NAK']);
+      expect(reader.ofType('lab_result_available', before)).toHaveLength(0);
+      const accepted = await playAnalyzer(device, frames);
+      expect(accepted.replies).toEqual(['ACK']);
+      expect(reader.ofType('lab_result_available', before).map((event) => event.data.testCode)).toEqual([
+        'NA',
+      ]);
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('registers the analyzer in the device registry like an MQTT device', () => {
+    expect(gateway.services.registry.get('analyzer-1')).toMatchObject({
+      deviceId: 'analyzer-1',
+      kind: 'lab-analyzer',
+    });
+  });
 });
