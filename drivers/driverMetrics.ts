@@ -17,7 +17,7 @@ export function createDriverMetrics(registry: Registry) {
     }),
     frames: new Counter({
       name: 'nilecare_driver_frames_total',
-      help: 'Protocol frames or lines received, by protocol and outcome (accepted, refused)',
+      help: 'ASTM messages and frames, and oximeter lines, by protocol and outcome (accepted, refused)',
       labelNames: ['protocol', 'outcome'],
       registers: [registry],
     }),
