@@ -120,7 +120,14 @@ export function runSerialPort(
       context,
     );
     session = current;
-    opened.on('data', (chunk: Buffer) => current.receive(chunk));
+    opened.on('data', (chunk: Buffer) => {
+      // A parser fault must not take the gateway down with every other device (guarantee 7).
+      try {
+        current.receive(chunk);
+      } catch (error) {
+        log.error({ err: error }, 'driver failed on input; the input is dropped, the port stays open');
+      }
+    });
     opened.on('error', (error) => log.warn({ err: error.message }, 'serial port error'));
     opened.once('close', (error?: Error & { disconnected?: boolean }) => {
       metrics.portsOpen.dec({ protocol: config.protocol });

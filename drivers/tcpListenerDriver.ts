@@ -59,7 +59,14 @@ export async function runTcpListener(
     );
     sockets.set(socket, session);
     let failed = false;
-    socket.on('data', (chunk: Buffer) => session.receive(chunk));
+    socket.on('data', (chunk: Buffer) => {
+      try {
+        session.receive(chunk);
+      } catch (error) {
+        log.error({ err: error }, 'driver failed on input; the connection is closed');
+        socket.destroy();
+      }
+    });
     socket.on('error', (error) => {
       failed = true;
       log.debug({ err: error.message }, 'device connection error');
