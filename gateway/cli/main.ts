@@ -6,6 +6,7 @@ import { devicesAddCommand, devicesListCommand } from './devicesCommand.ts';
 import { isGatewayError } from '../errors.ts';
 import { registerHubCommands } from './hubCommands.ts';
 import { registerSyncCommands } from './syncCommands.ts';
+import { usersAddCommand, usersListCommand } from './usersCommand.ts';
 
 const program = new Command('nilecare').description('NileCare Edge: the clinic gateway').showHelpAfterError();
 
@@ -53,6 +54,19 @@ devices
 
 registerSyncCommands(program);
 registerHubCommands(program);
+
+const users = program
+  .command('users')
+  .description('add and list the people who sign in (docs/security-access.md)');
+users
+  .command('add')
+  .description('add a user; the password is read from stdin, or asked twice without echo on a terminal')
+  .addOption(dataDir())
+  .requiredOption('--username <username>', 'sign-in name: 2 to 32 letters, digits, ".", "_" or "-"')
+  .requiredOption('--name <displayName>', 'the name events and screens show, e.g. "Amna Osman"')
+  .requiredOption('--role <role>', 'nurse, physician, technician or admin')
+  .action(usersAddCommand);
+users.command('list').description('list users and their roles').addOption(dataDir()).action(usersListCommand);
 
 try {
   await program.parseAsync(process.argv);

@@ -44,6 +44,10 @@ export interface GatewayOptions {
   syncReconnectMaxMs: number;
   /** How long one Kafka request may take before it counts as failed, in milliseconds. */
   syncRequestTimeoutMs: number;
+  /** A nurse's session ends after this long without a request, in minutes (docs/security-access.md). */
+  sessionIdleMinutes: number;
+  /** A session ends this long after sign-in whatever its use, in hours. */
+  sessionMaxHours: number;
 }
 
 export const defaultGatewayOptions: GatewayOptions = {
@@ -69,6 +73,8 @@ export const defaultGatewayOptions: GatewayOptions = {
   syncReconnectMinMs: 250, // ms
   syncReconnectMaxMs: 30_000, // ms
   syncRequestTimeoutMs: 30_000, // ms, kafkajs' default
+  sessionIdleMinutes: 15, // min
+  sessionMaxHours: 12, // h: one shift
 };
 
 const idSchema = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' };
@@ -116,6 +122,8 @@ const optionsSchema = {
     syncReconnectMinMs: { type: 'integer', minimum: 1, maximum: 600_000 },
     syncReconnectMaxMs: { type: 'integer', minimum: 1, maximum: 3_600_000 },
     syncRequestTimeoutMs: { type: 'integer', minimum: 100, maximum: 600_000 },
+    sessionIdleMinutes: { type: 'number', exclusiveMinimum: 0, maximum: 24 * 60 },
+    sessionMaxHours: { type: 'number', exclusiveMinimum: 0, maximum: 7 * 24 },
   },
 } as const;
 
@@ -143,6 +151,8 @@ export const optionEnvironment: Partial<Record<keyof GatewayOptions, string>> = 
   syncReconnectMinMs: 'NILECARE_SYNC_RECONNECT_MIN_MS',
   syncReconnectMaxMs: 'NILECARE_SYNC_RECONNECT_MAX_MS',
   syncRequestTimeoutMs: 'NILECARE_SYNC_REQUEST_TIMEOUT_MS',
+  sessionIdleMinutes: 'NILECARE_SESSION_IDLE_MINUTES',
+  sessionMaxHours: 'NILECARE_SESSION_MAX_HOURS',
 };
 
 const numeric = new Set<keyof GatewayOptions>([
@@ -158,6 +168,8 @@ const numeric = new Set<keyof GatewayOptions>([
   'syncReconnectMinMs',
   'syncReconnectMaxMs',
   'syncRequestTimeoutMs',
+  'sessionIdleMinutes',
+  'sessionMaxHours',
 ]);
 
 function coerce(name: keyof GatewayOptions, text: string): unknown {

@@ -42,6 +42,7 @@ export async function streamRoutes(app: FastifyInstance, services: GatewayServic
     {
       // A HEAD request would be hijacked into a stream with no body that never ends.
       exposeHeadRoute: false,
+      config: { permission: 'stream.read' },
       schema: {
         tags: ['stream'],
         summary:
