@@ -19,8 +19,8 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs one `nilecare ...` command to its end. */
-export function runNilecare(args: readonly string[]): Promise<CliResult> {
+/** Runs one `nilecare ...` command to its end; `input` is written to its stdin (then closed). */
+export function runNilecare(args: readonly string[], { input }: { input?: string } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [nilecareCli, ...args], {
       cwd: repositoryRoot,
@@ -36,6 +36,7 @@ export function runNilecare(args: readonly string[]): Promise<CliResult> {
     });
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, stdout, stderr }));
+    if (input !== undefined) child.stdin.end(input);
   });
 }
 
