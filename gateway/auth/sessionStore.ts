@@ -73,7 +73,13 @@ export function createSessionStore(
       if (now - row.last_seen_ms >= policy.idleMs) return { status: 'expired', reason: 'idle' };
       const user = users.get(row.user_id);
       if (!user || user.disabledAt !== null) return { status: 'unknown' };
-      if (now - row.last_seen_ms >= slideWriteMs) touch.run(now, tokenHash);
+      if (now - row.last_seen_ms >= slideWriteMs) {
+        try {
+          touch.run(now, tokenHash);
+        } catch {
+          // The database is busy (a CLI command holds the write lock): the next request slides it.
+        }
+      }
       return { status: 'active', user, tokenHash };
     },
     end(token) {
