@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { metricValue, scrapeMetrics } from '../../harness/prometheusText.ts';
 import { addTestUser, loginOverHttp, type TestUser } from '../../harness/sessions.ts';
 import { startTestGateway, type TestGateway } from '../../harness/testGateway.ts';
 import { databaseFilesText, manualClock, type ManualClock } from '../http/injectedGateway.ts';
@@ -55,6 +56,10 @@ describe('signing in (POST /api/v1/session)', () => {
       expect(response.headers.getSetCookie()).toEqual([]);
     }
     expect(await unknown.json()).toEqual(await wrong.json());
+    const metrics = await scrapeMetrics(gateway.httpPort);
+    expect(
+      metricValue(metrics, 'events_failed_total', { channel: 'http', reason: 'GW_ERR_LOGIN_FAILED' }),
+    ).toBe(2);
   });
 
   it('refuses a disabled user with the same 401, and ends the sessions the user had', async () => {

@@ -1,5 +1,12 @@
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GatewayProcess, runNilecare, startGatewayProcess } from '../../harness/gatewayProcess.ts';
+import {
+  type GatewayProcess,
+  nilecareCli,
+  runNilecare,
+  startGatewayProcess,
+} from '../../harness/gatewayProcess.ts';
+import { waitFor } from '../../harness/waitFor.ts';
 import { loginOverHttp } from '../../harness/sessions.ts';
 import { tempDataDir } from '../../harness/tempDataDir.ts';
 import { databaseFilesText } from '../http/injectedGateway.ts';
@@ -64,5 +71,30 @@ describe('nilecare users add (the first admin of a clinic)', () => {
     expect(role.stderr).toContain('GW_ERR_OPTION_INVALID');
     const listed = await runNilecare(['users', 'list', '--data-dir', dir.path]);
     expect(listed.stdout.trim().split('\n')).toHaveLength(1);
+  }, 60_000);
+
+  it('on a terminal asks twice without echoing what is typed (a real pseudo-terminal from socat)', async () => {
+    const typed = 'Typed at the desk 42';
+    const command = `${process.execPath} ${nilecareCli} users add --data-dir ${dir.path} --username hawa --name Hawa --role nurse`;
+    // socat gives the command a pseudo-terminal as its stdin, stdout and stderr (setsid, ctty: its own terminal).
+    const socat = spawn('socat', ['-', `EXEC:${command},pty,setsid,ctty,stderr`], {
+      env: Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('NILECARE_'))),
+    });
+    let screen = '';
+    socat.stdout.on('data', (chunk: Buffer) => {
+      screen += chunk.toString('utf8');
+    });
+    const exited = new Promise<number | null>((resolve) => socat.once('exit', resolve));
+    // Typed only once asked: raw mode (no echo) starts with the prompt, as with sudo or ssh.
+    await waitFor('the first prompt', () => screen.includes('Password'), { timeoutMs: 30_000 });
+    socat.stdin.write(`${typed}\r`);
+    await waitFor('the second prompt', () => screen.includes('Same password again'), { timeoutMs: 10_000 });
+    socat.stdin.write(`${typed}\r`);
+    await waitFor('the answer', () => screen.includes('created'), { timeoutMs: 30_000 });
+    socat.stdin.end();
+    await exited;
+    expect(screen).toMatch(/user hawa \(nurse\) created/);
+    expect(screen).not.toContain(typed);
+    expect(screen).not.toContain('Typed');
   }, 60_000);
 });
