@@ -15,6 +15,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in user, set by the session guard on every non-public route. */
     sessionUser: User | null;
+    /** Whether the request's session is still active now (no sliding): for streams that outlive the request. */
+    sessionActive: (() => boolean) | null;
   }
 }
 
@@ -26,6 +28,7 @@ declare module 'fastify' {
  */
 export function guardRoutesWithSessions(app: FastifyInstance, auth: GatewayAuth): void {
   app.decorateRequest('sessionUser', null);
+  app.decorateRequest('sessionActive', null);
 
   app.addHook('onRoute', (route) => {
     const url = route.url ?? route.path;
@@ -55,6 +58,7 @@ export function guardRoutesWithSessions(app: FastifyInstance, auth: GatewayAuth)
       throw new GatewayError('GW_ERR_AUTH_REQUIRED', ['the session is not known (signed out or disabled)']);
     }
     request.sessionUser = session.user;
+    request.sessionActive = () => auth.sessions.isActive(token);
     if (access === undefined) {
       request.log.error({ route: routeName(request) }, 'route declares no permission: refused');
       throw new GatewayError('GW_ERR_ROLE_FORBIDDEN', [

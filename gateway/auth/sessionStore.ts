@@ -19,6 +19,8 @@ export interface SessionStore {
   start(user: User): string;
   /** The session of a token; an active one slides its idle window. */
   resume(token: string): SessionLookup;
+  /** Whether the token's session is still active, without sliding its idle window (a long-lived stream asks this). */
+  isActive(token: string): boolean;
   end(token: string): void;
 }
 
@@ -56,6 +58,17 @@ export function createSessionStore(
   const slideWriteMs = Math.min(SLIDE_WRITE_EVERY_MS, policy.idleMs / 10);
   const prune = db.prepare('DELETE FROM sessions WHERE ends_at_ms < ? OR last_seen_ms < ?');
 
+  /** The session of a token hash at `now`, and when it was last used. */
+  function lookup(tokenHash: Buffer, now: number): SessionLookup & { lastSeenMs?: number } {
+    const row = find.get(tokenHash);
+    if (!row) return { status: 'unknown' };
+    if (now >= row.ends_at_ms) return { status: 'expired', reason: 'lifetime' };
+    if (now - row.last_seen_ms >= policy.idleMs) return { status: 'expired', reason: 'idle' };
+    const user = users.get(row.user_id);
+    if (!user || user.disabledAt !== null) return { status: 'unknown' };
+    return { status: 'active', user, tokenHash, lastSeenMs: row.last_seen_ms };
+  }
+
   return {
     start(user) {
       const now = clock().getTime();
@@ -64,23 +77,22 @@ export function createSessionStore(
       insert.run(hashToken(token), user.userId, now, now, now + policy.maxMs);
       return token;
     },
+    isActive(token) {
+      return lookup(hashToken(token), clock().getTime()).status === 'active';
+    },
     resume(token) {
       const tokenHash = hashToken(token);
-      const row = find.get(tokenHash);
-      if (!row) return { status: 'unknown' };
       const now = clock().getTime();
-      if (now >= row.ends_at_ms) return { status: 'expired', reason: 'lifetime' };
-      if (now - row.last_seen_ms >= policy.idleMs) return { status: 'expired', reason: 'idle' };
-      const user = users.get(row.user_id);
-      if (!user || user.disabledAt !== null) return { status: 'unknown' };
-      if (now - row.last_seen_ms >= slideWriteMs) {
+      const { lastSeenMs, ...session } = lookup(tokenHash, now);
+      if (session.status !== 'active') return session;
+      if (now - (lastSeenMs ?? 0) >= slideWriteMs) {
         try {
           touch.run(now, tokenHash);
         } catch {
           // The database is busy (a CLI command holds the write lock): the next request slides it.
         }
       }
-      return { status: 'active', user, tokenHash };
+      return session;
     },
     end(token) {
       remove.run(hashToken(token));

@@ -124,6 +124,37 @@ describe('a session', () => {
     expect(await codeOf(expired)).toBe('GW_ERR_SESSION_EXPIRED');
   });
 
+  it('ends the live stream it opened once it expires, and the reconnection is refused', async () => {
+    const headers = await loginOverHttp(base, 'amna', nurse.password);
+    const patient = { patientId: 'p-1', firstName: 'F', lastName: 'A', sex: 'female' };
+    const post = (path: string, body: unknown, as: Record<string, string>) =>
+      fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { ...as, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await post('/api/v1/patients', patient, headers)).status).toBe(201);
+    const stream = await fetch(`${base}/api/v1/stream`, { headers });
+    expect(stream.status).toBe(200);
+    const reader = stream.body!.getReader();
+    await reader.read(); // the connection comment
+
+    clock.advanceSeconds(16 * 60);
+    // A colleague signs in and records vitals: the unattended screen's stream ends instead of showing them.
+    const colleague = await addTestUser(gateway.services, 'nurse');
+    const colleagueHeaders = await loginOverHttp(base, colleague.username, colleague.password);
+    expect((await post('/api/v1/patients/p-1/vitals', { heartRate: 140 }, colleagueHeaders)).status).toBe(
+      201,
+    );
+    let rest = '';
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
+      rest += new TextDecoder().decode(chunk.value);
+    expect(rest).not.toContain('vital_signs_recorded');
+    const again = await fetch(`${base}/api/v1/stream`, { headers });
+    expect(again.status).toBe(401);
+    expect(await codeOf(again)).toBe('GW_ERR_SESSION_EXPIRED');
+  });
+
   it('is never named by the old X-NileCare-User-* headers: a header-only request is refused', async () => {
     const response = await fetch(`${base}/api/v1/patients`, {
       method: 'POST',
