@@ -46,17 +46,7 @@ export async function buildHttpApp(services: GatewayServices, logger: Logger): P
         description:
           'The clinic gateway: patients, encounters, vitals, alerts, devices, live stream. Errors: docs/errors.md.',
       },
-      tags: [
-        'patients',
-        'encounters',
-        'vitals',
-        'alerts',
-        'devices',
-        'stream',
-        'operations',
-        'session',
-        'users',
-      ].map((name) => ({
+      tags: ['patients', 'encounters', 'vitals', 'alerts', 'devices', 'stream', 'operations'].map((name) => ({
         name,
       })),
     },
