@@ -34,6 +34,10 @@ export const gatewayErrorCodes = {
   GW_ERR_TIME_INVALID: { status: 400, message: 'Time "%s" is not an ISO 8601 date-time' },
   GW_ERR_PORT_IN_USE: { status: 500, message: 'Port %s is in use: %s' },
   GW_ERR_INTERNAL: { status: 500, message: 'Internal error: %s' },
+  GW_ERR_DISK_LOW: {
+    status: 507,
+    message: 'Disk space is %s (%s bytes free): %s input refused for now; send it again later',
+  },
 } as const;
 
 export type GatewayErrorCode = keyof typeof gatewayErrorCodes;

@@ -19,6 +19,9 @@ import { createClinicalRecorder } from './recording/clinicalRecorder.ts';
 import { LiveFeed } from './recording/liveFeed.ts';
 import { createQuarantineWriter } from './recording/quarantine.ts';
 import type { GatewayServices } from './gatewayServices.ts';
+import pino from 'pino';
+import { createStorageGuard } from './storage/storageGuard.ts';
+import { pruneForSpace, reusableBytes } from '../sync/retention.ts';
 
 /** Paths inside the data folder. */
 export function dataPaths(dataDir: string) {
@@ -69,6 +72,22 @@ export function openGatewayStore(
     openEpisode: (subjectId, parameter) =>
       projections.getCached<AlertEpisodeDoc>('alertEpisodes', episodeKey(subjectId, parameter)),
   };
+  const storage = createStorageGuard({
+    dir: options.dataDir,
+    lowWaterBytes: options.storageLowWaterBytes,
+    criticalBytes: options.storageCriticalBytes,
+    recoverMarginBytes: options.storageRecoverMarginBytes,
+    checkEveryMs: options.storageCheckEveryMs,
+    // Measure again after a tenth of the recovery margin: the estimate never drifts far.
+    refreshAfterBytes: Math.max(64 * 1024, Math.floor(options.storageRecoverMarginBytes / 10)),
+    reusableBytes: () => reusableBytes(db),
+    ...(options.storagePruneWhenLow ? { relieve: () => pruneForSpace(db) } : {}),
+    report(freeBytes, stateValue) {
+      metrics.storageFreeBytes.set(freeBytes);
+      metrics.storageState.set(stateValue);
+    },
+    logger: (logger ?? pino({ level: 'silent' })).child({ component: 'storage' }),
+  });
   const recorder = createClinicalRecorder({
     db,
     log,
@@ -78,6 +97,7 @@ export function openGatewayStore(
     reactors: [(event) => reactToVitals(event, criticalValues)],
     liveFeed,
     metrics,
+    storage,
   });
   metrics.deadLetterQueueSize.set(quarantine.count());
   return {
@@ -97,5 +117,6 @@ export function openGatewayStore(
     clock,
     newId,
     startedAt: clock(),
+    storage,
   };
 }

@@ -44,6 +44,16 @@ export interface GatewayOptions {
   syncReconnectMaxMs: number;
   /** How long one Kafka request may take before it counts as failed, in milliseconds. */
   syncRequestTimeoutMs: number;
+  /** Below this much free disk space telemetry that raises no alert is refused, in bytes (docs/operations.md). */
+  storageLowWaterBytes: number;
+  /** Below this much free disk space only alerts, acknowledgements and clinician actions are taken, in bytes. */
+  storageCriticalBytes: number;
+  /** A disk-space state is left only this far above its threshold, in bytes (no flapping). */
+  storageRecoverMarginBytes: number;
+  /** How often free disk space is measured, in milliseconds (it is also estimated as events are appended). */
+  storageCheckEveryMs: number;
+  /** Below the low-water mark, prune hub-acknowledged events before their retention age (even with retention off). */
+  storagePruneWhenLow: boolean;
 }
 
 export const defaultGatewayOptions: GatewayOptions = {
@@ -69,6 +79,11 @@ export const defaultGatewayOptions: GatewayOptions = {
   syncReconnectMinMs: 250, // ms
   syncReconnectMaxMs: 30_000, // ms
   syncRequestTimeoutMs: 30_000, // ms, kafkajs' default
+  storageLowWaterBytes: 1024 * 1024 * 1024, // bytes: 1 GiB, about a million readings
+  storageCriticalBytes: 256 * 1024 * 1024, // bytes: room for days of alerts and actions
+  storageRecoverMarginBytes: 64 * 1024 * 1024, // bytes
+  storageCheckEveryMs: 10_000, // ms
+  storagePruneWhenLow: true,
 };
 
 const idSchema = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' };
@@ -116,6 +131,11 @@ const optionsSchema = {
     syncReconnectMinMs: { type: 'integer', minimum: 1, maximum: 600_000 },
     syncReconnectMaxMs: { type: 'integer', minimum: 1, maximum: 3_600_000 },
     syncRequestTimeoutMs: { type: 'integer', minimum: 100, maximum: 600_000 },
+    storageLowWaterBytes: { type: 'integer', minimum: 0 },
+    storageCriticalBytes: { type: 'integer', minimum: 0 },
+    storageRecoverMarginBytes: { type: 'integer', minimum: 0 },
+    storageCheckEveryMs: { type: 'integer', minimum: 50, maximum: 3_600_000 },
+    storagePruneWhenLow: { type: 'boolean' },
   },
 } as const;
 
@@ -143,6 +163,11 @@ export const optionEnvironment: Partial<Record<keyof GatewayOptions, string>> = 
   syncReconnectMinMs: 'NILECARE_SYNC_RECONNECT_MIN_MS',
   syncReconnectMaxMs: 'NILECARE_SYNC_RECONNECT_MAX_MS',
   syncRequestTimeoutMs: 'NILECARE_SYNC_REQUEST_TIMEOUT_MS',
+  storageLowWaterBytes: 'NILECARE_STORAGE_LOW_WATER_BYTES',
+  storageCriticalBytes: 'NILECARE_STORAGE_CRITICAL_BYTES',
+  storageRecoverMarginBytes: 'NILECARE_STORAGE_RECOVER_MARGIN_BYTES',
+  storageCheckEveryMs: 'NILECARE_STORAGE_CHECK_EVERY_MS',
+  storagePruneWhenLow: 'NILECARE_STORAGE_PRUNE_WHEN_LOW',
 };
 
 const numeric = new Set<keyof GatewayOptions>([
@@ -158,6 +183,10 @@ const numeric = new Set<keyof GatewayOptions>([
   'syncReconnectMinMs',
   'syncReconnectMaxMs',
   'syncRequestTimeoutMs',
+  'storageLowWaterBytes',
+  'storageCriticalBytes',
+  'storageRecoverMarginBytes',
+  'storageCheckEveryMs',
 ]);
 
 function coerce(name: keyof GatewayOptions, text: string): unknown {
@@ -169,7 +198,7 @@ function coerce(name: keyof GatewayOptions, text: string): unknown {
       .split(',')
       .map((broker) => broker.trim())
       .filter((broker) => broker !== '');
-  if (name === 'simulate')
+  if (name === 'simulate' || name === 'storagePruneWhenLow')
     return text === 'true' || text === '1' ? true : text === 'false' || text === '0' ? false : text;
   return text;
 }
@@ -210,6 +239,12 @@ export function resolveGatewayOptions(...layers: Partial<GatewayOptions>[]): Gat
       'syncReconnectMaxMs',
       `must be at least syncReconnectMinMs (${merged.syncReconnectMinMs})`,
       JSON.stringify(merged.syncReconnectMaxMs),
+    ]);
+  if (merged.storageCriticalBytes > merged.storageLowWaterBytes)
+    throw new GatewayError('GW_ERR_OPTION_INVALID', [
+      'storageCriticalBytes',
+      `must be at most storageLowWaterBytes (${merged.storageLowWaterBytes})`,
+      JSON.stringify(merged.storageCriticalBytes),
     ]);
   return { ...merged, dataDir: resolve(merged.dataDir) };
 }
