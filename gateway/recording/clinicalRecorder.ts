@@ -13,6 +13,7 @@ import type { ProjectionStore } from '../projections/projectionStore.ts';
 import { storageAdmissionCheck } from '../storage/storageAdmissionCheck.ts';
 import type { StorageGuard } from '../storage/storageGuard.ts';
 import type { LiveFeed } from './liveFeed.ts';
+import { withPhiKeyIds } from './phiKeyIds.ts';
 import type { InputChannel, QuarantineRecord, QuarantineWriter } from './quarantine.ts';
 
 /** Reacts to an appended event inside its transaction with more drafts (critical-value rules, ...). */
@@ -74,7 +75,10 @@ export function createClinicalRecorder(deps: ClinicalRecorderDeps) {
     deviceKey: string | undefined,
   ): RecordOutcome {
     const protectedDraft = spec.encryptedFields
-      ? { ...draft, data: encryptPhiFields(draft.data, spec.encryptedFields, keyring) }
+      ? withPhiKeyIds(
+          { ...draft, data: encryptPhiFields(draft.data, spec.encryptedFields, keyring) },
+          spec.encryptedFields,
+        )
       : draft;
     const outcome = log.append(protectedDraft, deviceKey);
     if (!outcome.appended) return { status: 'duplicate', duplicateOfSeq: outcome.duplicateOfSeq };
