@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../../gateway/eventStore/verifyChain.ts';
 import { reusableBytes } from '../../../sync/retention.ts';
 import { createSyncStore } from '../../../sync/syncStore.ts';
+import { runNilecare } from '../../harness/gatewayProcess.ts';
 import { metricValue, scrapeMetrics } from '../../harness/prometheusText.ts';
 import { startTestGateway, type TestGateway } from '../../harness/testGateway.ts';
 import { vitalsPayload } from '../../harness/vitalsReadings.ts';
@@ -204,6 +205,12 @@ describe('when the disk fills (DESIGN.md guarantee 3)', () => {
     device = await gateway!.connectDevice('monitor-1', password);
     expect(await publishOutcome(device, topic, vitalsPayload(5))).toBe('puback');
     expect(deviceKeyStored('monitor-1/vitals#5')).toBe(true);
+
+    // And the operator's own check agrees once the gateway has stopped.
+    await gateway!.close();
+    const verified = await runNilecare(['verify', '--data-dir', join(mountPoint, 'data')]);
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toContain('chain ok');
   });
 
   it('frees room by pruning only what the hub acknowledged, and takes telemetry again', async () => {
