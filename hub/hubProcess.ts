@@ -133,6 +133,20 @@ export async function startHub(options: HubOptions, runtime: HubRuntime): Promis
       services.push(running);
       closers.push(() => running.close());
     }
+    if (ingestGuard) {
+      // Gateways' dead-letter notices explain holes in their seq (docs/hub.md): a consumer group of its own.
+      const notices = await startServiceRunner(ingestGuard.notices, {
+        ...transaction,
+        kafka,
+        producer,
+        logger: logger.child({ service: ingestGuard.notices.name }),
+        groupId: `${options.consumerGroupPrefix}.${ingestGuard.notices.name}`,
+        retry: options.retry,
+        partitionsConsumedConcurrently: 1,
+      });
+      services.push(notices);
+      closers.push(() => notices.close());
+    }
     // Rows a previous run committed but did not send.
     outbox.flush().catch((error: unknown) => logger.warn({ err: error }, 'outbox not sent yet'));
 

@@ -33,6 +33,13 @@ export interface IngestGuardDeps extends Omit<GuardConfig, 'complianceTopic'> {
 }
 
 export interface IngestGuard extends HubService {
+  /**
+   * The guard's reader of the dead-letter topic, run as its own consumer group
+   * (`ingest-guard-notices`): a gateway's notice there explains a hole in its
+   * seq. Apart from the event topics, so the guard's own dead letters never
+   * share its partitions' turns with the events it is settling.
+   */
+  notices: HubService;
   /** Reports the holes whose grace time is over (graceMs 0: every hole now); returns how many. */
   checkGaps(options?: { graceMs?: number; gatewayId?: string }): Promise<number>;
   /** Sets the gauges read from PostgreSQL (waiting events, clock offsets). */
@@ -68,13 +75,15 @@ export function createIngestGuard(deps: IngestGuardDeps): IngestGuard {
 
   return {
     name: ingestGuardName,
-    // The dead-letter topic too: a gateway's notice there explains a hole in its seq.
-    topics: [...deps.topics.events, deps.topics.deadLetter],
+    topics: deps.topics.events,
     idempotency: 'handler',
-    handle: (ctx) =>
-      ctx.record.topic === deps.topics.deadLetter
-        ? handleNotice(ctx, guardEffects(ctx, config), deps, onClockReset)
-        : handleRecord(ctx, guardEffects(ctx, config), deps, onClockReset),
+    handle: (ctx) => handleRecord(ctx, guardEffects(ctx, config), deps, onClockReset),
+    notices: {
+      name: `${ingestGuardName}-notices`,
+      topics: [deps.topics.deadLetter],
+      idempotency: 'handler',
+      handle: (ctx) => handleNotice(ctx, guardEffects(ctx, config), deps, onClockReset),
+    },
     checkGaps,
     start() {
       timer ??= setInterval(() => {
