@@ -58,6 +58,10 @@ export const gatewayErrorCodes = {
   GW_ERR_USER_STATE: { status: 409, message: 'User "%s": %s' },
   GW_ERR_PASSWORD_WEAK: { status: 400, message: 'Password refused: %s' },
   GW_ERR_NATIONAL_ID_MISSING: { status: 404, message: 'Patient "%s" has no national ID on record' },
+  GW_ERR_DISK_LOW: {
+    status: 507,
+    message: 'Disk space is %s (%s bytes free): %s input refused for now; send it again later',
+  },
 } as const;
 
 export type GatewayErrorCode = keyof typeof gatewayErrorCodes;

@@ -7,6 +7,7 @@ import type { GatewayOptions } from './config/gatewayOptions.ts';
 import { GatewayError } from './errors.ts';
 import { startEscalationTimer } from './escalationTimer.ts';
 import type { IdSource } from './events/ids.ts';
+import type { ClinicalEvent } from './events/envelope.ts';
 import type { GatewayServices } from './gatewayServices.ts';
 import type { PatientDoc } from './projections/patients.ts';
 import { buildHttpApp } from './http/buildHttpApp.ts';
@@ -64,6 +65,12 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
   const closers: (() => Promise<void> | void)[] = [() => void services.db.close()];
   // Offline commands (restore) refuse to run under a live gateway on this folder.
   closers.push(writePidFile(options.dataDir));
+  await services.storage.start();
+  closers.push(() => services.storage.stop());
+  const unwatchAppends = services.liveFeed.subscribe((event) =>
+    services.storage.noteAppended(estimatedDiskBytes(event)),
+  );
+  closers.push(unwatchAppends);
   const close = onceAsync(async () => {
     for (const closer of closers.reverse()) {
       try {
@@ -189,6 +196,15 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
     await close();
     throw error;
   }
+}
+
+/**
+ * What an event costs on disk, roughly: its row, its lane index entry and the
+ * read-model pages it touches, written once to the WAL and once to the file.
+ * Only the storage guard's estimate between two measurements uses it.
+ */
+function estimatedDiskBytes(event: ClinicalEvent): number {
+  return 2 * (512 + JSON.stringify(event.data).length);
 }
 
 function onceAsync(fn: () => Promise<void>): () => Promise<void> {
