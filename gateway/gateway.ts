@@ -14,6 +14,8 @@ import { openGatewayStore } from './openGatewayStore.ts';
 import { startSimulatedWard, type SimulatedWard } from './simulator/simulatedWard.ts';
 import { startSyncEngine } from '../sync/syncEngine.ts';
 import { prepareSync, syncEngineOptions } from '../sync/syncSetup.ts';
+import { startHl7Listener } from '../drivers/hl7/hl7Listener.ts';
+import { hl7SettingsFromEnvironment } from '../drivers/hl7/hl7Settings.ts';
 
 export interface GatewayRuntime {
   clock: () => Date;
@@ -111,6 +113,13 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
         onAppended: (listener) => services.liveFeed.subscribe(() => listener()),
       });
       closers.push(() => sync.stop());
+    }
+
+    // HL7 v2 over MLLP (drivers/hl7/), when NILECARE_HL7_PORT is set.
+    const hl7Settings = hl7SettingsFromEnvironment(process.env);
+    if (hl7Settings) {
+      const hl7 = await startHl7Listener(hl7Settings, services, logger.child({ component: 'hl7' }));
+      closers.push(() => hl7.close());
     }
 
     let ward: SimulatedWard | undefined;
