@@ -16,6 +16,8 @@ import { startSyncEngine } from '../sync/syncEngine.ts';
 import { prepareSync, syncEngineOptions } from '../sync/syncSetup.ts';
 import { startHl7Listener } from '../drivers/hl7/hl7Listener.ts';
 import { hl7SettingsFromEnvironment } from '../drivers/hl7/hl7Settings.ts';
+import { gsmSettingsFromEnvironment } from '../drivers/gsm/gsmSettings.ts';
+import { startSmsEscalation } from '../drivers/gsm/smsEscalation.ts';
 
 export interface GatewayRuntime {
   clock: () => Date;
@@ -120,6 +122,13 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
     if (hl7Settings) {
       const hl7 = await startHl7Listener(hl7Settings, services, logger.child({ component: 'hl7' }));
       closers.push(() => hl7.close());
+    }
+
+    // Escalation SMS through a GSM modem (drivers/gsm/), when NILECARE_GSM_MODEM_PATH is set.
+    const gsmSettings = gsmSettingsFromEnvironment(process.env);
+    if (gsmSettings) {
+      const sms = startSmsEscalation(gsmSettings, services, logger.child({ component: 'gsm' }));
+      closers.push(() => sms.close());
     }
 
     let ward: SimulatedWard | undefined;
