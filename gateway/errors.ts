@@ -45,6 +45,14 @@ export const gatewayErrorCodes = {
     status: 500,
     message: 'On-call recipient "%s" has no phone number configured',
   },
+  GW_ERR_BACKUP_FAILED: { status: 500, message: 'Backup to %s failed: %s' },
+  GW_ERR_BACKUP_INVALID: { status: 422, message: 'Backup %s cannot be used: %s' },
+  GW_ERR_RESTORE_REFUSED: { status: 409, message: 'Restore refused: %s' },
+  GW_ERR_PROVISION_INVALID: { status: 400, message: 'Provisioning refused: %s' },
+  GW_ERR_PROVISION_CONFLICT: {
+    status: 409,
+    message: 'Provisioning would change the identity of recorded events: %s',
+  },
 } as const;
 
 export type GatewayErrorCode = keyof typeof gatewayErrorCodes;

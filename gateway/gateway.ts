@@ -14,6 +14,12 @@ import { openGatewayStore } from './openGatewayStore.ts';
 import { startSimulatedWard, type SimulatedWard } from './simulator/simulatedWard.ts';
 import { startSyncEngine } from '../sync/syncEngine.ts';
 import { prepareSync, syncEngineOptions } from '../sync/syncSetup.ts';
+import { startBackupSchedule } from './backup/backupSchedule.ts';
+import { createBackupMetrics } from './backup/backupMetrics.ts';
+import { writePidFile } from './runtime/pidFile.ts';
+import { loadProvisionedConfig } from './provisioning/gatewayConfig.ts';
+import { tlsMaterialOf } from './provisioning/tlsMaterial.ts';
+import { watchRevocations } from './devices/revocationWatcher.ts';
 import { startHl7Listener } from '../drivers/hl7/hl7Listener.ts';
 import { hl7SettingsFromEnvironment } from '../drivers/hl7/hl7Settings.ts';
 import { gsmSettingsFromEnvironment } from '../drivers/gsm/gsmSettings.ts';
@@ -29,8 +35,12 @@ export interface Gateway {
   services: GatewayServices;
   http: FastifyInstance;
   broker: DeviceBroker;
+  /** Plain HTTP and MQTT ports; 0 when a provisioned gateway has turned them off. */
   httpPort: number;
   mqttPort: number;
+  /** HTTPS and MQTT over TLS ports of a provisioned gateway. */
+  httpsPort?: number;
+  mqttsPort?: number;
   /** Stops everything in reverse order of start; safe to call more than once. */
   close(): Promise<void>;
 }
@@ -53,6 +63,8 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
     logger.warn({ devices: stale }, 'device sessions left open by an unclean stop recorded as lost');
 
   const closers: (() => Promise<void> | void)[] = [() => void services.db.close()];
+  // Offline commands (restore) refuse to run under a live gateway on this folder.
+  closers.push(writePidFile(options.dataDir));
   const close = onceAsync(async () => {
     for (const closer of closers.reverse()) {
       try {
@@ -63,8 +75,17 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
     }
   });
 
+  // A provisioned gateway also serves HTTPS and MQTT over TLS with its certificate (docs/security.md).
+  const provisioned = loadProvisionedConfig(options.dataDir);
+  const tls = provisioned ? tlsMaterialOf(options.dataDir, provisioned) : undefined;
+  const plain = options.plainPorts || !tls;
+
   try {
     const broker = await startDeviceBroker({
+      plain,
+      ...(tls && provisioned
+        ? { tls: { ...tls, port: options.mqttsPort ?? provisioned.tls.mqttsPort, host: options.mqttHost } }
+        : {}),
       port: options.mqttPort,
       host: options.mqttHost,
       maxPacketBytes: options.maxPacketBytes,
@@ -79,20 +100,31 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
       logger: logger.child({ component: 'mqtt' }),
     });
     closers.push(() => broker.close());
+    const revocations = watchRevocations({
+      registry: services.registry,
+      disconnect: (deviceId) => broker.disconnectRevoked(deviceId),
+      intervalMs: 1000,
+      logger: logger.child({ component: 'devices' }),
+    });
+    closers.push(() => revocations.stop());
 
-    const http = await buildHttpApp(services, logger);
-    await http
-      .listen({ port: options.httpPort, host: options.httpHost })
-      .catch((error: NodeJS.ErrnoException) => {
+    const listenHttp = async (port: number, what: string, https?: { key: Buffer; cert: Buffer }) => {
+      const app = await buildHttpApp(services, logger, https);
+      closers.push(() => app.close());
+      await app.listen({ port, host: options.httpHost }).catch((error: NodeJS.ErrnoException) => {
         throw error.code === 'EADDRINUSE'
-          ? new GatewayError('GW_ERR_PORT_IN_USE', [
-              `${options.httpHost}:${options.httpPort} (HTTP)`,
-              error.message,
-            ])
+          ? new GatewayError('GW_ERR_PORT_IN_USE', [`${options.httpHost}:${port} (${what})`, error.message])
           : error;
       });
-    closers.push(() => http.close());
-    const httpPort = (http.server.address() as AddressInfo).port;
+      return { app, port: (app.server.address() as AddressInfo).port };
+    };
+    const plainHttp = plain ? await listenHttp(options.httpPort, 'HTTP') : undefined;
+    const secureHttp =
+      tls && provisioned
+        ? await listenHttp(options.httpsPort ?? provisioned.tls.httpsPort, 'HTTPS', tls)
+        : undefined;
+    const http = (plainHttp ?? secureHttp)!.app;
+    const httpPort = plainHttp?.port ?? 0;
 
     const escalation = startEscalationTimer({
       policy: options.escalation,
@@ -105,6 +137,20 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
       logger: logger.child({ component: 'escalation' }),
     });
     closers.push(() => escalation.stop());
+
+    if (options.backupSchedule !== '') {
+      const backups = startBackupSchedule({
+        db: services.db,
+        dir: options.backupDir,
+        keep: options.backupKeep,
+        schedule: options.backupSchedule,
+        timezone: options.backupTimezone,
+        clock,
+        logger: logger.child({ component: 'backup' }),
+        metrics: createBackupMetrics(services.metrics.registry),
+      });
+      closers.push(() => backups.stop());
+    }
 
     if (options.kafkaBrokers.length > 0) {
       const sync = startSyncEngine(syncEngineOptions(options, services.identity.gatewayId), {
@@ -140,7 +186,16 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
       });
       closers.push(() => ward?.stop());
     }
-    return { services, http, broker, httpPort, mqttPort: broker.port, close };
+    return {
+      services,
+      http,
+      broker,
+      httpPort,
+      mqttPort: broker.port,
+      ...(secureHttp ? { httpsPort: secureHttp.port } : {}),
+      ...(broker.tlsPort !== undefined ? { mqttsPort: broker.tlsPort } : {}),
+      close,
+    };
   } catch (error) {
     await close();
     throw error;
