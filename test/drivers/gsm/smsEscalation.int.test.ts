@@ -5,6 +5,7 @@ import { gatewaySources } from '../../../gateway/events/eventTypeSpec.ts';
 import { uuidV7 } from '../../../gateway/events/ids.ts';
 import { type Gateway, startGateway } from '../../../gateway/gateway.ts';
 import { openEventLogReader } from '../../harness/eventLogReader.ts';
+import { metricValue, scrapeMetrics } from '../../harness/prometheusText.ts';
 import { tempDataDir } from '../../harness/tempDataDir.ts';
 import { waitFor } from '../../harness/waitFor.ts';
 import { type ModemBehaviour, type ModemPeer, startModemPeer } from './modemPeer.ts';
@@ -178,6 +179,9 @@ describe('escalation SMS through a GSM modem on a pseudo-terminal', () => {
     );
     expect(retried?.data.attempt).toBe(2);
     expect(modem.received).toHaveLength(2);
+    const metrics = await scrapeMetrics(gateway!.httpPort);
+    expect(metricValue(metrics, 'nilecare_sms_total', { outcome: 'retry' })).toBe(1);
+    expect(metricValue(metrics, 'nilecare_sms_total', { outcome: 'sent' })).toBe(2);
   });
 
   it('neither loses nor repeats an SMS when the gateway stops with the outbox half sent', async () => {
