@@ -50,16 +50,21 @@ export function startSmsEscalation(settings: GsmSettings, services: Services, lo
 
   const enqueue = () => {
     if (stopped || !services.db.open) return;
-    const queued = outbox.enqueueEscalations(
-      settings.recipients,
-      alertOf,
-      services.clock(),
-      services.newId,
-      settings.utcOffsetMinutes,
-    );
-    if (queued > 0) {
-      counted.inc({ outcome: 'queued' }, queued);
-      wake?.();
+    try {
+      const queued = outbox.enqueueEscalations(
+        settings.recipients,
+        alertOf,
+        services.clock(),
+        services.newId,
+        settings.utcOffsetMinutes,
+      );
+      if (queued > 0) {
+        counted.inc({ outcome: 'queued' }, queued);
+        wake?.();
+      }
+    } catch (error) {
+      // The escalation stays in the log after the cursor: the next escalation or start queues it.
+      logger.error({ err: error }, 'escalation SMS could not be queued');
     }
   };
   const unsubscribe = services.liveFeed.subscribe((event) => {
@@ -206,7 +211,11 @@ export function startSmsEscalation(settings: GsmSettings, services: Services, lo
       smsDeliveredDraft(row, references, at.toISOString(), services.facility, services.newId),
       () => outbox.markDelivered(row, delivered, at),
       row,
-    ).then(() => counted.inc({ outcome: 'delivered' }));
+    ).then(
+      () => counted.inc({ outcome: 'delivered' }),
+      (error: unknown) =>
+        logger.error({ err: error, notificationId: row.notification_id }, 'sms_delivered not recorded'),
+    );
   }
 
   async function run() {

@@ -1,66 +1,26 @@
-import { createHash } from 'node:crypto';
-import type { FacilityContext } from '../../gateway/broker/deviceEvents.ts';
 import type { EventDraft } from '../../gateway/events/envelope.ts';
 import { gatewaySources } from '../../gateway/events/eventTypeSpec.ts';
-import type { IdSource } from '../../gateway/events/ids.ts';
-import { labResultFlags } from '../../gateway/events/schemas/lab.ts';
 import { type VitalParameter, vitalParameterSpecs } from '../../gateway/events/schemas/vitals.ts';
-import { type Hl7Message, type Hl7Segment, repetitionsOf, segmentsNamed, fieldValue } from './hl7Message.ts';
+import { fieldValue, type Hl7Message, type Hl7Segment, segmentsNamed } from './hl7Message.ts';
 import { hl7TimeToIso } from './hl7Time.ts';
 import { mdcUnitConverters, mdcVital } from './mdcVitals.ts';
+import {
+  envelope,
+  type Hl7ErrorCode,
+  hl7Time,
+  type MessageHeader,
+  messageHeader,
+  numeric,
+  type OruContext,
+  type OruMapping,
+  Refusal,
+  type Who,
+} from './oruContext.ts';
 import { type OrderGroup, oruGroups, type PatientGroup, patientIdentifiers } from './oruGroups.ts';
+import { labDraft } from './oruLabResults.ts';
 
-export interface OruContext {
-  facility: FacilityContext;
-  newId: IdSource;
-  /** The registered patient one of the PID-3 identifiers names (patientId or MRN), if any. */
-  resolvePatient: (identifiers: readonly string[]) => string | undefined;
-  /** Offset from UTC of the sender's clock, for HL7 times sent without one. */
-  assumedUtcOffsetMinutes: number;
-}
-
-/** HL7 table 0357 error codes used in the ACK's ERR segment. */
-export type Hl7ErrorCode = '100' | '101' | '102' | '103' | '200' | '201' | '207';
-
-export type OruMapping =
-  | {
-      ok: true;
-      /** Drafts in message order; the first carries the retransmission key. */
-      drafts: EventDraft[];
-      /** Observations the gateway has no place for (MDC codes not mapped, results not yet available). */
-      notRecorded: { code: string; why: 'unmapped_code' | 'no_result' | 'superseded' }[];
-    }
-  | { ok: false; acknowledgement: 'AE' | 'AR'; hl7Error: Hl7ErrorCode; reason: string };
-
-export interface MessageHeader {
-  controlId: string;
-  sendingApplication: string;
-  sendingFacility: string;
-  messageType: string;
-  triggerEvent: string;
-  time: string;
-}
-
-export function messageHeader(message: Hl7Message): MessageHeader {
-  const msh = message.segments[0];
-  return {
-    controlId: fieldValue(msh, 10),
-    sendingApplication: fieldValue(msh, 3),
-    sendingFacility: fieldValue(msh, 4),
-    messageType: fieldValue(msh, 9, 1),
-    triggerEvent: fieldValue(msh, 9, 2),
-    time: fieldValue(msh, 7),
-  };
-}
-
-class Refusal extends Error {
-  constructor(
-    readonly hl7Error: Hl7ErrorCode,
-    reason: string,
-  ) {
-    super(reason);
-  }
-}
+export type { Hl7ErrorCode, OruContext, OruMapping } from './oruContext.ts';
+export { messageHeader } from './oruContext.ts';
 
 /**
  * ORU^R01 to events (pure). OBX coded in MDC (IHE PCD-01, mdcVitals.ts) become
@@ -102,8 +62,6 @@ export function mapOruR01(message: Hl7Message, context: OruContext): OruMapping 
 function refuse(acknowledgement: 'AE' | 'AR', hl7Error: Hl7ErrorCode, reason: string): OruMapping {
   return { ok: false, acknowledgement, hl7Error, reason };
 }
-
-type Who = { patientId?: string; patientMRN?: string };
 
 function mapOrder(
   order: OrderGroup,
@@ -192,152 +150,4 @@ function vitalsDraft(
   for (const [parameter, { value }] of vitals)
     data[parameter] = { value, unit: vitalParameterSpecs[parameter].unit };
   return envelope('vital_signs_recorded', first.at, who, header, context, gatewaySources.deviceIngest, data);
-}
-
-const resultStatuses: Record<string, 'preliminary' | 'final' | 'corrected'> = {
-  F: 'final',
-  C: 'corrected',
-  A: 'corrected',
-  P: 'preliminary',
-  R: 'preliminary',
-  S: 'preliminary',
-  '': 'preliminary',
-};
-
-/** HL7 table 0487 specimen types to the catalogue's. */
-const specimenTypes: Record<string, string> = {
-  BLD: 'whole_blood',
-  BLDA: 'whole_blood',
-  BLDV: 'whole_blood',
-  BLDC: 'capillary_blood',
-  SER: 'serum',
-  PLAS: 'plasma',
-  UR: 'urine',
-  URNS: 'urine',
-  STL: 'stool',
-  CSF: 'csf',
-  SPT: 'sputum',
-  SWAB: 'swab',
-};
-
-function labDraft(
-  obx: Hl7Segment,
-  order: OrderGroup,
-  header: MessageHeader,
-  at: { observedAt: string; messageTime: string; who: Who; code: string; status: string },
-  context: OruContext,
-): EventDraft | undefined {
-  const resultStatus = resultStatuses[at.status];
-  const value = labValue(obx, at.code);
-  if (!resultStatus || value === undefined) return undefined;
-  const obr = order.obr;
-  const filler = fieldValue(obr, 3).trim();
-  const placer = fieldValue(obr, 2).trim();
-  const subId = fieldValue(obx, 4).trim();
-  const resultKey = `${filler || placer || header.controlId}-${at.code}${subId ? `-${subId}` : ''}`;
-  const spm = order.specimen;
-  const specimenId = fieldValue(spm, 2, 1).trim() || fieldValue(spm, 2, 2).trim() || filler || placer;
-  const collectedAt = hl7Time(fieldValue(spm, 17, 1), context, 'SPM-17');
-  const unit = fieldValue(obx, 6, 1).trim();
-  const range = referenceRange(fieldValue(obx, 7).trim());
-  const flags = repetitionsOf(obx, 8)
-    .map((repetition) => repetition[0]?.[0]?.trim() ?? '')
-    .filter((flag): flag is (typeof labResultFlags)[number] =>
-      (labResultFlags as readonly string[]).includes(flag),
-    );
-  const reportedAt = hl7Time(fieldValue(obr, 22), context, 'OBR-22') ?? at.messageTime;
-  const data: Record<string, unknown> = {
-    resultId:
-      resultKey.length <= 64 ? resultKey : createHash('sha256').update(resultKey).digest('hex').slice(0, 64),
-    ...(placer ? { orderId: placer.slice(0, 64) } : {}),
-    specimen: {
-      specimenId: (specimenId || header.controlId).slice(0, 64),
-      type: specimenTypes[fieldValue(spm, 4).trim().toUpperCase()] ?? 'other',
-      ...(collectedAt ? { collectedAt } : {}),
-    },
-    testCode: at.code,
-    testName: (fieldValue(obx, 3, 2).trim() || at.code).slice(0, 200),
-    value,
-    ...(unit ? { unit } : {}),
-    ...(range ? { referenceRange: range } : {}),
-    ...(flags.length > 0 ? { flags: [...new Set(flags)] } : {}),
-    resultStatus,
-    ...(resultStatus === 'corrected' ? { note: `corrected by the sender (OBX-11 = ${at.status})` } : {}),
-    observedAt: at.observedAt,
-    reportedAt,
-  };
-  return envelope(
-    'lab_result_available',
-    at.observedAt,
-    at.who,
-    header,
-    context,
-    gatewaySources.labDriver,
-    data,
-  );
-}
-
-function labValue(obx: Hl7Segment, code: string): number | string | undefined {
-  const type = fieldValue(obx, 2).trim();
-  const first = fieldValue(obx, 5);
-  if (first.trim() === '') return undefined;
-  if (type === 'NM') {
-    const number = numeric(first);
-    if (number === undefined) throw new Refusal('102', `OBX ${code}: value "${first}" is not a number`);
-    return number;
-  }
-  if (type === 'CE' || type === 'CWE') return fieldValue(obx, 5, 2).trim() || first.trim();
-  // SN (structured numeric: comparator, number, separator, number) and text types.
-  const components = obx.fields[5]?.[0]?.map((component) => component.join('&')) ?? [first];
-  return components.join('').trim();
-}
-
-function numeric(text: string): number | undefined {
-  const trimmed = text.trim();
-  return /^[+-]?(\d+\.?\d*|\.\d+)$/.test(trimmed) ? Number(trimmed) : undefined;
-}
-
-function referenceRange(text: string): Record<string, unknown> | undefined {
-  if (text === '') return undefined;
-  const match = /^(-?\d+(?:\.\d+)?)\s*-\s*(-?\d+(?:\.\d+)?)$/.exec(text);
-  if (match) return { low: Number(match[1]), high: Number(match[2]) };
-  return { text: text.slice(0, 100) };
-}
-
-function hl7Time(value: string, context: OruContext, field: string): string | undefined {
-  if (value.trim() === '') return undefined;
-  const iso = hl7TimeToIso(value, context.assumedUtcOffsetMinutes);
-  if (!iso) throw new Refusal('102', `${field} "${value}" is not an HL7 date/time`);
-  return iso;
-}
-
-function envelope(
-  eventType: string,
-  timestamp: string,
-  who: Who,
-  header: MessageHeader,
-  context: OruContext,
-  source: string,
-  data: Record<string, unknown>,
-): EventDraft {
-  const { facility } = context;
-  return {
-    eventId: context.newId(),
-    eventType,
-    timestamp,
-    version: '1.0',
-    ...who,
-    facilityId: facility.facilityId,
-    tenantId: facility.tenantId,
-    ...(facility.sudanState ? { sudanState: facility.sudanState } : {}),
-    source,
-    metadata: {
-      hl7: {
-        controlId: header.controlId.slice(0, 64),
-        sendingApplication: header.sendingApplication.slice(0, 64),
-        ...(who.patientId ? {} : { patientMatched: false }),
-      },
-    },
-    data: data as EventDraft['data'],
-  };
 }
