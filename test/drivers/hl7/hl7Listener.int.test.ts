@@ -60,14 +60,16 @@ describe('HL7 v2 over MLLP from a real TCP client', () => {
     const client = await mllpClient(port);
     const before = reader.ofType('lab_result_available').length;
     for (const [index, sample] of samples.entries()) {
-      // As found (LF between segments) and as a real peer sends it (CR).
-      for (const [variant, bytes] of [
+      // As found (LF between segments), as a real peer sends it (CR), and with CRLF.
+      const variants = [
         ['lf', sample.bytes],
         ['cr', withCr(sample.bytes)],
-      ] as const) {
+        ['crlf', Buffer.from(withCr(sample.bytes).toString('utf8').replace(/\r/g, '\r\n'))],
+      ] as const;
+      for (const [number, [variant, bytes]] of variants.entries()) {
         const text = withControlId(bytes.toString('utf8'), `${sample.name}-${variant}`);
         await client.write(frame(text));
-        const acks = await client.ackCount(index * 2 + (variant === 'lf' ? 1 : 2));
+        const acks = await client.ackCount(index * variants.length + number + 1);
         const ack = acks.at(-1)!;
         expect(ack).toMatchObject({ code: 'AA', controlId: `${sample.name}-${variant}` });
         // Read through a second connection: what it sees is committed.
