@@ -20,6 +20,7 @@ import { writePidFile } from './runtime/pidFile.ts';
 import { loadProvisionedConfig } from './provisioning/gatewayConfig.ts';
 import { tlsMaterialOf } from './provisioning/tlsMaterial.ts';
 import { watchRevocations } from './devices/revocationWatcher.ts';
+import { type RunningDrivers, startDrivers } from '../drivers/startDrivers.ts';
 import { startHl7Listener } from '../drivers/hl7/hl7Listener.ts';
 import { hl7SettingsFromEnvironment } from '../drivers/hl7/hl7Settings.ts';
 import { gsmSettingsFromEnvironment } from '../drivers/gsm/gsmSettings.ts';
@@ -43,6 +44,8 @@ export interface Gateway {
   mqttsPort?: number;
   /** Stops everything in reverse order of start; safe to call more than once. */
   close(): Promise<void>;
+  /** Serial ports and TCP listeners of the drivers file, when there is one (docs/devices.md). */
+  drivers?: RunningDrivers;
 }
 
 /**
@@ -163,6 +166,8 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
       closers.push(() => sync.stop());
     }
 
+    const drivers = await startDrivers(services, options.driversFile, logger);
+    if (drivers) closers.push(() => drivers.close());
     // HL7 v2 over MLLP (drivers/hl7/), when NILECARE_HL7_PORT is set.
     const hl7Settings = hl7SettingsFromEnvironment(process.env);
     if (hl7Settings) {
@@ -195,6 +200,7 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
       ...(secureHttp ? { httpsPort: secureHttp.port } : {}),
       ...(broker.tlsPort !== undefined ? { mqttsPort: broker.tlsPort } : {}),
       close,
+      ...(drivers ? { drivers } : {}),
     };
   } catch (error) {
     await close();
