@@ -48,6 +48,11 @@ export interface HubOptions {
   hubFacilityId: string;
   hubTenantId: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * How long a downstream service waits for the ingest guard's verdict on an
+   * event before dead-lettering it (HUB_ERR_EVENT_NOT_GUARDED), in ms.
+   */
+  guardWaitMs: number;
 }
 
 export const defaultHubOptions: Omit<HubOptions, 'databaseUrl'> = {
@@ -69,6 +74,7 @@ export const defaultHubOptions: Omit<HubOptions, 'databaseUrl'> = {
   hubFacilityId: 'hub',
   hubTenantId: 'hub',
   logLevel: 'info',
+  guardWaitMs: 30 * 60_000, // ms: well past the gap grace time, so a settled chain never times out
 };
 
 const positiveMs = { type: 'integer', minimum: 0, maximum: 7 * 24 * 3600 * 1000 };
@@ -112,6 +118,7 @@ const optionsSchema = {
     hubFacilityId: { type: 'string', minLength: 1, maxLength: 64 },
     hubTenantId: { type: 'string', minLength: 1, maxLength: 64 },
     logLevel: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+    guardWaitMs: positiveMs,
   },
 } as const;
 
@@ -127,6 +134,7 @@ export const hubOptionEnvironment = {
   gapGraceMs: 'NILECARE_HUB_GAP_GRACE_MS',
   publishersFile: 'NILECARE_HUB_PUBLISHERS_FILE',
   logLevel: 'NILECARE_LOG_LEVEL',
+  guardWaitMs: 'NILECARE_HUB_GUARD_WAIT_MS',
 } as const satisfies Partial<Record<keyof HubOptions, string>>;
 
 /** Options from the environment (strings turned into the option's type). */
@@ -136,7 +144,7 @@ export function hubOptionsFromEnvironment(env: NodeJS.ProcessEnv): Partial<HubOp
     const text = env[variable];
     if (text === undefined || text === '') continue;
     if (name === 'kafkaBrokers') out[name] = text.split(',').map((broker) => broker.trim());
-    else if (name === 'httpPort' || name === 'gapGraceMs')
+    else if (name === 'httpPort' || name === 'gapGraceMs' || name === 'guardWaitMs')
       // Text that is not a number stays text, so the error shows what was received.
       out[name] = Number.isFinite(Number(text)) ? Number(text) : text;
     else out[name] = text;

@@ -128,6 +128,7 @@ export async function startHub(options: HubOptions, runtime: HubRuntime): Promis
         groupId: `${options.consumerGroupPrefix}.${name}`,
         retry: options.retry,
         partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
+        notReadyTimeoutMs: options.guardWaitMs,
       });
       services.push(running);
       closers.push(() => running.close());
