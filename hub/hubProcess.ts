@@ -7,6 +7,8 @@ import type { IdSource } from '../gateway/events/ids.ts';
 import { type HubPool, openHubPool } from './db/hubDatabase.ts';
 import { migrateHubDatabase } from './db/migrations.ts';
 import { HubError } from './errors.ts';
+import { auditRoutes } from './http/auditRoutes.ts';
+import { fhirRoutes } from './http/fhirRoutes.ts';
 import { buildHubHttp } from './http/hubHttp.ts';
 import type { HubOptions } from './hubOptions.ts';
 import { hubTopics } from './hubTopics.ts';
@@ -15,6 +17,9 @@ import { loadPublisherPolicy } from './ingestGuard/publisherPolicy.ts';
 import { kafkaLogCreator } from './kafkaLogging.ts';
 import { createHubMetrics, type HubMetrics } from './metrics/hubMetrics.ts';
 import { refreshKafkaGauges } from './services/consumerLag.ts';
+import { createAuditService } from './services/audit/auditService.ts';
+import { createFhirService } from './services/fhir/fhirService.ts';
+import { loadHubPhiKeys } from './services/fhir/hubPhiKeys.ts';
 import type { HubService } from './services/hubService.ts';
 import { createOutboxRelay, type OutboxRelay } from './services/outbox.ts';
 import { type RunningService, startServiceRunner, type TransactionDeps } from './services/serviceRunner.ts';
@@ -70,6 +75,7 @@ export async function startHub(options: HubOptions, runtime: HubRuntime): Promis
     const migrated = await migrateHubDatabase(pool);
     if (migrated.applied.length > 0) logger.info({ migrations: migrated.applied }, 'hub database migrated');
     const policy = loadPublisherPolicy(options.publishersFile);
+    const phiKeys = loadHubPhiKeys(options.phiKeysFile);
 
     const kafka = new Kafka({
       clientId: 'nilecare-hub',
@@ -115,6 +121,25 @@ export async function startHub(options: HubOptions, runtime: HubRuntime): Promis
             logger: serviceLogger,
           });
           break;
+        case 'fhir':
+          service = createFhirService({
+            topics,
+            policy,
+            phiKeys,
+            newId: runtime.newId,
+            hubVersion,
+          });
+          break;
+        case 'audit':
+          service = createAuditService({
+            topics,
+            policy,
+            rules: options.compliance,
+            metrics,
+            newId: runtime.newId,
+            hubVersion,
+          });
+          break;
         default: {
           const unknown: never = name;
           throw new HubError('HUB_ERR_OPTION_INVALID', ['services', 'unknown service', String(unknown)]);
@@ -144,6 +169,17 @@ export async function startHub(options: HubOptions, runtime: HubRuntime): Promis
         await ingestGuard?.refreshGauges();
       },
       health: () => hubHealth(pool, services, outbox),
+      apis: [
+        {
+          prefix: '/fhir',
+          register: (app) =>
+            fhirRoutes(app, { pool, apiToken: options.apiToken, version: hubVersion, clock }),
+        },
+        {
+          prefix: '/api/v1/audit',
+          register: (app) => auditRoutes(app, { pool, apiToken: options.apiToken }),
+        },
+      ],
     });
     await http
       .listen({ port: options.httpPort, host: options.httpHost })
