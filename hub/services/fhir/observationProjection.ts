@@ -184,16 +184,12 @@ export function labResultChanges(event: EventDraft): ResourceChange[] {
       const results = ((current?.result as { reference: string }[] | undefined) ?? []).filter(
         (entry) => entry.reference !== `Observation/${observationId}`,
       );
-      const reportStatus =
-        status === 'corrected'
-          ? 'corrected'
-          : status === 'final' && current?.status !== 'partial'
-            ? 'final'
-            : 'partial';
+      // The report's status follows its latest result (a FHIR report status has the same three codes).
+      const reportStatus = status;
       return merged(current, 'DiagnosticReport', reportId, {
         identifier: [{ system: 'urn:nilecare:sid:lab-report-id', value: orderId ?? resultId }],
         basedOn: orderId ? [ref('ServiceRequest', orderId)] : undefined,
-        status: current && status === 'preliminary' ? current.status : reportStatus,
+        status: reportStatus,
         category: [concept(systems.v20074, 'LAB', 'Laboratory')],
         code: concept(systems.loinc, '11502-2', 'Laboratory report', 'Laboratory report'),
         subject: patientRef(event),
