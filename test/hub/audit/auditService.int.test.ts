@@ -1,7 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClinicalEvent } from '../../../gateway/events/envelope.ts';
 import { testKeyring } from '../../../gateway/phi/phiKeyring.ts';
 import { defaultComplianceRules } from '../../../hub/services/audit/complianceRules.ts';
+import { tempDataDir } from '../../harness/tempDataDir.ts';
 import { waitFor } from '../../harness/waitFor.ts';
 import { exampleDraft } from '../../gateway/events/exampleDrafts.ts';
 import { fhirSchemaErrors } from '../fhir/fhirSchema.ts';
@@ -27,6 +30,7 @@ describe('the audit service', () => {
   let stream: ClinicalEvent[];
   let tampered: ClinicalEvent;
   const reads: ClinicalEvent[] = [];
+  const dir = tempDataDir('nilecare-audit-');
 
   const read = (userId: string, accessedAt: string, patient = patientId) => {
     const draft = exampleDraft('sudan_national_id_accessed');
@@ -53,8 +57,16 @@ describe('the audit service', () => {
   };
 
   beforeAll(async () => {
+    const keyFile = join(dir.path, 'hub-phi-keys.json');
+    const key = testKeyring('ktest').keys.get('ktest')!.toString('base64');
+    writeFileSync(
+      keyFile,
+      JSON.stringify({ version: 1, gateways: { [gateway.gatewayId]: [{ id: 'ktest', key }] } }),
+    );
+    // The guard, the audit service and the FHIR service in one hub, as `nilecare hub start` runs them.
     t = await startTestHub({
-      services: ['ingest-guard', 'audit'],
+      services: ['ingest-guard', 'audit', 'fhir'],
+      phiKeysFile: keyFile,
       apiToken: token,
       compliance: { ...defaultComplianceRules, revealsPerHour: 3 },
     });
@@ -81,6 +93,7 @@ describe('the audit service', () => {
   }, 120_000);
   afterAll(async () => {
     await t?.close();
+    dir.remove();
   });
 
   it('appends every guarded event once, with its hash recomputed and verified, and never a refused one', async () => {
@@ -103,6 +116,41 @@ describe('the audit service', () => {
       { timeoutMs: 20_000 },
     );
   });
+
+  it('runs beside the FHIR service on the same stream: both process every guarded event once', async () => {
+    const ids = stream.map((event) => event.eventId);
+    await waitFor(
+      'the FHIR service to finish the stream',
+      async () =>
+        (
+          await t.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM hub_processed_events WHERE service = 'fhir' AND event_id = ANY($1::uuid[])`,
+            [ids],
+          )
+        )[0]?.n === ids.length,
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
+    const audit = await t.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM hub_processed_events WHERE service = 'audit' AND event_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    expect(audit[0]?.n).toBe(ids.length);
+    const response = await fetch(
+      `http://127.0.0.1:${t.hub.httpPort}/fhir/AuditEvent?patient=${patientId}-10`,
+      {
+        headers: { authorization: `Bearer ${token}` },
+      },
+    );
+    const bundle = (await response.json()) as Json;
+    expect(bundle.total).toBe(1);
+    expect(fhirSchemaErrors(bundle)).toEqual([]);
+    const patient = (await (
+      await fetch(`http://127.0.0.1:${t.hub.httpPort}/fhir/Patient/${patientId}`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()) as Json;
+    expect(fhirSchemaErrors(patient)).toEqual([]);
+  }, 90_000);
 
   it('refuses to change or delete what it holds', async () => {
     await expect(t.query(`UPDATE audit_log SET event_type = 'x'`)).rejects.toThrow(/append-only/);
