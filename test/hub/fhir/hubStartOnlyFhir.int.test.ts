@@ -67,6 +67,12 @@ describe('nilecare hub start --only fhir', () => {
         services: { name: string }[];
       };
       expect(health.services.map((service) => service.name)).toEqual(['fhir']);
+      // Lag is read from Kafka at each scrape: the FHIR group's, per topic and partition.
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(metrics).toMatch(
+        /kafka_consumergroup_lag\{consumergroup="nilecare-hub\.fhir",topic="[^"]+clinical-events"/,
+      );
+      expect(metrics).toContain('event_processing_duration_seconds');
       const metadata = await fetch(`http://127.0.0.1:${port}/fhir/metadata`);
       expect(metadata.headers.get('content-type')).toContain('application/fhir+json');
       expect(((await metadata.json()) as { resourceType: string }).resourceType).toBe('CapabilityStatement');
