@@ -76,6 +76,8 @@ export async function startHub(options: HubOptions, runtime: HubRuntime): Promis
     if (migrated.applied.length > 0) logger.info({ migrations: migrated.applied }, 'hub database migrated');
     const policy = loadPublisherPolicy(options.publishersFile);
     const phiKeys = loadHubPhiKeys(options.phiKeysFile);
+    if (!phiKeys.configured && options.services.includes('fhir'))
+      logger.warn('no hub PHI key file (NILECARE_HUB_PHI_KEYS): FHIR Patients are made without national IDs');
 
     const kafka = new Kafka({
       clientId: 'nilecare-hub',

@@ -104,6 +104,8 @@ function nationalIdOf(event: EventDraft, keys: HubPhiKeys): string | undefined {
   const value = fields?.sudanNationalId;
   if (typeof value !== 'string') return undefined;
   if (!isEncryptedField(value)) return value;
+  // No key file at all (not provisioned yet): the Patient is made without the national ID.
+  if (!keys.configured) return undefined;
   const gatewayId = (event as Partial<ClinicalEvent>).gatewayId;
   const keyring = keys.keyringFor(gatewayId);
   if (!keyring)

@@ -10,6 +10,8 @@ import { HubError } from '../../errors.ts';
  * events of no gateway (hub services).
  */
 export interface HubPhiKeys {
+  /** False when the hub has no key file: national IDs stay out of FHIR rather than failing each patient. */
+  configured: boolean;
   keyringFor(gatewayId: string | undefined): PhiKeyring | undefined;
 }
 
@@ -38,7 +40,7 @@ const validateFile = compileSchema<KeyFile>({
   },
 });
 
-export const noHubPhiKeys: HubPhiKeys = { keyringFor: () => undefined };
+export const noHubPhiKeys: HubPhiKeys = { configured: false, keyringFor: () => undefined };
 
 export function loadHubPhiKeys(path: string | undefined): HubPhiKeys {
   if (!path) return noHubPhiKeys;
@@ -67,5 +69,5 @@ export function loadHubPhiKeys(path: string | undefined): HubPhiKeys {
     }
     keyrings.set(gatewayId, { activeKeyId: entries[0]!.id, keys });
   }
-  return { keyringFor: (gatewayId) => keyrings.get(gatewayId ?? '*') ?? keyrings.get('*') };
+  return { configured: true, keyringFor: (gatewayId) => keyrings.get(gatewayId ?? '*') ?? keyrings.get('*') };
 }

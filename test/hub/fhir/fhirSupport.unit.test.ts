@@ -63,6 +63,8 @@ describe('the hub PHI key file', () => {
       expect(decryptField(sealed, 'sudanNationalId', keys.keyringFor('gw-1')!)).toBe('ABC123456789');
       expect(keys.keyringFor('gw-2')).toBeUndefined();
       expect(loadHubPhiKeys(undefined).keyringFor('gw-1')).toBeUndefined();
+      expect(loadHubPhiKeys(undefined).configured).toBe(false);
+      expect(keys.configured).toBe(true);
     } finally {
       dir.remove();
     }
