@@ -33,6 +33,17 @@ export const hubErrorCodes = {
   HUB_ERR_KAFKA_UNREACHABLE: { status: 503, message: 'Kafka at %s cannot be reached: %s' },
   HUB_ERR_POSTGRES_START: { status: 500, message: 'Local PostgreSQL did not start: %s' },
   HUB_ERR_PORT_IN_USE: { status: 500, message: 'Port %s is in use: %s' },
+  // Downstream services (FHIR, audit ...) and the hub's APIs.
+  HUB_ERR_EVENT_NOT_GUARDED: {
+    status: 503,
+    message: 'Event %s not verified by the ingest guard in time: %s',
+  },
+  HUB_ERR_PHI_KEYS_FILE: { status: 500, message: 'Hub PHI key file %s cannot be used: %s' },
+  HUB_ERR_PHI_UNDECRYPTABLE: { status: 500, message: 'PHI field %s of event %s cannot be decrypted: %s' },
+  HUB_ERR_API_UNAUTHORISED: { status: 401, message: 'Unauthorised: %s' },
+  HUB_ERR_FHIR_NOT_FOUND: { status: 404, message: '%s/%s is not known' },
+  HUB_ERR_FHIR_SEARCH_INVALID: { status: 400, message: 'Search of %s refused: %s' },
+  HUB_ERR_AUDIT_QUERY_INVALID: { status: 400, message: 'Audit query refused: %s' },
 } as const;
 
 export type HubErrorCode = keyof typeof hubErrorCodes;
@@ -47,6 +58,7 @@ export type RejectionCode = Extract<
   | 'HUB_ERR_SEQ_GAP'
   | 'HUB_ERR_EVENT_CONFLICT'
   | 'HUB_ERR_PROCESSING_FAILED'
+  | 'HUB_ERR_EVENT_NOT_GUARDED'
 >;
 
 /** An error with a code from the catalogue above; `details` carries structured facts (never PHI). */

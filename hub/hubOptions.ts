@@ -1,8 +1,9 @@
 import { compileSchema } from '../gateway/events/validateEvent.ts';
 import { HubError } from './errors.ts';
+import { type ComplianceRules, defaultComplianceRules } from './services/audit/complianceRules.ts';
 
 /** The hub services `nilecare hub start --only` can name. */
-export const hubServiceNames = ['ingest-guard'] as const;
+export const hubServiceNames = ['ingest-guard', 'fhir', 'audit'] as const;
 export type HubServiceName = (typeof hubServiceNames)[number];
 
 export interface RetryOptions {
@@ -48,6 +49,17 @@ export interface HubOptions {
   hubFacilityId: string;
   hubTenantId: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * How long a downstream service waits for the ingest guard's verdict on an
+   * event before dead-lettering it (HUB_ERR_EVENT_NOT_GUARDED), in ms.
+   */
+  guardWaitMs: number;
+  /** JSON file of the gateways' PHI keys, for the national ID in FHIR Patient (docs/fhir.md); none = none. */
+  phiKeysFile?: string;
+  /** Bearer token of the FHIR and audit APIs (they serve PHI); none = those APIs answer 401. */
+  apiToken?: string;
+  /** Thresholds of the audit service's compliance rules over national-ID reads. */
+  compliance: ComplianceRules;
 }
 
 export const defaultHubOptions: Omit<HubOptions, 'databaseUrl'> = {
@@ -69,6 +81,8 @@ export const defaultHubOptions: Omit<HubOptions, 'databaseUrl'> = {
   hubFacilityId: 'hub',
   hubTenantId: 'hub',
   logLevel: 'info',
+  guardWaitMs: 30 * 60_000, // ms: well past the gap grace time, so a settled chain never times out
+  compliance: defaultComplianceRules,
 };
 
 const positiveMs = { type: 'integer', minimum: 0, maximum: 7 * 24 * 3600 * 1000 };
@@ -112,6 +126,21 @@ const optionsSchema = {
     hubFacilityId: { type: 'string', minLength: 1, maxLength: 64 },
     hubTenantId: { type: 'string', minLength: 1, maxLength: 64 },
     logLevel: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+    guardWaitMs: positiveMs,
+    phiKeysFile: { type: 'string', minLength: 1 },
+    apiToken: { type: 'string', minLength: 16 },
+    compliance: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['revealsPerHour', 'timeZone', 'workingDays', 'workdayStartHour', 'workdayEndHour'],
+      properties: {
+        revealsPerHour: { type: 'integer', minimum: 1, maximum: 100_000 },
+        timeZone: { type: 'string', minLength: 1 },
+        workingDays: { type: 'array', uniqueItems: true, items: { type: 'integer', minimum: 0, maximum: 6 } },
+        workdayStartHour: { type: 'number', minimum: 0, maximum: 24 },
+        workdayEndHour: { type: 'number', minimum: 0, maximum: 24 },
+      },
+    },
   },
 } as const;
 
@@ -127,6 +156,9 @@ export const hubOptionEnvironment = {
   gapGraceMs: 'NILECARE_HUB_GAP_GRACE_MS',
   publishersFile: 'NILECARE_HUB_PUBLISHERS_FILE',
   logLevel: 'NILECARE_LOG_LEVEL',
+  guardWaitMs: 'NILECARE_HUB_GUARD_WAIT_MS',
+  phiKeysFile: 'NILECARE_HUB_PHI_KEYS',
+  apiToken: 'NILECARE_HUB_API_TOKEN',
 } as const satisfies Partial<Record<keyof HubOptions, string>>;
 
 /** Options from the environment (strings turned into the option's type). */
@@ -136,7 +168,7 @@ export function hubOptionsFromEnvironment(env: NodeJS.ProcessEnv): Partial<HubOp
     const text = env[variable];
     if (text === undefined || text === '') continue;
     if (name === 'kafkaBrokers') out[name] = text.split(',').map((broker) => broker.trim());
-    else if (name === 'httpPort' || name === 'gapGraceMs')
+    else if (name === 'httpPort' || name === 'gapGraceMs' || name === 'guardWaitMs')
       // Text that is not a number stays text, so the error shows what was received.
       out[name] = Number.isFinite(Number(text)) ? Number(text) : text;
     else out[name] = text;
@@ -150,7 +182,10 @@ export function resolveHubOptions(...layers: Partial<HubOptions>[]): HubOptions 
   for (const layer of layers) {
     for (const [name, value] of Object.entries(layer)) {
       if (value === undefined) continue;
-      merged[name] = name === 'retry' ? { ...defaultHubOptions.retry, ...(value as object) } : value;
+      merged[name] =
+        name === 'retry' || name === 'compliance'
+          ? { ...(merged[name] as object), ...(value as object) }
+          : value;
     }
   }
   if (merged.databaseUrl === undefined)
@@ -168,7 +203,11 @@ export function resolveHubOptions(...layers: Partial<HubOptions>[]): HubOptions 
     throw new HubError('HUB_ERR_OPTION_INVALID', [
       name,
       error?.message ?? 'invalid',
-      name === 'databaseUrl' ? '(a connection string, not shown)' : JSON.stringify(received),
+      name === 'databaseUrl'
+        ? '(a connection string, not shown)'
+        : name === 'apiToken'
+          ? '(a token, not shown)'
+          : JSON.stringify(received),
     ]);
   }
   return merged as unknown as HubOptions;

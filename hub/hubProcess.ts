@@ -7,6 +7,8 @@ import type { IdSource } from '../gateway/events/ids.ts';
 import { type HubPool, openHubPool } from './db/hubDatabase.ts';
 import { migrateHubDatabase } from './db/migrations.ts';
 import { HubError } from './errors.ts';
+import { auditRoutes } from './http/auditRoutes.ts';
+import { fhirRoutes } from './http/fhirRoutes.ts';
 import { buildHubHttp } from './http/hubHttp.ts';
 import type { HubOptions } from './hubOptions.ts';
 import { hubTopics } from './hubTopics.ts';
@@ -16,6 +18,9 @@ import { kafkaLogCreator } from './kafkaLogging.ts';
 import { createHubMetrics, type HubMetrics } from './metrics/hubMetrics.ts';
 import { refreshKafkaGauges } from './services/consumerLag.ts';
 import { createHubProducer, type HubProducer } from './services/hubProducer.ts';
+import { createAuditService } from './services/audit/auditService.ts';
+import { createFhirService } from './services/fhir/fhirService.ts';
+import { loadHubPhiKeys } from './services/fhir/hubPhiKeys.ts';
 import type { HubService } from './services/hubService.ts';
 import { createOutboxRelay, type OutboxRelay } from './services/outbox.ts';
 import { type RunningService, startServiceRunner, type TransactionDeps } from './services/serviceRunner.ts';
@@ -71,6 +76,9 @@ export async function startHub(options: HubOptions, runtime: HubRuntime): Promis
     const migrated = await migrateHubDatabase(pool);
     if (migrated.applied.length > 0) logger.info({ migrations: migrated.applied }, 'hub database migrated');
     const policy = loadPublisherPolicy(options.publishersFile);
+    const phiKeys = loadHubPhiKeys(options.phiKeysFile);
+    if (!phiKeys.configured && options.services.includes('fhir'))
+      logger.warn('no hub PHI key file (NILECARE_HUB_PHI_KEYS): FHIR Patients are made without national IDs');
 
     const kafka = new Kafka({
       clientId: 'nilecare-hub',
@@ -116,6 +124,25 @@ export async function startHub(options: HubOptions, runtime: HubRuntime): Promis
             logger: serviceLogger,
           });
           break;
+        case 'fhir':
+          service = createFhirService({
+            topics,
+            policy,
+            phiKeys,
+            newId: runtime.newId,
+            hubVersion,
+          });
+          break;
+        case 'audit':
+          service = createAuditService({
+            topics,
+            policy,
+            rules: options.compliance,
+            metrics,
+            newId: runtime.newId,
+            hubVersion,
+          });
+          break;
         default: {
           const unknown: never = name;
           throw new HubError('HUB_ERR_OPTION_INVALID', ['services', 'unknown service', String(unknown)]);
@@ -129,6 +156,7 @@ export async function startHub(options: HubOptions, runtime: HubRuntime): Promis
         groupId: `${options.consumerGroupPrefix}.${name}`,
         retry: options.retry,
         partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
+        notReadyTimeoutMs: options.guardWaitMs,
       });
       services.push(running);
       closers.push(() => running.close());
@@ -158,6 +186,17 @@ export async function startHub(options: HubOptions, runtime: HubRuntime): Promis
         await ingestGuard?.refreshGauges();
       },
       health: () => hubHealth(pool, services, outbox),
+      apis: [
+        {
+          prefix: '/fhir',
+          register: (app) =>
+            fhirRoutes(app, { pool, apiToken: options.apiToken, version: hubVersion, clock }),
+        },
+        {
+          prefix: '/api/v1/audit',
+          register: (app) => auditRoutes(app, { pool, apiToken: options.apiToken }),
+        },
+      ],
     });
     await http
       .listen({ port: options.httpPort, host: options.httpHost })

@@ -138,6 +138,123 @@ export const hubMigrations: readonly Migration[] = [
       ALTER TABLE sequence_gaps ADD COLUMN explanation text;
     `,
   },
+  {
+    version: 4,
+    name: 'FHIR service: resources, history and search index',
+    sql: `
+      -- The current version of each FHIR R4 resource, as JSON (meta.versionId, meta.lastUpdated inside).
+      CREATE TABLE fhir_resources (
+        resource_type    text NOT NULL,
+        id               text NOT NULL,
+        version_id       integer NOT NULL,
+        last_updated     timestamptz NOT NULL,
+        patient_id       text,
+        source_event_id  uuid NOT NULL,
+        resource         jsonb NOT NULL,
+        PRIMARY KEY (resource_type, id)
+      );
+      CREATE INDEX fhir_resources_patient ON fhir_resources (resource_type, patient_id);
+      -- Every version (vread, audit of what the API served).
+      CREATE TABLE fhir_resource_history (
+        resource_type    text NOT NULL,
+        id               text NOT NULL,
+        version_id       integer NOT NULL,
+        last_updated     timestamptz NOT NULL,
+        source_event_id  uuid NOT NULL,
+        resource         jsonb NOT NULL,
+        PRIMARY KEY (resource_type, id, version_id)
+      );
+      -- Search parameter values of the current version: tokens, strings (lower case), dates.
+      CREATE TABLE fhir_search_index (
+        resource_type  text NOT NULL,
+        id             text NOT NULL,
+        name           text NOT NULL,
+        value          text,
+        date_value     timestamptz,
+        FOREIGN KEY (resource_type, id) REFERENCES fhir_resources ON DELETE CASCADE
+      );
+      CREATE INDEX fhir_search_value ON fhir_search_index (resource_type, name, value);
+      CREATE INDEX fhir_search_date ON fhir_search_index (resource_type, name, date_value);
+      CREATE INDEX fhir_search_resource ON fhir_search_index (resource_type, id);
+    `,
+  },
+  {
+    version: 5,
+    name: 'audit service: append-only audit log, PHI access log, compliance findings',
+    sql: `
+      CREATE FUNCTION nilecare_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
+      END $$;
+
+      -- Every guarded event, once, with the verdict on its hash.
+      CREATE TABLE audit_log (
+        id               bigserial PRIMARY KEY,
+        event_id         uuid NOT NULL UNIQUE,
+        event_type       text NOT NULL,
+        source           text NOT NULL,
+        origin           text NOT NULL CHECK (origin IN ('gateway', 'hub')),
+        gateway_id       text,
+        seq              bigint,
+        hash             text,
+        -- Recomputed here from the event and its predecessor's hash, compared with the guard's.
+        hash_verified    boolean,
+        patient_id       text,
+        user_id          text,
+        user_role        text,
+        correlation_id   text,
+        causation_id     text,
+        facility_id      text NOT NULL,
+        tenant_id        text NOT NULL,
+        occurred_at      timestamptz NOT NULL,
+        recorded_at      timestamptz,
+        logged_at        timestamptz NOT NULL,
+        topic            text NOT NULL,
+        kafka_partition  integer NOT NULL,
+        kafka_offset     bigint NOT NULL,
+        event            jsonb NOT NULL
+      );
+      CREATE INDEX audit_log_patient ON audit_log (patient_id, occurred_at);
+      CREATE INDEX audit_log_user ON audit_log (user_id, occurred_at);
+      CREATE INDEX audit_log_correlation ON audit_log (correlation_id);
+      CREATE INDEX audit_log_time ON audit_log (occurred_at, id);
+
+      -- Each reading of a national ID in clear (sudan_national_id_accessed).
+      CREATE TABLE phi_access_log (
+        id             bigserial PRIMARY KEY,
+        event_id       uuid NOT NULL UNIQUE,
+        patient_id     text NOT NULL,
+        user_id        text NOT NULL,
+        user_role      text,
+        facility_id    text NOT NULL,
+        gateway_id     text,
+        access_reason  text NOT NULL,
+        ip_address     text NOT NULL,
+        accessed_at    timestamptz NOT NULL,
+        logged_at      timestamptz NOT NULL
+      );
+      CREATE INDEX phi_access_user ON phi_access_log (user_id, accessed_at);
+
+      CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+        FOR EACH ROW EXECUTE FUNCTION nilecare_refuse_change();
+      CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+        FOR EACH STATEMENT EXECUTE FUNCTION nilecare_refuse_change();
+      CREATE TRIGGER phi_access_append_only BEFORE UPDATE OR DELETE ON phi_access_log
+        FOR EACH ROW EXECUTE FUNCTION nilecare_refuse_change();
+      CREATE TRIGGER phi_access_no_truncate BEFORE TRUNCATE ON phi_access_log
+        FOR EACH STATEMENT EXECUTE FUNCTION nilecare_refuse_change();
+
+      -- One violation per rule and key (a user's hour, an access): raised once, whatever the replays.
+      CREATE TABLE compliance_findings (
+        rule          text NOT NULL,
+        finding_key   text NOT NULL,
+        violation_id  uuid NOT NULL,
+        user_id       text,
+        detected_at   timestamptz NOT NULL,
+        PRIMARY KEY (rule, finding_key)
+      );
+    `,
+  },
 ];
 
 const lockKey = 4_672_011; // pg_advisory_xact_lock key: one migrating hub at a time

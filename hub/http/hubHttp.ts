@@ -11,6 +11,14 @@ export interface HubHttpDeps {
   /** Refreshes gauges read from Kafka and PostgreSQL just before a scrape. */
   beforeScrape: () => Promise<void>;
   health: () => Promise<HubHealth>;
+  /** APIs of the services (FHIR under /fhir, audit under /api/v1/audit ...), each in its own context. */
+  apis?: readonly HubApi[];
+}
+
+/** A service's routes, registered under `prefix` with their own error handling and hooks. */
+export interface HubApi {
+  prefix: string;
+  register: (app: FastifyInstance) => Promise<void>;
 }
 
 /**
@@ -29,5 +37,6 @@ export function buildHubHttp(deps: HubHttpDeps): FastifyInstance {
     await deps.beforeScrape().catch(() => undefined);
     return reply.type(deps.registry.contentType).send(await deps.registry.metrics());
   });
+  for (const api of deps.apis ?? []) app.register(api.register, { prefix: api.prefix });
   return app;
 }

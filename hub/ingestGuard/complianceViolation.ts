@@ -33,6 +33,7 @@ export function violationOf(code: RejectionCode): { violationType: ViolationType
     case 'HUB_ERR_RECORD_UNREADABLE':
       return { violationType: 'schema_violation', severity: 'medium' };
     case 'HUB_ERR_PROCESSING_FAILED':
+    case 'HUB_ERR_EVENT_NOT_GUARDED':
       return { violationType: 'other', severity: 'medium' };
     default: {
       const unhandled: never = code;

@@ -5,7 +5,15 @@ import { hubMessage } from '../errors.ts';
 import type { RetryOptions } from '../hubOptions.ts';
 import type { HubMetrics } from '../metrics/hubMetrics.ts';
 import { deadLetterRecord, headerStrings } from './deadLetterRecord.ts';
-import type { HubService, Outcome, OutgoingRecord, SourceRecord, TransactionContext } from './hubService.ts';
+import type {
+  HubService,
+  Outcome,
+  OutgoingRecord,
+  RejectionReason,
+  SourceRecord,
+  TransactionContext,
+} from './hubService.ts';
+import { isNotReady } from './notReady.ts';
 import type { HubProducer } from './hubProducer.ts';
 import { enqueueOutgoing, type OutboxRelay } from './outbox.ts';
 import { retryDelayMs } from './retrySchedule.ts';
@@ -23,6 +31,11 @@ export interface ServiceRunnerDeps {
   deadLetterTopic: string;
   retry: RetryOptions;
   partitionsConsumedConcurrently: number;
+  /**
+   * How long a record may stay not ready (NotReadyError: the ingest guard has
+   * not verified it yet) before it is dead-lettered, in ms; default 30 minutes.
+   */
+  notReadyTimeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
 }
@@ -48,6 +61,7 @@ const fetchWaitMs = 1000; // ms
 const commitEveryRecords = 200; // records: commit offsets inside a long batch too
 const commitEveryMs = 1000; // ms
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const defaultNotReadyTimeoutMs = 30 * 60_000; // ms: the guard settles a chain within its gap grace time
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -149,14 +163,19 @@ function recordProcessor(service: HubService, deps: ServiceRunnerDeps, isStoppin
   const { metrics, logger, retry } = deps;
   const sleep = deps.sleep ?? defaultSleep;
   const labels = { service: service.name };
+  const notReadyTimeoutMs = deps.notReadyTimeoutMs ?? defaultNotReadyTimeoutMs;
   return async (record: SourceRecord): Promise<boolean> => {
     const done = metrics.processingDuration.startTimer(labels);
+    const startedAt = Date.now();
     let lastError: unknown;
-    for (let attempt = 1; attempt <= retry.attempts; attempt += 1) {
-      if (attempt > 1) {
+    let attempt = 1; // tries spent on failures
+    let waits = 0; // tries that found the record not ready (NotReadyError): they spend no attempt
+    for (;;) {
+      const pause = waits + attempt; // the backoff grows with every try, whatever its kind
+      if (pause > 1) {
         if (isStopping()) return false;
         metrics.retries.inc(labels);
-        await sleep(retryDelayMs(attempt, retry, deps.random));
+        await sleep(retryDelayMs(pause, retry, deps.random));
       }
       try {
         const outcome = await processOnce(service, deps, record);
@@ -165,22 +184,38 @@ function recordProcessor(service: HubService, deps: ServiceRunnerDeps, isStoppin
         return true;
       } catch (error) {
         lastError = error;
+        if (isNotReady(error)) {
+          if (Date.now() - startedAt >= notReadyTimeoutMs) break;
+          waits += 1;
+          logger.debug(
+            { topic: record.topic, partition: record.partition, offset: record.offset, code: error.code },
+            'record not ready; will try again',
+          );
+          continue;
+        }
         logger.warn(
           { err: error, topic: record.topic, partition: record.partition, offset: record.offset, attempt },
           'record not processed; will retry',
         );
+        attempt += 1;
+        if (attempt > retry.attempts) break;
       }
     }
-    const message = hubMessage('HUB_ERR_PROCESSING_FAILED', [
-      service.name,
-      retry.attempts,
-      lastError instanceof Error ? lastError.message : String(lastError),
-    ]);
-    const letter = deadLetterRecord(
-      record,
-      { code: 'HUB_ERR_PROCESSING_FAILED', message },
-      { topic: deps.deadLetterTopic, service: service.name, at: deps.clock() },
-    );
+    const reason: RejectionReason = isNotReady(lastError)
+      ? { code: lastError.code, message: lastError.message }
+      : {
+          code: 'HUB_ERR_PROCESSING_FAILED',
+          message: hubMessage('HUB_ERR_PROCESSING_FAILED', [
+            service.name,
+            retry.attempts,
+            lastError instanceof Error ? lastError.message : String(lastError),
+          ]),
+        };
+    const letter = deadLetterRecord(record, reason, {
+      topic: deps.deadLetterTopic,
+      service: service.name,
+      at: deps.clock(),
+    });
     // Straight to Kafka: the transaction that would hold an outbox row is what fails.
     await deps.producer.send({
       topic: letter.topic,
@@ -188,9 +223,9 @@ function recordProcessor(service: HubService, deps: ServiceRunnerDeps, isStoppin
       compression: CompressionTypes.GZIP,
       messages: [{ key: letter.key, value: letter.value, headers: letter.headers }],
     });
-    logger.error({ topic: record.topic, partition: record.partition, offset: record.offset }, message);
-    metrics.eventsFailed.inc({ ...labels, reason: 'HUB_ERR_PROCESSING_FAILED' });
-    metrics.deadLettered.inc({ ...labels, reason: 'HUB_ERR_PROCESSING_FAILED' });
+    logger.error({ topic: record.topic, partition: record.partition, offset: record.offset }, reason.message);
+    metrics.eventsFailed.inc({ ...labels, reason: reason.code });
+    metrics.deadLettered.inc({ ...labels, reason: reason.code });
     metrics.eventsProcessed.inc({ ...labels, outcome: 'dead_lettered' });
     done();
     return true;

@@ -71,6 +71,8 @@ export async function startTestHub(overrides: Partial<HubOptions> = {}) {
     outboxIntervalMs: 100,
     partitionsConsumedConcurrently: 3,
     logLevel: 'silent',
+    // The guard alone unless a test names its services: each service test starts what it needs.
+    services: ['ingest-guard'],
     ...overrides,
   });
   const hub: Hub = await startHub(options, {
@@ -87,6 +89,8 @@ export async function startTestHub(overrides: Partial<HubOptions> = {}) {
     hub,
     topics,
     kafka,
+    /** The options this hub runs with: start another process of it on the same topics and database. */
+    options,
     deadLetters: deadLetters.records,
     compliance: compliance.records,
     /** Sends events as a gateway's sync does (sync/wireFormat.ts), on the prefixed topics. */

@@ -99,6 +99,8 @@ const fhirResource = {
     enum: [
       'Patient', 'Encounter', 'Condition', 'Observation', 'DiagnosticReport', 'ServiceRequest',
       'MedicationRequest', 'MedicationAdministration', 'AllergyIntolerance', 'Appointment', 'Device', 'Location',
+      // 1.1: alerts (Flag), CDS findings (DetectedIssue) and national-ID reads (AuditEvent).
+      'Flag', 'DetectedIssue', 'AuditEvent',
     ],
   },
   resourceId: fhirId,
@@ -116,6 +118,7 @@ const fhirEvents = [
       ...fhirResource,
       createdAt: dateTime,
     }),
+    '1.1',
   ),
   define(
     fhir,
@@ -125,6 +128,7 @@ const fhirEvents = [
       ...fhirResource,
       updatedAt: dateTime,
     }),
+    '1.1',
   ),
 ];
 

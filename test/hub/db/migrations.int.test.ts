@@ -25,6 +25,11 @@ describe('the hub database schema', () => {
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
     );
     expect(tables.rows.map((row) => row.table_name)).toEqual([
+      'audit_log',
+      'compliance_findings',
+      'fhir_resource_history',
+      'fhir_resources',
+      'fhir_search_index',
       'gateway_chains',
       'gateway_dead_letters',
       'gateway_events',
@@ -32,6 +37,7 @@ describe('the hub database schema', () => {
       'hub_processed_events',
       'hub_schema_migrations',
       'ingest_rejections',
+      'phi_access_log',
       'sequence_gaps',
     ]);
     expect((await migrateHubDatabase(pool)).applied).toEqual([]);

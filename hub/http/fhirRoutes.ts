@@ -1,0 +1,153 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { HubPool } from '../db/hubDatabase.ts';
+import { HubError } from '../errors.ts';
+import { capabilityStatement } from '../services/fhir/capabilityStatement.ts';
+import { readResource } from '../services/fhir/fhirStore.ts';
+import { searchResources } from '../services/fhir/fhirSearch.ts';
+import { fhirResourceTypes } from '../services/fhir/fhirTypes.ts';
+import { requireApiToken } from './apiAuth.ts';
+import { operationOutcome } from './operationOutcome.ts';
+
+export interface FhirRoutesDeps {
+  pool: HubPool;
+  apiToken: string | undefined;
+  version: string;
+  clock: () => Date;
+}
+
+const fhirJson = 'application/fhir+json; charset=utf-8';
+const known = new Set<string>(fhirResourceTypes);
+const tags = ['FHIR'];
+const typeParams = {
+  type: 'object',
+  properties: { type: { type: 'string', pattern: '^[A-Z][A-Za-z]{1,63}$' } },
+  required: ['type'],
+} as const;
+
+/** The request's base URL of the FHIR API, for Bundle links and fullUrl. */
+function baseUrl(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}/fhir`;
+}
+
+/**
+ * The FHIR R4 REST API under /fhir (docs/fhir.md): read, vread, search with
+ * `_count` paging and Bundle links, the CapabilityStatement at /fhir/metadata,
+ * OperationOutcome for every error, `application/fhir+json` throughout.
+ */
+export async function fhirRoutes(app: FastifyInstance, deps: FhirRoutesDeps): Promise<void> {
+  const send = (reply: FastifyReply, status: number, body: unknown) =>
+    reply.code(status).type(fhirJson).send(body);
+  app.setErrorHandler((error, _request, reply) => {
+    const outcome = operationOutcome(
+      (error as { validation?: unknown }).validation
+        ? new HubError('HUB_ERR_FHIR_SEARCH_INVALID', ['request', (error as Error).message])
+        : error,
+    );
+    return send(reply, outcome.status, outcome.body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const outcome = operationOutcome(
+      new HubError('HUB_ERR_FHIR_NOT_FOUND', [request.url.split('?')[0] ?? '', '']),
+    );
+    return send(reply, outcome.status, outcome.body);
+  });
+
+  app.get(
+    '/metadata',
+    {
+      schema: { tags, summary: 'CapabilityStatement: the types, interactions and search parameters served' },
+    },
+    async (_request, reply) => send(reply, 200, capabilityStatement(deps.version, deps.clock())),
+  );
+
+  app.register(async (secured) => {
+    secured.addHook('onRequest', requireApiToken(deps.apiToken));
+    secured.get<{ Params: { type: string; id: string } }>(
+      '/:type/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Read the current version of a resource',
+          params: { ...typeParams, properties: { ...typeParams.properties, id: { type: 'string' } } },
+        },
+      },
+      async (request, reply) => {
+        const { type, id } = request.params;
+        const resource = known.has(type) ? await readResource(deps.pool, type, id) : undefined;
+        if (!resource) throw new HubError('HUB_ERR_FHIR_NOT_FOUND', [type, id]);
+        return send(reply.header('ETag', `W/"${resource.meta?.versionId}"`), 200, resource);
+      },
+    );
+    secured.get<{ Params: { type: string; id: string; vid: string } }>(
+      '/:type/:id/_history/:vid',
+      {
+        schema: {
+          tags,
+          summary: 'Read one version of a resource (vread)',
+          params: {
+            ...typeParams,
+            properties: { ...typeParams.properties, id: { type: 'string' }, vid: { type: 'string' } },
+          },
+        },
+      },
+      async (request, reply) => {
+        const { type, id, vid } = request.params;
+        const version = Number(vid);
+        const resource =
+          known.has(type) && Number.isSafeInteger(version)
+            ? await readResource(deps.pool, type, id, version)
+            : undefined;
+        if (!resource) throw new HubError('HUB_ERR_FHIR_NOT_FOUND', [type, `${id}/_history/${vid}`]);
+        return send(reply, 200, resource);
+      },
+    );
+    secured.get<{ Params: { type: string }; Querystring: Record<string, string | string[]> }>(
+      '/:type',
+      {
+        schema: {
+          tags,
+          summary: 'Search a resource type; results are a searchset Bundle paged by _count',
+          params: typeParams,
+          querystring: { type: 'object', additionalProperties: true },
+        },
+      },
+      async (request, reply) => {
+        const { type } = request.params;
+        if (!known.has(type)) throw new HubError('HUB_ERR_FHIR_NOT_FOUND', [type, '(search)']);
+        const result = await searchResources(deps.pool, { resourceType: type, params: request.query });
+        const base = baseUrl(request);
+        const link = (offset: number) => {
+          const query = new URLSearchParams([
+            ...result.applied,
+            ['_count', String(result.count)],
+            ['_offset', String(offset)],
+          ]);
+          return `${base}/${type}?${query.toString()}`;
+        };
+        const links = [{ relation: 'self', url: link(result.offset) }];
+        if (result.offset > 0) {
+          links.push({ relation: 'first', url: link(0) });
+          links.push({ relation: 'previous', url: link(Math.max(0, result.offset - result.count)) });
+        }
+        if (result.count > 0 && result.offset + result.count < result.total)
+          links.push({ relation: 'next', url: link(result.offset + result.count) });
+        return send(reply, 200, {
+          resourceType: 'Bundle',
+          type: 'searchset',
+          timestamp: deps.clock().toISOString(),
+          total: result.total,
+          link: links,
+          // FHIR JSON has no empty arrays: a page with no match has no `entry`.
+          entry:
+            result.resources.length === 0
+              ? undefined
+              : result.resources.map((resource) => ({
+                  fullUrl: `${base}/${resource.resourceType}/${resource.id}`,
+                  resource,
+                  search: { mode: 'match' },
+                })),
+        });
+      },
+    );
+  });
+}

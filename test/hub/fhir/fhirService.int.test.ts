@@ -1,0 +1,343 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClinicalEvent } from '../../../gateway/events/envelope.ts';
+import { uuidV7 } from '../../../gateway/events/ids.ts';
+import { encryptField } from '../../../gateway/phi/fieldCipher.ts';
+import { testKeyring } from '../../../gateway/phi/phiKeyring.ts';
+import { type Hub, startHub } from '../../../hub/hubProcess.ts';
+import type { HubOptions } from '../../../hub/hubOptions.ts';
+import { deadLetterHeaders } from '../../../hub/services/deadLetterRecord.ts';
+import { metricValue } from '../../harness/prometheusText.ts';
+import { tempDataDir } from '../../harness/tempDataDir.ts';
+import { waitFor } from '../../harness/waitFor.ts';
+import { fakeGateway, uniqueGatewayId } from '../fakeGateway.ts';
+import { readTopic, startTestHub, type TestHub } from '../hubUnderTest.ts';
+import { everyEventType, nationalIdOfTestPatient } from '../services/mixedStream.ts';
+import { fhirSchemaErrors } from './fhirSchema.ts';
+
+/** A JSON body read by path in assertions. */
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are walked freely in assertions
+type Json = any;
+const token = 'test-token-0123456789abcdef';
+
+/**
+ * The FHIR service on real Kafka and PostgreSQL, beside an ingest guard: a
+ * stream of every event type, a poison event, the REST API, redelivery,
+ * restart with offsets reset, and two instances sharing the partitions.
+ */
+describe('the FHIR service', () => {
+  let t: TestHub;
+  const dir = tempDataDir('nilecare-fhir-');
+  const keyring = testKeyring('ktest');
+  const gateway = fakeGateway(uniqueGatewayId('gw-fhir'));
+  const patientId = `patient-${Math.random().toString(36).slice(2, 8)}`;
+  const pagingPatient = `${patientId}-paging`;
+  let stream: ClinicalEvent[];
+  const fhirHubs: Hub[] = [];
+  let fhir: Hub;
+
+  const startFhir = async (overrides: Partial<HubOptions> = {}) => {
+    const hub = await startHub(
+      { ...t.options, services: ['fhir'], httpPort: 0, ...overrides },
+      { clock: () => new Date(), newId: uuidV7, logger: pino({ level: 'silent' }) },
+    );
+    fhirHubs.push(hub);
+    return hub;
+  };
+  const processed = async (ids: readonly string[]) =>
+    (
+      await t.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM hub_processed_events WHERE service = 'fhir' AND event_id = ANY($1::uuid[])`,
+        [ids],
+      )
+    )[0]?.n ?? 0;
+  const api = async (hub: Hub, path: string, auth = true) => {
+    const response = await fetch(`http://127.0.0.1:${hub.httpPort}/fhir${path}`, {
+      headers: auth ? { authorization: `Bearer ${token}` } : {},
+    });
+    return {
+      status: response.status,
+      type: response.headers.get('content-type'),
+      body: (await response.json()) as Json,
+    };
+  };
+  const snapshot = async () =>
+    t.query<{ resource_type: string; id: string; version_id: number; resource: unknown }>(
+      'SELECT resource_type, id, version_id, resource FROM fhir_resources ORDER BY resource_type, id',
+    );
+
+  beforeAll(async () => {
+    const keyFile = join(dir.path, 'hub-phi-keys.json');
+    writeFileSync(
+      keyFile,
+      JSON.stringify({
+        version: 1,
+        gateways: {
+          [gateway.gatewayId]: [{ id: 'ktest', key: keyring.keys.get('ktest')!.toString('base64') }],
+        },
+      }),
+    );
+    t = await startTestHub({ services: ['ingest-guard'], apiToken: token, phiKeysFile: keyFile });
+    fhir = await startFhir();
+    stream = [
+      ...everyEventType(gateway, patientId, keyring),
+      ...Array.from({ length: 25 }, (_, index) => gateway.vitals(pagingPatient, 60 + index)),
+    ];
+    await t.produce(stream);
+    await waitFor(
+      'the FHIR service to process the stream',
+      async () => (await processed(stream.map((e) => e.eventId))) === stream.length,
+      {
+        timeoutMs: 60_000,
+        intervalMs: 200,
+      },
+    );
+  }, 120_000);
+  afterAll(async () => {
+    for (const hub of fhirHubs) await hub.close();
+    await t?.close();
+    dir.remove();
+  });
+
+  it('stores only resources that validate against the official FHIR R4 schema, with versions', async () => {
+    const rows = await snapshot();
+    const types = new Set(rows.map((row) => row.resource_type));
+    for (const type of [
+      'Patient',
+      'Encounter',
+      'Observation',
+      'Condition',
+      'MedicationRequest',
+      'MedicationAdministration',
+      'DiagnosticReport',
+      'Device',
+      'Flag',
+      'DetectedIssue',
+    ])
+      expect(types, type).toContain(type);
+    const problems = rows.flatMap((row) => fhirSchemaErrors(row.resource));
+    expect(problems).toEqual([]);
+    for (const row of rows) {
+      const meta = (row.resource as { meta: { versionId: string; lastUpdated: string } }).meta;
+      expect(meta.versionId).toBe(String(row.version_id));
+      expect(Number.isNaN(Date.parse(meta.lastUpdated))).toBe(false);
+    }
+  });
+
+  it('decrypts the national ID into the Patient identifier, and announces resources on clinical-events', async () => {
+    const patient = await api(fhir, `/Patient/${patientId}`);
+    expect(patient.status).toBe(200);
+    expect(patient.type).toContain('application/fhir+json');
+    expect(patient.body.identifier).toContainEqual(
+      expect.objectContaining({
+        system: 'urn:nilecare:sid:sudan-national-id',
+        value: nationalIdOfTestPatient,
+      }),
+    );
+    // patient_updated (phone, state) made version 2, and kept the identifier.
+    expect(patient.body.meta.versionId).toBe('2');
+    const announcements = await readTopic(t.kafka, t.topics.of('clinical-events'));
+    try {
+      const created = await waitFor(
+        'fhir_resource_created for the Patient',
+        () =>
+          announcements.records.find(
+            (record) =>
+              record.headers.ce_type === 'fhir_resource_created' &&
+              record.value?.includes(`"resourceId":"${patientId}"`),
+          ),
+        { timeoutMs: 20_000 },
+      );
+      expect(created.headers.ce_source).toBe('nilecare:hub:fhir');
+      expect(created.value).not.toContain(nationalIdOfTestPatient);
+      expect(announcements.records.some((record) => record.headers.ce_type === 'fhir_resource_updated')).toBe(
+        true,
+      );
+    } finally {
+      await announcements.close();
+    }
+  });
+
+  it('searches Patient by identifier and name, Observation by patient, code, date and category, Encounter by patient and status', async () => {
+    const byId = await api(
+      fhir,
+      `/Patient?identifier=urn:nilecare:sid:sudan-national-id|${nationalIdOfTestPatient}`,
+    );
+    expect(byId.body.total).toBeGreaterThanOrEqual(1);
+    expect(byId.body.entry.map((entry: Json) => entry.resource.id)).toContain(patientId);
+    expect(
+      (await api(fhir, `/Patient?identifier=${nationalIdOfTestPatient}`)).body.total,
+    ).toBeGreaterThanOrEqual(1);
+    expect((await api(fhir, '/Patient?identifier=NOT-AN-ID')).body.total).toBe(0);
+    const byName = await api(fhir, `/Patient?name=ahm&_id=${patientId}`);
+    expect(byName.body.total).toBe(1);
+    expect((await api(fhir, `/Patient?name=zzz&_id=${patientId}`)).body.total).toBe(0);
+
+    const hr = await api(
+      fhir,
+      `/Observation?patient=Patient/${pagingPatient}&code=http://loinc.org|8867-4&category=vital-signs`,
+    );
+    expect(hr.body.total).toBe(25);
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await api(fhir, `/Observation?patient=${pagingPatient}&date=${today}`)).body.total).toBe(25);
+    expect((await api(fhir, `/Observation?patient=${pagingPatient}&date=lt2000-01-01`)).body.total).toBe(0);
+    const labs = await api(fhir, `/Observation?patient=${patientId}&category=laboratory`);
+    expect(labs.body.total).toBe(1);
+
+    const encounters = await api(fhir, `/Encounter?patient=${patientId}&status=finished`);
+    expect(encounters.body.total).toBe(1);
+    expect((await api(fhir, `/Encounter?patient=${patientId}&status=in-progress`)).body.total).toBe(0);
+    for (const bundle of [byId, byName, hr, labs, encounters])
+      expect(fhirSchemaErrors(bundle.body)).toEqual([]);
+  });
+
+  it('pages with _count and Bundle links, every page a valid Bundle', async () => {
+    const seen: string[] = [];
+    let url: string | undefined = `/Observation?patient=${pagingPatient}&_count=10`;
+    let pages = 0;
+    while (url) {
+      const page = await api(fhir, url);
+      expect(page.status).toBe(200);
+      expect(fhirSchemaErrors(page.body)).toEqual([]);
+      expect(page.body.total).toBe(25);
+      seen.push(...page.body.entry.map((entry: Json) => entry.resource.id));
+      const next = page.body.link.find((link: Json) => link.relation === 'next')?.url as string | undefined;
+      url = next ? next.slice(next.indexOf('/fhir') + '/fhir'.length) : undefined;
+      pages += 1;
+    }
+    expect(pages).toBe(3);
+    expect(new Set(seen).size).toBe(25);
+  });
+
+  it('answers errors as OperationOutcome, and serves its CapabilityStatement', async () => {
+    const missing = await api(fhir, '/Patient/no-such-patient');
+    expect(missing.status).toBe(404);
+    expect(missing.body.resourceType).toBe('OperationOutcome');
+    expect(fhirSchemaErrors(missing.body)).toEqual([]);
+    const badParam = await api(fhir, '/Observation?colour=blue');
+    expect(badParam.status).toBe(400);
+    expect(badParam.body.issue[0].diagnostics).toContain('HUB_ERR_FHIR_SEARCH_INVALID');
+    const unauthorised = await api(fhir, `/Patient/${patientId}`, false);
+    expect(unauthorised.status).toBe(401);
+    expect(unauthorised.body.resourceType).toBe('OperationOutcome');
+    const metadata = await api(fhir, '/metadata', false);
+    expect(metadata.status).toBe(200);
+    expect(metadata.body.fhirVersion).toBe('4.0.1');
+    expect(fhirSchemaErrors(metadata.body)).toEqual([]);
+  });
+
+  it('dead-letters an event it cannot decrypt, with the reason, and goes on', async () => {
+    const stranger = fakeGateway(uniqueGatewayId('gw-nokey'));
+    const poisoned = stranger.next({
+      eventType: 'patient_registered',
+      patientId: `${patientId}-poison`,
+      source: 'gateway-service',
+      data: {
+        firstName: 'Amna',
+        lastName: 'Osman',
+        sex: 'female',
+        sudanNationalId: encryptField('XYZ987654321', 'sudanNationalId', testKeyring('kother')),
+        registeredAt: new Date().toISOString(),
+      },
+    });
+    const after = stranger.vitals(`${patientId}-poison`, 80);
+    await t.produce([poisoned, after]);
+    const letter = await waitFor(
+      'the FHIR dead letter',
+      () =>
+        t.deadLetters.find(
+          (record) =>
+            record.headers[deadLetterHeaders.service] === 'fhir' && record.value?.includes(poisoned.eventId),
+        ),
+      { timeoutMs: 30_000 },
+    );
+    expect(letter.headers[deadLetterHeaders.reasonCode]).toBe('HUB_ERR_PROCESSING_FAILED');
+    expect(letter.headers[deadLetterHeaders.reason]).toContain('sudanNationalId');
+    expect(letter.headers[deadLetterHeaders.reason]).not.toContain('XYZ987654321');
+    await waitFor('the event after the poison', async () => (await processed([after.eventId])) === 1, {
+      timeoutMs: 20_000,
+    });
+    expect((await api(fhir, `/Patient/${patientId}-poison`)).status).toBe(404);
+  });
+
+  it('is not changed by redelivered duplicates, nor by a restart that reads everything again', async () => {
+    const before = await snapshot();
+    const history = async () =>
+      (await t.query<{ n: number }>('SELECT count(*)::int AS n FROM fhir_resource_history'))[0]?.n;
+    const versions = await history();
+    await t.produce(stream.slice(0, 20)); // the gateway resends
+    await waitFor(
+      'the duplicates',
+      async () =>
+        metricValue(await fhir.metrics.registry.metrics(), 'events_processed_total', {
+          service: 'fhir',
+          outcome: 'duplicate',
+        }) >= 20,
+      { timeoutMs: 30_000 },
+    );
+    await fhir.close();
+    const admin = t.kafka.admin();
+    await admin.connect();
+    const groupId = `${t.options.consumerGroupPrefix}.fhir`;
+    for (const topic of t.topics.events) await admin.resetOffsets({ groupId, topic, earliest: true });
+    await admin.disconnect();
+    const restarted = await startFhir();
+    await waitFor(
+      'the restarted service to read everything again',
+      async () =>
+        metricValue(await restarted.metrics.registry.metrics(), 'events_processed_total', {
+          service: 'fhir',
+          outcome: 'duplicate',
+        }) >= stream.length,
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
+    expect(await snapshot()).toEqual(before);
+    expect(await history()).toBe(versions);
+    fhir = restarted;
+  }, 120_000);
+
+  it('shares the partitions between two instances, which together process each event once', async () => {
+    const second = await startFhir();
+    const admin = t.kafka.admin();
+    await admin.connect();
+    const groupId = `${t.options.consumerGroupPrefix}.fhir`;
+    await waitFor(
+      'two members in the FHIR consumer group',
+      async () => {
+        const { groups } = await admin.describeGroups([groupId]);
+        return groups[0]?.state === 'Stable' && groups[0].members.length === 2;
+      },
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
+    await admin.disconnect();
+    const projected = async (hub: Hub) =>
+      metricValue(await hub.metrics.registry.metrics(), 'events_processed_total', {
+        service: 'fhir',
+        outcome: 'projected',
+      });
+    const base = [await projected(fhir), await projected(second)];
+    const spread = Array.from({ length: 40 }, (_, index) =>
+      gateway.vitals(`${patientId}-spread-${index}`, 70),
+    );
+    await t.produce(spread);
+    await waitFor(
+      'both instances to finish',
+      async () => (await processed(spread.map((e) => e.eventId))) === spread.length,
+      {
+        timeoutMs: 60_000,
+        intervalMs: 200,
+      },
+    );
+    const done = [(await projected(fhir)) - base[0]!, (await projected(second)) - base[1]!];
+    expect(done[0]! + done[1]!).toBe(spread.length);
+    expect(done[0]).toBeGreaterThan(0);
+    expect(done[1]).toBeGreaterThan(0);
+    const versions = await t.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM fhir_resource_history WHERE resource_type = 'Observation' AND id LIKE ANY($1::text[])`,
+      [spread.map((event) => `${event.eventId}-%`)],
+    );
+    expect(versions[0]?.n).toBe(spread.length);
+  }, 120_000);
+});
