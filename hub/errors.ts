@@ -33,6 +33,17 @@ export const hubErrorCodes = {
   HUB_ERR_KAFKA_UNREACHABLE: { status: 503, message: 'Kafka at %s cannot be reached: %s' },
   HUB_ERR_POSTGRES_START: { status: 500, message: 'Local PostgreSQL did not start: %s' },
   HUB_ERR_PORT_IN_USE: { status: 500, message: 'Port %s is in use: %s' },
+  // Services after the ingest guard (notifications, CDS, analytics, reports).
+  HUB_ERR_AWAITING_INGEST: {
+    status: 503,
+    message: 'Event %s has no verdict of the ingest guard yet; it will be tried again',
+  },
+  HUB_ERR_NOTIFICATION_FAILED: {
+    status: 502,
+    message: 'Notification %s by %s to recipient %s failed after %s attempts: %s',
+  },
+  HUB_ERR_QUERY_INVALID: { status: 400, message: 'Query refused: %s' },
+  HUB_ERR_REPORT_UNKNOWN: { status: 404, message: 'No report %s' },
 } as const;
 
 export type HubErrorCode = keyof typeof hubErrorCodes;

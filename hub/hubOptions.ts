@@ -2,7 +2,7 @@ import { compileSchema } from '../gateway/events/validateEvent.ts';
 import { HubError } from './errors.ts';
 
 /** The hub services `nilecare hub start --only` can name. */
-export const hubServiceNames = ['ingest-guard'] as const;
+export const hubServiceNames = ['ingest-guard', 'cds'] as const;
 export type HubServiceName = (typeof hubServiceNames)[number];
 
 export interface RetryOptions {

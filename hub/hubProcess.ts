@@ -14,6 +14,8 @@ import { createIngestGuard, type IngestGuard } from './ingestGuard/ingestGuard.t
 import { loadPublisherPolicy } from './ingestGuard/publisherPolicy.ts';
 import { kafkaLogCreator } from './kafkaLogging.ts';
 import { createHubMetrics, type HubMetrics } from './metrics/hubMetrics.ts';
+import { createCdsService } from './services/cds/cdsService.ts';
+import { loadCdsTables } from './services/cds/cdsTables.ts';
 import { refreshKafkaGauges } from './services/consumerLag.ts';
 import type { HubService } from './services/hubService.ts';
 import { createOutboxRelay, type OutboxRelay } from './services/outbox.ts';
@@ -113,6 +115,15 @@ export async function startHub(options: HubOptions, runtime: HubRuntime): Promis
             gapGraceMs: options.gapGraceMs,
             gapCheckIntervalMs: options.gapCheckIntervalMs,
             logger: serviceLogger,
+          });
+          break;
+        case 'cds':
+          service = createCdsService({
+            topics,
+            topicPrefix: options.topicPrefix,
+            tables: loadCdsTables(),
+            newId: runtime.newId,
+            version: hubVersion,
           });
           break;
         default: {

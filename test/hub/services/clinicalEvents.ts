@@ -1,0 +1,77 @@
+import type { ClinicalEvent } from '../../../gateway/events/envelope.ts';
+import type { FakeGateway } from '../fakeGateway.ts';
+
+/** The acting clinician that medication_prescribed and diagnosis_added require. */
+export const clinician = { userId: 'dr-1', userName: 'Dr Test', userRole: 'physician' } as const;
+
+const now = () => new Date().toISOString();
+
+/** Events of the mixed stream the hub services read, as a gateway records them. */
+export function clinicalEvents(gateway: FakeGateway) {
+  return {
+    registered: (patientId: string, allergies: string[] = []): ClinicalEvent =>
+      gateway.next({
+        eventType: 'patient_registered',
+        patientId,
+        data: { firstName: 'Amna', lastName: 'Osman', sex: 'female', allergies, registeredAt: now() },
+      }),
+    prescribed: (
+      patientId: string,
+      medicationRequestId: string,
+      drugName: string,
+      dose: { value: number; unit: string },
+      frequency = 'daily',
+    ): ClinicalEvent =>
+      gateway.next({
+        eventType: 'medication_prescribed',
+        patientId,
+        ...clinician,
+        data: { medicationRequestId, drugName, dose, route: 'oral', frequency, prescribedAt: now() },
+      }),
+    diagnosis: (patientId: string, code: string): ClinicalEvent =>
+      gateway.next({
+        eventType: 'diagnosis_added',
+        patientId,
+        ...clinician,
+        data: {
+          diagnosisId: `dx-${code}`,
+          code,
+          display: 'Diagnosis',
+          clinicalStatus: 'active',
+          verificationStatus: 'confirmed',
+          recordedAt: now(),
+        },
+      }),
+    criticalValue: (patientId: string, alertId: string, bed = 'B-1'): ClinicalEvent =>
+      gateway.next({
+        eventType: 'critical_value_detected',
+        patientId,
+        source: 'device-integration-service',
+        data: {
+          alertId,
+          parameter: 'spo2',
+          value: 84,
+          unit: '%',
+          threshold: 85,
+          direction: 'low',
+          severity: 'critical',
+          priority: 'high',
+          ruleId: 'news2-spo2-3',
+          bed,
+          detectedAt: now(),
+        },
+      }),
+    appointment: (patientId: string, appointmentId: string, practitionerId?: string): ClinicalEvent =>
+      gateway.next({
+        eventType: 'appointment_scheduled',
+        patientId,
+        data: {
+          appointmentId,
+          startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+          serviceType: 'antenatal care',
+          ...(practitionerId ? { practitionerId } : {}),
+          scheduledAt: now(),
+        },
+      }),
+  };
+}
