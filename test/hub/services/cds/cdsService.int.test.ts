@@ -31,7 +31,7 @@ afterAll(async () => {
 
 const byType = (records: ReadRecord[], type: string) =>
   records.filter((record) => record.headers.ce_type === type);
-const body = (record: ReadRecord) => JSON.parse(record.value ?? '{}') as Record<string, any>;
+const body = (record: ReadRecord) => JSON.parse(record.value ?? '{}') as Record<string, unknown>;
 
 describe('the CDS service on a gateway stream', () => {
   const gateway = fakeGateway(uniqueGatewayId('cds'));
