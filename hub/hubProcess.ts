@@ -14,7 +14,25 @@ import { createIngestGuard, type IngestGuard } from './ingestGuard/ingestGuard.t
 import { loadPublisherPolicy } from './ingestGuard/publisherPolicy.ts';
 import { kafkaLogCreator } from './kafkaLogging.ts';
 import { createHubMetrics, type HubMetrics } from './metrics/hubMetrics.ts';
+import { analyticsRoutes } from './http/analyticsRoutes.ts';
+import { createAnalyticsService, analyticsServiceName } from './services/analytics/analyticsService.ts';
+import { createMohReports, type MohReports } from './services/analytics/mohReports.ts';
 import { createCdsService } from './services/cds/cdsService.ts';
+import {
+  createNotificationDelivery,
+  type NotificationDelivery,
+} from './services/notifications/notificationDelivery.ts';
+import {
+  type Channel,
+  type NotificationProvider,
+  pushWebhookProvider,
+  smsWebhookProvider,
+  smtpProvider,
+} from './services/notifications/notificationProviders.ts';
+import {
+  createNotificationService,
+  notificationServiceName,
+} from './services/notifications/notificationService.ts';
 import { loadCdsTables } from './services/cds/cdsTables.ts';
 import { refreshKafkaGauges } from './services/consumerLag.ts';
 import type { HubService } from './services/hubService.ts';
@@ -36,6 +54,10 @@ export interface Hub {
   /** The ingest guard, when it runs in this process. */
   ingestGuard: IngestGuard | undefined;
   outbox: OutboxRelay;
+  /** Notification delivery, when the notification service runs in this process. */
+  notificationDelivery?: NotificationDelivery | undefined;
+  /** The MoH quarterly reports, when the analytics service runs in this process. */
+  mohReports?: MohReports | undefined;
   /** Stops everything in reverse order of start; safe to call more than once. */
   close(): Promise<void>;
 }
@@ -98,6 +120,8 @@ export async function startHub(options: HubOptions, runtime: HubRuntime): Promis
     };
 
     let ingestGuard: IngestGuard | undefined;
+    let notificationDelivery: NotificationDelivery | undefined;
+    let mohReports: MohReports | undefined;
     const services: RunningService[] = [];
     for (const name of options.services) {
       const serviceLogger = logger.child({ service: name });
@@ -125,6 +149,41 @@ export async function startHub(options: HubOptions, runtime: HubRuntime): Promis
             newId: runtime.newId,
             version: hubVersion,
           });
+          break;
+        case 'notifications': {
+          const providers = new Map<Channel, NotificationProvider>([['push', pushWebhookProvider()]]);
+          if (options.smtpUrl) providers.set('email', smtpProvider(options.smtpUrl, options.notifyFrom));
+          if (options.smsWebhookUrl) providers.set('sms', smsWebhookProvider(options.smsWebhookUrl));
+          service = createNotificationService({
+            topics,
+            newId: runtime.newId,
+            channels: [...providers.keys()],
+            delivery: (notificationDelivery = createNotificationDelivery({
+              serviceName: notificationServiceName,
+              transaction: { ...transaction, logger: serviceLogger },
+              topics,
+              providers,
+              newId: runtime.newId,
+              retry: {
+                attempts: options.notifyAttempts,
+                initialDelayMs: options.notifyInitialDelayMs,
+                maxDelayMs: options.notifyMaxDelayMs,
+              },
+              intervalMs: options.notifyIntervalMs,
+            })),
+          });
+          break;
+        }
+        case 'analytics':
+          mohReports = createMohReports({
+            serviceName: analyticsServiceName,
+            transaction: { ...transaction, logger: serviceLogger },
+            topics,
+            newId: runtime.newId,
+            version: hubVersion,
+            cronExpression: options.mohReportCron,
+          });
+          service = createAnalyticsService({ topics, timers: mohReports });
           break;
         default: {
           const unknown: never = name;
@@ -155,6 +214,7 @@ export async function startHub(options: HubOptions, runtime: HubRuntime): Promis
       },
       health: () => hubHealth(pool, services, outbox),
     });
+    await http.register(analyticsRoutes, { pool, reports: mohReports });
     await http
       .listen({ port: options.httpPort, host: options.httpHost })
       .catch((error: NodeJS.ErrnoException) => {
@@ -167,7 +227,18 @@ export async function startHub(options: HubOptions, runtime: HubRuntime): Promis
       });
     closers.push(() => http.close());
     const httpPort = (http.server.address() as AddressInfo).port;
-    return { http, httpPort, pool, metrics, services, ingestGuard, outbox, close };
+    return {
+      http,
+      httpPort,
+      pool,
+      metrics,
+      services,
+      ingestGuard,
+      outbox,
+      notificationDelivery,
+      mohReports,
+      close,
+    };
   } catch (error) {
     await close();
     throw error;

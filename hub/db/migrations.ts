@@ -212,6 +212,7 @@ export const hubMigrations: readonly Migration[] = [
         event_id        uuid PRIMARY KEY,
         event_type      text NOT NULL,
         facility_id     text NOT NULL,
+        tenant_id       text NOT NULL,
         event_time      timestamptz NOT NULL,
         correlation_id  text,
         causation_id    text,

@@ -22,7 +22,32 @@ export type GuardVerdict =
  *
  * Stand-in for the shared hub/services/guardedEvents.ts, until that lands.
  */
-export async function guardVerdict(tx: HubTx, record: SourceRecord): Promise<GuardVerdict> {
+export async function guardVerdict(
+  tx: HubTx,
+  record: SourceRecord,
+  options: { waitMs?: number } = {},
+): Promise<GuardVerdict> {
+  // The guard usually decides within milliseconds; waiting here (each query
+  // sees what committed since, READ COMMITTED) spares the record its retries,
+  // which are for failures. After waitMs the error goes to the retry schedule.
+  const deadline = Date.now() + (options.waitMs ?? defaultWaitMs);
+  for (let pause = 20; ; pause = Math.min(pause * 2, 1000)) {
+    try {
+      return await verdictNow(tx, record);
+    } catch (error) {
+      if (
+        !(error instanceof HubError && error.code === 'HUB_ERR_AWAITING_INGEST') ||
+        Date.now() + pause > deadline
+      )
+        throw error;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}
+
+const defaultWaitMs = 30_000; // ms: longer than the guard takes on a busy hub, shorter than a consumer session
+
+async function verdictNow(tx: HubTx, record: SourceRecord): Promise<GuardVerdict> {
   const decoded = decodeRecord(record);
   switch (decoded.kind) {
     case 'refused':

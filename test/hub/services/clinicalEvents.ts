@@ -61,6 +61,23 @@ export function clinicalEvents(gateway: FakeGateway) {
           detectedAt: now(),
         },
       }),
+    labResult: (patientId: string, resultId: string): ClinicalEvent =>
+      gateway.next({
+        eventType: 'lab_result_available',
+        patientId,
+        source: 'lab-service',
+        data: {
+          resultId,
+          specimen: { specimenId: `sp-${resultId}`, type: 'whole_blood' },
+          testCode: 'HGB',
+          testName: 'Haemoglobin',
+          value: 6.1,
+          unit: 'g/dL',
+          resultStatus: 'final',
+          observedAt: now(),
+          reportedAt: now(),
+        },
+      }),
     appointment: (patientId: string, appointmentId: string, practitionerId?: string): ClinicalEvent =>
       gateway.next({
         eventType: 'appointment_scheduled',
