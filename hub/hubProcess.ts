@@ -154,23 +154,24 @@ export async function startHub(options: HubOptions, runtime: HubRuntime): Promis
           const providers = new Map<Channel, NotificationProvider>([['push', pushWebhookProvider()]]);
           if (options.smtpUrl) providers.set('email', smtpProvider(options.smtpUrl, options.notifyFrom));
           if (options.smsWebhookUrl) providers.set('sms', smsWebhookProvider(options.smsWebhookUrl));
+          notificationDelivery = createNotificationDelivery({
+            serviceName: notificationServiceName,
+            transaction: { ...transaction, logger: serviceLogger },
+            topics,
+            providers,
+            newId: runtime.newId,
+            retry: {
+              attempts: options.notifyAttempts,
+              initialDelayMs: options.notifyInitialDelayMs,
+              maxDelayMs: options.notifyMaxDelayMs,
+            },
+            intervalMs: options.notifyIntervalMs,
+          });
           service = createNotificationService({
             topics,
             newId: runtime.newId,
             channels: [...providers.keys()],
-            delivery: (notificationDelivery = createNotificationDelivery({
-              serviceName: notificationServiceName,
-              transaction: { ...transaction, logger: serviceLogger },
-              topics,
-              providers,
-              newId: runtime.newId,
-              retry: {
-                attempts: options.notifyAttempts,
-                initialDelayMs: options.notifyInitialDelayMs,
-                maxDelayMs: options.notifyMaxDelayMs,
-              },
-              intervalMs: options.notifyIntervalMs,
-            })),
+            delivery: notificationDelivery,
           });
           break;
         }
