@@ -6,11 +6,18 @@ export const clinician = { userId: 'dr-1', userName: 'Dr Test', userRole: 'physi
 
 const now = () => new Date().toISOString();
 
-/** Events of the mixed stream the hub services read, as a gateway records them. */
-export function clinicalEvents(gateway: FakeGateway) {
+/**
+ * Events of the mixed stream the hub services read, as a gateway records them.
+ * `envelope` is read at each call: set its timestamp or correlationId between calls.
+ */
+export function clinicalEvents(
+  gateway: FakeGateway,
+  envelope: { timestamp?: string; correlationId?: string } = {},
+) {
+  const next: FakeGateway['next'] = (fields, options) => gateway.next({ ...fields, ...envelope }, options);
   return {
     registered: (patientId: string, allergies: string[] = []): ClinicalEvent =>
-      gateway.next({
+      next({
         eventType: 'patient_registered',
         patientId,
         data: { firstName: 'Amna', lastName: 'Osman', sex: 'female', allergies, registeredAt: now() },
@@ -22,14 +29,14 @@ export function clinicalEvents(gateway: FakeGateway) {
       dose: { value: number; unit: string },
       frequency = 'daily',
     ): ClinicalEvent =>
-      gateway.next({
+      next({
         eventType: 'medication_prescribed',
         patientId,
         ...clinician,
         data: { medicationRequestId, drugName, dose, route: 'oral', frequency, prescribedAt: now() },
       }),
     diagnosis: (patientId: string, code: string): ClinicalEvent =>
-      gateway.next({
+      next({
         eventType: 'diagnosis_added',
         patientId,
         ...clinician,
@@ -43,7 +50,7 @@ export function clinicalEvents(gateway: FakeGateway) {
         },
       }),
     criticalValue: (patientId: string, alertId: string, bed = 'B-1'): ClinicalEvent =>
-      gateway.next({
+      next({
         eventType: 'critical_value_detected',
         patientId,
         source: 'device-integration-service',
@@ -62,7 +69,7 @@ export function clinicalEvents(gateway: FakeGateway) {
         },
       }),
     labResult: (patientId: string, resultId: string): ClinicalEvent =>
-      gateway.next({
+      next({
         eventType: 'lab_result_available',
         patientId,
         source: 'lab-service',
@@ -79,7 +86,7 @@ export function clinicalEvents(gateway: FakeGateway) {
         },
       }),
     appointment: (patientId: string, appointmentId: string, practitionerId?: string): ClinicalEvent =>
-      gateway.next({
+      next({
         eventType: 'appointment_scheduled',
         patientId,
         data: {
