@@ -21,6 +21,8 @@ import { createBackupMetrics } from './backup/backupMetrics.ts';
 import { writePidFile } from './runtime/pidFile.ts';
 import { loadProvisionedConfig } from './provisioning/gatewayConfig.ts';
 import { tlsMaterialOf } from './provisioning/tlsMaterial.ts';
+import { watchRevocations } from './devices/revocationWatcher.ts';
+import { type RunningDrivers, startDrivers } from '../drivers/startDrivers.ts';
 
 export interface GatewayRuntime {
   clock: () => Date;
@@ -40,6 +42,8 @@ export interface Gateway {
   mqttsPort?: number;
   /** Stops everything in reverse order of start; safe to call more than once. */
   close(): Promise<void>;
+  /** Serial ports and TCP listeners of the drivers file, when there is one (docs/devices.md). */
+  drivers?: RunningDrivers;
 }
 
 /**
@@ -97,6 +101,13 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
       logger: logger.child({ component: 'mqtt' }),
     });
     closers.push(() => broker.close());
+    const revocations = watchRevocations({
+      registry: services.registry,
+      disconnect: (deviceId) => broker.disconnectRevoked(deviceId),
+      intervalMs: 1000,
+      logger: logger.child({ component: 'devices' }),
+    });
+    closers.push(() => revocations.stop());
 
     const listenHttp = async (port: number, what: string, https?: { key: Buffer; cert: Buffer }) => {
       const app = await buildHttpApp(services, logger, https);
@@ -153,6 +164,9 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
       closers.push(() => sync.stop());
     }
 
+    const drivers = await startDrivers(services, options.driversFile, logger);
+    if (drivers) closers.push(() => drivers.close());
+
     if (options.kafkaBrokers.length > 0) {
       // Hub to gateway: CDS findings and what else the hub has for this clinic (docs/hub.md).
       const downstreamLogger = logger.child({ component: 'downstream' });
@@ -194,6 +208,7 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
       ...(secureHttp ? { httpsPort: secureHttp.port } : {}),
       ...(broker.tlsPort !== undefined ? { mqttsPort: broker.tlsPort } : {}),
       close,
+      ...(drivers ? { drivers } : {}),
     };
   } catch (error) {
     await close();

@@ -44,6 +44,8 @@ export interface DeviceBrokerOptions {
 
 interface Session {
   deviceId: string;
+  /** Disconnected because the device was revoked. */
+  revoked?: boolean;
   keepaliveTimedOut: boolean;
   willSent: boolean;
   protocolError: boolean;
@@ -55,6 +57,8 @@ export interface DeviceBroker {
   /** The MQTT over TLS port, when TLS is configured. */
   readonly tlsPort?: number;
   readonly aedes: Aedes;
+  /** Disconnects a revoked device's sessions at once; resolves how many there were. */
+  disconnectRevoked(deviceId: string): number;
   close(): Promise<void>;
 }
 
@@ -310,6 +314,19 @@ export async function startDeviceBroker(options: DeviceBrokerOptions): Promise<D
     port,
     ...(tlsPort !== undefined ? { tlsPort } : {}),
     aedes,
+    disconnectRevoked(deviceId) {
+      let closed = 0;
+      // aedes keeps its connected clients in `clients` (by client id) without typing it.
+      const connected = (aedes as unknown as { clients: Record<string, Client> }).clients;
+      for (const client of Object.values(connected)) {
+        const session = sessions.get(client);
+        if (session?.deviceId !== deviceId) continue;
+        session.revoked = true;
+        client.close();
+        closed += 1;
+      }
+      return closed;
+    },
     close() {
       closing ??= (async () => {
         shuttingDown = true;

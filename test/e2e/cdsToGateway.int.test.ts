@@ -7,6 +7,7 @@ import { type Hub, startHub } from '../../hub/hubProcess.ts';
 import { testKafka, testKafkaBrokers } from '../harness/kafka.ts';
 import { testDatabase } from '../harness/postgres.ts';
 import { createSyncTopics, uniquePrefix } from '../harness/syncKafka.ts';
+import { addTestUser, sessionCookieFor } from '../harness/sessions.ts';
 import { startTestGateway, type TestGateway } from '../harness/testGateway.ts';
 import { waitFor } from '../harness/waitFor.ts';
 
@@ -22,11 +23,7 @@ let hub: Hub;
 let gateway: TestGateway;
 let other: TestGateway;
 
-const actor = {
-  'x-nilecare-user-id': 'dr-1',
-  'x-nilecare-user-name': 'Dr%20Test',
-  'x-nilecare-user-role': 'physician',
-};
+const cookies = new Map<TestGateway, { cookie: string }>();
 
 beforeAll(async () => {
   dropTopics = await createSyncTopics(prefix);
@@ -66,6 +63,8 @@ beforeAll(async () => {
   const gatewayOptions = { kafkaBrokers: testKafkaBrokers(), syncTopicPrefix: prefix };
   gateway = await startTestGateway(gatewayOptions);
   other = await startTestGateway(gatewayOptions);
+  for (const target of [gateway, other])
+    cookies.set(target, sessionCookieFor(target.services, await addTestUser(target.services, 'physician')));
 }, 180_000);
 
 afterAll(async () => {
@@ -83,7 +82,7 @@ afterAll(async () => {
 async function post(target: TestGateway, path: string, body: unknown) {
   const response = await fetch(`http://127.0.0.1:${target.httpPort}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...actor },
+    headers: { 'content-type': 'application/json', ...cookies.get(target) },
     body: JSON.stringify(body),
   });
   expect(response.status, await response.clone().text()).toBe(201);
@@ -91,7 +90,9 @@ async function post(target: TestGateway, path: string, body: unknown) {
 }
 
 async function timeline(target: TestGateway, patientId: string) {
-  const response = await fetch(`http://127.0.0.1:${target.httpPort}/api/v1/patients/${patientId}/timeline`);
+  const response = await fetch(`http://127.0.0.1:${target.httpPort}/api/v1/patients/${patientId}/timeline`, {
+    headers: cookies.get(target),
+  });
   return (
     (await response.json()) as {
       events: {

@@ -29,9 +29,10 @@ export async function prescriptionRoutes(app: FastifyInstance, services: Gateway
   app.post<{ Params: { patientId: string }; Body: PrescriptionBody }>(
     '/api/v1/patients/:patientId/prescriptions',
     {
+      config: { permission: 'prescriptions.write' },
       schema: {
         tags: ['patients'],
-        summary: 'Prescribe a drug (needs the X-NileCare-User-* headers); the hub checks it (CDS)',
+        summary: 'Prescribe a drug; the hub checks it (CDS) and its findings come back to the timeline',
         params: patientIdParams,
         body: {
           type: 'object',

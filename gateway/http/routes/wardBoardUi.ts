@@ -8,5 +8,7 @@ const uiRoot = fileURLToPath(new URL('../../../ui/public/', import.meta.url));
 /** The nurse's screen at `/`, its files under `/ui/`. */
 export async function wardBoardUi(app: FastifyInstance): Promise<void> {
   await app.register(fastifyStatic, { root: uiRoot, prefix: '/ui/', index: false });
-  app.get('/', { schema: { hide: true } }, (_request, reply) => reply.sendFile('index.html'));
+  app.get('/', { config: { permission: 'public' }, schema: { hide: true } }, (_request, reply) =>
+    reply.sendFile('index.html'),
+  );
 }
