@@ -25,10 +25,15 @@ export function mixedEvents(total: number, gateways = 4): ClinicalEvent[] {
         break;
       case 1:
         out.push(
-          events.prescribed(patientId, `rx-${n}`, n % 12 === 1 ? 'amoxicillin' : 'warfarin', {
-            value: 5,
-            unit: 'mg',
-          }),
+          events.prescribed(
+            patientId,
+            `rx-${n}`,
+            Math.floor(n / gateways / 6) % 4 === 0 ? 'amoxicillin' : 'warfarin',
+            {
+              value: 5,
+              unit: 'mg',
+            },
+          ),
         );
         break;
       case 2:
