@@ -219,7 +219,7 @@ describe('the ingest guard', () => {
     expect(await health.json()).toMatchObject({
       status: 'ok',
       postgres: 'ok',
-      services: [{ running: true }],
+      services: expect.arrayContaining([expect.objectContaining({ name: 'ingest-guard', running: true })]),
     });
   });
 });

@@ -25,12 +25,21 @@ describe('the hub database schema', () => {
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
     );
     expect(tables.rows.map((row) => row.table_name)).toEqual([
+      'analytics_event_counts',
+      'analytics_events',
+      'cds_allergies',
+      'cds_findings',
+      'cds_guideline_suggestions',
+      'cds_prescriptions',
       'gateway_chains',
       'gateway_events',
       'hub_outbox',
       'hub_processed_events',
       'hub_schema_migrations',
       'ingest_rejections',
+      'moh_reports',
+      'notification_recipients',
+      'notifications',
       'sequence_gaps',
     ]);
     expect((await migrateHubDatabase(pool)).applied).toEqual([]);
