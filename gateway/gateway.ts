@@ -13,6 +13,8 @@ import type { PatientDoc } from './projections/patients.ts';
 import { buildHttpApp } from './http/buildHttpApp.ts';
 import { openGatewayStore } from './openGatewayStore.ts';
 import { startSimulatedWard, type SimulatedWard } from './simulator/simulatedWard.ts';
+import { startDownstreamConsumer } from '../sync/downstreamConsumer.ts';
+import { createSyncKafka } from '../sync/kafkaClient.ts';
 import { startSyncEngine } from '../sync/syncEngine.ts';
 import { prepareSync, syncEngineOptions } from '../sync/syncSetup.ts';
 import { startBackupSchedule } from './backup/backupSchedule.ts';
@@ -187,6 +189,29 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
     if (gsmSettings) {
       const sms = startSmsEscalation(gsmSettings, services, logger.child({ component: 'gsm' }));
       closers.push(() => sms.close());
+    }
+
+    if (options.kafkaBrokers.length > 0) {
+      // Hub to gateway: CDS findings and what else the hub has for this clinic (docs/hub.md).
+      const downstreamLogger = logger.child({ component: 'downstream' });
+      const downstream = startDownstreamConsumer({
+        kafka: createSyncKafka(
+          {
+            brokers: options.kafkaBrokers,
+            clientId: `nilecare-gateway-${services.identity.gatewayId}-downstream`,
+            requestTimeoutMs: options.syncRequestTimeoutMs,
+            connectionTimeoutMs: options.syncRequestTimeoutMs,
+          },
+          downstreamLogger,
+        ),
+        db: services.db,
+        record: (input) => services.recorder.record(input),
+        gatewayId: services.identity.gatewayId,
+        topicPrefix: options.syncTopicPrefix,
+        logger: downstreamLogger,
+        reconnect: { minMs: options.syncReconnectMinMs, maxMs: options.syncReconnectMaxMs },
+      });
+      closers.push(() => downstream.stop());
     }
 
     let ward: SimulatedWard | undefined;

@@ -44,6 +44,13 @@ export const hubErrorCodes = {
   HUB_ERR_FHIR_NOT_FOUND: { status: 404, message: '%s/%s is not known' },
   HUB_ERR_FHIR_SEARCH_INVALID: { status: 400, message: 'Search of %s refused: %s' },
   HUB_ERR_AUDIT_QUERY_INVALID: { status: 400, message: 'Audit query refused: %s' },
+  // Services after the ingest guard (notifications, CDS, analytics, reports).
+  HUB_ERR_NOTIFICATION_FAILED: {
+    status: 502,
+    message: 'Notification %s by %s to recipient %s failed after %s attempts: %s',
+  },
+  HUB_ERR_QUERY_INVALID: { status: 400, message: 'Query refused: %s' },
+  HUB_ERR_REPORT_UNKNOWN: { status: 404, message: 'No report %s' },
 } as const;
 
 export type HubErrorCode = keyof typeof hubErrorCodes;

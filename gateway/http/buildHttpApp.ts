@@ -10,6 +10,7 @@ import { deviceRoutes } from './routes/devices.ts';
 import { encounterRoutes } from './routes/encounters.ts';
 import { operationsRoutes } from './routes/operations.ts';
 import { patientRoutes } from './routes/patients.ts';
+import { prescriptionRoutes } from './routes/prescriptions.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { timelineRoutes } from './routes/timeline.ts';
@@ -79,6 +80,7 @@ export async function buildHttpApp(
     streamRoutes,
     operationsRoutes,
     syncRoutes,
+    prescriptionRoutes,
   ]) {
     await app.register(async (scope) => routes(scope, services));
   }
