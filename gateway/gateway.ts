@@ -21,6 +21,8 @@ import { loadProvisionedConfig } from './provisioning/gatewayConfig.ts';
 import { tlsMaterialOf } from './provisioning/tlsMaterial.ts';
 import { watchRevocations } from './devices/revocationWatcher.ts';
 import { type RunningDrivers, startDrivers } from '../drivers/startDrivers.ts';
+import { hubConnectionOf } from '../sync/hubConnection.ts';
+import { kekSourceFromEnvironment } from './provisioning/provisionedStore.ts';
 
 export interface GatewayRuntime {
   clock: () => Date;
@@ -159,6 +161,31 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
         clock,
         onAppended: (listener) => services.liveFeed.subscribe(() => listener()),
       });
+      closers.push(() => sync.stop());
+    }
+
+    // A provisioned gateway with a hub section and no broker override syncs to the hub over SASL_SSL.
+    const hub = hubConnectionOf(
+      options.dataDir,
+      provisioned,
+      options.kafkaBrokers,
+      kekSourceFromEnvironment(process.env),
+    );
+    if (hub) {
+      const sync = startSyncEngine(
+        {
+          ...syncEngineOptions(options, services.identity.gatewayId),
+          brokers: hub.brokers,
+          security: hub.security,
+        },
+        {
+          db: services.db,
+          metrics: services.metrics,
+          logger: logger.child({ component: 'sync' }),
+          clock,
+          onAppended: (listener) => services.liveFeed.subscribe(() => listener()),
+        },
+      );
       closers.push(() => sync.stop());
     }
 
