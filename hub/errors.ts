@@ -33,6 +33,8 @@ export const hubErrorCodes = {
   HUB_ERR_KAFKA_UNREACHABLE: { status: 503, message: 'Kafka at %s cannot be reached: %s' },
   HUB_ERR_POSTGRES_START: { status: 500, message: 'Local PostgreSQL did not start: %s' },
   HUB_ERR_PORT_IN_USE: { status: 500, message: 'Port %s is in use: %s' },
+  // `nilecare hub gateways enrol|revoke` (Kafka security).
+  HUB_ERR_GATEWAY_ENROL_FAILED: { status: 500, message: 'Kafka access of gateway %s not changed: %s' },
 } as const;
 
 export type HubErrorCode = keyof typeof hubErrorCodes;

@@ -12,6 +12,7 @@
 #       means deny). PLAINTEXT stays open for the hub services as a super user
 #       (User:ANONYMOUS); SCRAM user `admin` (password in DIR/admin.password) is
 #       one too. Prints KAFKA_BROKERS=..., KAFKA_SASL_BROKERS=..., KAFKA_CA=...
+#   deploy/dev/kafka.sh configs ARGS...      Kafka's kafka-configs tool from the cached jars
 #   deploy/dev/kafka.sh scram-user BROKERS USER PASSWORD_FILE [MECHANISM]
 #   deploy/dev/kafka.sh scram-delete BROKERS USER [MECHANISM]
 #       create/replace or delete a SCRAM user (Kafka's ConfigCommand over the
@@ -171,6 +172,7 @@ case "${1:-}" in
   start) shift; start "$@" ;;
   stop) shift; stop "$@" ;;
   start-secure) shift; start_secure "$@" ;;
+  configs) shift; fetch; exec java -Xmx256m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$libs/*" kafka.admin.ConfigCommand "$@" ;;
   scram-user) shift; scram "${1:?BROKERS}" add "${2:?USER}" "${4:-SCRAM-SHA-512}" "${3:?PASSWORD_FILE}" ;;
   scram-delete) shift; scram "${1:?BROKERS}" delete "${2:?USER}" "${3:-SCRAM-SHA-512}" ;;
   *) echo "usage: $0 fetch | start [DIR] [PORT] | stop [DIR]" >&2; exit 2 ;;
