@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { ProvisionedConfig } from '../../gateway/provisioning/gatewayConfig.ts';
+import { hubConnectionOf } from '../../sync/hubConnection.ts';
 import { kafkaSecurityConfig } from '../../sync/kafkaClient.ts';
 
 describe('kafkaSecurityConfig', () => {
@@ -25,5 +27,23 @@ describe('kafkaSecurityConfig', () => {
     });
     expect(config.ssl).toBe(true);
     expect(config.sasl).toEqual({ mechanism: 'scram-sha-256', username: 'gw-2', password: 'q' });
+  });
+});
+
+describe('hubConnectionOf', () => {
+  const hub = {
+    brokers: ['hub.example.sd:9094'],
+    sasl: { mechanism: 'scram-sha-512' as const, username: 'gw-1', passwordWrapped: 'not-unwrapped-here' },
+  };
+  const config = { hub } as unknown as ProvisionedConfig;
+
+  it('is undefined for a gateway that is not provisioned or has no hub section', () => {
+    expect(hubConnectionOf('/nowhere', undefined, [], undefined)).toBeUndefined();
+    expect(hubConnectionOf('/nowhere', { ...config, hub: undefined }, [], undefined)).toBeUndefined();
+  });
+
+  it('leaves the hub alone when brokers are configured explicitly (NILECARE_KAFKA_BROKERS wins)', () => {
+    // No KEK is given: the password is not even unwrapped.
+    expect(hubConnectionOf('/nowhere', config, ['127.0.0.1:9092'], undefined)).toBeUndefined();
   });
 });
