@@ -131,6 +131,12 @@ start_secure() {
   local dir="${1:?usage: start-secure DIR [PORT] [SASL_PORT]}" port="${2:-}" sasl_port="${3:-}"
   mkdir -p "$dir"
   dir="$(cd "$dir" && pwd)"
+  if [ -f "$dir/kafka.pid" ] && kill -0 "$(cat "$dir/kafka.pid")" 2>/dev/null && [ -f "$dir/sasl-brokers" ]; then
+    echo "KAFKA_BROKERS=$(cat "$dir/brokers")"
+    echo "KAFKA_SASL_BROKERS=$(cat "$dir/sasl-brokers")"
+    echo "KAFKA_CA=$dir/tls/ca.crt"
+    return
+  fi
   [ -n "$sasl_port" ] || sasl_port="$(free_port)"
   [ -f "$dir/admin.password" ] || { node -e "console.log(require('crypto').randomBytes(18).toString('base64url'))" >"$dir/admin.password"; chmod 600 "$dir/admin.password"; }
   tls_material "$dir"
