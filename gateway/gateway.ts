@@ -28,6 +28,8 @@ import { startHl7Listener } from '../drivers/hl7/hl7Listener.ts';
 import { hl7SettingsFromEnvironment } from '../drivers/hl7/hl7Settings.ts';
 import { gsmSettingsFromEnvironment } from '../drivers/gsm/gsmSettings.ts';
 import { startSmsEscalation } from '../drivers/gsm/smsEscalation.ts';
+import { hubConnectionOf } from '../sync/hubConnection.ts';
+import { kekSourceFromEnvironment } from './provisioning/provisionedStore.ts';
 
 export interface GatewayRuntime {
   clock: () => Date;
@@ -175,6 +177,31 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
       closers.push(() => sync.stop());
     }
 
+    // A provisioned gateway with a hub section and no broker override syncs to the hub over SASL_SSL.
+    const hub = hubConnectionOf(
+      options.dataDir,
+      provisioned,
+      options.kafkaBrokers,
+      kekSourceFromEnvironment(process.env),
+    );
+    if (hub) {
+      const sync = startSyncEngine(
+        {
+          ...syncEngineOptions(options, services.identity.gatewayId),
+          brokers: hub.brokers,
+          security: hub.security,
+        },
+        {
+          db: services.db,
+          metrics: services.metrics,
+          logger: logger.child({ component: 'sync' }),
+          clock,
+          onAppended: (listener) => services.liveFeed.subscribe(() => listener()),
+        },
+      );
+      closers.push(() => sync.stop());
+    }
+
     const drivers = await startDrivers(services, options.driversFile, logger);
     if (drivers) closers.push(() => drivers.close());
     // HL7 v2 over MLLP (drivers/hl7/), when NILECARE_HL7_PORT is set.
@@ -191,13 +218,17 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
       closers.push(() => sms.close());
     }
 
-    if (options.kafkaBrokers.length > 0) {
+    // The same hub link as the sync engine's: explicit brokers, else the provisioned hub over SASL_SSL.
+    const hubLink =
+      options.kafkaBrokers.length > 0 ? { brokers: options.kafkaBrokers, security: undefined } : hub;
+    if (hubLink) {
       // Hub to gateway: CDS findings and what else the hub has for this clinic (docs/hub.md).
       const downstreamLogger = logger.child({ component: 'downstream' });
       const downstream = startDownstreamConsumer({
         kafka: createSyncKafka(
           {
-            brokers: options.kafkaBrokers,
+            brokers: hubLink.brokers,
+            ...(hubLink.security ? { security: hubLink.security } : {}),
             clientId: `nilecare-gateway-${services.identity.gatewayId}-downstream`,
             requestTimeoutMs: options.syncRequestTimeoutMs,
             connectionTimeoutMs: options.syncRequestTimeoutMs,
