@@ -19,6 +19,9 @@ import { createClinicalRecorder } from './recording/clinicalRecorder.ts';
 import { LiveFeed } from './recording/liveFeed.ts';
 import { createQuarantineWriter } from './recording/quarantine.ts';
 import type { GatewayServices } from './gatewayServices.ts';
+import { parseWards } from './config/wards.ts';
+import { createAdmissionSagaRunner } from './sagas/admissionSagaRunner.ts';
+import { createCareTeamNotifier } from './sagas/careTeamNotifier.ts';
 
 /** Paths inside the data folder. */
 export function dataPaths(dataDir: string) {
@@ -97,5 +100,19 @@ export function openGatewayStore(
     clock,
     newId,
     startedAt: clock(),
+    admissions: createAdmissionSagaRunner({
+      recorder,
+      projections,
+      facility,
+      wards: parseWards(options.wards),
+      notifier: createCareTeamNotifier({
+        webhookUrl: options.careTeamWebhookUrl,
+        timeoutMs: options.careTeamWebhookTimeoutMs,
+      }),
+      policy: { reservationSeconds: options.bedReservationSeconds },
+      clock,
+      newId,
+      ...(logger ? { logger: logger.child({ component: 'admissions' }) } : {}),
+    }),
   };
 }

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { GatewayError } from '../errors.ts';
 import { compileSchema } from '../events/validateEvent.ts';
 import { defaultEscalationPolicy, type EscalationPolicy } from '../rules/escalationPolicy.ts';
+import { defaultWardsSpec, parseWards } from './wards.ts';
 
 /** Everything the gateway process can be told; one object, validated once at start. */
 export interface GatewayOptions {
@@ -44,6 +45,14 @@ export interface GatewayOptions {
   syncReconnectMaxMs: number;
   /** How long one Kafka request may take before it counts as failed, in milliseconds. */
   syncRequestTimeoutMs: number;
+  /** Wards and beds of the clinic, "Ward A:A1-A8;Maternity:M1-M4" (config/wards.ts, docs/admission-saga.md). */
+  wards: string;
+  /** The care team's webhook on the clinic LAN, told of each admission; empty: the ward board only. */
+  careTeamWebhookUrl: string;
+  /** How long the care-team webhook may take to answer before the admission is rolled back, in milliseconds. */
+  careTeamWebhookTimeoutMs: number;
+  /** How long an admission may hold a bed before it must be admitted or released, in seconds. */
+  bedReservationSeconds: number;
 }
 
 export const defaultGatewayOptions: GatewayOptions = {
@@ -69,6 +78,10 @@ export const defaultGatewayOptions: GatewayOptions = {
   syncReconnectMinMs: 250, // ms
   syncReconnectMaxMs: 30_000, // ms
   syncRequestTimeoutMs: 30_000, // ms, kafkajs' default
+  wards: defaultWardsSpec,
+  careTeamWebhookUrl: '', // none: the ward board only
+  careTeamWebhookTimeoutMs: 5000, // ms
+  bedReservationSeconds: 600, // s
 };
 
 const idSchema = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' };
@@ -116,6 +129,10 @@ const optionsSchema = {
     syncReconnectMinMs: { type: 'integer', minimum: 1, maximum: 600_000 },
     syncReconnectMaxMs: { type: 'integer', minimum: 1, maximum: 3_600_000 },
     syncRequestTimeoutMs: { type: 'integer', minimum: 100, maximum: 600_000 },
+    wards: { type: 'string', minLength: 1, maxLength: 10_000 },
+    careTeamWebhookUrl: { type: 'string', pattern: '^(https?://[^\\s]+)?$', maxLength: 2000 },
+    careTeamWebhookTimeoutMs: { type: 'integer', minimum: 100, maximum: 120_000 },
+    bedReservationSeconds: { type: 'integer', minimum: 10, maximum: 86_400 },
   },
 } as const;
 
@@ -143,6 +160,10 @@ export const optionEnvironment: Partial<Record<keyof GatewayOptions, string>> = 
   syncReconnectMinMs: 'NILECARE_SYNC_RECONNECT_MIN_MS',
   syncReconnectMaxMs: 'NILECARE_SYNC_RECONNECT_MAX_MS',
   syncRequestTimeoutMs: 'NILECARE_SYNC_REQUEST_TIMEOUT_MS',
+  wards: 'NILECARE_WARDS',
+  careTeamWebhookUrl: 'NILECARE_CARE_TEAM_WEBHOOK_URL',
+  careTeamWebhookTimeoutMs: 'NILECARE_CARE_TEAM_WEBHOOK_TIMEOUT_MS',
+  bedReservationSeconds: 'NILECARE_BED_RESERVATION_SECONDS',
 };
 
 const numeric = new Set<keyof GatewayOptions>([
@@ -158,6 +179,8 @@ const numeric = new Set<keyof GatewayOptions>([
   'syncReconnectMinMs',
   'syncReconnectMaxMs',
   'syncRequestTimeoutMs',
+  'careTeamWebhookTimeoutMs',
+  'bedReservationSeconds',
 ]);
 
 function coerce(name: keyof GatewayOptions, text: string): unknown {
@@ -211,6 +234,7 @@ export function resolveGatewayOptions(...layers: Partial<GatewayOptions>[]): Gat
       `must be at least syncReconnectMinMs (${merged.syncReconnectMinMs})`,
       JSON.stringify(merged.syncReconnectMaxMs),
     ]);
+  parseWards(merged.wards);
   return { ...merged, dataDir: resolve(merged.dataDir) };
 }
 

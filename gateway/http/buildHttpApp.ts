@@ -15,6 +15,11 @@ import { syncRoutes } from './routes/sync.ts';
 import { timelineRoutes } from './routes/timeline.ts';
 import { vitalsRoutes } from './routes/vitals.ts';
 import { wardBoardUi } from './routes/wardBoardUi.ts';
+import { admissionRoutes } from './routes/admissions.ts';
+import { bedRoutes } from './routes/beds.ts';
+import { diagnosisRoutes } from './routes/diagnoses.ts';
+import { medicationRoutes } from './routes/medications.ts';
+import { labResultRoutes } from './routes/labResults.ts';
 
 /** Largest request body accepted, in bytes. */
 const BODY_LIMIT = 64 * 1024;
@@ -59,6 +64,11 @@ export async function buildHttpApp(services: GatewayServices, logger: Logger): P
     streamRoutes,
     operationsRoutes,
     syncRoutes,
+    admissionRoutes,
+    bedRoutes,
+    diagnosisRoutes,
+    medicationRoutes,
+    labResultRoutes,
   ]) {
     await app.register(async (scope) => routes(scope, services));
   }
