@@ -51,6 +51,19 @@ const beds = async () => (await api('GET', '/api/v1/beds')).body as unknown as R
 const bedOf = async (ward: string, bed: string) =>
   (await beds()).find((b) => b.ward === ward && b.bed === bed);
 
+/** The text of a text/event-stream body up to and including `last`. */
+async function streamUntil(response: Response, last: string): Promise<string> {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  while (!text.includes(last)) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`the stream ended before "${last}": ${text}`);
+    text += decoder.decode(value, { stream: true });
+  }
+  return text;
+}
+
 /** The saga's events in log order: its own, and those it caused (correlationId = sagaId). */
 function sagaEvents(sagaId: string): ClinicalEvent[] {
   return [...gateway!.services.log.iterate()].filter(
@@ -62,8 +75,11 @@ describe('admitting a patient through the saga', () => {
   it('reserves, opens the encounter, tells the care team (webhook and ward board), and the bed shows taken', async () => {
     webhook = await startCareTeamWebhook({ answer: 204 });
     await start({ careTeamWebhookUrl: webhook.url });
-    const onStream: string[] = [];
-    gateway!.services.liveFeed.subscribe((event) => onStream.push(event.eventType));
+    // The ward board's feed: the live stream a nurse's browser reads.
+    const stream = new AbortController();
+    const board = await fetch(`http://127.0.0.1:${gateway!.httpPort}/api/v1/stream`, {
+      signal: stream.signal,
+    });
     await register('p-fatima');
     expect(await bedOf('Maternity', 'M4')).toEqual({ ward: 'Maternity', bed: 'M4', state: 'free' });
 
@@ -94,7 +110,11 @@ describe('admitting a patient through the saga', () => {
       recipientIds: ['care-team:Maternity'],
       channels: ['in_app', 'push'],
     });
-    expect(onStream).toContain('care_team_notified');
+    const frames = await streamUntil(board, 'event: admission_saga_completed');
+    stream.abort();
+    expect(frames).toContain('event: care_team_notified');
+    expect(frames).toContain('event: bed_reserved');
+    expect(frames).not.toContain('Fatima');
 
     // The webhook got ids and the bed, and no name.
     expect(webhook.notices).toHaveLength(1);
@@ -133,6 +153,28 @@ describe('admitting a patient through the saga', () => {
     expect(taken.status).toBe(409);
     expect(taken.body).toMatchObject({ code: 'GW_ERR_BED_UNAVAILABLE', details: { state: 'occupied' } });
     expect(gateway!.services.log.head.seq).toBe(headSeq);
+  });
+
+  it('gives a bed asked for by two admissions at once to one of them; the other is refused with 409', async () => {
+    await start();
+    await register('p-1');
+    await register('p-2');
+    const answers = await Promise.all([
+      admit('p-1', { ward: 'Maternity', bed: 'M2' }),
+      admit('p-2', { ward: 'Maternity', bed: 'M2' }),
+    ]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
+    const winner = answers.find((answer) => answer.status === 201)!.body;
+    const loser = answers.find((answer) => answer.status === 409)!.body;
+    expect(loser.code).toBe('GW_ERR_BED_UNAVAILABLE');
+    expect(await bedOf('Maternity', 'M2')).toMatchObject({ state: 'occupied', sagaId: winner.sagaId });
+    // Whether the loser got as far as starting a saga depends on timing; if it did, that saga failed at the reservation.
+    const sagas = gateway!.services.projections.all<{ status: string; failure?: { step: string } }>(
+      'admissionSagas',
+    );
+    expect(sagas.filter((saga) => saga.status === 'running' || saga.status === 'compensating')).toEqual([]);
+    for (const saga of sagas.filter((candidate) => candidate.status === 'failed'))
+      expect(saga.failure?.step).toBe('reserve_bed');
   });
 
   it('refuses an unknown ward (404 GW_ERR_WARD_UNKNOWN), an unknown bed (404) and a full ward (409)', async () => {
