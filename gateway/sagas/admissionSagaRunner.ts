@@ -172,7 +172,11 @@ export function createAdmissionSagaRunner(deps: AdmissionSagaRunnerDeps) {
         if (stopping.signal.aborted) return sagaOf(sagaId) ?? saga;
         if (!isForwardStep(decision)) throw error;
         const reason = failureReason(error);
-        logger?.warn({ sagaId, step: decision.kind, reason }, 'admission step failed; compensating');
+        const unexpected = reason === unexpectedReason ? { err: error } : {};
+        logger?.warn(
+          { sagaId, step: decision.kind, reason, ...unexpected },
+          'admission step failed; compensating',
+        );
         await record(
           [
             draft(
@@ -354,8 +358,10 @@ function isForwardStep(decision: AdmissionDecision): decision is AdmissionDecisi
 function failureReason(error: unknown): string {
   if (error instanceof CareTeamNotificationFailed) return error.message;
   if (isGatewayError(error)) return `${error.code}: ${error.message}`.slice(0, 500);
-  return 'unexpected error (see the gateway log)';
+  return unexpectedReason;
 }
+
+const unexpectedReason = 'unexpected error (see the gateway log)';
 
 /** The ward's care team as a recipient id (the catalogue's ids are at most 64 characters). */
 function careTeamOf(ward: string): string {
