@@ -2,9 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { GatewayError } from '../../errors.ts';
 import type { GatewayServices } from '../../gatewayServices.ts';
 import type { AdmissionSagaState } from '../../sagas/admissionSaga.ts';
-import { type RoleConfig, staffRoles } from './clinicalRoles.ts';
-
-export { staffRoles };
+import { readChart, type RoleConfig } from './clinicalRoles.ts';
 
 /** What `POST /api/v1/patients/:patientId/admissions` answers once the saga completed. */
 export const admissionReply = {
@@ -72,7 +70,7 @@ export async function admissionRoutes(app: FastifyInstance, services: GatewaySer
           properties: { sagaId: { type: 'string', minLength: 1, maxLength: 64 } },
         },
       },
-      config: staffRoles,
+      config: readChart,
     },
     async (request) => {
       const saga = services.admissions.saga(request.params.sagaId);

@@ -1,7 +1,7 @@
 import type { FastifyInstance, RouteGenericInterface } from 'fastify';
 import type { GatewayServices } from '../../gatewayServices.ts';
 import { BED_BOARD_DOC_ID, type BedBoardDoc, type BedHold } from '../../projections/beds.ts';
-import { type RoleConfig, staffRoles } from './clinicalRoles.ts';
+import { readChart, type RoleConfig } from './clinicalRoles.ts';
 
 export interface BedView {
   ward: string;
@@ -41,7 +41,7 @@ export async function bedRoutes(app: FastifyInstance, services: GatewayServices)
         summary: 'Every bed of the configured wards: free, reserved (by an admission saga) or occupied',
         response: { 200: { type: 'array', items: bedView } },
       },
-      config: staffRoles,
+      config: readChart,
     },
     async () => {
       const holds = services.projections.get<BedBoardDoc>('beds', BED_BOARD_DOC_ID)?.holds ?? [];

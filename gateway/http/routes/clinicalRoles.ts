@@ -1,12 +1,23 @@
 /**
- * The roles each clinical route needs, declared as route config
- * (`config: { roles }`). The auth layer reads `request.routeOptions.config.roles`
- * and refuses a session whose role is not listed; the routes themselves only
- * declare it.
+ * What each clinical route needs, declared as route config: the roles that
+ * may call it, and the name of that permission in the auth layer's role
+ * matrix. The auth layer reads `request.routeOptions.config` and refuses a
+ * session whose role may not; the routes themselves only declare it.
  */
-export const staffRoles = { roles: ['nurse', 'physician', 'admin'] };
-export const nurseRoles = { roles: ['nurse', 'physician'] };
-export const physicianRoles = { roles: ['physician'] };
+export const readChart = { roles: ['nurse', 'physician', 'admin'], permission: 'clinical.read' } as const;
+export const admitPatients = {
+  roles: ['nurse', 'physician', 'admin'],
+  permission: 'patients.write',
+} as const;
+export const writeDiagnoses = { roles: ['physician', 'admin'], permission: 'diagnoses.write' } as const;
+export const writePrescriptions = {
+  roles: ['physician', 'admin'],
+  permission: 'prescriptions.write',
+} as const;
+export const administerMedications = {
+  roles: ['nurse', 'physician', 'admin'],
+  permission: 'medications.administer',
+} as const;
 
-/** The route config type that carries the roles: pass it as the route's second type argument. */
-export type RoleConfig = { roles: readonly string[] };
+/** The route config type that carries them: pass it as the route's second type argument. */
+export type RoleConfig = { readonly roles: readonly string[]; readonly permission: string };

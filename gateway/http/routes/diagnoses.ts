@@ -9,7 +9,7 @@ import { catalogueField } from '../catalogueFields.ts';
 import { draftFor } from '../draftFor.ts';
 import { appendedSummary, recordOrFail } from '../recordOrFail.ts';
 import { patientIdParams } from '../schemas.ts';
-import { physicianRoles, type RoleConfig, staffRoles } from './clinicalRoles.ts';
+import { readChart, type RoleConfig, writeDiagnoses } from './clinicalRoles.ts';
 
 const added = (field: string) => catalogueField('diagnosis_added', field);
 
@@ -69,7 +69,7 @@ export async function diagnosisRoutes(app: FastifyInstance, services: GatewaySer
         summary: "A patient's diagnoses, oldest first",
         params: patientIdParams,
       },
-      config: staffRoles,
+      config: readChart,
     },
     async (request) => {
       const { patientId } = request.params;
@@ -87,7 +87,7 @@ export async function diagnosisRoutes(app: FastifyInstance, services: GatewaySer
         params: patientIdParams,
         body: addDiagnosisBody,
       },
-      config: physicianRoles,
+      config: writeDiagnoses,
     },
     async (request, reply) => {
       const { patientId } = request.params;
@@ -139,7 +139,7 @@ export async function diagnosisRoutes(app: FastifyInstance, services: GatewaySer
         },
         body: resolveBody,
       },
-      config: physicianRoles,
+      config: writeDiagnoses,
     },
     async (request) => {
       const { patientId, diagnosisId } = request.params;

@@ -7,8 +7,8 @@ import { chooseBed } from '../../sagas/bedAvailability.ts';
 import { draftFor } from '../draftFor.ts';
 import { appendedSummary, recordOrFail } from '../recordOrFail.ts';
 import { admitBody, dischargeBody, patientIdParams, transferBody } from '../schemas.ts';
-import { admissionOutcome, admissionReply, staffRoles } from './admissions.ts';
-import type { RoleConfig } from './clinicalRoles.ts';
+import { admissionOutcome, admissionReply } from './admissions.ts';
+import { admitPatients, type RoleConfig } from './clinicalRoles.ts';
 import { optionalActor } from './patients.ts';
 
 type Params = { Params: { patientId: string } };
@@ -58,7 +58,7 @@ export async function encounterRoutes(app: FastifyInstance, services: GatewaySer
         body: admitBody,
         response: { 201: admissionReply },
       },
-      config: staffRoles,
+      config: admitPatients,
     },
     async (request, reply) => {
       const { patientId } = request.params;

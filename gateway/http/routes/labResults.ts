@@ -4,7 +4,7 @@ import type { GatewayServices } from '../../gatewayServices.ts';
 import type { LabResultsDoc } from '../../projections/labResults.ts';
 import type { PatientDoc } from '../../projections/patients.ts';
 import { patientIdParams } from '../schemas.ts';
-import { type RoleConfig, staffRoles } from './clinicalRoles.ts';
+import { readChart, type RoleConfig } from './clinicalRoles.ts';
 
 /**
  * A patient's lab results: each lab_result_available for the patient,
@@ -21,7 +21,7 @@ export async function labResultRoutes(app: FastifyInstance, services: GatewaySer
           "A patient's lab results, oldest first; a corrected or final result replaces its preliminary one",
         params: patientIdParams,
       },
-      config: staffRoles,
+      config: readChart,
     },
     async (request) => {
       const { patientId } = request.params;

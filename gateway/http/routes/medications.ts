@@ -8,7 +8,7 @@ import { catalogueField } from '../catalogueFields.ts';
 import { draftFor } from '../draftFor.ts';
 import { appendedSummary, recordOrFail } from '../recordOrFail.ts';
 import { patientIdParams } from '../schemas.ts';
-import { nurseRoles, physicianRoles, type RoleConfig, staffRoles } from './clinicalRoles.ts';
+import { administerMedications, readChart, type RoleConfig, writePrescriptions } from './clinicalRoles.ts';
 
 const prescribed = (field: string) => catalogueField('medication_prescribed', field);
 const administered = (field: string) => catalogueField('medication_administered', field);
@@ -105,7 +105,7 @@ export async function medicationRoutes(app: FastifyInstance, services: GatewaySe
         summary: "A patient's prescriptions, each with the doses given, held or refused",
         params: patientIdParams,
       },
-      config: staffRoles,
+      config: readChart,
     },
     async (request) => {
       const { patientId } = request.params;
@@ -123,7 +123,7 @@ export async function medicationRoutes(app: FastifyInstance, services: GatewaySe
         params: patientIdParams,
         body: prescribeBody,
       },
-      config: physicianRoles,
+      config: writePrescriptions,
     },
     async (request, reply) => {
       const { patientId } = request.params;
@@ -159,7 +159,7 @@ export async function medicationRoutes(app: FastifyInstance, services: GatewaySe
         params: prescriptionParams,
         body: administerBody,
       },
-      config: nurseRoles,
+      config: administerMedications,
     },
     async (request, reply) => {
       const { patientId, prescriptionId } = request.params;
@@ -197,7 +197,7 @@ export async function medicationRoutes(app: FastifyInstance, services: GatewaySe
         params: prescriptionParams,
         body: discontinueBody,
       },
-      config: physicianRoles,
+      config: writePrescriptions,
     },
     async (request) => {
       const { patientId, prescriptionId } = request.params;
