@@ -191,6 +191,16 @@ export function decideAdmissionStep(
   }
 }
 
+/** The same, straight from the saga's events so far: `(events, now) -> next decision`. */
+export function nextAdmissionStep(
+  events: readonly AdmissionSagaEvent[],
+  now: Date,
+  policy: AdmissionSagaPolicy,
+): AdmissionDecision {
+  const state = admissionSagaOf(events);
+  return state ? decideAdmissionStep(state, now, policy) : { kind: 'none' };
+}
+
 function nextForwardStep(
   state: AdmissionSagaState,
   now: Date,

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GatewayOptions } from '../../../gateway/config/gatewayOptions.ts';
 import type { ClinicalEvent } from '../../../gateway/events/envelope.ts';
+import { openEventLogReader, type StoredEvent } from '../../harness/eventLogReader.ts';
 import { startTestGateway, type TestGateway } from '../../harness/testGateway.ts';
+import { waitFor } from '../../harness/waitFor.ts';
 import { actorHeaders } from '../http/actorHeaders.ts';
 import { closedPortUrl, startCareTeamWebhook } from './careTeamWebhook.ts';
 
@@ -207,6 +209,30 @@ describe('admitting a patient through the saga', () => {
     expect(await bedOf('Ward A', 'A5')).toMatchObject({ state: 'occupied', patientId: 'p-1', encounterId });
     await api('POST', '/api/v1/patients/p-1/discharge', { disposition: 'home' });
     expect((await bedOf('Ward A', 'A5'))?.state).toBe('free');
+  });
+});
+
+describe('a gateway stopped (SIGTERM) while the care team is being notified', () => {
+  it('answers 503 and leaves the saga unfinished in the log, to resume at the next start, not rolled back', async () => {
+    webhook = await startCareTeamWebhook('never answer');
+    await start({ careTeamWebhookUrl: webhook.url, careTeamWebhookTimeoutMs: 60_000 });
+    await register('p-fatima');
+    const pending = admit('p-fatima', { ward: 'Maternity', bed: 'M4' });
+    await waitFor('the care-team notice', () => webhook!.notices.length === 1);
+    const { sagaId } = JSON.parse(webhook.notices[0]!.body) as { sagaId: string };
+    const [answer] = await Promise.all([pending, gateway!.close()]);
+    expect(answer.status).toBe(503);
+    expect(answer.body.code).toBe('GW_ERR_LOG_CLOSED');
+    const reader = openEventLogReader(gateway!.dataDir);
+    try {
+      const types = reader
+        .all()
+        .filter((event: StoredEvent & { correlationId?: string }) => event.correlationId === sagaId)
+        .map((event) => event.eventType);
+      expect(types).toEqual(['admission_saga_started', 'bed_reserved', 'encounter_created']);
+    } finally {
+      reader.close();
+    }
   });
 });
 

@@ -4,6 +4,7 @@ import {
   type AdmissionSagaState,
   admissionSagaOf,
   decideAdmissionStep,
+  nextAdmissionStep,
 } from '../../../gateway/sagas/admissionSaga.ts';
 
 const policy = { reservationSeconds: 600 };
@@ -258,6 +259,14 @@ describe('a gateway that crashed between steps', () => {
     ];
     expect(sagaAfter(...history).status).toBe('compensating');
     expect(next(history, 5).kind).toBe('release_bed');
+  });
+});
+
+describe('the saga as a function of its events', () => {
+  it('gives the same decision from the events as from their fold, and none before a start', () => {
+    const history = [events.started('M4'), events.reserved(), events.encounter()];
+    expect(nextAdmissionStep(history, at(10), policy)).toEqual(next(history));
+    expect(nextAdmissionStep([events.reserved()], at(10), policy)).toEqual({ kind: 'none' });
   });
 });
 
