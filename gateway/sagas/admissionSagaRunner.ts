@@ -118,6 +118,21 @@ export function createAdmissionSagaRunner(deps: AdmissionSagaRunnerDeps) {
   }
 
   /**
+   * At the reservation, inside its transaction: two admissions of one patient
+   * started at the same moment must not both hold a bed.
+   */
+  function refuseSecondAdmission(patientId: string, sagaId: string): void {
+    if (patientOf(patientId)?.status === 'admitted')
+      throw new GatewayError('GW_ERR_ENCOUNTER_STATE', [patientId, 'was admitted meanwhile']);
+    const other = board()?.holds.find((hold) => hold.patientId === patientId && hold.sagaId !== sagaId);
+    if (other)
+      throw new GatewayError('GW_ERR_ENCOUNTER_STATE', [
+        patientId,
+        `holds bed ${other.bed} of ${other.ward}`,
+      ]);
+  }
+
+  /**
    * Starts an admission and drives it to its end. Refused before anything is
    * recorded when the patient is busy or the bed is not free; otherwise the
    * saga's outcome, completed or failed (and compensated).
@@ -217,7 +232,10 @@ export function createAdmissionSagaRunner(deps: AdmissionSagaRunnerDeps) {
             }),
           ],
           'reserve bed',
-          () => void chooseBed(wards, board(), { ward: decision.ward, bed }, holder),
+          () => {
+            refuseSecondAdmission(saga.patientId, sagaId);
+            chooseBed(wards, board(), { ward: decision.ward, bed }, holder);
+          },
         );
         return;
       }

@@ -37,6 +37,13 @@ export function admissionOutcome(saga: AdmissionSagaState) {
     reason: failure?.reason,
     compensations: saga.compensations,
   };
+  // Another admission of the same patient got its bed first: nothing was done but the attempt.
+  if (failure?.step === 'reserve_bed' && failure.reason.startsWith('GW_ERR_ENCOUNTER_STATE'))
+    throw new GatewayError(
+      'GW_ERR_ENCOUNTER_STATE',
+      [saga.patientId, 'has another admission in progress'],
+      details,
+    );
   // Another admission took the bed between the check and the reservation: nothing was done but the attempt.
   if (failure?.step === 'reserve_bed')
     throw new GatewayError(

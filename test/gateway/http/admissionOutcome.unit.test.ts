@@ -58,6 +58,23 @@ describe('the answer to an admission', () => {
     });
   });
 
+  it('is 409 GW_ERR_ENCOUNTER_STATE when another admission of the patient got a bed first', () => {
+    const error = thrown({
+      ...base,
+      status: 'failed',
+      failure: {
+        step: 'reserve_bed',
+        cause: 'step_failed',
+        reason: 'GW_ERR_ENCOUNTER_STATE: Patient "p-1": holds bed M1',
+      },
+    });
+    expect(error).toMatchObject({
+      code: 'GW_ERR_ENCOUNTER_STATE',
+      statusCode: 409,
+      details: { sagaId: 's-1' },
+    });
+  });
+
   it('is 502 GW_ERR_ADMISSION_FAILED naming the step, what was undone and why, when a later step failed', () => {
     const error = thrown({
       ...base,
