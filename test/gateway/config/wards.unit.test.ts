@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveGatewayOptions } from '../../../gateway/config/gatewayOptions.ts';
+import { optionsFromEnvironment, resolveGatewayOptions } from '../../../gateway/config/gatewayOptions.ts';
 import { defaultWardsSpec, parseWards, wardNamed } from '../../../gateway/config/wards.ts';
 import { GatewayError } from '../../../gateway/errors.ts';
 
@@ -57,6 +57,32 @@ describe('NILECARE_WARDS', () => {
   it('names the configured wards when asked for one it does not have', () => {
     expect(() => wardNamed(parseWards(defaultWardsSpec), 'Surgical')).toThrow(
       'Ward "Surgical" is not configured at this gateway (wards: Ward A, Maternity)',
+    );
+  });
+});
+
+describe('the admission options from the environment', () => {
+  it('reads the wards, the care-team webhook, its timeout and the bed hold', () => {
+    const options = resolveGatewayOptions(
+      optionsFromEnvironment({
+        NILECARE_WARDS: 'Ward B:B1-B2',
+        NILECARE_CARE_TEAM_WEBHOOK_URL: 'http://10.0.0.5:9000/admissions',
+        NILECARE_CARE_TEAM_WEBHOOK_TIMEOUT_MS: '2500',
+        NILECARE_BED_RESERVATION_SECONDS: '120',
+      }),
+    );
+    expect(options).toMatchObject({
+      wards: 'Ward B:B1-B2',
+      careTeamWebhookUrl: 'http://10.0.0.5:9000/admissions',
+      careTeamWebhookTimeoutMs: 2500,
+      bedReservationSeconds: 120,
+    });
+  });
+
+  it('has no webhook by default (the ward board only), and refuses a webhook that is not http(s)', () => {
+    expect(resolveGatewayOptions().careTeamWebhookUrl).toBe('');
+    expect(() => resolveGatewayOptions({ careTeamWebhookUrl: 'ftp://10.0.0.5/x' })).toThrow(
+      /Option careTeamWebhookUrl is invalid/,
     );
   });
 });
