@@ -23,6 +23,9 @@ import { loadProvisionedConfig } from './provisioning/gatewayConfig.ts';
 import { identityOf, kekSourceFromEnvironment, keyringOf } from './provisioning/provisionedStore.ts';
 import { reactToLabResult } from './rules/labCriticalValueReactor.ts';
 import { defaultLabRules } from './rules/labCriticalValueRules.ts';
+import { parseWards } from './config/wards.ts';
+import { createAdmissionSagaRunner } from './sagas/admissionSagaRunner.ts';
+import { createCareTeamNotifier } from './sagas/careTeamNotifier.ts';
 
 /** Paths inside the data folder. */
 export function dataPaths(dataDir: string) {
@@ -111,5 +114,19 @@ export function openGatewayStore(
     clock,
     newId,
     startedAt: clock(),
+    admissions: createAdmissionSagaRunner({
+      recorder,
+      projections,
+      facility,
+      wards: parseWards(options.wards),
+      notifier: createCareTeamNotifier({
+        webhookUrl: options.careTeamWebhookUrl,
+        timeoutMs: options.careTeamWebhookTimeoutMs,
+      }),
+      policy: { reservationSeconds: options.bedReservationSeconds },
+      clock,
+      newId,
+      ...(logger ? { logger: logger.child({ component: 'admissions' }) } : {}),
+    }),
   };
 }

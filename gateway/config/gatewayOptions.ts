@@ -3,6 +3,7 @@ import cron from 'node-cron';
 import { GatewayError } from '../errors.ts';
 import { compileSchema } from '../events/validateEvent.ts';
 import { defaultEscalationPolicy, type EscalationPolicy } from '../rules/escalationPolicy.ts';
+import { defaultWardsSpec, parseWards } from './wards.ts';
 
 /** Everything the gateway process can be told; one object, validated once at start. */
 export interface GatewayOptions {
@@ -64,6 +65,14 @@ export interface GatewayOptions {
   sessionIdleMinutes: number;
   /** A session ends this long after sign-in whatever its use, in hours. */
   sessionMaxHours: number;
+  /** Wards and beds of the clinic, "Ward A:A1-A8;Maternity:M1-M4" (config/wards.ts, docs/admission-saga.md). */
+  wards: string;
+  /** The care team's webhook on the clinic LAN, told of each admission; empty: the ward board only. */
+  careTeamWebhookUrl: string;
+  /** How long the care-team webhook may take to answer before the admission is rolled back, in milliseconds. */
+  careTeamWebhookTimeoutMs: number;
+  /** How long an admission may hold a bed before it must be admitted or released, in seconds. */
+  bedReservationSeconds: number;
 }
 
 export const defaultGatewayOptions: GatewayOptions = {
@@ -96,6 +105,10 @@ export const defaultGatewayOptions: GatewayOptions = {
   plainPorts: true,
   sessionIdleMinutes: 15, // min
   sessionMaxHours: 12, // h: one shift
+  wards: defaultWardsSpec,
+  careTeamWebhookUrl: '', // none: the ward board only
+  careTeamWebhookTimeoutMs: 5000, // ms
+  bedReservationSeconds: 600, // s
 };
 
 const idSchema = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' };
@@ -153,6 +166,10 @@ const optionsSchema = {
     driversFile: { type: 'string', minLength: 1 },
     sessionIdleMinutes: { type: 'number', exclusiveMinimum: 0, maximum: 24 * 60 },
     sessionMaxHours: { type: 'number', exclusiveMinimum: 0, maximum: 7 * 24 },
+    wards: { type: 'string', minLength: 1, maxLength: 10_000 },
+    careTeamWebhookUrl: { type: 'string', pattern: '^(https?://[^\\s]+)?$', maxLength: 2000 },
+    careTeamWebhookTimeoutMs: { type: 'integer', minimum: 100, maximum: 120_000 },
+    bedReservationSeconds: { type: 'integer', minimum: 10, maximum: 86_400 },
   },
 } as const;
 
@@ -190,6 +207,10 @@ export const optionEnvironment: Partial<Record<keyof GatewayOptions, string>> = 
   driversFile: 'NILECARE_DRIVERS_FILE',
   sessionIdleMinutes: 'NILECARE_SESSION_IDLE_MINUTES',
   sessionMaxHours: 'NILECARE_SESSION_MAX_HOURS',
+  wards: 'NILECARE_WARDS',
+  careTeamWebhookUrl: 'NILECARE_CARE_TEAM_WEBHOOK_URL',
+  careTeamWebhookTimeoutMs: 'NILECARE_CARE_TEAM_WEBHOOK_TIMEOUT_MS',
+  bedReservationSeconds: 'NILECARE_BED_RESERVATION_SECONDS',
 };
 
 const numeric = new Set<keyof GatewayOptions>([
@@ -210,6 +231,8 @@ const numeric = new Set<keyof GatewayOptions>([
   'mqttsPort',
   'sessionIdleMinutes',
   'sessionMaxHours',
+  'careTeamWebhookTimeoutMs',
+  'bedReservationSeconds',
 ]);
 
 function coerce(name: keyof GatewayOptions, text: string): unknown {
@@ -271,6 +294,8 @@ export function resolveGatewayOptions(...layers: Partial<GatewayOptions>[]): Gat
     ]);
   const dataDir = resolve(merged.dataDir);
   return { ...merged, dataDir, backupDir: resolve(dataDir, merged.backupDir || 'backups') };
+  parseWards(merged.wards);
+  return { ...merged, dataDir: resolve(merged.dataDir) };
 }
 
 function dropUndefined<T extends object>(layer: T): Partial<T> {

@@ -271,6 +271,13 @@ export const exampleData: Readonly<Record<string, JsonObject>> = {
     compensations: ['close_encounter', 'release_bed'],
     failedAt: at,
   },
+  admission_saga_step_failed: {
+    sagaId: 'saga-1',
+    failedStep: 'notify_care_team',
+    cause: 'step_failed',
+    reason: 'care team webhook answered HTTP 500',
+    failedAt: at,
+  },
 };
 
 /**
