@@ -4,6 +4,7 @@ import type { GatewayServices } from '../../gatewayServices.ts';
 import { BED_BOARD_DOC_ID, type BedBoardDoc } from '../../projections/beds.ts';
 import type { PatientDoc } from '../../projections/patients.ts';
 import { chooseBed } from '../../sagas/bedAvailability.ts';
+import { requireActor } from '../actor.ts';
 import { draftFor } from '../draftFor.ts';
 import { appendedSummary, recordOrFail } from '../recordOrFail.ts';
 import { admitBody, dischargeBody, patientIdParams, transferBody } from '../schemas.ts';
@@ -71,7 +72,8 @@ export async function encounterRoutes(app: FastifyInstance, services: GatewaySer
         ...(reason ? { reason } : {}),
         encounterClass,
         ...(attendingPhysician ? { attendingPhysician } : {}),
-        ...optionalActor(request),
+        // Every step the saga records names the user who admitted.
+        actor: requireActor(request),
       });
       return reply.code(201).send(admissionOutcome(saga));
     },

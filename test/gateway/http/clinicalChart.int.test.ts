@@ -1,23 +1,25 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { draftFor } from '../../../gateway/http/draftFor.ts';
-import { actorHeaders, type StaffRole, staffIds } from './actorHeaders.ts';
+import { type StaffOf, type StaffRole, signInStaff } from './actorHeaders.ts';
 import { buildInjectedGateway, errorOf, type InjectedGateway, registerPatient } from './injectedGateway.ts';
 
 // Diagnoses, medications and lab results on the chart: real SQLite file, the
 // gateway's HTTP app driven by inject().
 
 let gateway: InjectedGateway;
+let staff: StaffOf;
 beforeEach(async () => {
   gateway = await buildInjectedGateway();
-  await registerPatient(gateway.app, 'p-fatima');
+  staff = await signInStaff(gateway);
+  await registerPatient(gateway, 'p-fatima');
 });
 afterEach(async () => {
   await gateway.close();
 });
 
 const post = (role: StaffRole | undefined, url: string, payload: Record<string, unknown> = {}) =>
-  gateway.app.inject({ method: 'POST', url, headers: role ? actorHeaders(role) : {}, payload });
-const get = (url: string) => gateway.app.inject({ method: 'GET', url, headers: actorHeaders('nurse') });
+  gateway.app.inject({ method: 'POST', url, headers: role ? staff[role].headers : {}, payload });
+const get = (url: string) => gateway.app.inject({ method: 'GET', url, headers: staff.nurse.headers });
 const lastEvent = () => [...gateway.services.log.iterate()].at(-1)!;
 
 describe('diagnoses', () => {
@@ -25,7 +27,11 @@ describe('diagnoses', () => {
 
   it("records an ICD-10 diagnosis under the physician's name and the current encounter, and lists it", async () => {
     const admitted = await post('nurse', '/api/v1/patients/p-fatima/admissions', { ward: 'Ward A' });
+    expect(admitted.statusCode).toBe(201);
     const { encounterId } = admitted.json();
+    expect(
+      [...gateway.services.log.iterate()].find((event) => event.eventType === 'encounter_created'),
+    ).toMatchObject({ ...staff.nurse.actor, data: { encounterId } });
     const response = await post('physician', '/api/v1/patients/p-fatima/diagnoses', {
       ...malaria,
       severity: 'severe',
@@ -36,8 +42,7 @@ describe('diagnoses', () => {
     expect(lastEvent()).toMatchObject({
       eventType: 'diagnosis_added',
       patientId: 'p-fatima',
-      userId: staffIds.physician,
-      userRole: 'physician',
+      ...staff.physician.actor,
       data: {
         diagnosisId,
         encounterId,
@@ -56,7 +61,7 @@ describe('diagnoses', () => {
           code: 'B50.9',
           display: malaria.description,
           severity: 'severe',
-          recordedBy: expect.objectContaining({ userId: staffIds.physician }),
+          recordedBy: expect.objectContaining({ userId: staff.physician.actor.userId }),
         }),
       ],
     });
@@ -76,6 +81,13 @@ describe('diagnoses', () => {
       expect(gateway.services.log.head.seq).toBe(headSeq);
     },
   );
+
+  it("an admin may diagnose too: the event carries the admin's id, name and role", async () => {
+    const response = await post('admin', '/api/v1/patients/p-fatima/diagnoses', malaria);
+    expect(response.statusCode).toBe(201);
+    expect(lastEvent()).toMatchObject({ eventType: 'diagnosis_added', ...staff.admin.actor });
+    expect(staff.admin.actor).toMatchObject({ userName: 'عمر حسن', userRole: 'admin' });
+  });
 
   it('accepts WHO and ICD-10-CM forms: O80, U07.1, M1A.0', async () => {
     for (const icd10Code of ['O80', 'U07.1', 'M1A.0'])
@@ -105,9 +117,13 @@ describe('diagnoses', () => {
     expect(errorOf(unknown)).toMatchObject({ code: 'GW_ERR_DIAGNOSIS_UNKNOWN', statusCode: 404 });
   });
 
-  it('needs an actor, and a registered patient', async () => {
+  it('needs a session of a role that may diagnose, and a registered patient', async () => {
+    const headSeq = gateway.services.log.head.seq;
     const anonymous = await post(undefined, '/api/v1/patients/p-fatima/diagnoses', malaria);
-    expect(errorOf(anonymous).code).toBe('GW_ERR_REQUEST_INVALID');
+    expect(errorOf(anonymous)).toMatchObject({ code: 'GW_ERR_AUTH_REQUIRED', statusCode: 401 });
+    const byNurse = await post('nurse', '/api/v1/patients/p-fatima/diagnoses', malaria);
+    expect(errorOf(byNurse)).toMatchObject({ code: 'GW_ERR_ROLE_FORBIDDEN', statusCode: 403 });
+    expect(gateway.services.log.head.seq).toBe(headSeq);
     const nobody = await post('physician', '/api/v1/patients/nobody/diagnoses', malaria);
     expect(errorOf(nobody).code).toBe('GW_ERR_PATIENT_UNKNOWN');
   });
@@ -132,7 +148,7 @@ describe('medications', () => {
     const prescriptionId = await prescribe();
     expect(lastEvent()).toMatchObject({
       eventType: 'medication_prescribed',
-      userId: staffIds.physician,
+      ...staff.physician.actor,
       data: { medicationRequestId: prescriptionId, drugName: 'Artesunate' },
     });
     const url = `/api/v1/patients/p-fatima/medications/${prescriptionId}/administrations`;
@@ -144,14 +160,18 @@ describe('medications', () => {
       expect.objectContaining({
         medicationRequestId: prescriptionId,
         status: 'active',
-        prescribedBy: staffIds.physician,
+        prescribedBy: staff.physician.actor.userId,
         administrations: [
           expect.objectContaining({
             status: 'given',
             doseGiven: { value: 120, unit: 'mg' },
-            by: staffIds.nurse,
+            by: staff.nurse.actor.userId,
           }),
-          expect.objectContaining({ status: 'held', reason: 'patient vomiting', by: staffIds.nurse }),
+          expect.objectContaining({
+            status: 'held',
+            reason: 'patient vomiting',
+            by: staff.nurse.actor.userId,
+          }),
         ],
       }),
     ]);
@@ -229,7 +249,7 @@ describe('lab results', () => {
   };
 
   it("shows the patient's results, a corrected one replacing the earlier, with the statuses it went through", async () => {
-    await registerPatient(gateway.app, 'p-other');
+    await registerPatient(gateway, 'p-other');
     expect((await result('p-fatima', 'preliminary', 9.4)).status).toBe('appended');
     gateway.clock.advanceSeconds(600);
     expect((await result('p-fatima', 'corrected', 9.1, 'recalibrated analyzer')).status).toBe('appended');

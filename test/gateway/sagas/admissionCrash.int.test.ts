@@ -4,7 +4,8 @@ import { type GatewayProcess, startGatewayProcess } from '../../harness/gatewayP
 import { openRecordedDataDir } from '../../harness/recordedDataDir.ts';
 import { tempDataDir } from '../../harness/tempDataDir.ts';
 import { waitFor } from '../../harness/waitFor.ts';
-import { actorHeaders } from '../http/actorHeaders.ts';
+import { loginOverHttp } from '../../harness/sessions.ts';
+import { addNurseWithCli, cliNurse } from '../http/actorHeaders.ts';
 import { startCareTeamWebhook } from './careTeamWebhook.ts';
 
 // Issue 4: "a gateway restarted mid-saga resumes or compensates". A real
@@ -14,6 +15,9 @@ import { startCareTeamWebhook } from './careTeamWebhook.ts';
 let dir: ReturnType<typeof tempDataDir>;
 let running: GatewayProcess | undefined;
 let webhook: Awaited<ReturnType<typeof startCareTeamWebhook>> | undefined;
+/** The nurse made with `nilecare users add` in this test's data folder, and her session with the running gateway. */
+let nurseId: string | undefined;
+let session: { cookie: string };
 
 afterEach(async () => {
   if (running && running.child.exitCode === null && running.child.signalCode === null) {
@@ -24,10 +28,13 @@ afterEach(async () => {
   await webhook?.close();
   webhook = undefined;
   dir?.remove();
+  nurseId = undefined;
 });
 
 async function start(env: Record<string, string> = {}): Promise<GatewayProcess> {
+  nurseId ??= await addNurseWithCli(dir.path);
   running = await startGatewayProcess(dir.path, { env });
+  session = await loginOverHttp(`http://127.0.0.1:${running.httpPort}`, cliNurse.username, cliNurse.password);
   return running;
 }
 
@@ -35,7 +42,7 @@ function api(method: 'GET' | 'POST', path: string, body?: unknown) {
   return fetch(`http://127.0.0.1:${running!.httpPort}${path}`, {
     method,
     headers: {
-      ...actorHeaders('nurse'),
+      ...session,
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -56,21 +63,26 @@ async function sagaStatus(sagaId: string): Promise<{ status: string } | undefine
   return response.status === 200 ? ((await response.json()) as { status: string }) : undefined;
 }
 
+type SagaEvent = StoredEvent & {
+  correlationId?: string;
+  userId?: string;
+  userName?: string;
+  userRole?: string;
+};
+
 /** The saga's events as the log holds them, read from the database file. */
-function sagaEventTypes(sagaId: string): string[] {
+function sagaEvents(sagaId: string): SagaEvent[] {
   const reader = openEventLogReader(dir.path);
   try {
     return reader
       .all()
-      .filter(
-        (event: StoredEvent & { correlationId?: string }) =>
-          event.correlationId === sagaId || event.data.sagaId === sagaId,
-      )
-      .map((event) => event.eventType);
+      .filter((event: SagaEvent) => event.correlationId === sagaId || event.data.sagaId === sagaId);
   } finally {
     reader.close();
   }
 }
+
+const sagaEventTypes = (sagaId: string): string[] => sagaEvents(sagaId).map((event) => event.eventType);
 
 /** Admits through a webhook that never answers, and kills the gateway while the saga waits on it. */
 async function killMidNotification(): Promise<string> {
@@ -97,6 +109,13 @@ async function killMidNotification(): Promise<string> {
   expect((await running!.exited).signal).toBe('SIGKILL');
   const sagaId = (JSON.parse(webhook.notices[0]!.body) as { sagaId: string }).sagaId;
   expect(sagaEventTypes(sagaId)).toEqual(['admission_saga_started', 'bed_reserved', 'encounter_created']);
+  // The steps taken before the crash name the nurse who admitted, as `nilecare users add` created her.
+  for (const event of sagaEvents(sagaId))
+    expect(event, event.eventType).toMatchObject({
+      userId: nurseId,
+      userName: cliNurse.displayName,
+      userRole: 'nurse',
+    });
   return sagaId;
 }
 

@@ -8,8 +8,8 @@ import { buildInjectedGateway, type InjectedGateway, registerPatient } from '../
 let gateway: InjectedGateway;
 beforeEach(async () => {
   gateway = await buildInjectedGateway();
-  await registerPatient(gateway.app, 'p-1');
-  await registerPatient(gateway.app, 'p-2');
+  await registerPatient(gateway, 'p-1');
+  await registerPatient(gateway, 'p-2');
 });
 afterEach(async () => {
   await gateway.close();
@@ -46,7 +46,9 @@ describe('two admissions started at the same moment', () => {
     const failed = outcomes.find((saga) => saga.status === 'failed')!;
     expect(failed.failure?.reason).toMatch(/^GW_ERR_BED_UNAVAILABLE/);
     const occupied = outcomes.find((saga) => saga.status === 'completed')!;
-    const board = (await gateway.app.inject({ method: 'GET', url: '/api/v1/beds' })).json();
+    const board = (
+      await gateway.app.inject({ method: 'GET', url: '/api/v1/beds', headers: gateway.nurseHeaders })
+    ).json();
     expect(board.find((bed: { bed: string }) => bed.bed === 'M3')).toMatchObject({
       state: 'occupied',
       patientId: occupied.patientId,

@@ -4,13 +4,14 @@ import type { ClinicalEvent } from '../../../gateway/events/envelope.ts';
 import { openEventLogReader, type StoredEvent } from '../../harness/eventLogReader.ts';
 import { startTestGateway, type TestGateway } from '../../harness/testGateway.ts';
 import { waitFor } from '../../harness/waitFor.ts';
-import { actorHeaders } from '../http/actorHeaders.ts';
+import { type Staff, signInNurseOverHttp } from '../http/actorHeaders.ts';
 import { closedPortUrl, startCareTeamWebhook } from './careTeamWebhook.ts';
 
 // Issue 4, the admission saga on a whole gateway: real SQLite file, real HTTP
 // on a port, and a real care-team webhook server (or a closed port).
 
 let gateway: TestGateway | undefined;
+let nurse: Staff;
 let webhook: Awaited<ReturnType<typeof startCareTeamWebhook>> | undefined;
 afterEach(async () => {
   await gateway?.stop();
@@ -21,6 +22,7 @@ afterEach(async () => {
 
 async function start(overrides: Partial<GatewayOptions> = {}): Promise<TestGateway> {
   gateway = await startTestGateway(overrides);
+  nurse = await signInNurseOverHttp(gateway);
   return gateway;
 }
 
@@ -28,7 +30,7 @@ async function api(method: 'GET' | 'POST', path: string, body?: unknown) {
   const response = await fetch(`http://127.0.0.1:${gateway!.httpPort}${path}`, {
     method,
     headers: {
-      ...actorHeaders('nurse'),
+      ...nurse.headers,
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -80,6 +82,7 @@ describe('admitting a patient through the saga', () => {
     // The ward board's feed: the live stream a nurse's browser reads.
     const stream = new AbortController();
     const board = await fetch(`http://127.0.0.1:${gateway!.httpPort}/api/v1/stream`, {
+      headers: nurse.headers,
       signal: stream.signal,
     });
     await register('p-fatima');
@@ -106,6 +109,9 @@ describe('admitting a patient through the saga', () => {
       'patient_admitted',
       'admission_saga_completed',
     ]);
+    // Each step is recorded under the nurse who admitted: her user id from the store, her name, her role.
+    for (const event of sagaEvents(sagaId)) expect(event, event.eventType).toMatchObject(nurse.actor);
+    expect(nurse.actor).toMatchObject({ userName: 'آمنة عثمان', userRole: 'nurse' });
     const notified = sagaEvents(sagaId).find((event) => event.eventType === 'care_team_notified')!;
     expect(notified.data).toMatchObject({
       encounterId,
