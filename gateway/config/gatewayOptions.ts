@@ -292,10 +292,9 @@ export function resolveGatewayOptions(...layers: Partial<GatewayOptions>[]): Gat
       'is not a cron expression (five fields, or six with seconds first)',
       JSON.stringify(merged.backupSchedule),
     ]);
+  parseWards(merged.wards);
   const dataDir = resolve(merged.dataDir);
   return { ...merged, dataDir, backupDir: resolve(dataDir, merged.backupDir || 'backups') };
-  parseWards(merged.wards);
-  return { ...merged, dataDir: resolve(merged.dataDir) };
 }
 
 function dropUndefined<T extends object>(layer: T): Partial<T> {
