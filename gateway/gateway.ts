@@ -254,6 +254,11 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
       });
       closers.push(() => ward?.stop());
     }
+
+    // Admissions a crash or power cut left mid-saga: resumed, or compensated if their bed hold
+    // expired, in the background so a webhook that does not answer cannot hold up the start.
+    closers.push(() => services.admissions.close());
+    void services.admissions.resumeUnfinished();
     return {
       services,
       http,
