@@ -34,6 +34,9 @@ export const gatewayErrorCodes = {
   GW_ERR_TIME_INVALID: { status: 400, message: 'Time "%s" is not an ISO 8601 date-time' },
   GW_ERR_PORT_IN_USE: { status: 500, message: 'Port %s is in use: %s' },
   GW_ERR_INTERNAL: { status: 500, message: 'Internal error: %s' },
+  GW_ERR_BACKUP_FAILED: { status: 500, message: 'Backup to %s failed: %s' },
+  GW_ERR_BACKUP_INVALID: { status: 422, message: 'Backup %s cannot be used: %s' },
+  GW_ERR_RESTORE_REFUSED: { status: 409, message: 'Restore refused: %s' },
 } as const;
 
 export type GatewayErrorCode = keyof typeof gatewayErrorCodes;

@@ -14,6 +14,9 @@ import { openGatewayStore } from './openGatewayStore.ts';
 import { startSimulatedWard, type SimulatedWard } from './simulator/simulatedWard.ts';
 import { startSyncEngine } from '../sync/syncEngine.ts';
 import { prepareSync, syncEngineOptions } from '../sync/syncSetup.ts';
+import { startBackupSchedule } from './backup/backupSchedule.ts';
+import { createBackupMetrics } from './backup/backupMetrics.ts';
+import { writePidFile } from './runtime/pidFile.ts';
 
 export interface GatewayRuntime {
   clock: () => Date;
@@ -49,6 +52,8 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
     logger.warn({ devices: stale }, 'device sessions left open by an unclean stop recorded as lost');
 
   const closers: (() => Promise<void> | void)[] = [() => void services.db.close()];
+  // Offline commands (restore) refuse to run under a live gateway on this folder.
+  closers.push(writePidFile(options.dataDir));
   const close = onceAsync(async () => {
     for (const closer of closers.reverse()) {
       try {
@@ -101,6 +106,20 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
       logger: logger.child({ component: 'escalation' }),
     });
     closers.push(() => escalation.stop());
+
+    if (options.backupSchedule !== '') {
+      const backups = startBackupSchedule({
+        db: services.db,
+        dir: options.backupDir,
+        keep: options.backupKeep,
+        schedule: options.backupSchedule,
+        timezone: options.backupTimezone,
+        clock,
+        logger: logger.child({ component: 'backup' }),
+        metrics: createBackupMetrics(services.metrics.registry),
+      });
+      closers.push(() => backups.stop());
+    }
 
     if (options.kafkaBrokers.length > 0) {
       const sync = startSyncEngine(syncEngineOptions(options, services.identity.gatewayId), {

@@ -6,6 +6,7 @@ import { devicesAddCommand, devicesListCommand } from './devicesCommand.ts';
 import { isGatewayError } from '../errors.ts';
 import { registerHubCommands } from './hubCommands.ts';
 import { registerSyncCommands } from './syncCommands.ts';
+import { registerBackupCommands } from './backupCommands.ts';
 
 const program = new Command('nilecare').description('NileCare Edge: the clinic gateway').showHelpAfterError();
 
@@ -53,6 +54,7 @@ devices
 
 registerSyncCommands(program);
 registerHubCommands(program);
+registerBackupCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import cron from 'node-cron';
 import { GatewayError } from '../errors.ts';
 import { compileSchema } from '../events/validateEvent.ts';
 import { defaultEscalationPolicy, type EscalationPolicy } from '../rules/escalationPolicy.ts';
@@ -44,6 +45,14 @@ export interface GatewayOptions {
   syncReconnectMaxMs: number;
   /** How long one Kafka request may take before it counts as failed, in milliseconds. */
   syncRequestTimeoutMs: number;
+  /** Folder of scheduled backups; empty: `<dataDir>/backups`. */
+  backupDir: string;
+  /** When to back up (cron expression, node-cron); empty: never. */
+  backupSchedule: string;
+  /** How many backups to keep (the oldest go first). */
+  backupKeep: number;
+  /** IANA time zone the backup schedule is read in. */
+  backupTimezone: string;
 }
 
 export const defaultGatewayOptions: GatewayOptions = {
@@ -69,6 +78,10 @@ export const defaultGatewayOptions: GatewayOptions = {
   syncReconnectMinMs: 250, // ms
   syncReconnectMaxMs: 30_000, // ms
   syncRequestTimeoutMs: 30_000, // ms, kafkajs' default
+  backupDir: '',
+  backupSchedule: '15 2 * * *', // every night at 02:15
+  backupKeep: 14, // backups
+  backupTimezone: 'Africa/Khartoum',
 };
 
 const idSchema = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' };
@@ -116,6 +129,10 @@ const optionsSchema = {
     syncReconnectMinMs: { type: 'integer', minimum: 1, maximum: 600_000 },
     syncReconnectMaxMs: { type: 'integer', minimum: 1, maximum: 3_600_000 },
     syncRequestTimeoutMs: { type: 'integer', minimum: 100, maximum: 600_000 },
+    backupDir: { type: 'string' },
+    backupSchedule: { type: 'string', maxLength: 100 },
+    backupKeep: { type: 'integer', minimum: 1, maximum: 10_000 },
+    backupTimezone: { type: 'string', minLength: 1, maxLength: 64 },
   },
 } as const;
 
@@ -143,6 +160,10 @@ export const optionEnvironment: Partial<Record<keyof GatewayOptions, string>> = 
   syncReconnectMinMs: 'NILECARE_SYNC_RECONNECT_MIN_MS',
   syncReconnectMaxMs: 'NILECARE_SYNC_RECONNECT_MAX_MS',
   syncRequestTimeoutMs: 'NILECARE_SYNC_REQUEST_TIMEOUT_MS',
+  backupDir: 'NILECARE_BACKUP_DIR',
+  backupSchedule: 'NILECARE_BACKUP_SCHEDULE',
+  backupKeep: 'NILECARE_BACKUP_KEEP',
+  backupTimezone: 'NILECARE_BACKUP_TIMEZONE',
 };
 
 const numeric = new Set<keyof GatewayOptions>([
@@ -158,6 +179,7 @@ const numeric = new Set<keyof GatewayOptions>([
   'syncReconnectMinMs',
   'syncReconnectMaxMs',
   'syncRequestTimeoutMs',
+  'backupKeep',
 ]);
 
 function coerce(name: keyof GatewayOptions, text: string): unknown {
@@ -211,7 +233,14 @@ export function resolveGatewayOptions(...layers: Partial<GatewayOptions>[]): Gat
       `must be at least syncReconnectMinMs (${merged.syncReconnectMinMs})`,
       JSON.stringify(merged.syncReconnectMaxMs),
     ]);
-  return { ...merged, dataDir: resolve(merged.dataDir) };
+  if (merged.backupSchedule !== '' && !cron.validate(merged.backupSchedule))
+    throw new GatewayError('GW_ERR_OPTION_INVALID', [
+      'backupSchedule',
+      'is not a cron expression (five fields, or six with seconds first)',
+      JSON.stringify(merged.backupSchedule),
+    ]);
+  const dataDir = resolve(merged.dataDir);
+  return { ...merged, dataDir, backupDir: resolve(dataDir, merged.backupDir || 'backups') };
 }
 
 function dropUndefined<T extends object>(layer: T): Partial<T> {
