@@ -161,6 +161,11 @@ export function createWardStore(): WardStore {
     alert_resolved(event) {
       if (store.alerts.delete(event.data.alertId as string)) notify('alerts');
     },
+    // The bed board changes with each admission saga step (ids and beds only on the stream, no PHI).
+    bed_reserved: bedsChanged,
+    bed_released: bedsChanged,
+    admission_saga_completed: bedsChanged,
+    admission_saga_failed: bedsChanged,
     device_connected(event) {
       deviceChanged(event, true);
     },
@@ -168,6 +173,10 @@ export function createWardStore(): WardStore {
       deviceChanged(event, false);
     },
   };
+
+  function bedsChanged() {
+    void store.refreshPatients().catch(() => undefined);
+  }
 
   function deviceChanged(event: StreamEvent, connected: boolean) {
     const deviceId = event.data.deviceId as string;

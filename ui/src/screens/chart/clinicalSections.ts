@@ -211,10 +211,10 @@ export function medicationsSection(patientId: string): HTMLElement {
     'medications',
     'medication.title',
     async (body) => {
-      const reply = await api.get<{ medications: Prescription[] } | Prescription[]>(
+      const reply = await api.get<{ prescriptions: Prescription[] } | Prescription[]>(
         patientPath(patientId, '/medications'),
       );
-      const medications = Array.isArray(reply) ? reply : reply.medications;
+      const medications = Array.isArray(reply) ? reply : reply.prescriptions;
       body.replaceChildren(
         listOrNone(
           medications.map((m) => {
@@ -240,7 +240,6 @@ export function medicationsSection(patientId: string): HTMLElement {
                       patientPath(patientId, `/medications/${encodeURIComponent(id)}/administrations`),
                       {
                         status: 'given',
-                        ...(m.dose ? { doseGiven: m.dose } : {}),
                       },
                     );
                     await section.reload();

@@ -1,0 +1,101 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import en from '../../ui/src/i18n/en.json' with { type: 'json' };
+import { launchChromium, openPage, signInThroughForm } from '../harness/browser.ts';
+import { startTestGateway, type TestGateway } from '../harness/testGateway.ts';
+
+describe('patients on the nurse screen, in a real browser against a real gateway', () => {
+  let gateway: TestGateway;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let pageErrors: string[];
+  let patientId: string;
+
+  beforeAll(async () => {
+    gateway = await startTestGateway();
+    browser = await launchChromium();
+    ({ context, page, pageErrors } = await openPage(browser, `http://127.0.0.1:${gateway.httpPort}`));
+    await signInThroughForm(page, 'Sara Ali');
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await gateway?.stop();
+  });
+
+  it('registers a patient through the form and shows the national ID masked', async () => {
+    await page.getByRole('link', { name: en['nav.patients'] }).click();
+    const form = page.locator('#register-form');
+    await form.locator('[name="firstName"]').fill('Mariam');
+    await form.locator('[name="fatherName"]').fill('Abdelrahman');
+    await form.locator('[name="lastName"]').fill('Khalid');
+    await form.locator('[name="sex"]').selectOption('female');
+    await form.locator('[name="sudanNationalId"]').fill('SD1234567890');
+    await form.locator('[name="sudanState"]').selectOption('Kassala');
+    await form.getByRole('button', { name: en['register.submit'] }).click();
+    await page.waitForURL(/\/patients\/[^/]+$/);
+    patientId = decodeURIComponent(new URL(page.url()).pathname.split('/').at(-1)!);
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Mariam Abdelrahman Khalid');
+    const shown = await page.locator('#national-id').textContent();
+    expect(shown).toMatch(/7890$/);
+    expect(shown).not.toContain('SD1234567890');
+    const stored = gateway.services.projections.get<{ firstName: string; sudanNationalId?: string }>(
+      'patients',
+      patientId,
+    );
+    expect(stored?.firstName).toBe('Mariam');
+    // Encrypted at rest: the read model holds ciphertext, never the number.
+    expect(stored?.sudanNationalId).toMatch(/^enc:v1:/);
+  });
+
+  it('admits the patient to a bed and the ward board shows that bed taken by them', async () => {
+    const admit = page.locator('#admit-form');
+    await admit.waitFor();
+    const bed = admit.locator('[name="bed"]');
+    if ((await bed.evaluate((element) => element.tagName)) === 'SELECT') {
+      await bed.selectOption('Ward B|B2');
+    } else {
+      await admit.locator('[name="ward"]').fill('Ward B');
+      await bed.fill('B2');
+    }
+    await admit.getByRole('button', { name: en['encounter.admit'] }).click();
+    await page.locator('#discharge-form').waitFor();
+    expect(
+      gateway.services.projections.get<{ status: string; bed?: string }>('patients', patientId),
+    ).toMatchObject({
+      status: 'admitted',
+      bed: 'B2',
+    });
+    await page.getByRole('link', { name: en['nav.board'] }).click();
+    const card = page.locator('.card[data-bed="B2"]');
+    await expect.poll(() => card.getAttribute('data-state')).toBe('occupied');
+    expect(await card.locator('.card__name').textContent()).toBe('Mariam Khalid');
+  });
+
+  it('records vital signs by hand and finds them on the board and in the timeline', async () => {
+    await page.locator('.card[data-bed="B2"] .card__name').click();
+    const form = page.locator('#vitals-form');
+    await form.locator('[name="oxygenSaturation"]').fill('96');
+    await form.locator('[name="heartRate"]').fill('82');
+    await form.getByRole('button', { name: en['vitals.record'] }).click();
+    await expect
+      .poll(() => page.locator('#timeline li[data-event-type="vital_signs_recorded"]').count())
+      .toBe(1);
+    const entry = await page.locator('#timeline li[data-event-type="vital_signs_recorded"]').textContent();
+    expect(entry).toContain(`${en['vital.heartRate']} 82`);
+    expect(entry).toContain('Sara Ali');
+    await expect
+      .poll(() => page.locator('#timeline li[data-event-type="patient_registered"]').count())
+      .toBe(1);
+    await page.getByRole('link', { name: en['nav.board'] }).click();
+    const pulse = page.locator('.card[data-bed="B2"] .vital[data-parameter="heartRate"]');
+    await expect.poll(() => pulse.locator('.vital__value').textContent()).toBe('82');
+    expect(await pulse.locator('.vital__note').textContent()).toContain(en['board.manual']);
+  });
+
+  it('threw no script errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
