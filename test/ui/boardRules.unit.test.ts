@@ -54,19 +54,19 @@ describe('what the ward board marks', () => {
     expect(newer.oxygenSaturation?.value).toBe(90);
   });
 
-  it('shows every bed of the bed list, free ones too, and every admitted patient even without one', () => {
+  it('shows every bed of the bed list in its order, free ones too, then every admitted patient it does not name', () => {
     const slots = boardSlots(
       [patient('p1', 'A2'), patient('p2', undefined), patient('p3', 'A9', 'discharged')],
       [
-        { ward: 'Ward A', bed: 'A10', state: 'free' },
         { ward: 'Ward A', bed: 'A2', state: 'occupied', patientId: 'p1' },
         { ward: 'Ward A', bed: 'A3', state: 'reserved' },
+        { ward: 'Maternity', bed: 'M1', state: 'free' },
       ],
     );
     expect(slots.map((slot) => [slot.bed, slot.state, slot.patient?.patientId])).toEqual([
       ['A2', 'occupied', 'p1'],
       ['A3', 'reserved', undefined],
-      ['A10', 'free', undefined],
+      ['M1', 'free', undefined],
       [undefined, 'occupied', 'p2'],
     ]);
   });

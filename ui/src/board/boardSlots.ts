@@ -10,7 +10,8 @@ export interface BoardSlot {
 }
 
 /**
- * The board's places, in ward then bed order. With the gateway's bed list
+ * The board's places: the gateway's bed list in its order, then admitted
+ * patients it does not name, by ward and bed. With the gateway's bed list
  * every bed is shown, free ones too; without it (a gateway that has none),
  * the admitted patients' beds. An admitted patient the bed list does not
  * name still gets a place: nobody admitted may be missing from the board.
@@ -41,11 +42,16 @@ export function boardSlots(patients: readonly Patient[], beds: readonly Bed[] | 
       patient,
     });
   }
+  // The bed list comes in the clinic's own order (its ward configuration); the rest by ward and bed.
   const collator = new Intl.Collator('en', { numeric: true });
-  return slots.sort(
-    (a, b) =>
-      collator.compare(a.ward, b.ward) ||
-      Number(a.bed === undefined) - Number(b.bed === undefined) ||
-      collator.compare(a.bed ?? '', b.bed ?? ''),
-  );
+  const configured = slots.filter((slot) => slot.key.startsWith('bed:'));
+  const others = slots
+    .filter((slot) => !slot.key.startsWith('bed:'))
+    .sort(
+      (a, b) =>
+        collator.compare(a.ward, b.ward) ||
+        Number(a.bed === undefined) - Number(b.bed === undefined) ||
+        collator.compare(a.bed ?? '', b.bed ?? ''),
+    );
+  return [...configured, ...others];
 }

@@ -35,6 +35,8 @@ export function patientChartScreen(store: WardStore, patientId: string): Screen 
   const load = async () => {
     let chart: Chart;
     try {
+      // The bed list must be known before the admission form is drawn (a reload lands here first).
+      if (!store.beds) await store.refreshPatients().catch(() => undefined);
       chart = await api.get<Chart>(patientPath(patientId));
     } catch (error) {
       element.replaceChildren(

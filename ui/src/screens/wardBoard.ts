@@ -122,7 +122,16 @@ function bedCard(store: WardStore): CardView {
       name.hidden = !patient;
       vitals.hidden = !patient;
       stateLabel.hidden = Boolean(patient);
-      setText(stateLabel, t(slot.state === 'reserved' ? 'board.reserved' : 'board.free'));
+      setText(
+        stateLabel,
+        t(
+          slot.state === 'reserved'
+            ? 'board.reserved'
+            : slot.state === 'occupied'
+              ? 'board.occupied'
+              : 'board.free',
+        ),
+      );
       if (!patient) return;
       setText(name, `${patient.firstName} ${patient.lastName}`);
       name.href = pathOf({ name: 'patient', patientId: patient.patientId });
