@@ -17,6 +17,9 @@ import { prepareSync, syncEngineOptions } from '../sync/syncSetup.ts';
 import { startBackupSchedule } from './backup/backupSchedule.ts';
 import { createBackupMetrics } from './backup/backupMetrics.ts';
 import { writePidFile } from './runtime/pidFile.ts';
+import { loadProvisionedConfig } from './provisioning/gatewayConfig.ts';
+import { tlsMaterialOf } from './provisioning/tlsMaterial.ts';
+import { watchRevocations } from './devices/revocationWatcher.ts';
 
 export interface GatewayRuntime {
   clock: () => Date;
@@ -28,8 +31,12 @@ export interface Gateway {
   services: GatewayServices;
   http: FastifyInstance;
   broker: DeviceBroker;
+  /** Plain HTTP and MQTT ports; 0 when a provisioned gateway has turned them off. */
   httpPort: number;
   mqttPort: number;
+  /** HTTPS and MQTT over TLS ports of a provisioned gateway. */
+  httpsPort?: number;
+  mqttsPort?: number;
   /** Stops everything in reverse order of start; safe to call more than once. */
   close(): Promise<void>;
 }
@@ -64,8 +71,17 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
     }
   });
 
+  // A provisioned gateway also serves HTTPS and MQTT over TLS with its certificate (docs/security.md).
+  const provisioned = loadProvisionedConfig(options.dataDir);
+  const tls = provisioned ? tlsMaterialOf(options.dataDir, provisioned) : undefined;
+  const plain = options.plainPorts || !tls;
+
   try {
     const broker = await startDeviceBroker({
+      plain,
+      ...(tls && provisioned
+        ? { tls: { ...tls, port: options.mqttsPort ?? provisioned.tls.mqttsPort, host: options.mqttHost } }
+        : {}),
       port: options.mqttPort,
       host: options.mqttHost,
       maxPacketBytes: options.maxPacketBytes,
@@ -80,20 +96,31 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
       logger: logger.child({ component: 'mqtt' }),
     });
     closers.push(() => broker.close());
+    const revocations = watchRevocations({
+      registry: services.registry,
+      disconnect: (deviceId) => broker.disconnectRevoked(deviceId),
+      intervalMs: 1000,
+      logger: logger.child({ component: 'devices' }),
+    });
+    closers.push(() => revocations.stop());
 
-    const http = await buildHttpApp(services, logger);
-    await http
-      .listen({ port: options.httpPort, host: options.httpHost })
-      .catch((error: NodeJS.ErrnoException) => {
+    const listenHttp = async (port: number, what: string, https?: { key: Buffer; cert: Buffer }) => {
+      const app = await buildHttpApp(services, logger, https);
+      closers.push(() => app.close());
+      await app.listen({ port, host: options.httpHost }).catch((error: NodeJS.ErrnoException) => {
         throw error.code === 'EADDRINUSE'
-          ? new GatewayError('GW_ERR_PORT_IN_USE', [
-              `${options.httpHost}:${options.httpPort} (HTTP)`,
-              error.message,
-            ])
+          ? new GatewayError('GW_ERR_PORT_IN_USE', [`${options.httpHost}:${port} (${what})`, error.message])
           : error;
       });
-    closers.push(() => http.close());
-    const httpPort = (http.server.address() as AddressInfo).port;
+      return { app, port: (app.server.address() as AddressInfo).port };
+    };
+    const plainHttp = plain ? await listenHttp(options.httpPort, 'HTTP') : undefined;
+    const secureHttp =
+      tls && provisioned
+        ? await listenHttp(options.httpsPort ?? provisioned.tls.httpsPort, 'HTTPS', tls)
+        : undefined;
+    const http = (plainHttp ?? secureHttp)!.app;
+    const httpPort = plainHttp?.port ?? 0;
 
     const escalation = startEscalationTimer({
       policy: options.escalation,
@@ -141,7 +168,16 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
       });
       closers.push(() => ward?.stop());
     }
-    return { services, http, broker, httpPort, mqttPort: broker.port, close };
+    return {
+      services,
+      http,
+      broker,
+      httpPort,
+      mqttPort: broker.port,
+      ...(secureHttp ? { httpsPort: secureHttp.port } : {}),
+      ...(broker.tlsPort !== undefined ? { mqttsPort: broker.tlsPort } : {}),
+      close,
+    };
   } catch (error) {
     await close();
     throw error;

@@ -19,6 +19,8 @@ import { createClinicalRecorder } from './recording/clinicalRecorder.ts';
 import { LiveFeed } from './recording/liveFeed.ts';
 import { createQuarantineWriter } from './recording/quarantine.ts';
 import type { GatewayServices } from './gatewayServices.ts';
+import { loadProvisionedConfig } from './provisioning/gatewayConfig.ts';
+import { identityOf, kekSourceFromEnvironment, keyringOf } from './provisioning/provisionedStore.ts';
 
 /** Paths inside the data folder. */
 export function dataPaths(dataDir: string) {
@@ -41,22 +43,29 @@ export function openGatewayStore(
   logger?: Logger,
 ): GatewayServices {
   const paths = dataPaths(options.dataDir);
-  const identity: GatewayIdentity = loadOrCreateIdentity(
-    paths.identity,
-    {
-      facilityId: options.facilityId,
-      tenantId: options.tenantId,
-      ...(options.sudanState ? { sudanState: options.sudanState } : {}),
-    },
-    newId,
-    clock,
-  );
+  // A provisioned gateway (`nilecare provision`) takes its identity and wrapped PHI keys from
+  // provisioned/nilecare.json; a development folder makes its own at first start.
+  const provisioned = loadProvisionedConfig(options.dataDir);
+  const identity: GatewayIdentity = provisioned
+    ? identityOf(provisioned)
+    : loadOrCreateIdentity(
+        paths.identity,
+        {
+          facilityId: options.facilityId,
+          tenantId: options.tenantId,
+          ...(options.sudanState ? { sudanState: options.sudanState } : {}),
+        },
+        newId,
+        clock,
+      );
   const facility = {
     facilityId: identity.facilityId,
     tenantId: identity.tenantId,
     ...(identity.sudanState ? { sudanState: identity.sudanState } : {}),
   };
-  const keyring = loadOrCreatePhiKeyring(paths.phiKeys, clock);
+  const keyring = provisioned
+    ? keyringOf(provisioned, kekSourceFromEnvironment(process.env))
+    : loadOrCreatePhiKeyring(paths.phiKeys, clock);
   const db = openDatabase({ path: paths.database });
   const log = new EventLog(db, { gatewayId: identity.gatewayId, clock });
   const projections = new ProjectionStore(db, gatewayProjections);

@@ -1,4 +1,5 @@
-import { type AddressInfo, createServer, type Server } from 'node:net';
+import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { Aedes, type AuthenticateError, type Client, type PublishPacket } from 'aedes';
 import type { Logger } from 'pino';
 import type { DeviceRegistry } from '../devices/deviceRegistry.ts';
@@ -35,18 +36,29 @@ export interface DeviceBrokerOptions {
   clock: () => Date;
   metrics: GatewayMetrics;
   logger: Logger;
+  /** MQTT over TLS beside the plain port (a provisioned gateway: its certificate from the local CA). */
+  tls?: { port: number; host: string; key: Buffer; cert: Buffer; ca: Buffer };
+  /** Listen on the plain MQTT port too (turn off once every device speaks TLS). */
+  plain?: boolean;
 }
 
 interface Session {
   deviceId: string;
+  /** Disconnected because the device was revoked. */
+  revoked?: boolean;
   keepaliveTimedOut: boolean;
   willSent: boolean;
   protocolError: boolean;
 }
 
 export interface DeviceBroker {
+  /** The plain MQTT port, or 0 when it is turned off. */
   readonly port: number;
+  /** The MQTT over TLS port, when TLS is configured. */
+  readonly tlsPort?: number;
   readonly aedes: Aedes;
+  /** Disconnects a revoked device's sessions at once; resolves how many there were. */
+  disconnectRevoked(deviceId: string): number;
   close(): Promise<void>;
 }
 
@@ -247,7 +259,7 @@ export async function startDeviceBroker(options: DeviceBrokerOptions): Promise<D
   });
 
   await aedes.listen();
-  const server: Server = createServer((socket) => {
+  const onSocket = (socket: Socket) => {
     socket.setNoDelay(true);
     const connection = new GuardedConnection(socket, options.maxPacketBytes, (verdict, guarded) => {
       const origin = guarded.deviceId ?? guarded.remoteAddress ?? 'unknown';
@@ -264,37 +276,65 @@ export async function startDeviceBroker(options: DeviceBrokerOptions): Promise<D
       );
     });
     aedes.handle(connection);
-  });
-  try {
+  };
+  const servers: Server[] = [];
+  const listen = async (server: Server, port: number, host: string, what: string) => {
+    servers.push(server);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(options.port, options.host, () => {
+      server.listen(port, host, () => {
         server.off('error', reject);
         resolve();
       });
+    }).catch((error: NodeJS.ErrnoException) => {
+      throw error.code === 'EADDRINUSE'
+        ? new GatewayError('GW_ERR_PORT_IN_USE', [`${host}:${port} (${what})`, error.message])
+        : error;
     });
+    return (server.address() as AddressInfo).port;
+  };
+  let port = 0;
+  let tlsPort: number | undefined;
+  try {
+    if (options.plain !== false)
+      port = await listen(createServer(onSocket), options.port, options.host, 'MQTT');
+    if (options.tls) {
+      const { key, cert, ca } = options.tls;
+      const tlsServer = createTlsServer({ key, cert, ca, minVersion: 'TLSv1.2' }, onSocket);
+      tlsPort = await listen(tlsServer, options.tls.port, options.tls.host, 'MQTT over TLS');
+    }
   } catch (error) {
+    for (const server of servers) server.close();
     await new Promise<void>((resolve) => aedes.close(() => resolve()));
-    const code = (error as NodeJS.ErrnoException).code;
-    throw code === 'EADDRINUSE'
-      ? new GatewayError('GW_ERR_PORT_IN_USE', [
-          `${options.host}:${options.port} (MQTT)`,
-          (error as Error).message,
-        ])
-      : error;
+    throw error;
   }
-  const port = (server.address() as AddressInfo).port;
   let closing: Promise<void> | undefined;
 
   return {
     port,
+    ...(tlsPort !== undefined ? { tlsPort } : {}),
     aedes,
+    disconnectRevoked(deviceId) {
+      let closed = 0;
+      // aedes keeps its connected clients in `clients` (by client id) without typing it.
+      const connected = (aedes as unknown as { clients: Record<string, Client> }).clients;
+      for (const client of Object.values(connected)) {
+        const session = sessions.get(client);
+        if (session?.deviceId !== deviceId) continue;
+        session.revoked = true;
+        client.close();
+        closed += 1;
+      }
+      return closed;
+    },
     close() {
       closing ??= (async () => {
         shuttingDown = true;
-        const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+        const serversClosed = Promise.all(
+          servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
+        );
         await new Promise<void>((resolve) => aedes.close(() => resolve()));
-        await serverClosed;
+        await serversClosed;
         await Promise.allSettled([...inFlight]);
       })();
       return closing;

@@ -61,12 +61,14 @@ export function deviceDisconnectedDraft(
  * DISCONNECT packet, else a lost link.
  */
 export function disconnectReason(seen: {
+  revoked?: boolean;
   shuttingDown: boolean;
   keepaliveTimedOut: boolean;
   willSent: boolean;
   cleanDisconnect: boolean;
   protocolError: boolean;
 }): DisconnectReason {
+  if (seen.revoked) return 'revoked';
   if (seen.shuttingDown) return 'gateway_shutdown';
   if (seen.keepaliveTimedOut) return 'keepalive_timeout';
   if (seen.willSent) return 'last_will';

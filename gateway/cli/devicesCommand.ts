@@ -1,4 +1,9 @@
-import { type CommonFlags, openForCommand } from './cliOptions.ts';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import QRCode from 'qrcode';
+import { loadProvisionedConfig, provisionedPaths } from '../provisioning/gatewayConfig.ts';
+import { summarizeCertificate } from '../provisioning/localCertificates.ts';
+import { type CommonFlags, openForCommand, optionsFrom } from './cliOptions.ts';
 
 interface AddFlags extends CommonFlags {
   password?: string;
@@ -23,6 +28,12 @@ export async function devicesAddCommand(deviceId: string, flags: AddFlags): Prom
     console.log(`  MQTT username: ${device.deviceId}`);
     if (!flags.password) console.log(`  MQTT password: ${password}   (shown once; stored hashed)`);
     console.log(`  publish vitals to: ${topic}`);
+    const uri = deviceConfigurationUri(flags.dataDir, device.deviceId, password, topic);
+    console.log(`  broker: ${uri.broker}${uri.caSha256 ? `  (CA SHA-256 ${uri.caSha256})` : ''}`);
+    console.log('  Scan onto the device (holds its password; do not photograph or keep):');
+    console.log(
+      await QRCode.toString(uri.text, { type: 'terminal', small: true, errorCorrectionLevel: 'M' }),
+    );
   } finally {
     services.db.close();
   }
@@ -39,6 +50,69 @@ export async function devicesListCommand(flags: CommonFlags): Promise<void> {
         `${device.deviceId}\t${device.kind}\t${binding || 'unbound'}\t${device.revokedAt ? `revoked ${device.revokedAt}` : 'active'}`,
       );
     }
+  } finally {
+    services.db.close();
+  }
+}
+
+/**
+ * What a device's configuration screen needs, as one URI for a QR code: the
+ * broker (MQTT over TLS with the gateway CA's fingerprint when provisioned),
+ * its id and password, and its topic.
+ */
+function deviceConfigurationUri(
+  dataDir: string | undefined,
+  deviceId: string,
+  password: string,
+  topic: string,
+) {
+  const options = optionsFrom(dataDir ? { dataDir } : {});
+  const provisioned = loadProvisionedConfig(options.dataDir);
+  const host = provisioned?.tls.names[0] ?? hostname();
+  const broker = provisioned
+    ? `mqtts://${host}:${options.mqttsPort ?? provisioned.tls.mqttsPort}`
+    : `mqtt://${host}:${options.mqttPort}`;
+  const caSha256 = provisioned
+    ? summarizeCertificate(
+        join(provisionedPaths(options.dataDir).dir, provisioned.tls.ca),
+      ).fingerprint256.replace(/:/g, '')
+    : undefined;
+  const query = new URLSearchParams({ topic, ...(caSha256 ? { 'ca-sha256': caSha256 } : {}) });
+  const url = new URL(broker);
+  url.username = deviceId;
+  url.password = password;
+  return { broker, caSha256, text: `${url.toString().replace(/\/$/, '')}?${query.toString()}` };
+}
+
+/** `nilecare devices revoke <id>`: refused from now on; a running gateway disconnects it within a second. */
+export async function devicesRevokeCommand(deviceId: string, flags: CommonFlags): Promise<void> {
+  const services = openForCommand(flags, true);
+  try {
+    const device = services.registry.revoke(deviceId);
+    console.log(
+      `device ${device.deviceId} revoked at ${device.revokedAt}; a running gateway disconnects it within a second`,
+    );
+  } finally {
+    services.db.close();
+  }
+}
+
+/** `nilecare devices bind <id>`: which patient or bed a device's readings belong to. */
+export async function devicesBindCommand(
+  deviceId: string,
+  flags: CommonFlags & { patient?: string; bed?: string; unbind?: boolean },
+): Promise<void> {
+  const services = openForCommand(flags, true);
+  try {
+    const binding = flags.unbind
+      ? {}
+      : { ...(flags.patient ? { patientId: flags.patient } : {}), ...(flags.bed ? { bed: flags.bed } : {}) };
+    services.registry.bind(deviceId, binding);
+    const bound = [
+      binding.patientId && `patient ${binding.patientId}`,
+      binding.bed && `bed ${binding.bed}`,
+    ].filter(Boolean);
+    console.log(`device ${deviceId} ${bound.length > 0 ? `bound to ${bound.join(', ')}` : 'unbound'}`);
   } finally {
     services.db.close();
   }

@@ -2,11 +2,18 @@ import { Command, Option } from 'commander';
 import { startCommand } from './startCommand.ts';
 import { verifyCommand } from './verifyCommand.ts';
 import { replayCommand } from './replayCommand.ts';
-import { devicesAddCommand, devicesListCommand } from './devicesCommand.ts';
+import {
+  devicesAddCommand,
+  devicesBindCommand,
+  devicesListCommand,
+  devicesRevokeCommand,
+} from './devicesCommand.ts';
 import { isGatewayError } from '../errors.ts';
 import { registerHubCommands } from './hubCommands.ts';
 import { registerSyncCommands } from './syncCommands.ts';
 import { registerBackupCommands } from './backupCommands.ts';
+import { registerProvisionCommand } from './provisionCommand.ts';
+import { registerDoctorCommand } from './doctorCommand.ts';
 
 const program = new Command('nilecare').description('NileCare Edge: the clinic gateway').showHelpAfterError();
 
@@ -36,7 +43,7 @@ program
   .option('--as-of <time>', 'ISO 8601 time: print the state as it was then (nothing is changed)')
   .action(replayCommand);
 
-const devices = program.command('devices').description('register and list devices');
+const devices = program.command('devices').description('register, list, bind and revoke devices');
 devices
   .command('add <deviceId>')
   .description('register a device; prints its MQTT password once')
@@ -51,10 +58,25 @@ devices
   .description('list registered devices')
   .addOption(dataDir())
   .action(devicesListCommand);
+devices
+  .command('revoke <deviceId>')
+  .description('refuse a device from now on; a running gateway disconnects it within a second')
+  .addOption(dataDir())
+  .action(devicesRevokeCommand);
+devices
+  .command('bind <deviceId>')
+  .description("bind a device's readings to a patient or a bed (serial ports are bound in the drivers file)")
+  .addOption(dataDir())
+  .option('--patient <patientId>', 'the patient its readings belong to')
+  .option('--bed <bed>', 'the bed it is at')
+  .option('--unbind', 'remove the binding')
+  .action(devicesBindCommand);
 
 registerSyncCommands(program);
 registerHubCommands(program);
 registerBackupCommands(program);
+registerProvisionCommand(program);
+registerDoctorCommand(program);
 
 try {
   await program.parseAsync(process.argv);

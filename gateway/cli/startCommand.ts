@@ -34,6 +34,8 @@ export async function startCommand(flags: StartFlags): Promise<void> {
       gatewayId: identity.gatewayId,
       httpPort: gateway.httpPort,
       mqttPort: gateway.mqttPort,
+      ...(gateway.httpsPort !== undefined ? { httpsPort: gateway.httpsPort } : {}),
+      ...(gateway.mqttsPort !== undefined ? { mqttsPort: gateway.mqttsPort } : {}),
       dataDir: options.dataDir,
       simulate: options.simulate,
     },
@@ -46,6 +48,9 @@ export async function startCommand(flags: StartFlags): Promise<void> {
       `  NileCare Edge gateway ${identity.gatewayId}`,
       `  Web:     http://${shown}:${gateway.httpPort}/        API docs: http://${shown}:${gateway.httpPort}/docs`,
       `  MQTT:    mqtt://${shown}:${gateway.mqttPort}         data: ${options.dataDir}`,
+      gateway.httpsPort !== undefined
+        ? `  TLS:     https://${shown}:${gateway.httpsPort}/   mqtts://${shown}:${gateway.mqttsPort}`
+        : '',
       options.simulate ? '  Demo:    four simulated bedside monitors are publishing vitals' : '',
       '  Stop with Ctrl+C.',
       '',

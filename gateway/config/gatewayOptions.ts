@@ -53,6 +53,11 @@ export interface GatewayOptions {
   backupKeep: number;
   /** IANA time zone the backup schedule is read in. */
   backupTimezone: string;
+  /** Listen on plain HTTP and MQTT too; a provisioned gateway may turn them off once all clients use TLS. */
+  plainPorts: boolean;
+  /** HTTPS and MQTT over TLS ports of a provisioned gateway; absent: the ports in its configuration. */
+  httpsPort?: number;
+  mqttsPort?: number;
 }
 
 export const defaultGatewayOptions: GatewayOptions = {
@@ -82,6 +87,7 @@ export const defaultGatewayOptions: GatewayOptions = {
   backupSchedule: '15 2 * * *', // every night at 02:15
   backupKeep: 14, // backups
   backupTimezone: 'Africa/Khartoum',
+  plainPorts: true,
 };
 
 const idSchema = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' };
@@ -133,6 +139,9 @@ const optionsSchema = {
     backupSchedule: { type: 'string', maxLength: 100 },
     backupKeep: { type: 'integer', minimum: 1, maximum: 10_000 },
     backupTimezone: { type: 'string', minLength: 1, maxLength: 64 },
+    plainPorts: { type: 'boolean' },
+    httpsPort: port,
+    mqttsPort: port,
   },
 } as const;
 
@@ -164,6 +173,9 @@ export const optionEnvironment: Partial<Record<keyof GatewayOptions, string>> = 
   backupSchedule: 'NILECARE_BACKUP_SCHEDULE',
   backupKeep: 'NILECARE_BACKUP_KEEP',
   backupTimezone: 'NILECARE_BACKUP_TIMEZONE',
+  plainPorts: 'NILECARE_PLAIN_PORTS',
+  httpsPort: 'NILECARE_HTTPS_PORT',
+  mqttsPort: 'NILECARE_MQTTS_PORT',
 };
 
 const numeric = new Set<keyof GatewayOptions>([
@@ -180,6 +192,8 @@ const numeric = new Set<keyof GatewayOptions>([
   'syncReconnectMaxMs',
   'syncRequestTimeoutMs',
   'backupKeep',
+  'httpsPort',
+  'mqttsPort',
 ]);
 
 function coerce(name: keyof GatewayOptions, text: string): unknown {
@@ -191,7 +205,7 @@ function coerce(name: keyof GatewayOptions, text: string): unknown {
       .split(',')
       .map((broker) => broker.trim())
       .filter((broker) => broker !== '');
-  if (name === 'simulate')
+  if (name === 'simulate' || name === 'plainPorts')
     return text === 'true' || text === '1' ? true : text === 'false' || text === '0' ? false : text;
   return text;
 }

@@ -41,6 +41,10 @@ export function createDeviceRegistry(db: SqliteDatabase, clock: () => Date) {
       'INSERT INTO devices (device_id, kind, secret_hash, patient_id, bed, created_at) VALUES (?, ?, ?, ?, ?, ?)',
     ),
     bind: db.prepare('UPDATE devices SET patient_id = ?, bed = ? WHERE device_id = ?'),
+    revoke: db.prepare('UPDATE devices SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL'),
+    revoked: db.prepare<[], { device_id: string }>(
+      'SELECT device_id FROM devices WHERE revoked_at IS NOT NULL',
+    ),
   };
 
   function toDevice(row: DeviceRow): RegisteredDevice {
@@ -87,6 +91,18 @@ export function createDeviceRegistry(db: SqliteDatabase, clock: () => Date) {
       if (!statements.get.get(deviceId)) throw new GatewayError('GW_ERR_DEVICE_UNKNOWN', [deviceId]);
       statements.bind.run(binding.patientId ?? null, binding.bed ?? null, deviceId);
     },
+    /**
+     * Revokes a device: its credentials are refused from now on, and a running
+     * gateway disconnects it at once (devices/revocationWatcher.ts). Revoking
+     * again changes nothing; the record stays, for the log's sake.
+     */
+    revoke(deviceId: string): RegisteredDevice {
+      if (!statements.get.get(deviceId)) throw new GatewayError('GW_ERR_DEVICE_UNKNOWN', [deviceId]);
+      statements.revoke.run(clock().toISOString(), deviceId);
+      return toDevice(statements.get.get(deviceId)!);
+    },
+    /** Ids of every revoked device. */
+    revokedIds: (): string[] => statements.revoked.all().map((row) => row.device_id),
     /** Checks a device's password; unknown, revoked and wrong all fail with the reason (for logs, not the device). */
     async authenticate(
       deviceId: string,

@@ -25,8 +25,14 @@ const BODY_LIMIT = 64 * 1024;
  * docs/errors.md; invalid bodies are also counted and quarantined
  * (errorReplies.ts).
  */
-export async function buildHttpApp(services: GatewayServices, logger: Logger): Promise<FastifyInstance> {
+export async function buildHttpApp(
+  services: GatewayServices,
+  logger: Logger,
+  https?: { key: Buffer; cert: Buffer },
+): Promise<FastifyInstance> {
   const app = Fastify({
+    // HTTPS for a provisioned gateway (its certificate from the local CA); the type stays FastifyInstance.
+    ...((https ? { https: { ...https, minVersion: 'TLSv1.2' } } : {}) as object),
     loggerInstance: logger.child({ component: 'http' }) as unknown as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },

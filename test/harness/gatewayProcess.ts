@@ -20,11 +20,11 @@ export interface CliResult {
 }
 
 /** Runs one `nilecare ...` command to its end. */
-export function runNilecare(args: readonly string[]): Promise<CliResult> {
+export function runNilecare(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [nilecareCli, ...args], {
       cwd: repositoryRoot,
-      env: childEnvironment({ NILECARE_LOG_LEVEL: 'warn' }),
+      env: childEnvironment({ NILECARE_LOG_LEVEL: 'warn', ...env }),
     });
     let stdout = '';
     let stderr = '';
@@ -44,6 +44,9 @@ export interface GatewayProcess {
   pid: number;
   httpPort: number;
   mqttPort: number;
+  /** HTTPS and MQTT over TLS ports of a provisioned gateway. */
+  httpsPort?: number;
+  mqttsPort?: number;
   /** Resolves when the process has exited, with how. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** The last lines the process wrote (stdout and stderr), for failure messages. */
@@ -110,6 +113,8 @@ export function startGatewayProcess(
           pid: child.pid!,
           httpPort: Number(entry.httpPort),
           mqttPort: Number(entry.mqttPort),
+          ...(entry.httpsPort !== undefined ? { httpsPort: Number(entry.httpsPort) } : {}),
+          ...(entry.mqttsPort !== undefined ? { mqttsPort: Number(entry.mqttsPort) } : {}),
           exited,
           recentOutput: () => recent.join('\n'),
         });
