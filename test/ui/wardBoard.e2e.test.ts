@@ -27,7 +27,12 @@ describe('the nurse screen in a real browser, against a gateway with simulated m
 
   beforeAll(async () => {
     mkdirSync(screenshots, { recursive: true });
-    gateway = await startTestGateway({ simulate: true, staleAfterSeconds: 5 });
+    gateway = await startTestGateway({
+      simulate: true,
+      staleAfterSeconds: 5,
+      // High-priority alerts escalate after 3 s here (120 s by default), so the test sees one escalate.
+      escalation: { highAfterSeconds: 3, mediumAfterSeconds: 300, repeatEverySeconds: 300, maxLevel: 3 },
+    });
     await recordAdmittedPatient(gateway.services, {
       patientId,
       firstName: 'Halima',
@@ -121,6 +126,41 @@ describe('the nurse screen in a real browser, against a gateway with simulated m
     const openActive = gateway.services.alerts.open().filter((alert) => alert.status === 'active');
     if (openActive.length === 0)
       await expect.poll(() => page.locator('html').getAttribute('data-alarm')).toBe('none');
+  });
+
+  it('lists the acknowledged alert, and who acknowledged it, in the patient’s alert history', async () => {
+    await page.locator('.card[data-bed="B1"] .card__name').click();
+    const history = page.locator('#alert-history .alert');
+    await expect.poll(() => history.count()).toBe(1);
+    expect(await history.getAttribute('data-status')).toBe('acknowledged');
+    expect(await history.textContent()).toContain('Acknowledged by Amal Hassan');
+    await page.getByRole('link', { name: en['nav.board'] }).click();
+  });
+
+  it('makes an alert nobody acknowledges stand out once it escalates', async () => {
+    await recordAdmittedPatient(gateway.services, {
+      patientId: 'ui-escalation-patient',
+      firstName: 'Khadija',
+      lastName: 'Adam',
+      ward: 'Ward B',
+      bed: 'B3',
+    });
+    const password = await gateway.addDevice('ui-escalation-monitor', {
+      patientId: 'ui-escalation-patient',
+      bed: 'B3',
+    });
+    const monitor = await gateway.connectDevice('ui-escalation-monitor', password);
+    await monitor.publishAsync(
+      gateway.vitalsTopic('ui-escalation-monitor'),
+      vitalsPayload(1, { heartRate: { value: 150, unit: '/min' } }),
+      { qos: 1 },
+    );
+    const alert = page.locator('.alert-bar .alert[data-patient-id="ui-escalation-patient"]');
+    await alert.waitFor();
+    expect(await alert.getAttribute('class')).not.toContain('alert--escalated');
+    await expect.poll(() => alert.getAttribute('class'), { timeout: 10_000 }).toContain('alert--escalated');
+    expect(await alert.locator('.alert__escalated').textContent()).toBe('Escalated · level 1');
+    await monitor.endAsync(true);
   });
 
   it('shows a reading as stale, not as current, once its device has gone silent', async () => {
