@@ -2,6 +2,7 @@ import { type AlarmTone, createAlarmTone } from './alarm/alarmTone.ts';
 import { alertBar } from './alerts/alertBar.ts';
 import { ApiError, actAsWithoutSession, api, onSignedOut, type SignedInUser } from './api.ts';
 import { h } from './dom.ts';
+import { isMessageKey, type MessageKey } from './i18n/i18n.ts';
 import { applyLocaleToDocument, fmt, locale, onLocaleChange, setLocale, t } from './i18n/locale.ts';
 import { icon } from './icons.ts';
 import type { Health } from './model.ts';
@@ -191,7 +192,10 @@ function showShell(): void {
         storageBanner.dataset.state = storage.state;
         storageBanner.textContent = t(storage.state === 'critical' ? 'storage.critical' : 'storage.low', {
           free: fmt.number(storage.freeBytes / 1024 ** 3, 1),
-          refusing: storage.refusing.join(', ') || '–',
+          refusing:
+            storage.refusing
+              .map((lane) => (isMessageKey(`lane.${lane}`) ? t(`lane.${lane}` as MessageKey) : lane))
+              .join(', ') || '–',
         });
       }
     } catch {
