@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import en from '../../ui/src/i18n/en.json' with { type: 'json' };
 import { launchChromium, openPage, signInThroughForm } from '../harness/browser.ts';
@@ -53,13 +53,7 @@ describe('patients on the nurse screen, in a real browser against a real gateway
   it('admits the patient to a bed and the ward board shows that bed taken by them', async () => {
     const admit = page.locator('#admit-form');
     await admit.waitFor();
-    const bed = admit.locator('[name="bed"]');
-    if ((await bed.evaluate((element) => element.tagName)) === 'SELECT') {
-      await bed.selectOption('Ward B|B2');
-    } else {
-      await admit.locator('[name="ward"]').fill('Ward B');
-      await bed.fill('B2');
-    }
+    await chooseBed(admit, 'ward', 'bed', 'Ward B', 'B2');
     await admit.getByRole('button', { name: en['encounter.admit'] }).click();
     await page.locator('#discharge-form').waitFor();
     expect(
@@ -95,7 +89,46 @@ describe('patients on the nurse screen, in a real browser against a real gateway
     expect(await pulse.locator('.vital__note').textContent()).toContain(en['board.manual']);
   });
 
+  it('transfers the patient to another bed and discharges them, and the board follows', async () => {
+    await page.locator('.card[data-bed="B2"] .card__name').click();
+    const transfer = page.locator('#transfer-form');
+    await chooseBed(transfer, 'toWard', 'toBed', 'Ward B', 'B3');
+    await transfer.getByRole('button', { name: en['encounter.transfer'] }).click();
+    await expect.poll(() => page.locator('.facts').textContent()).toContain('Ward B · Bed B3');
+    await page.getByRole('link', { name: en['nav.board'] }).click();
+    await expect
+      .poll(() => page.locator('.card[data-bed="B3"] .card__name').textContent())
+      .toBe('Mariam Khalid');
+    expect(await page.locator('.card[data-bed="B2"] .card__name').count()).toBe(0);
+
+    await page.locator('.card[data-bed="B3"] .card__name').click();
+    const discharge = page.locator('#discharge-form');
+    await discharge.locator('[name="disposition"]').selectOption('home');
+    await discharge.getByRole('button', { name: en['encounter.discharge'] }).click();
+    await page.locator('#admit-form').waitFor();
+    expect(await page.locator('.facts').textContent()).toContain(en['patientStatus.discharged']);
+    await page.getByRole('link', { name: en['nav.board'] }).click();
+    await expect.poll(() => page.locator('.card .card__name', { hasText: 'Mariam Khalid' }).count()).toBe(0);
+  });
+
   it('threw no script errors', () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+/** Picks a bed in an admission or transfer form: from the gateway's bed list when it has one, typed otherwise. */
+async function chooseBed(
+  form: Locator,
+  wardField: string,
+  bedField: string,
+  ward: string,
+  bed: string,
+): Promise<void> {
+  const control = form.locator(`[name="${bedField}"]`);
+  if ((await control.evaluate((element) => element.tagName)) === 'SELECT') {
+    await control.selectOption(`${ward}|${bed}`);
+  } else {
+    await form.locator(`[name="${wardField}"]`).fill(ward);
+    await control.fill(bed);
+  }
+}
