@@ -106,7 +106,7 @@ function showShell(): void {
     mute.setAttribute('aria-pressed', String(Boolean(until)));
   };
   mute.addEventListener('click', () => (tone.mutedUntil() ? tone.unmute() : tone.mute()));
-  tone.onChange(renderMute);
+  const stopMuteUpdates = tone.onChange(renderMute);
   const other = locale() === 'ar' ? 'en' : 'ar';
   const languageButton = h(
     'button',
@@ -211,6 +211,7 @@ function showShell(): void {
   renderMute();
   shellDispose = () => {
     unsubscribe();
+    stopMuteUpdates();
     bar.dispose();
     clearInterval(healthTimer);
   };

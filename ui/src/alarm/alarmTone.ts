@@ -16,7 +16,8 @@ export interface AlarmTone {
   mutedUntil(): number | undefined;
   /** Browsers start audio only after a user gesture: call on the first click or key. */
   unlock(): void;
-  onChange(listener: () => void): void;
+  /** Returns the function that stops listening. */
+  onChange(listener: () => void): () => void;
 }
 
 /** A pulse: the fundamental plus four harmonics (IEC 60601-1-8 asks for at least four), rising over 15 % of it. */
@@ -120,6 +121,10 @@ export function createAlarmTone(root: HTMLElement, now: () => number = () => Dat
     },
     onChange(listener) {
       listeners.push(listener);
+      return () => {
+        const index = listeners.indexOf(listener);
+        if (index >= 0) listeners.splice(index, 1);
+      };
     },
   };
 }
