@@ -21,6 +21,8 @@ export interface WardStore {
   beds: Bed[] | undefined;
   devices: Map<string, Device>;
   live: LiveState;
+  /** Why the last reading of the lists failed (a role without clinical access gets 403), until one succeeds. */
+  lastError: unknown;
   /** Reads everything again from the gateway. */
   refresh(): Promise<void>;
   refreshPatients(): Promise<void>;
@@ -49,6 +51,7 @@ export function createWardStore(): WardStore {
     beds: undefined,
     devices: new Map(),
     live: 'connecting',
+    lastError: undefined,
     async refreshPatients() {
       const { patients } = await api.get<{ patients: Patient[] }>('/api/v1/patients');
       store.patients = new Map(patients.map((patient) => [patient.patientId, patient]));
@@ -174,6 +177,17 @@ export function createWardStore(): WardStore {
     },
   };
 
+  /** Reads everything, remembering a failure for the board to show instead of an empty ward. */
+  async function readAll() {
+    try {
+      await store.refresh();
+      store.lastError = undefined;
+    } catch (error) {
+      store.lastError = error;
+    }
+    notify('board');
+  }
+
   function bedsChanged() {
     void store.refreshPatients().catch(() => undefined);
   }
@@ -201,7 +215,7 @@ export function createWardStore(): WardStore {
     source = stream;
     stream.onopen = () => {
       setLive('live');
-      void store.refresh().catch(() => undefined);
+      void readAll();
     };
     stream.onerror = () => {
       setLive('reconnecting');

@@ -2,6 +2,7 @@ import { gatewayNow } from '../api.ts';
 import { type BoardSlot, boardSlots } from '../board/boardSlots.ts';
 import { isStale, vitalParameters, vitalStatus } from '../board/vitalSigns.ts';
 import { h, setText } from '../dom.ts';
+import { errorText } from '../forms.ts';
 import { fmt, t } from '../i18n/locale.ts';
 import { icon } from '../icons.ts';
 import type { VitalParameter, VitalReading } from '../model.ts';
@@ -27,19 +28,23 @@ export function wardBoardScreen(store: WardStore): Screen {
   const grid = h('div', { class: 'board', attrs: { role: 'list' } });
   const empty = h('p', { class: 'note', text: t('board.empty') });
   const summary = h('p', { class: 'board__summary', attrs: { role: 'status' } });
+  const problem = h('p', { class: 'status-line', data: { kind: 'error' } });
   const element = h(
     'section',
     { class: 'screen', attrs: { 'aria-labelledby': 'board-title' } },
     h('h1', { text: t('board.title'), attrs: { id: 'board-title' } }),
     summary,
+    problem,
     grid,
     empty,
   );
   const cards = new Map<string, CardView>();
 
   const render = () => {
+    problem.hidden = store.lastError === undefined;
+    setText(problem, store.lastError === undefined ? '' : errorText(store.lastError));
     const slots = boardSlots([...store.patients.values()], store.beds);
-    empty.hidden = slots.length > 0;
+    empty.hidden = slots.length > 0 || store.lastError !== undefined;
     const occupied = slots.filter((slot) => slot.patient).length;
     setText(
       summary,
