@@ -38,6 +38,7 @@ export const gatewayErrorCodes = {
   GW_ERR_BACKUP_INVALID: { status: 422, message: 'Backup %s cannot be used: %s' },
   GW_ERR_RESTORE_REFUSED: { status: 409, message: 'Restore refused: %s' },
   GW_ERR_PROVISION_INVALID: { status: 400, message: 'Provisioning refused: %s' },
+  GW_ERR_KEYS_REFUSED: { status: 409, message: 'Key operation refused: %s' },
   GW_ERR_PROVISION_CONFLICT: {
     status: 409,
     message: 'Provisioning would change the identity of recorded events: %s',

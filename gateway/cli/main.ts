@@ -14,6 +14,7 @@ import { registerSyncCommands } from './syncCommands.ts';
 import { registerBackupCommands } from './backupCommands.ts';
 import { registerProvisionCommand } from './provisionCommand.ts';
 import { registerDoctorCommand } from './doctorCommand.ts';
+import { registerKeysCommands } from './keysCommand.ts';
 
 const program = new Command('nilecare').description('NileCare Edge: the clinic gateway').showHelpAfterError();
 
@@ -77,6 +78,7 @@ registerHubCommands(program);
 registerBackupCommands(program);
 registerProvisionCommand(program);
 registerDoctorCommand(program);
+registerKeysCommands(program);
 
 try {
   await program.parseAsync(process.argv);

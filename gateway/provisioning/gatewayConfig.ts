@@ -17,7 +17,7 @@ export interface ProvisionedConfig {
   phiKeys: {
     kek: KekSpec;
     activeKeyId: string;
-    keys: { id: string; createdAt: string; wrapped: string; retiredAt?: string }[];
+    keys: { id: string; createdAt: string; wrapped?: string; retiredAt?: string }[];
   };
   tls: {
     ca: string;
@@ -102,7 +102,9 @@ export const provisionedConfigSchema = {
           items: {
             type: 'object',
             additionalProperties: false,
-            required: ['id', 'createdAt', 'wrapped'],
+            required: ['id', 'createdAt'],
+            // A key in use has its wrapped material; a retired one keeps only its id and dates.
+            oneOf: [{ required: ['wrapped'] }, { required: ['retiredAt'], not: { required: ['wrapped'] } }],
             properties: {
               id,
               createdAt: { type: 'string', format: 'date-time' },

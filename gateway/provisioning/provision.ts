@@ -97,7 +97,10 @@ export function provision(
   const now = options.clock();
   const { spec, kek } = existing ? rewrapSpec(existing, request.kek) : newKekSpec(request.kek);
   const dataKeys = existing
-    ? existing.phiKeys.keys.map((key) => ({ ...key, key: unwrapSecret(kek, key.wrapped, key.id) }))
+    ? existing.phiKeys.keys.map((key) => ({
+        ...key,
+        key: key.wrapped ? unwrapSecret(kek, key.wrapped, key.id) : undefined,
+      }))
     : devKeys(devPaths.phiKeys, now);
   const activeKeyId = existing?.phiKeys.activeKeyId ?? devActiveKey(devPaths.phiKeys) ?? dataKeys[0]!.id;
   const gatewayId = request.gatewayId ?? previous?.gatewayId ?? `gw-${options.newId()}`;
@@ -133,12 +136,15 @@ export function provision(
         phiKeys: {
           kek: spec,
           activeKeyId,
-          keys: dataKeys.map(({ id, createdAt, key, ...rest }) => ({
-            id,
-            createdAt,
-            wrapped: wrapSecret(kek, key, id),
-            ...('retiredAt' in rest && rest.retiredAt ? { retiredAt: rest.retiredAt } : {}),
-          })),
+          keys: dataKeys.map(({ id, createdAt, key, ...rest }) =>
+            key
+              ? { id, createdAt, wrapped: wrapSecret(kek, key, id) }
+              : {
+                  id,
+                  createdAt,
+                  ...('retiredAt' in rest && rest.retiredAt ? { retiredAt: rest.retiredAt } : {}),
+                },
+          ),
         },
         tls: {
           ca: rel(ca.cert),

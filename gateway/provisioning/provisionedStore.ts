@@ -17,6 +17,10 @@ export function identityOf(config: ProvisionedConfig): GatewayIdentity {
 /** The PHI data keys, unwrapped with the KEK (only in memory). */
 export function keyringOf(config: ProvisionedConfig, source: KekSource | undefined): PhiKeyring {
   const kek = deriveKek(config.phiKeys.kek, source);
-  const keys = new Map(config.phiKeys.keys.map((key) => [key.id, unwrapSecret(kek, key.wrapped, key.id)]));
+  const keys = new Map(
+    config.phiKeys.keys.flatMap((key) =>
+      key.wrapped ? [[key.id, unwrapSecret(kek, key.wrapped, key.id)] as const] : [],
+    ),
+  );
   return { activeKeyId: config.phiKeys.activeKeyId, keys };
 }
