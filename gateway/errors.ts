@@ -43,6 +43,11 @@ export const gatewayErrorCodes = {
     status: 409,
     message: 'Provisioning would change the identity of recorded events: %s',
   },
+  GW_ERR_DRIVERS_CONFIG_INVALID: { status: 500, message: 'Drivers file %s: %s %s (received %s)' },
+  GW_ERR_SERIAL_PORT: { status: 503, message: 'Serial port %s of device "%s" cannot be used: %s' },
+  GW_ERR_ASTM_FRAME_INVALID: { status: 422, message: 'ASTM frame from "%s" refused: %s' },
+  GW_ERR_ASTM_MESSAGE_INVALID: { status: 422, message: 'ASTM message from "%s" refused: %s' },
+  GW_ERR_OXIMETER_LINE_INVALID: { status: 422, message: 'Pulse oximeter line from "%s" refused: %s' },
 } as const;
 
 export type GatewayErrorCode = keyof typeof gatewayErrorCodes;

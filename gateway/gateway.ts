@@ -20,6 +20,7 @@ import { writePidFile } from './runtime/pidFile.ts';
 import { loadProvisionedConfig } from './provisioning/gatewayConfig.ts';
 import { tlsMaterialOf } from './provisioning/tlsMaterial.ts';
 import { watchRevocations } from './devices/revocationWatcher.ts';
+import { type RunningDrivers, startDrivers } from '../drivers/startDrivers.ts';
 
 export interface GatewayRuntime {
   clock: () => Date;
@@ -39,6 +40,8 @@ export interface Gateway {
   mqttsPort?: number;
   /** Stops everything in reverse order of start; safe to call more than once. */
   close(): Promise<void>;
+  /** Serial ports and TCP listeners of the drivers file, when there is one (docs/devices.md). */
+  drivers?: RunningDrivers;
 }
 
 /**
@@ -159,6 +162,9 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
       closers.push(() => sync.stop());
     }
 
+    const drivers = await startDrivers(services, options.driversFile, logger);
+    if (drivers) closers.push(() => drivers.close());
+
     let ward: SimulatedWard | undefined;
     if (options.simulate) {
       ward = await startSimulatedWard({
@@ -177,6 +183,7 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
       ...(secureHttp ? { httpsPort: secureHttp.port } : {}),
       ...(broker.tlsPort !== undefined ? { mqttsPort: broker.tlsPort } : {}),
       close,
+      ...(drivers ? { drivers } : {}),
     };
   } catch (error) {
     await close();

@@ -21,6 +21,8 @@ import { createQuarantineWriter } from './recording/quarantine.ts';
 import type { GatewayServices } from './gatewayServices.ts';
 import { loadProvisionedConfig } from './provisioning/gatewayConfig.ts';
 import { identityOf, kekSourceFromEnvironment, keyringOf } from './provisioning/provisionedStore.ts';
+import { reactToLabResult } from './rules/labCriticalValueReactor.ts';
+import { defaultLabRules } from './rules/labCriticalValueRules.ts';
 
 /** Paths inside the data folder. */
 export function dataPaths(dataDir: string) {
@@ -84,7 +86,10 @@ export function openGatewayStore(
     projections,
     quarantine,
     keyring,
-    reactors: [(event) => reactToVitals(event, criticalValues)],
+    reactors: [
+      (event) => reactToVitals(event, criticalValues),
+      (event) => reactToLabResult(event, { ...criticalValues, rules: defaultLabRules }),
+    ],
     liveFeed,
     metrics,
   });

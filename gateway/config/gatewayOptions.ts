@@ -58,6 +58,8 @@ export interface GatewayOptions {
   /** HTTPS and MQTT over TLS ports of a provisioned gateway; absent: the ports in its configuration. */
   httpsPort?: number;
   mqttsPort?: number;
+  /** The device drivers file (serial ports, TCP listeners); default <dataDir>/drivers.json, see docs/devices.md. */
+  driversFile?: string;
 }
 
 export const defaultGatewayOptions: GatewayOptions = {
@@ -142,6 +144,7 @@ const optionsSchema = {
     plainPorts: { type: 'boolean' },
     httpsPort: port,
     mqttsPort: port,
+    driversFile: { type: 'string', minLength: 1 },
   },
 } as const;
 
@@ -176,6 +179,7 @@ export const optionEnvironment: Partial<Record<keyof GatewayOptions, string>> = 
   plainPorts: 'NILECARE_PLAIN_PORTS',
   httpsPort: 'NILECARE_HTTPS_PORT',
   mqttsPort: 'NILECARE_MQTTS_PORT',
+  driversFile: 'NILECARE_DRIVERS_FILE',
 };
 
 const numeric = new Set<keyof GatewayOptions>([

@@ -1,0 +1,65 @@
+import type { ProtocolDriver } from '../driverTypes.ts';
+import { openAstmSession } from './astmSession.ts';
+import { localUtcOffset } from './astmTime.ts';
+import { specimenTypes } from './labResults.ts';
+
+/**
+ * ASTM E1381/E1394 lab analyzers, over a serial port or a TCP connection
+ * (the analyzer's LIS port set to connect to the gateway). Options beyond
+ * the port's own: see docs/devices.md.
+ */
+export const astmDriver: ProtocolDriver = {
+  protocol: 'astm',
+  transports: ['serial', 'tcp'],
+  deviceKind: 'lab-analyzer',
+  tcpTransport: 'astm-tcp',
+  requiredOptions: ['deviceId'],
+  optionProperties: {
+    /** The analyzer's make and model as recorded on each result ("Sysmex XN-550"). */
+    analyzer: { type: 'string', minLength: 1, maxLength: 100 },
+    /** The analyzer clock's offset from UTC ("+02:00" in Sudan); default: the gateway's own zone. */
+    utcOffset: { type: 'string', pattern: '^(Z|[+-](0\\d|1[0-4]):[0-5]\\d)$' },
+    /** What it measures when its O record does not say. */
+    specimenType: { type: 'string', enum: specimenTypes },
+    /** The analyzer's test codes to the codes to record (LOINC or the lab's): {"717": "GLU"}. */
+    testCodes: {
+      type: 'object',
+      maxProperties: 500,
+      additionalProperties: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$' },
+    },
+    /** E1381 receiver timeout, in milliseconds (the standard's 30 s by default). */
+    receiveTimeoutMs: { type: 'integer', minimum: 100, maximum: 300_000 },
+    /** Longest frame accepted, in bytes. */
+    maxFrameBytes: { type: 'integer', minimum: 256, maximum: 1_048_576 },
+  },
+  optionDefaults: {
+    specimenType: 'other',
+    testCodes: {},
+    receiveTimeoutMs: 30_000, // ms, E1381 8.5.1
+    maxFrameBytes: 64 * 1024, // bytes
+  },
+  openSession(link, config, context) {
+    const options = config as Record<string, unknown> & {
+      deviceId: string;
+      analyzer?: string;
+      utcOffset?: string;
+      specimenType: 'other';
+      testCodes: Record<string, string>;
+      receiveTimeoutMs: number;
+      maxFrameBytes: number;
+    };
+    return openAstmSession(
+      link,
+      {
+        deviceId: options.deviceId,
+        ...(options.analyzer ? { analyzer: options.analyzer } : {}),
+        utcOffset: options.utcOffset ?? localUtcOffset(context.clock()),
+        specimenType: options.specimenType,
+        testCodes: options.testCodes,
+        receiveTimeoutMs: options.receiveTimeoutMs,
+        maxFrameBytes: options.maxFrameBytes,
+      },
+      context,
+    );
+  },
+};

@@ -1,0 +1,179 @@
+import { summarize } from '../../gateway/recording/clinicalRecorder.ts';
+import type { DeviceLink, DriverContext, ProtocolSession } from '../driverTypes.ts';
+import { ACK, NAK } from './astmFrame.ts';
+import { lexLink } from './astmLexer.ts';
+import { type LinkAction, type LinkInput, type LinkState, initialLinkState, stepLink } from './astmLink.ts';
+import { parseMessages } from './astmRecords.ts';
+import { type LabResultContext, labResultsOf } from './labResults.ts';
+
+export interface AstmSessionOptions {
+  deviceId: string;
+  analyzer?: string;
+  utcOffset: string;
+  specimenType: LabResultContext['specimenType'];
+  testCodes: Readonly<Record<string, string>>;
+  /** E1381 receiver timeout, in milliseconds. */
+  receiveTimeoutMs: number;
+  /** Longest frame accepted, in bytes (analyzers exceed E1381's 247). */
+  maxFrameBytes: number;
+}
+
+/**
+ * The shell around the pure E1381 state machine for one connection: feeds it
+ * bytes and clock ticks, writes its ACK/NAK, records delivered messages
+ * through the recorder and tells it when they are committed, and quarantines
+ * what it refuses.
+ */
+export function openAstmSession(
+  link: DeviceLink,
+  options: AstmSessionOptions,
+  context: DriverContext,
+): ProtocolSession {
+  const { recorder, metrics, clock } = context;
+  const log = context.logger.child({ deviceId: options.deviceId, protocol: 'astm' });
+  const linkOptions = { receiveTimeoutMs: options.receiveTimeoutMs };
+  let state: LinkState = initialLinkState;
+  let pending: Buffer = Buffer.alloc(0);
+  let closed = false;
+  const inFlight = new Set<Promise<unknown>>();
+  const ticker = setInterval(() => apply({ kind: 'tick' }), Math.min(1000, options.receiveTimeoutMs));
+  ticker.unref();
+
+  function track(promise: Promise<unknown>): void {
+    inFlight.add(promise);
+    promise.finally(() => inFlight.delete(promise));
+  }
+
+  function apply(input: LinkInput): void {
+    if (closed) return;
+    const step = stepLink(state, input, clock().getTime(), linkOptions);
+    state = step.state;
+    for (const action of step.actions) perform(action);
+  }
+
+  function perform(action: LinkAction): void {
+    switch (action.kind) {
+      case 'send':
+        if (action.control === 'NAK') metrics.naks.inc({ protocol: 'astm' });
+        track(
+          link
+            .write(Buffer.from([action.control === 'ACK' ? ACK : NAK]))
+            .catch((error: Error) => log.warn({ err: error.message }, 'could not answer the analyzer')),
+        );
+        return;
+      case 'refuse':
+        metrics.frames.inc({ protocol: 'astm', outcome: 'refused' });
+        log.warn({ code: 'GW_ERR_ASTM_FRAME_INVALID', reason: action.reason }, 'ASTM input refused');
+        track(
+          recorder
+            .quarantine({
+              channel: 'serial',
+              origin: options.deviceId,
+              reasonCode: 'GW_ERR_ASTM_FRAME_INVALID',
+              reason: action.reason,
+              raw: action.raw,
+            })
+            .catch((error: Error) => log.error({ err: error }, 'refused ASTM input not quarantined')),
+        );
+        return;
+      case 'deliver': {
+        const done = deliver(action.records, action.complete).then(
+          () => apply({ kind: 'committed', deliveryId: action.deliveryId }),
+          (error: Error) => {
+            log.error(
+              { err: error },
+              'ASTM message not committed; the frame is refused so the analyzer sends it again',
+            );
+            apply({ kind: 'commitFailed', deliveryId: action.deliveryId });
+          },
+        );
+        track(done);
+        return;
+      }
+      case 'transmissionEnded':
+        log.debug({ how: action.how }, 'ASTM transmission ended');
+        return;
+      default:
+        assertNever(action);
+    }
+  }
+
+  /** Records every result of the delivered records; resolves once all are durable (or quarantined). */
+  async function deliver(records: string[], complete: boolean): Promise<void> {
+    const raw = Buffer.from(records.join('\r'), 'latin1');
+    const parsed = parseMessages(records);
+    if (!parsed.ok) {
+      log.warn({ code: 'GW_ERR_ASTM_MESSAGE_INVALID', reason: parsed.reason }, 'ASTM message refused');
+      await recorder.quarantine({
+        channel: 'serial',
+        origin: options.deviceId,
+        reasonCode: 'GW_ERR_ASTM_MESSAGE_INVALID',
+        reason: parsed.reason,
+        raw,
+      });
+      return;
+    }
+    const binding = context.registry.get(options.deviceId);
+    const receivedAt = clock().toISOString();
+    const results = parsed.messages.flatMap(
+      (message) =>
+        labResultsOf(message, {
+          deviceId: options.deviceId,
+          ...(options.analyzer ? { analyzer: options.analyzer } : {}),
+          facility: context.facility,
+          utcOffset: options.utcOffset,
+          specimenType: options.specimenType,
+          testCodes: options.testCodes,
+          receivedAt,
+          findPatient: context.findPatient,
+          ...(binding?.patientId ? { boundPatientId: binding.patientId } : {}),
+          newId: context.newId,
+        }).results,
+    );
+    // The proof, in the log, that a message arrived before its acknowledgement (no PHI: counts only).
+    log.info(
+      {
+        event: 'astm_message_received',
+        results: results.length,
+        unmatched: results.filter((result) => !result.matchedPatient).length,
+        complete,
+      },
+      'lab results received; recording before acknowledging',
+    );
+    const outcomes = await Promise.all(
+      results.map((result) =>
+        recorder.record({
+          draft: result.draft,
+          channel: 'serial',
+          origin: options.deviceId,
+          deviceKey: result.deviceKey,
+        }),
+      ),
+    );
+    outcomes.forEach((outcome, index) => {
+      const matched = results[index]!.matchedPatient ? 'matched' : 'unmatched';
+      if (outcome.status === 'quarantined')
+        log.warn({ code: outcome.code, reason: summarize(outcome.issues) }, 'lab result quarantined');
+      else metrics.results.inc({ protocol: 'astm', patient: matched });
+    });
+    metrics.frames.inc({ protocol: 'astm', outcome: 'accepted' });
+  }
+
+  return {
+    receive(chunk) {
+      if (closed) return;
+      const lexed = lexLink(pending, chunk, options.maxFrameBytes);
+      pending = lexed.pending;
+      for (const token of lexed.tokens) apply(token);
+    },
+    async close() {
+      closed = true;
+      clearInterval(ticker);
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unexpected action ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,39 @@
+import { Counter, Gauge, type Registry } from 'prom-client';
+
+/** Metrics of the device drivers, on the gateway's registry. Labels never carry PHI. */
+export function createDriverMetrics(registry: Registry) {
+  return {
+    portsOpen: new Gauge({
+      name: 'nilecare_driver_ports_open',
+      help: 'Serial ports open and TCP connections from devices, by protocol',
+      labelNames: ['protocol'],
+      registers: [registry],
+    }),
+    reopens: new Counter({
+      name: 'nilecare_driver_port_reopens_total',
+      help: 'Serial ports reopened after they went away (unplugged, adapter reset)',
+      labelNames: ['protocol'],
+      registers: [registry],
+    }),
+    frames: new Counter({
+      name: 'nilecare_driver_frames_total',
+      help: 'ASTM messages and frames, and oximeter lines, by protocol and outcome (accepted, refused)',
+      labelNames: ['protocol', 'outcome'],
+      registers: [registry],
+    }),
+    naks: new Counter({
+      name: 'nilecare_driver_naks_total',
+      help: 'Negative acknowledgements sent to devices (bad checksum, wrong frame number, failed commit)',
+      labelNames: ['protocol'],
+      registers: [registry],
+    }),
+    results: new Counter({
+      name: 'nilecare_driver_results_total',
+      help: 'Lab results and readings recorded from drivers, by protocol and patient match',
+      labelNames: ['protocol', 'patient'],
+      registers: [registry],
+    }),
+  };
+}
+
+export type DriverMetrics = ReturnType<typeof createDriverMetrics>;

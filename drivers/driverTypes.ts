@@ -1,0 +1,92 @@
+import type { Logger } from 'pino';
+import type { FacilityContext } from '../gateway/broker/deviceEvents.ts';
+import type { DeviceRegistry } from '../gateway/devices/deviceRegistry.ts';
+import type { IdSource } from '../gateway/events/ids.ts';
+import type { ClinicalRecorder } from '../gateway/recording/clinicalRecorder.ts';
+import type { DriverMetrics } from './driverMetrics.ts';
+
+/** Settings every serial port has, whatever its protocol (drivers.json `serialPorts[]`). */
+export interface SerialPortConfig {
+  /** /dev/ttyUSB0, /dev/serial/by-id/... (stable across re-plugging), or a pty link in tests. */
+  path: string;
+  protocol: string;
+  deviceId: string;
+  /** Bits per second. */
+  baudRate: number;
+  dataBits: 5 | 6 | 7 | 8;
+  parity: 'none' | 'even' | 'odd' | 'mark' | 'space';
+  stopBits: 1 | 1.5 | 2;
+  /** Binds the device to a bed and/or a registered patient in the device registry. */
+  bed?: string;
+  patientId?: string;
+}
+
+/** Settings every TCP listener has (drivers.json `tcpListeners[]`). */
+export interface TcpListenerConfig {
+  protocol: string;
+  /** The device that connects here; protocols that serve many senders may leave it out. */
+  deviceId?: string;
+  host: string;
+  /** TCP port (0 picks a free one, for tests). */
+  port: number;
+  bed?: string;
+  patientId?: string;
+}
+
+/** What a driver may use from the gateway: the one durable write path and the registry. */
+export interface DriverContext {
+  facility: FacilityContext;
+  registry: DeviceRegistry;
+  recorder: ClinicalRecorder;
+  /** A patient id as a device carries it (patientId or MRN) → the registered patient's id. */
+  findPatient: (carriedId: string) => string | undefined;
+  newId: IdSource;
+  clock: () => Date;
+  metrics: DriverMetrics;
+  logger: Logger;
+}
+
+/** Bytes back to the device, and what the connection is, for logs and device events. */
+export interface DeviceLink {
+  write(bytes: Buffer): Promise<void>;
+  /** The serial path or "tcp <remote> -> <local port>". */
+  describe: string;
+}
+
+/** One open connection to one device speaking one protocol. */
+export interface ProtocolSession {
+  receive(chunk: Buffer): void;
+  /** Stops timers and waits for commits in flight. */
+  close(): Promise<void>;
+}
+
+/**
+ * A protocol the drivers file may name: the JSON Schema of its own options
+ * (merged with the transport's), and how to open a session on a link. New
+ * protocols (HL7 over MLLP, ...) register one of these in driverRegistry.ts.
+ */
+export interface ProtocolDriver {
+  protocol: string;
+  transports: readonly ('serial' | 'tcp')[];
+  /** The registry kind of its devices ("lab-analyzer"). */
+  deviceKind: string;
+  /** What device_connected / device_disconnected say for a TCP connection ("astm-tcp"). */
+  tcpTransport?: 'astm-tcp' | 'hl7-mllp';
+  /** JSON Schema properties of the protocol's own options, and which are required. */
+  optionProperties: Readonly<Record<string, unknown>>;
+  requiredOptions?: readonly string[];
+  /** Option defaults, applied after validation. */
+  optionDefaults?: Readonly<Record<string, unknown>>;
+  openSession(
+    link: DeviceLink,
+    config: Readonly<Record<string, unknown>> & { deviceId?: string },
+    context: DriverContext,
+  ): ProtocolSession;
+}
+
+/** A top-level section of the drivers file that is not a list of ports (a GSM modem, ...). */
+export interface DriverSection {
+  name: string;
+  schema: Readonly<Record<string, unknown>>;
+  start(config: unknown, context: DriverContext): Promise<{ close(): Promise<void> }>;
+}

@@ -1,0 +1,145 @@
+import type { AlertEpisodeDoc } from '../projections/alertEpisodes.ts';
+import { breaches, isWorse, type ThresholdBand } from './criticalValueRules.ts';
+
+/** A lab critical-value rule: which test codes it watches, in which unit, and its limits. */
+export interface LabRule {
+  ruleId: string;
+  /** The alert's parameter ("potassium"), one alert episode per patient and parameter. */
+  parameter: string;
+  /** Test codes it applies to, upper case: the analyzers' usual codes and LOINC codes. */
+  testCodes: readonly string[];
+  /** The unit the limits are in (UCUM). */
+  unit: string;
+  /** Accepted result units (lower case, as analyzers write them) and the factor to `unit`. */
+  units: Readonly<Record<string, number>>;
+  bands: readonly ThresholdBand[];
+}
+
+const critical = (low: number, high: number): ThresholdBand[] => [
+  { direction: 'low', threshold: low, severity: 'critical' },
+  { direction: 'high', threshold: high, severity: 'critical' },
+];
+const perNanolitre = {
+  '10*9/l': 1,
+  '10^9/l': 1,
+  'x10^9/l': 1,
+  '10*3/ul': 1,
+  '10^3/ul': 1,
+  'x10^3/ul': 1,
+  'k/ul': 1,
+  'g/l': 1,
+};
+
+/**
+ * Default lab critical limits: the mean low and high critical limits of the
+ * US national survey by Kost GJ, "Critical limits for urgent clinician
+ * notification at US medical centers", JAMA 1990;263(5):704-707 (PMID
+ * 2296127): glucose 2.6 and 26.9 mmol/L, potassium 2.8 and 6.2 mmol/L,
+ * sodium 120 and 158 mmol/L, haemoglobin 66 and 199 g/L, platelets 37 and 910
+ * x 10^9/L, white cells 2.0 and 37.0 x 10^9/L. They are adult defaults for a
+ * clinic to review with its laboratory and clinicians (newborn limits differ,
+ * Kost 1991, Pediatrics 88:597), not a clinical standard of this software.
+ * Every limit is `critical` (high priority): a critical lab value is phoned
+ * through at once (CLSI GP47).
+ */
+export const defaultLabRules: readonly LabRule[] = [
+  {
+    ruleId: 'kost1990-potassium',
+    parameter: 'potassium',
+    testCodes: ['K', 'K+', 'POT', 'POTASSIUM', 'KALIUM', '2823-3', '6298-4'],
+    unit: 'mmol/L',
+    units: { 'mmol/l': 1, 'meq/l': 1 },
+    bands: critical(2.8, 6.2),
+  },
+  {
+    ruleId: 'kost1990-sodium',
+    parameter: 'sodium',
+    testCodes: ['NA', 'NA+', 'SOD', 'SODIUM', 'NATRIUM', '2951-2', '2947-0'],
+    unit: 'mmol/L',
+    units: { 'mmol/l': 1, 'meq/l': 1 },
+    bands: critical(120, 158),
+  },
+  {
+    ruleId: 'kost1990-glucose',
+    parameter: 'glucose',
+    testCodes: ['GLU', 'GLUC', 'GLUCOSE', 'GLU-G', 'BG', '2345-7', '2339-0', '15074-8'],
+    unit: 'mmol/L',
+    // 1 mmol/L of glucose = 18.016 mg/dL (molar mass 180.16 g/mol).
+    units: { 'mmol/l': 1, 'mg/dl': 1 / 18.016, 'mg/100ml': 1 / 18.016 },
+    bands: critical(2.6, 26.9),
+  },
+  {
+    ruleId: 'kost1990-haemoglobin',
+    parameter: 'haemoglobin',
+    testCodes: ['HGB', 'HB', 'HAEMOGLOBIN', 'HEMOGLOBIN', '718-7'],
+    unit: 'g/dL',
+    // 1 mmol/L of haemoglobin (monomer) = 1.6114 g/dL.
+    units: { 'g/dl': 1, 'g/l': 0.1, 'mmol/l': 1.6114 },
+    bands: critical(6.6, 19.9),
+  },
+  {
+    ruleId: 'kost1990-platelets',
+    parameter: 'platelets',
+    testCodes: ['PLT', 'PLATELETS', '777-3', '26515-7'],
+    unit: '10*9/L',
+    units: perNanolitre,
+    bands: critical(37, 910),
+  },
+  {
+    ruleId: 'kost1990-white-cells',
+    parameter: 'whiteCells',
+    testCodes: ['WBC', 'LEU', 'LEUKOCYTES', '6690-2', '804-5', '26464-8'],
+    unit: '10*9/L',
+    units: perNanolitre,
+    bands: critical(2.0, 37.0),
+  },
+];
+
+export interface LabValue {
+  testCode: string;
+  value: number;
+  unit: string | undefined;
+}
+
+export type LabDecision =
+  | { kind: 'raise'; rule: LabRule; band: ThresholdBand; value: number; supersedes?: AlertEpisodeDoc }
+  | { kind: 'resolve'; rule: LabRule; episode: AlertEpisodeDoc; value: number }
+  | { kind: 'none'; reason?: 'no_rule' | 'unit_unknown' };
+
+/** The rule for a test code, if any (codes compared in upper case). */
+export function labRuleFor(testCode: string, rules: readonly LabRule[]): LabRule | undefined {
+  const code = testCode.toUpperCase();
+  return rules.find((rule) => rule.testCodes.includes(code));
+}
+
+/** The value in the rule's unit, or undefined when the result's unit is not one the rule knows. */
+export function inRuleUnit(rule: LabRule, value: number, unit: string | undefined): number | undefined {
+  const factor = unit === undefined ? undefined : rule.units[unit.trim().toLowerCase().replace(/µ/g, 'u')];
+  return factor === undefined ? undefined : Math.round(value * factor * 1000) / 1000;
+}
+
+/**
+ * What one numeric lab result does to its patient's alert for that
+ * parameter (pure), as the vitals rules do: a critical value raises an alert;
+ * a worse one (the other direction) raises again and supersedes; a value back
+ * inside the limits resolves it. `openEpisode` is undefined for a result
+ * filed under the facility (no patient matched): such results are from many
+ * patients, so each critical one raises its own alert and none resolves one.
+ */
+export function decideLabAlert(
+  result: LabValue,
+  rules: readonly LabRule[],
+  openEpisode: ((parameter: string) => AlertEpisodeDoc | undefined) | undefined,
+): LabDecision {
+  const rule = labRuleFor(result.testCode, rules);
+  if (!rule) return { kind: 'none', reason: 'no_rule' };
+  const value = inRuleUnit(rule, result.value, result.unit);
+  if (value === undefined) return { kind: 'none', reason: 'unit_unknown' };
+  const band = rule.bands.find((candidate) => breaches(candidate, value));
+  const episode = openEpisode?.(rule.parameter);
+  if (!episode) return band ? { kind: 'raise', rule, band, value } : { kind: 'none' };
+  if (band && (band.direction !== episode.direction || isWorse(band.severity, episode.severity)))
+    return { kind: 'raise', rule, band, value, supersedes: episode };
+  if (!band) return { kind: 'resolve', rule, episode, value };
+  return { kind: 'none' };
+}

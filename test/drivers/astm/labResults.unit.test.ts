@@ -1,0 +1,162 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseFrame } from '../../../drivers/astm/astmFrame.ts';
+import { delimitersOf, parseMessages, unescapeText } from '../../../drivers/astm/astmRecords.ts';
+import { astmDateTime } from '../../../drivers/astm/astmTime.ts';
+import { type LabResultContext, labResultsOf, recordableCode } from '../../../drivers/astm/labResults.ts';
+import { uuidV7 } from '../../../gateway/events/ids.ts';
+import { validateDraft } from '../../../gateway/events/validateEvent.ts';
+import { astmCapture, framesOf } from '../../harness/astmAnalyzer.ts';
+
+const context = (overrides: Partial<LabResultContext> = {}): LabResultContext => ({
+  deviceId: 'analyzer-1',
+  facility: { facilityId: 'facility-1', tenantId: 'tenant-1' },
+  utcOffset: '+02:00',
+  specimenType: 'serum',
+  testCodes: {},
+  receivedAt: '2026-11-26T10:00:00.000Z',
+  findPatient: () => undefined,
+  newId: uuidV7,
+  ...overrides,
+});
+
+function recordsOf(file: string): string[] {
+  return framesOf(astmCapture(file))
+    .map((raw) => parseFrame(raw))
+    .map((verdict) => (verdict.ok ? verdict.frame.text : ''))
+    .join('')
+    .split('\r')
+    .filter((record) => record !== '');
+}
+
+describe('ASTM E1394 records', () => {
+  it('reads the delimiters the H record declares, and refuses one declared twice (mini_vidas_mock)', () => {
+    expect(delimitersOf('H!@#$!!')).toEqual({
+      ok: true,
+      delimiters: { field: '!', repeat: '@', component: '#', escape: '$' },
+    });
+    const mock = parseMessages(recordsOf('mini_vidas_mock.txt'));
+    expect(mock).toEqual({ ok: false, reason: expect.stringMatching(/delimiter twice/) });
+  });
+
+  it('decodes escape sequences with the declared escape character', () => {
+    const d = { field: '|', repeat: '\\', component: '^', escape: '&' };
+    expect(unescapeText('PNG&R&a&F&b&S&c&E&', d)).toBe('PNG\\a|b^c&');
+  });
+
+  it('refuses records that come before any H record: not ASTM', () => {
+    expect(parseMessages(['R|1|^^^K|5'])).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/before any H/),
+    });
+  });
+
+  it('reads messages with non-default delimiters', () => {
+    const parsed = parseMessages([
+      'H!@#$',
+      'P!1!!PID-9',
+      'O!1!SPEC-1',
+      'R!1!###GLU!2.1!mmol/L!!LL!!F!!!!20261126083000',
+      'L!1',
+    ]);
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    const [result] = labResultsOf(
+      parsed.messages[0]!,
+      context({ findPatient: (pid) => (pid === 'PID-9' ? 'p-9' : undefined) }),
+    ).results;
+    expect(result?.draft.patientId).toBe('p-9');
+    expect(result?.draft.data).toMatchObject({
+      testCode: 'GLU',
+      value: 2.1,
+      flags: ['LL'],
+      specimen: { specimenId: 'SPEC-1' },
+    });
+    expect(result?.draft.timestamp).toBe('2026-11-26T06:30:00.000Z');
+  });
+
+  it('turns every capture into lab_result_available drafts the catalogue accepts', () => {
+    const expected: Record<string, number> = {
+      'abbott_afinion2.txt': 1,
+      'cobas_c111.txt': 1,
+      'cobas_c311.txt': 7,
+      'pentra_xlr.txt': 21,
+      'sysmex_xn550.txt': 41,
+      'sysmex_xp100.txt': 20,
+    };
+    for (const [file, count] of Object.entries(expected)) {
+      const parsed = parseMessages(recordsOf(file));
+      expect(parsed.ok, file).toBe(true);
+      if (!parsed.ok) continue;
+      const results = parsed.messages.flatMap((message) => labResultsOf(message, context()).results);
+      expect(results, file).toHaveLength(count);
+      for (const result of results) {
+        const verdict = validateDraft(result.draft);
+        expect(verdict.ok ? [] : verdict.issues, `${file} ${JSON.stringify(result.draft.data)}`).toEqual([]);
+      }
+    }
+  });
+
+  it('reads the Roche c311 test codes without the dilution, the result time from the O record', () => {
+    const parsed = parseMessages(recordsOf('cobas_c311.txt'));
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const results = labResultsOf(parsed.messages[0]!, context()).results;
+    expect(results.map((result) => result.draft.data.testCode)).toEqual([
+      '685',
+      '687',
+      '712',
+      '158',
+      '735',
+      '717',
+      '690',
+    ]);
+    expect(results[0]!.draft.data).toMatchObject({
+      value: 22.4,
+      unit: 'U/l',
+      flags: ['A'],
+      specimen: { specimenId: '11625' },
+    });
+    expect(results[0]!.draft.timestamp).toBe('2024-02-03T11:20:11.000Z');
+  });
+
+  it('keeps a result whose patient is not registered, filed under the facility with its specimen', () => {
+    const parsed = parseMessages(recordsOf('abbott_afinion2.txt'));
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const [result] = labResultsOf(parsed.messages[0]!, context()).results;
+    expect(result?.matchedPatient).toBe(false);
+    expect(result?.draft.patientId).toBeUndefined();
+    expect(result?.draft.data).toMatchObject({
+      testCode: 'HbA1c',
+      value: 5.9,
+      unit: '%',
+      specimen: { specimenId: '5' },
+    });
+  });
+
+  it("maps codes outside the catalogue pattern and the port's own test code map", () => {
+    expect(recordableCode('NEUT#')).toBe('NEUT-ABS');
+    expect(recordableCode('LYM%')).toBe('LYM-PCT');
+    const parsed = parseMessages(['H|\\^&', 'O|1|S-1', 'R|1|^^^717|9.9|mmol/l', 'L|1']);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const [result] = labResultsOf(parsed.messages[0]!, context({ testCodes: { '717': 'GLU' } })).results;
+    expect(result?.draft.data.testCode).toBe('GLU');
+  });
+
+  it('reads analyzer times in the configured zone and refuses dates that do not exist', () => {
+    expect(astmDateTime('20240627135407', '+02:00')).toBe('2024-06-27T11:54:07.000Z');
+    expect(astmDateTime('20240230', '+02:00')).toBeUndefined();
+    expect(astmDateTime('2024', 'Z')).toBeUndefined();
+  });
+
+  it('never throws on random records, and never makes a result without an H record', () => {
+    const record = fc.string({ maxLength: 60 });
+    fc.assert(
+      fc.property(fc.array(record, { maxLength: 12 }), (records) => {
+        const parsed = parseMessages(records);
+        if (!parsed.ok) return;
+        expect(records.some((raw) => raw.startsWith('H'))).toBe(true);
+        for (const message of parsed.messages) labResultsOf(message, context());
+      }),
+    );
+  });
+});
