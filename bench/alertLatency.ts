@@ -1,5 +1,6 @@
 import type { BenchOptions } from './benchOptions.ts';
 import { countEvents, cpuPercent, fleetEntry, startBenchGateway, tsxExecArgv } from './benchGateway.ts';
+import { signInOverHttp } from '../test/harness/sessions.ts';
 import { runChild } from './childProcess.ts';
 import type { AlertSource, FleetDevice, PacedCommand, PacedResult } from './fleetProtocol.ts';
 import { type LatencySummary, summarizeLatencies } from './percentiles.ts';
@@ -67,7 +68,12 @@ export async function measureAlertLatency(
   const { gateway, devices } = await startBenchGateway(options.publishers);
   let gatewayRun: AlertLatencyFigures['gateway'];
   try {
-    const source: AlertSource = { kind: 'sse', url: `http://127.0.0.1:${gateway.httpPort}/api/v1/stream` };
+    const { headers } = await signInOverHttp(gateway, 'nurse');
+    const source: AlertSource = {
+      kind: 'sse',
+      url: `http://127.0.0.1:${gateway.httpPort}/api/v1/stream`,
+      cookie: headers.cookie,
+    };
     const run = await paced(`mqtt://127.0.0.1:${gateway.mqttPort}`, devices, source, options);
     gatewayRun = { ...run, alertsInLog: countEvents(gateway, 'critical_value_detected') };
   } finally {

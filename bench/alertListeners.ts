@@ -10,7 +10,7 @@ export interface AlertListener {
 
 export function listenForAlerts(source: AlertSource, onArrival: OnArrival): Promise<AlertListener> {
   return source.kind === 'sse'
-    ? listenToLiveStream(source.url, onArrival)
+    ? listenToLiveStream(source.url, source.cookie, onArrival)
     : listenToPlainBroker(source.url, source.topic, onArrival);
 }
 
@@ -25,9 +25,12 @@ interface StreamedEvent {
  * names its reading by causationId; the reading's own frame (streamed just
  * before it, from the same commit) gives that reading's device and seq.
  */
-async function listenToLiveStream(url: string, onArrival: OnArrival): Promise<AlertListener> {
+async function listenToLiveStream(url: string, cookie: string, onArrival: OnArrival): Promise<AlertListener> {
   const controller = new AbortController();
-  const response = await fetch(url, { signal: controller.signal, headers: { accept: 'text/event-stream' } });
+  const response = await fetch(url, {
+    signal: controller.signal,
+    headers: { accept: 'text/event-stream', cookie },
+  });
   if (!response.ok || !response.body) throw new Error(`GET ${url}: HTTP ${response.status}`);
   const reader = response.body.getReader();
   const decoder = new TextDecoder();

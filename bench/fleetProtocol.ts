@@ -25,7 +25,10 @@ export interface FloodResult {
 }
 
 /** Where the critical readings are seen arriving: the gateway's SSE stream, or a subscriber on a plain broker. */
-export type AlertSource = { kind: 'sse'; url: string } | { kind: 'mqtt'; url: string; topic: string };
+/** `cookie`: the signed-in session the live stream needs. */
+export type AlertSource =
+  | { kind: 'sse'; url: string; cookie: string }
+  | { kind: 'mqtt'; url: string; topic: string };
 
 /** Publish at a steady rate; every n-th reading of a device is critical; time each one to its arrival at `source`. */
 export interface PacedCommand {

@@ -48,6 +48,16 @@ export const gatewayErrorCodes = {
   GW_ERR_ASTM_FRAME_INVALID: { status: 422, message: 'ASTM frame from "%s" refused: %s' },
   GW_ERR_ASTM_MESSAGE_INVALID: { status: 422, message: 'ASTM message from "%s" refused: %s' },
   GW_ERR_OXIMETER_LINE_INVALID: { status: 422, message: 'Pulse oximeter line from "%s" refused: %s' },
+  GW_ERR_AUTH_REQUIRED: { status: 401, message: 'Sign in first: %s' },
+  GW_ERR_SESSION_EXPIRED: { status: 401, message: 'Your session ended: %s; sign in again' },
+  GW_ERR_ROLE_FORBIDDEN: { status: 403, message: 'Role "%s" may not do this: %s' },
+  GW_ERR_LOGIN_FAILED: { status: 401, message: 'Wrong username or password' },
+  GW_ERR_LOGIN_RATE_LIMITED: { status: 429, message: 'Too many failed sign-ins; try again in %s seconds' },
+  GW_ERR_USER_EXISTS: { status: 409, message: 'Username "%s" is already taken' },
+  GW_ERR_USER_UNKNOWN: { status: 404, message: 'User "%s" does not exist' },
+  GW_ERR_USER_STATE: { status: 409, message: 'User "%s": %s' },
+  GW_ERR_PASSWORD_WEAK: { status: 400, message: 'Password refused: %s' },
+  GW_ERR_NATIONAL_ID_MISSING: { status: 404, message: 'Patient "%s" has no national ID on record' },
 } as const;
 
 export type GatewayErrorCode = keyof typeof gatewayErrorCodes;

@@ -15,6 +15,7 @@ import { registerBackupCommands } from './backupCommands.ts';
 import { registerProvisionCommand } from './provisionCommand.ts';
 import { registerDoctorCommand } from './doctorCommand.ts';
 import { registerKeysCommands } from './keysCommand.ts';
+import { usersAddCommand, usersListCommand } from './usersCommand.ts';
 
 const program = new Command('nilecare').description('NileCare Edge: the clinic gateway').showHelpAfterError();
 
@@ -79,6 +80,19 @@ registerBackupCommands(program);
 registerProvisionCommand(program);
 registerDoctorCommand(program);
 registerKeysCommands(program);
+
+const users = program
+  .command('users')
+  .description('add and list the people who sign in (docs/security-access.md)');
+users
+  .command('add')
+  .description('add a user; the password is read from stdin, or asked twice without echo on a terminal')
+  .addOption(dataDir())
+  .requiredOption('--username <username>', 'sign-in name: 2 to 32 letters, digits, ".", "_" or "-"')
+  .requiredOption('--name <displayName>', 'the name events and screens show, e.g. "Amna Osman"')
+  .requiredOption('--role <role>', 'nurse, physician, technician or admin')
+  .action(usersAddCommand);
+users.command('list').description('list users and their roles').addOption(dataDir()).action(usersListCommand);
 
 try {
   await program.parseAsync(process.argv);

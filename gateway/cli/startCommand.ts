@@ -1,6 +1,8 @@
 import { uuidV7 } from '../events/ids.ts';
 import { startGateway } from '../gateway.ts';
 import { cliLogger, optionsFrom } from './cliOptions.ts';
+import { demoCredentialsFile, ensureDemoUsers } from '../auth/demoUsers.ts';
+import { createUserStore } from '../auth/userStore.ts';
 
 interface StartFlags {
   dataDir?: string;
@@ -28,6 +30,13 @@ export async function startCommand(flags: StartFlags): Promise<void> {
   const logger = cliLogger(options.logLevel);
   const gateway = await startGateway(options, { clock: () => new Date(), newId: uuidV7, logger });
   const { identity } = gateway.services;
+  // The quick start must let a newcomer sign in: demo users, shown on the terminal only (never logged).
+  const demo = options.simulate
+    ? await ensureDemoUsers(
+        createUserStore(gateway.services.db, gateway.services.clock, gateway.services.newId),
+        options.dataDir,
+      )
+    : [];
   logger.info(
     {
       event: 'gateway_ready',
@@ -52,6 +61,12 @@ export async function startCommand(flags: StartFlags): Promise<void> {
         ? `  TLS:     https://${shown}:${gateway.httpsPort}/   mqtts://${shown}:${gateway.mqttsPort}`
         : '',
       options.simulate ? '  Demo:    four simulated bedside monitors are publishing vitals' : '',
+      ...(demo.length > 0
+        ? [
+            `  Sign in: demo users, shown once (also in ${demoCredentialsFile(options.dataDir)}):`,
+            ...demo.map((user) => `           ${user.username.padEnd(11)} ${user.password}   (${user.role})`),
+          ]
+        : []),
       '  Stop with Ctrl+C.',
       '',
     ].join('\n'),

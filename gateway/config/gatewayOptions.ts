@@ -60,6 +60,10 @@ export interface GatewayOptions {
   mqttsPort?: number;
   /** The device drivers file (serial ports, TCP listeners); default <dataDir>/drivers.json, see docs/devices.md. */
   driversFile?: string;
+  /** A nurse's session ends after this long without a request, in minutes (docs/security-access.md). */
+  sessionIdleMinutes: number;
+  /** A session ends this long after sign-in whatever its use, in hours. */
+  sessionMaxHours: number;
 }
 
 export const defaultGatewayOptions: GatewayOptions = {
@@ -90,6 +94,8 @@ export const defaultGatewayOptions: GatewayOptions = {
   backupKeep: 14, // backups
   backupTimezone: 'Africa/Khartoum',
   plainPorts: true,
+  sessionIdleMinutes: 15, // min
+  sessionMaxHours: 12, // h: one shift
 };
 
 const idSchema = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' };
@@ -145,6 +151,8 @@ const optionsSchema = {
     httpsPort: port,
     mqttsPort: port,
     driversFile: { type: 'string', minLength: 1 },
+    sessionIdleMinutes: { type: 'number', exclusiveMinimum: 0, maximum: 24 * 60 },
+    sessionMaxHours: { type: 'number', exclusiveMinimum: 0, maximum: 7 * 24 },
   },
 } as const;
 
@@ -180,6 +188,8 @@ export const optionEnvironment: Partial<Record<keyof GatewayOptions, string>> = 
   httpsPort: 'NILECARE_HTTPS_PORT',
   mqttsPort: 'NILECARE_MQTTS_PORT',
   driversFile: 'NILECARE_DRIVERS_FILE',
+  sessionIdleMinutes: 'NILECARE_SESSION_IDLE_MINUTES',
+  sessionMaxHours: 'NILECARE_SESSION_MAX_HOURS',
 };
 
 const numeric = new Set<keyof GatewayOptions>([
@@ -198,6 +208,8 @@ const numeric = new Set<keyof GatewayOptions>([
   'backupKeep',
   'httpsPort',
   'mqttsPort',
+  'sessionIdleMinutes',
+  'sessionMaxHours',
 ]);
 
 function coerce(name: keyof GatewayOptions, text: string): unknown {

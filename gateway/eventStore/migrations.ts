@@ -255,4 +255,34 @@ export const migrations: readonly Migration[] = [
     name: 'sync lanes, cursors, dead letters, hub-acknowledged watermark, retention',
     sql: syncMigrationSql(),
   },
+  {
+    version: 5,
+    name: 'users and sessions',
+    sql: `
+      -- Staff who sign in to the API (configuration, not clinical facts: the
+      -- catalogue has no user events; docs/security-access.md). Never deleted,
+      -- only disabled, so every userId in the log keeps its name.
+      CREATE TABLE users (
+        user_id       TEXT PRIMARY KEY,
+        username      TEXT NOT NULL UNIQUE,  -- lower case
+        display_name  TEXT NOT NULL,
+        role          TEXT NOT NULL CHECK (role IN ('nurse', 'physician', 'technician', 'admin')),
+        password_hash TEXT NOT NULL,         -- scrypt, never the password
+        created_at    TEXT NOT NULL,
+        created_by    TEXT,                  -- user_id of the admin, NULL from the CLI
+        disabled_at   TEXT
+      );
+
+      -- Signed-in sessions: only the SHA-256 of the cookie's token is stored, so
+      -- a copy of the database does not sign anyone in.
+      CREATE TABLE sessions (
+        token_hash    BLOB PRIMARY KEY,
+        user_id       TEXT NOT NULL REFERENCES users (user_id),
+        created_at_ms INTEGER NOT NULL,
+        last_seen_ms  INTEGER NOT NULL,      -- slides with each request (idle timeout)
+        ends_at_ms    INTEGER NOT NULL       -- absolute end, whatever the use
+      ) WITHOUT ROWID;
+      CREATE INDEX sessions_user ON sessions (user_id);
+    `,
+  },
 ];

@@ -15,6 +15,12 @@ import { syncRoutes } from './routes/sync.ts';
 import { timelineRoutes } from './routes/timeline.ts';
 import { vitalsRoutes } from './routes/vitals.ts';
 import { wardBoardUi } from './routes/wardBoardUi.ts';
+import cookie from '@fastify/cookie';
+import { createGatewayAuth } from '../auth/gatewayAuth.ts';
+import { guardRoutesWithSessions } from '../auth/sessionGuard.ts';
+import { nationalIdRoutes } from './routes/nationalId.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { userRoutes } from './routes/users.ts';
 
 /** Largest request body accepted, in bytes. */
 const BODY_LIMIT = 64 * 1024;
@@ -54,6 +60,14 @@ export async function buildHttpApp(
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   replyWithCodedErrors(app, services, keepUnparsedJsonBodies(app));
+
+  // Sessions before any route: every route declares its permission or is refused (auth/permissions.ts).
+  await app.register(cookie);
+  const auth = createGatewayAuth(services);
+  guardRoutesWithSessions(app, auth);
+  await app.register(async (scope) => sessionRoutes(scope, auth));
+  await app.register(async (scope) => userRoutes(scope, auth));
+  await app.register(async (scope) => nationalIdRoutes(scope, services));
 
   for (const routes of [
     patientRoutes,

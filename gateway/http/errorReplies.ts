@@ -58,7 +58,9 @@ export function replyWithCodedErrors(
     raw: string | undefined,
   ): Promise<ErrorBody> {
     let quarantineId: number | undefined;
-    if (isWrite(request) && raw !== undefined) quarantineId = await quarantine(request, reason, issues, raw);
+    // A body that holds a password (sign-in, new user) is counted, never kept, not even sealed.
+    const keepable = raw !== undefined && request.routeOptions.config?.secretBody !== true;
+    if (isWrite(request) && keepable) quarantineId = await quarantine(request, reason, issues, raw);
     else countRefusal('GW_ERR_REQUEST_INVALID');
     const details = {
       ...(issues.length > 0 ? { issues } : {}),

@@ -50,6 +50,8 @@ export async function openPage(
   }: { viewport?: { width: number; height: number }; locale?: string } = {},
 ): Promise<{ context: BrowserContext; page: Page; foreignRequests: string[]; pageErrors: string[] }> {
   const context = await browser.newContext({ viewport, locale, baseURL: baseUrl });
+  // Waits, not delays: a loaded shared machine may take longer than Playwright's 30 s default.
+  context.setDefaultTimeout(60_000);
   const page = await context.newPage();
   const foreignRequests: string[] = [];
   const pageErrors: string[] = [];

@@ -19,8 +19,11 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs one `nilecare ...` command to its end. */
-export function runNilecare(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
+/** Runs one `nilecare ...` command to its end; `input` is written to its stdin (then closed), `env` adds NILECARE_* settings. */
+export function runNilecare(
+  args: readonly string[],
+  { input, env = {} }: { input?: string; env?: Record<string, string> } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [nilecareCli, ...args], {
       cwd: repositoryRoot,
@@ -36,6 +39,7 @@ export function runNilecare(args: readonly string[], env: Record<string, string>
     });
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, stdout, stderr }));
+    if (input !== undefined) child.stdin.end(input);
   });
 }
 

@@ -12,6 +12,7 @@ import {
   syncTopicNames,
   uniquePrefix,
 } from '../harness/syncKafka.ts';
+import { addTestUser, loginOverHttp, type TestUser } from '../harness/sessions.ts';
 import { tempDataDir } from '../harness/tempDataDir.ts';
 import { waitFor } from '../harness/waitFor.ts';
 import { appendTelemetryBacklog } from './telemetryBacklog.ts';
@@ -20,6 +21,9 @@ const dir = tempDataDir();
 const prefix = uniquePrefix('killed');
 let dropTopics: () => Promise<void>;
 let gateway: GatewayProcess | undefined;
+let nurse: TestUser;
+/** The nurse's session: kept in the database, so it outlives each SIGKILL. */
+let nurseHeaders: { cookie: string } | undefined;
 
 /** The gateway's database through a second connection: what it has committed. */
 function committedStatus() {
@@ -42,9 +46,10 @@ const env = () => ({
 });
 
 async function recordVitals(httpPort: number, n: number) {
+  nurseHeaders ??= await loginOverHttp(`http://127.0.0.1:${httpPort}`, nurse.username, nurse.password);
   const response = await fetch(`http://127.0.0.1:${httpPort}/api/v1/patients/p-ward/vitals`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...nurseHeaders },
     body: JSON.stringify({ heartRate: 60 + (n % 50), respiratoryRate: 15 }),
   });
   expect(response.status).toBe(201);
@@ -54,6 +59,7 @@ beforeAll(async () => {
   dropTopics = await createSyncTopics(prefix);
   const recorded = openRecordedDataDir(dir.path, new Date().toISOString());
   await recorded.registerAndAdmit('p-ward', 'Amna', { ward: 'A', bed: 'A1' });
+  nurse = await addTestUser(recorded.services, 'nurse');
   appendTelemetryBacklog(recorded.services, 15_000);
   recorded.services.projections.catchUp(recorded.services.log);
   recorded.close();

@@ -11,6 +11,7 @@ import {
   syncTopicNames,
   uniquePrefix,
 } from '../harness/syncKafka.ts';
+import { signInOverHttp } from '../harness/sessions.ts';
 import { startTcpRelay, type TcpRelay } from '../harness/tcpRelay.ts';
 import { startTestGateway, type TestGateway } from '../harness/testGateway.ts';
 import { waitFor } from '../harness/waitFor.ts';
@@ -32,6 +33,7 @@ async function freePort(): Promise<number> {
 }
 
 let gateway: TestGateway;
+let nurseHeaders: { cookie: string };
 let relay: TcpRelay | undefined;
 let dropTopics: () => Promise<void>;
 let brokerPort: number;
@@ -42,9 +44,7 @@ async function api(method: string, path: string, body?: unknown) {
     method,
     headers: {
       'content-type': 'application/json',
-      'x-nilecare-user-id': 'nurse-7',
-      'x-nilecare-user-name': 'Hawa',
-      'x-nilecare-user-role': 'nurse',
+      ...nurseHeaders,
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
@@ -87,6 +87,7 @@ beforeAll(async () => {
     syncReconnectMaxMs: 400,
     syncRequestTimeoutMs: 5000,
   });
+  nurseHeaders = (await signInOverHttp(gateway, 'nurse', { displayName: 'Hawa' })).headers;
 });
 afterAll(async () => {
   await gateway?.stop();

@@ -18,9 +18,13 @@ afterEach(async () => {
 
 describe('GET /api/v1/sync on a gateway with no Kafka brokers configured', () => {
   it('says sync is not configured and shows what waits, per lane, and since when', async () => {
-    await registerPatient(gateway.app, 'p-fatima');
+    await registerPatient(gateway, 'p-fatima');
     gateway.clock.advanceSeconds(90);
-    const response = await gateway.app.inject({ method: 'GET', url: '/api/v1/sync' });
+    const response = await gateway.app.inject({
+      method: 'GET',
+      url: '/api/v1/sync',
+      headers: gateway.nurseHeaders,
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({
       configured: false,
@@ -47,7 +51,7 @@ describe('GET /api/v1/sync on a gateway with no Kafka brokers configured', () =>
   });
 
   it('gives the same figures to Prometheus', async () => {
-    await registerPatient(gateway.app, 'p-fatima');
+    await registerPatient(gateway, 'p-fatima');
     gateway.clock.advanceSeconds(30);
     const metrics = (await gateway.app.inject({ method: 'GET', url: '/metrics' })).body;
     expect(metricValue(metrics, 'nilecare_sync_backlog_events', { lane: 'clinical' })).toBe(1);

@@ -2,9 +2,13 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import en from '../../ui/src/i18n/en.json' with { type: 'json' };
 import { launchChromium, openPage, signInThroughForm } from '../harness/browser.ts';
+import { addTestUser } from '../harness/sessions.ts';
 import { startTestGateway, type TestGateway } from '../harness/testGateway.ts';
 
-describe('patients on the nurse screen, in a real browser against a real gateway', () => {
+// A browser and a gateway share two cores with the rest of the suite: give each step room.
+describe('patients on the nurse screen, in a real browser against a real gateway', {
+  timeout: 90_000,
+}, () => {
   let gateway: TestGateway;
   let browser: Browser;
   let context: BrowserContext;
@@ -16,7 +20,12 @@ describe('patients on the nurse screen, in a real browser against a real gateway
     gateway = await startTestGateway();
     browser = await launchChromium();
     ({ context, page, pageErrors } = await openPage(browser, `http://127.0.0.1:${gateway.httpPort}`));
-    await signInThroughForm(page, 'Sara Ali');
+    // A physician: registers and admits like a nurse, and may also diagnose and prescribe.
+    const physician = await addTestUser(gateway.services, 'physician', {
+      username: 'sara',
+      displayName: 'Sara Ali',
+    });
+    await signInThroughForm(page, physician.username, physician.password);
   });
 
   afterAll(async () => {

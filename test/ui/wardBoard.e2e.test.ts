@@ -7,14 +7,17 @@ import ar from '../../ui/src/i18n/ar.json' with { type: 'json' };
 import en from '../../ui/src/i18n/en.json' with { type: 'json' };
 import { recordAdmittedPatient } from '../harness/admittedPatient.ts';
 import { launchChromium, openPage, signInThroughForm } from '../harness/browser.ts';
+import { addTestUser, type TestUser } from '../harness/sessions.ts';
 import { startTestGateway, type TestGateway } from '../harness/testGateway.ts';
 import { vitalsPayload } from '../harness/vitalsReadings.ts';
 import { waitFor } from '../harness/waitFor.ts';
 
 const screenshots = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
-const nurse = 'Amal Hassan';
 
-describe('the nurse screen in a real browser, against a gateway with simulated monitors', () => {
+// A browser and a gateway share two cores with the rest of the suite: give each step room.
+describe('the nurse screen in a real browser, against a gateway with simulated monitors', {
+  timeout: 90_000,
+}, () => {
   let gateway: TestGateway;
   let browser: Browser;
   let context: BrowserContext;
@@ -22,6 +25,7 @@ describe('the nurse screen in a real browser, against a gateway with simulated m
   let foreignRequests: string[];
   let pageErrors: string[];
   let device: MqttClient;
+  let nurse: TestUser;
   const patientId = 'ui-test-patient';
   const deviceId = 'ui-test-monitor';
 
@@ -42,12 +46,13 @@ describe('the nurse screen in a real browser, against a gateway with simulated m
     });
     const password = await gateway.addDevice(deviceId, { patientId, bed: 'B1' });
     device = await gateway.connectDevice(deviceId, password);
+    nurse = await addTestUser(gateway.services, 'nurse', { username: 'amal', displayName: 'Amal Hassan' });
     browser = await launchChromium();
     ({ context, page, foreignRequests, pageErrors } = await openPage(
       browser,
       `http://127.0.0.1:${gateway.httpPort}`,
     ));
-    await signInThroughForm(page, nurse);
+    await signInThroughForm(page, nurse.username, nurse.password);
   });
 
   afterAll(async () => {
@@ -121,7 +126,9 @@ describe('the nurse screen in a real browser, against a gateway with simulated m
       (event) =>
         event.eventType === 'alert_acknowledged' && (event.data as { alertId?: string }).alertId === alertId,
     );
-    expect(acknowledged?.userName).toBe(nurse);
+    expect(acknowledged?.userName).toBe('Amal Hassan');
+    expect(acknowledged?.userId).toBe(nurse.userId);
+    expect(acknowledged?.userRole).toBe('nurse');
     // The tone stops once no alert stands unacknowledged (simulated episodes aside).
     const openActive = gateway.services.alerts.open().filter((alert) => alert.status === 'active');
     if (openActive.length === 0)

@@ -18,6 +18,7 @@ export async function alertRoutes(app: FastifyInstance, services: GatewayService
   }>(
     '/api/v1/alerts',
     {
+      config: { permission: 'clinical.read' },
       schema: {
         tags: ['alerts'],
         summary: 'Alerts; by default the open ones (active or acknowledged, not yet resolved)',
@@ -63,9 +64,10 @@ export async function alertRoutes(app: FastifyInstance, services: GatewayService
   app.post<{ Params: { alertId: string }; Body: { note?: string } | null }>(
     '/api/v1/alerts/:alertId/acknowledge',
     {
+      config: { permission: 'alerts.acknowledge' },
       schema: {
         tags: ['alerts'],
-        summary: 'Acknowledge an active alert; records who (X-NileCare-User-* headers) and when',
+        summary: 'Acknowledge an active alert; records who (the signed-in user) and when',
         params: {
           type: 'object',
           required: ['alertId'],

@@ -6,7 +6,10 @@ import type { DeviceDoc } from '../../projections/devices.ts';
 export async function deviceRoutes(app: FastifyInstance, services: GatewayServices): Promise<void> {
   app.get(
     '/api/v1/devices',
-    { schema: { tags: ['devices'], summary: 'Devices: registration, binding, connection state, last seen' } },
+    {
+      config: { permission: 'devices.read' },
+      schema: { tags: ['devices'], summary: 'Devices: registration, binding, connection state, last seen' },
+    },
     async () => {
       const seen = new Map(services.projections.all<DeviceDoc>('devices').map((doc) => [doc.deviceId, doc]));
       const devices = services.registry.list().map((device) => {

@@ -39,6 +39,7 @@ export async function encounterRoutes(app: FastifyInstance, services: GatewaySer
   >(
     '/api/v1/patients/:patientId/admissions',
     {
+      config: { permission: 'patients.write' },
       schema: {
         tags: ['encounters'],
         summary: 'Admit: encounter_created then patient_admitted',
@@ -80,6 +81,7 @@ export async function encounterRoutes(app: FastifyInstance, services: GatewaySer
   app.post<Params & { Body: { toWard: string; toBed?: string; reason?: string } }>(
     '/api/v1/patients/:patientId/transfers',
     {
+      config: { permission: 'patients.write' },
       schema: {
         tags: ['encounters'],
         summary: 'Move an admitted patient to another ward or bed',
@@ -114,6 +116,7 @@ export async function encounterRoutes(app: FastifyInstance, services: GatewaySer
   app.post<Params & { Body: { disposition: string; summary?: string } }>(
     '/api/v1/patients/:patientId/discharge',
     {
+      config: { permission: 'patients.write' },
       schema: {
         tags: ['encounters'],
         summary: 'Discharge: patient_discharged then encounter_closed',

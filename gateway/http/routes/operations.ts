@@ -7,7 +7,10 @@ export async function operationsRoutes(app: FastifyInstance, services: GatewaySe
 
   app.get(
     '/health',
-    { schema: { tags: ['operations'], summary: 'Liveness and a summary of the gateway' } },
+    {
+      config: { permission: 'public' },
+      schema: { tags: ['operations'], summary: 'Liveness and a summary of the gateway' },
+    },
     async () => ({
       status: 'ok',
       gatewayId: identity.gatewayId,
@@ -20,7 +23,10 @@ export async function operationsRoutes(app: FastifyInstance, services: GatewaySe
 
   app.get(
     '/metrics',
-    { schema: { tags: ['operations'], summary: 'Prometheus metrics (text exposition format)' } },
+    {
+      config: { permission: 'public' },
+      schema: { tags: ['operations'], summary: 'Prometheus metrics (text exposition format)' },
+    },
     async (_request, reply) => {
       metrics.logEvents.set(log.head.seq);
       metrics.deadLetterQueueSize.set(quarantine.count());
@@ -39,7 +45,10 @@ export async function operationsRoutes(app: FastifyInstance, services: GatewaySe
 
   app.get(
     '/api/v1/quarantine',
-    { schema: { tags: ['operations'], summary: 'Refused input with its reason (raw bytes stay sealed)' } },
+    {
+      config: { permission: 'quarantine.read' },
+      schema: { tags: ['operations'], summary: 'Refused input with its reason (raw bytes stay sealed)' },
+    },
     async () => ({
       quarantined: services.db
         .prepare(

@@ -4,7 +4,7 @@ import type { GatewayServices } from '../../gatewayServices.ts';
 import type { EncounterDoc } from '../../projections/encounters.ts';
 import type { LatestVitalsDoc } from '../../projections/latestVitals.ts';
 import type { PatientDoc } from '../../projections/patients.ts';
-import { actorOf } from '../actor.ts';
+import { requireActor } from '../actor.ts';
 import { draftFor } from '../draftFor.ts';
 import { patientView } from '../patientView.ts';
 import { appendedSummary, recordOrFail } from '../recordOrFail.ts';
@@ -20,7 +20,10 @@ export async function patientRoutes(app: FastifyInstance, services: GatewayServi
 
   app.get(
     '/api/v1/patients',
-    { schema: { tags: ['patients'], summary: 'List patients (national ID and phone masked)' } },
+    {
+      config: { permission: 'clinical.read' },
+      schema: { tags: ['patients'], summary: 'List patients (national ID and phone masked)' },
+    },
     async () => ({
       patients: projections.all<PatientDoc>('patients').map((doc) => patientView(doc, keyring)),
     }),
@@ -29,6 +32,7 @@ export async function patientRoutes(app: FastifyInstance, services: GatewayServi
   app.post<{ Body: RegisterBody }>(
     '/api/v1/patients',
     {
+      config: { permission: 'patients.write' },
       schema: {
         tags: ['patients'],
         summary: 'Register a patient (appends patient_registered)',
@@ -60,6 +64,7 @@ export async function patientRoutes(app: FastifyInstance, services: GatewayServi
   app.get<{ Params: { patientId: string } }>(
     '/api/v1/patients/:patientId',
     {
+      config: { permission: 'clinical.read' },
       schema: {
         tags: ['patients'],
         summary: 'A patient chart: demographics, encounters, latest vitals, alerts',
@@ -85,6 +90,7 @@ export async function patientRoutes(app: FastifyInstance, services: GatewayServi
   app.patch<{ Params: { patientId: string }; Body: Record<string, unknown> }>(
     '/api/v1/patients/:patientId',
     {
+      config: { permission: 'patients.write' },
       schema: {
         tags: ['patients'],
         summary: 'Update demographics (appends patient_updated with the changed fields)',
@@ -113,7 +119,7 @@ export async function patientRoutes(app: FastifyInstance, services: GatewayServi
   );
 }
 
-export function optionalActor(request: Parameters<typeof actorOf>[0]) {
-  const actor = actorOf(request);
-  return actor ? { actor } : {};
+/** The signed-in user as a draft's actor (kept for the routes written before sessions: every route now has one). */
+export function optionalActor(request: Parameters<typeof requireActor>[0]) {
+  return { actor: requireActor(request) };
 }

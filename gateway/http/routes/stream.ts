@@ -21,6 +21,12 @@ const MAX_REPLAYED_EVENTS = 5000;
 const MAX_QUEUED_BYTES = 1024 * 1024;
 /** Comment sent on idle streams so proxies and tablets keep the connection open, in milliseconds. */
 const KEEP_ALIVE_MS = 15_000;
+/**
+ * How often an open stream checks that its session is still active, in
+ * milliseconds of gateway clock: a screen left alone stops receiving once the
+ * session ends, and its reconnection gets 401 (docs/security-access.md).
+ */
+const SESSION_CHECK_MS = 5000;
 /** Reconnection delay suggested to the browser's EventSource, in milliseconds. */
 const RETRY_MS = 2000;
 
@@ -42,6 +48,7 @@ export async function streamRoutes(app: FastifyInstance, services: GatewayServic
     {
       // A HEAD request would be hijacked into a stream with no body that never ends.
       exposeHeadRoute: false,
+      config: { permission: 'stream.read' },
       schema: {
         tags: ['stream'],
         summary:
@@ -62,8 +69,17 @@ export async function streamRoutes(app: FastifyInstance, services: GatewayServic
         'x-accel-buffering': 'no',
       });
       response.write(`retry: ${RETRY_MS}\n: connected to ${services.identity.gatewayId}\n\n`);
+      let sessionCheckedAt = services.clock().getTime();
+      const signedOut = () => {
+        const now = services.clock().getTime();
+        if (now - sessionCheckedAt < SESSION_CHECK_MS) return false;
+        sessionCheckedAt = now;
+        if (request.sessionActive?.() === true) return false;
+        response.end();
+        return true;
+      };
       const send = (event: ClinicalEvent) => {
-        if (response.writableEnded || !streamedEventTypes.has(event.eventType)) return;
+        if (response.writableEnded || !streamedEventTypes.has(event.eventType) || signedOut()) return;
         response.write(`id: ${event.seq}\nevent: ${event.eventType}\ndata: ${JSON.stringify(event)}\n\n`);
         if (response.writableLength > MAX_QUEUED_BYTES) response.end();
       };
@@ -76,7 +92,7 @@ export async function streamRoutes(app: FastifyInstance, services: GatewayServic
       const unsubscribe = services.liveFeed.subscribe(send);
       open.add(response);
       const heartbeat = setInterval(() => {
-        if (!response.writableEnded) response.write(': keep-alive\n\n');
+        if (!response.writableEnded && !signedOut()) response.write(': keep-alive\n\n');
       }, KEEP_ALIVE_MS);
       heartbeat.unref();
       response.on('close', () => {

@@ -13,6 +13,7 @@ export async function syncRoutes(app: FastifyInstance, services: GatewayServices
   app.get(
     '/api/v1/sync',
     {
+      config: { permission: 'sync.read' },
       schema: {
         tags: ['operations'],
         summary:

@@ -36,6 +36,7 @@ export async function timelineRoutes(app: FastifyInstance, services: GatewayServ
   app.get<{ Params: { patientId: string }; Querystring: TimelineQuery }>(
     '/api/v1/patients/:patientId/timeline',
     {
+      config: { permission: 'clinical.read' },
       schema: {
         tags: ['patients'],
         summary: "A patient's events from the log, newest first (national ID and phone masked)",

@@ -24,6 +24,7 @@ export async function vitalsRoutes(app: FastifyInstance, services: GatewayServic
   app.post<{ Params: { patientId: string }; Body: Body }>(
     '/api/v1/patients/:patientId/vitals',
     {
+      config: { permission: 'vitals.write' },
       schema: {
         tags: ['vitals'],
         summary: 'Record vital signs by hand (values in the units described)',

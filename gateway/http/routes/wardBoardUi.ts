@@ -67,5 +67,9 @@ export async function wardBoardUi(app: FastifyInstance): Promise<void> {
         .send('The nurse screen is not built yet: run `npm run build:ui` (npm start does it for you).\n');
     return reply.type('text/html; charset=utf-8').send(readFileSync(index));
   };
-  for (const path of uiPagePaths) app.get(path, { schema: { hide: true } }, (_request, reply) => page(reply));
+  // Public like /ui/ (auth/permissions.ts): the page itself holds no patient data; its API calls need a session.
+  for (const path of uiPagePaths)
+    app.get(path, { config: { permission: 'public' }, schema: { hide: true } }, (_request, reply) =>
+      page(reply),
+    );
 }

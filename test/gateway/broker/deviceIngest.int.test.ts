@@ -4,6 +4,7 @@ import { type EventLogReader, openEventLogReader } from '../../harness/eventLogR
 import { whileLogCannotCommit } from '../../harness/logWriteLock.ts';
 import { metricValue, scrapeMetrics } from '../../harness/prometheusText.ts';
 import { startTcpRelay } from '../../harness/tcpRelay.ts';
+import { signInOverHttp } from '../../harness/sessions.ts';
 import { startTestGateway, type TestGateway } from '../../harness/testGateway.ts';
 import { normalVitals, vitalsDeviceKey, vitalsPayload } from '../../harness/vitalsReadings.ts';
 import { waitFor, within } from '../../harness/waitFor.ts';
@@ -14,9 +15,11 @@ import { waitFor, within } from '../../harness/waitFor.ts';
 
 let gateway: TestGateway;
 let reader: EventLogReader;
+let nurseHeaders: { cookie: string };
 
 beforeAll(async () => {
   gateway = await startTestGateway();
+  nurseHeaders = (await signInOverHttp(gateway, 'nurse')).headers;
   reader = openEventLogReader(gateway.dataDir);
 });
 
@@ -176,6 +179,7 @@ describe('a reading that names its patient', () => {
     await gateway.http.inject({
       method: 'POST',
       url: '/api/v1/patients',
+      headers: nurseHeaders,
       payload: { patientId: 'P-000950', firstName: 'Sara', lastName: 'Ali', sex: 'female' },
     });
     expect(await publishQos1(client, gateway.vitalsTopic(deviceId), named(1, 'P-000950'))).toBeUndefined();

@@ -4,6 +4,7 @@ import type { DeviceDoc } from '../../../gateway/projections/devices.ts';
 import { connectSilentDevice } from '../../harness/rawMqttSocket.ts';
 import { openRecordedDataDir } from '../../harness/recordedDataDir.ts';
 import { tempDataDir } from '../../harness/tempDataDir.ts';
+import { signInOverHttp } from '../../harness/sessions.ts';
 import { startTestGateway, type TestGateway } from '../../harness/testGateway.ts';
 import { vitalsPayload } from '../../harness/vitalsReadings.ts';
 import { waitFor, within } from '../../harness/waitFor.ts';
@@ -14,9 +15,11 @@ import { waitFor, within } from '../../harness/waitFor.ts';
 
 let gateway: TestGateway;
 let reader: EventLogReader;
+let technicianHeaders: { cookie: string };
 
 beforeAll(async () => {
   gateway = await startTestGateway();
+  technicianHeaders = (await signInOverHttp(gateway, 'technician')).headers;
   reader = openEventLogReader(gateway.dataDir);
 });
 
@@ -49,7 +52,11 @@ interface DeviceView {
 }
 
 async function deviceView(deviceId: string): Promise<DeviceView | undefined> {
-  const response = await gateway.http.inject({ method: 'GET', url: '/api/v1/devices' });
+  const response = await gateway.http.inject({
+    method: 'GET',
+    url: '/api/v1/devices',
+    headers: technicianHeaders,
+  });
   expect(response.statusCode).toBe(200);
   return (response.json() as { devices: DeviceView[] }).devices.find(
     (device) => device.deviceId === deviceId,

@@ -38,7 +38,7 @@ afterEach(async () => {
 async function doctor(
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; checks: Map<string, Check> }> {
-  const result = await runNilecare(['doctor', '--json', '--data-dir', dir.path], env);
+  const result = await runNilecare(['doctor', '--json', '--data-dir', dir.path], { env });
   const checks = JSON.parse(result.stdout) as Check[];
   return { code: result.code, checks: new Map(checks.map((check) => [check.name, check])) };
 }

@@ -1,21 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  buildInjectedGateway,
-  errorOf,
-  type InjectedGateway,
-  nurse,
-  nurseHeaders,
-  registerPatient,
-} from './injectedGateway.ts';
+import { buildInjectedGateway, errorOf, type InjectedGateway, registerPatient } from './injectedGateway.ts';
 
 let gateway: InjectedGateway;
 beforeEach(async () => {
   gateway = await buildInjectedGateway({ staleAfterSeconds: 60 });
-  await registerPatient(gateway.app, 'p-fatima');
+  await registerPatient(gateway, 'p-fatima');
   await gateway.app.inject({
     method: 'POST',
     url: '/api/v1/patients/p-fatima/admissions',
-    headers: nurseHeaders,
+    headers: gateway.nurseHeaders,
     payload: { ward: 'Maternity', bed: 'M4' },
   });
 });
@@ -27,12 +20,13 @@ const recordVitals = (payload: Record<string, unknown>, patientId = 'p-fatima') 
   gateway.app.inject({
     method: 'POST',
     url: `/api/v1/patients/${patientId}/vitals`,
-    headers: nurseHeaders,
+    headers: gateway.nurseHeaders,
     payload,
   });
 const openAlerts = async () =>
-  (await gateway.app.inject({ method: 'GET', url: '/api/v1/alerts' })).json().alerts;
-const acknowledge = (alertId: string, headers: Record<string, string> = nurseHeaders) =>
+  (await gateway.app.inject({ method: 'GET', url: '/api/v1/alerts', headers: gateway.nurseHeaders })).json()
+    .alerts;
+const acknowledge = (alertId: string, headers: Record<string, string> = gateway.nurseHeaders) =>
   gateway.app.inject({
     method: 'POST',
     url: `/api/v1/alerts/${alertId}/acknowledge`,
@@ -94,8 +88,12 @@ describe('vital signs recorded by hand', () => {
     const error = errorOf(response);
     expect(error.code).toBe('GW_ERR_REQUEST_INVALID');
     expect(error.details?.issues).toEqual([expect.objectContaining({ field: 'body/measuredAt' })]);
-    const [record] = (await gateway.app.inject({ method: 'GET', url: '/api/v1/quarantine' })).json()
-      .quarantined;
+    const quarantine = await gateway.app.inject({
+      method: 'GET',
+      url: '/api/v1/quarantine',
+      headers: await gateway.signIn('technician'),
+    });
+    const [record] = quarantine.json().quarantined;
     expect(record).toMatchObject({
       id: error.details?.quarantineId,
       origin: 'POST /api/v1/patients/:patientId/vitals',
@@ -121,18 +119,28 @@ describe('acknowledging an alert', () => {
     [{ alertId }] = await openAlerts();
   });
 
-  it('without the X-NileCare-User-* headers is refused with 400 and the alert stays active', async () => {
+  it('without a session is refused with 401 GW_ERR_AUTH_REQUIRED and the alert stays active', async () => {
     const response = await gateway.app.inject({
       method: 'POST',
       url: `/api/v1/alerts/${alertId}/acknowledge`,
     });
-    expect(response.statusCode).toBe(400);
-    expect(errorOf(response).code).toBe('GW_ERR_REQUEST_INVALID');
-    expect(errorOf(response).message).toContain('X-NileCare-User-Id');
+    expect(response.statusCode).toBe(401);
+    expect(errorOf(response).code).toBe('GW_ERR_AUTH_REQUIRED');
     expect((await openAlerts())[0].status).toBe('active');
   });
 
-  it('with them answers 200, and the alert is acknowledged by that nurse', async () => {
+  it('with the old X-NileCare-User-* headers and no session is refused: headers name nobody', async () => {
+    const response = await acknowledge(alertId, {
+      'x-nilecare-user-id': 'nurse-huda',
+      'x-nilecare-user-name': 'Huda',
+      'x-nilecare-user-role': 'nurse',
+    });
+    expect(response.statusCode).toBe(401);
+    expect(errorOf(response).code).toBe('GW_ERR_AUTH_REQUIRED');
+    expect((await openAlerts())[0].status).toBe('active');
+  });
+
+  it('with a session answers 200, and the alert is acknowledged by the signed-in nurse', async () => {
     const response = await acknowledge(alertId);
     expect(response.statusCode).toBe(200);
     const body = response.json();
@@ -144,16 +152,16 @@ describe('acknowledging an alert', () => {
       status: 'acknowledged',
       acknowledgedAt: '2026-11-26T08:00:00.000Z',
     });
-    expect(body.alert.acknowledgedBy).toEqual(nurse);
+    expect(body.alert.acknowledgedBy).toEqual(gateway.nurse.actor);
     const [listed] = await openAlerts();
-    expect(listed).toMatchObject({ alertId, status: 'acknowledged', acknowledgedBy: nurse });
+    expect(listed).toMatchObject({ alertId, status: 'acknowledged', acknowledgedBy: gateway.nurse.actor });
   });
 
   it('works without a body', async () => {
     const response = await gateway.app.inject({
       method: 'POST',
       url: `/api/v1/alerts/${alertId}/acknowledge`,
-      headers: nurseHeaders,
+      headers: gateway.nurseHeaders,
     });
     expect(response.statusCode).toBe(200);
   });
@@ -161,11 +169,7 @@ describe('acknowledging an alert', () => {
   it('a second time is refused with 409 GW_ERR_ALERT_STATE', async () => {
     await acknowledge(alertId);
     const headSeq = gateway.services.log.head.seq;
-    const again = await acknowledge(alertId, {
-      ...nurseHeaders,
-      'x-nilecare-user-id': 'nurse-huda',
-      'x-nilecare-user-name': 'Huda',
-    });
+    const again = await acknowledge(alertId, await gateway.signIn('nurse'));
     expect(again.statusCode).toBe(409);
     expect(errorOf(again)).toMatchObject({ code: 'GW_ERR_ALERT_STATE', statusCode: 409 });
     expect(errorOf(again).message).toContain('acknowledged');
@@ -178,10 +182,15 @@ describe('acknowledging an alert', () => {
     expect(errorOf(response).code).toBe('GW_ERR_ALERT_UNKNOWN');
   });
 
-  it('with an actor header that is not valid percent-encoding answers 400, not 500', async () => {
-    const response = await acknowledge(alertId, { ...nurseHeaders, 'x-nilecare-user-name': '%E0%A4%A' });
-    expect(response.statusCode).toBe(400);
-    expect(errorOf(response).message).toContain('x-nilecare-user-name');
+  it('ignores an old actor header beside the session: the event names the signed-in nurse', async () => {
+    const response = await acknowledge(alertId, {
+      ...gateway.nurseHeaders,
+      'x-nilecare-user-id': 'someone-else',
+      'x-nilecare-user-name': '%E0%A4%A',
+      'x-nilecare-user-role': 'admin',
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json().alert.acknowledgedBy).toEqual(gateway.nurse.actor);
   });
 });
 
@@ -189,8 +198,13 @@ describe("the chart's latest vitals", () => {
   it('marks a reading stale once it is older than staleAfterSeconds on the gateway clock', async () => {
     await recordVitals({ heartRate: 72 });
     const reading = async () =>
-      (await gateway.app.inject({ method: 'GET', url: '/api/v1/patients/p-fatima' })).json().latestVitals
-        .parameters.heartRate;
+      (
+        await gateway.app.inject({
+          method: 'GET',
+          url: '/api/v1/patients/p-fatima',
+          headers: gateway.nurseHeaders,
+        })
+      ).json().latestVitals.parameters.heartRate;
     expect(await reading()).toMatchObject({
       value: 72,
       unit: '/min',

@@ -1,25 +1,26 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  buildInjectedGateway,
-  errorOf,
-  type InjectedGateway,
-  nurseHeaders,
-  registerPatient,
-} from './injectedGateway.ts';
+import { sessionCookieFor } from '../../harness/sessions.ts';
+import { buildInjectedGateway, errorOf, type InjectedGateway, registerPatient } from './injectedGateway.ts';
 
 let gateway: InjectedGateway;
 beforeEach(async () => {
   gateway = await buildInjectedGateway();
-  await registerPatient(gateway.app, 'p-fatima');
+  await registerPatient(gateway, 'p-fatima');
 });
 afterEach(async () => {
   await gateway.close();
 });
 
 const post = (url: string, payload: Record<string, unknown>) =>
-  gateway.app.inject({ method: 'POST', url, headers: nurseHeaders, payload });
+  gateway.app.inject({ method: 'POST', url, headers: gateway.nurseHeaders, payload });
 const chart = async () =>
-  (await gateway.app.inject({ method: 'GET', url: '/api/v1/patients/p-fatima' })).json();
+  (
+    await gateway.app.inject({
+      method: 'GET',
+      url: '/api/v1/patients/p-fatima',
+      headers: gateway.nurseHeaders,
+    })
+  ).json();
 
 describe('admitting a patient', () => {
   it('opens an encounter the chart shows in progress, with ward and bed', async () => {
@@ -109,6 +110,8 @@ describe('discharging a patient', () => {
       await post('/api/v1/patients/p-fatima/admissions', { ward: 'Maternity', bed: 'M4' })
     ).json();
     gateway.clock.advanceSeconds(3 * 24 * 3600);
+    // Three days on, the nurse's session has long ended: she signs in again.
+    gateway.nurseHeaders = sessionCookieFor(gateway.services, gateway.nurse);
     const response = await post('/api/v1/patients/p-fatima/discharge', {
       disposition: 'home',
       summary: 'Normal delivery, mother and baby well',

@@ -7,6 +7,8 @@ import { uuidV7 } from '../../../gateway/events/ids.ts';
 import type { GatewayServices } from '../../../gateway/gatewayServices.ts';
 import { buildHttpApp } from '../../../gateway/http/buildHttpApp.ts';
 import { openGatewayStore } from '../../../gateway/openGatewayStore.ts';
+import type { Role } from '../../../gateway/auth/permissions.ts';
+import { addTestUser, sessionCookieFor, type TestUser } from '../../harness/sessions.ts';
 import { tempDataDir } from '../../harness/tempDataDir.ts';
 
 /** A gateway clock the test moves by hand. */
@@ -29,6 +31,12 @@ export interface InjectedGateway {
   services: GatewayServices;
   clock: ManualClock;
   dataDir: string;
+  /** The nurse signed in for the test (display name in Arabic: it must pass into events intact). */
+  nurse: TestUser;
+  /** The `cookie` header of her session. */
+  nurseHeaders: { cookie: string };
+  /** A new user of `role` with a session: the `cookie` header to send. */
+  signIn(role: Role): Promise<{ cookie: string }>;
   close(): Promise<void>;
 }
 
@@ -49,11 +57,15 @@ export async function buildInjectedGateway(
   );
   services.projections.catchUp(services.log);
   const app = await buildHttpApp(services, pino({ level: 'silent' }));
+  const nurse = await addTestUser(services, 'nurse', { username: 'amna', displayName: 'آمنة عثمان' });
   return {
     app,
     services,
     clock,
     dataDir: dir.path,
+    nurse,
+    nurseHeaders: sessionCookieFor(services, nurse),
+    signIn: async (role) => sessionCookieFor(services, await addTestUser(services, role)),
     async close() {
       await app.close();
       services.db.close();
@@ -61,15 +73,6 @@ export async function buildInjectedGateway(
     },
   };
 }
-
-/** The acting nurse, as the UI sends her (names percent-encoded: Arabic passes). */
-export const nurse = { userId: 'nurse-amna', userName: 'آمنة عثمان', userRole: 'nurse' } as const;
-
-export const nurseHeaders = {
-  'x-nilecare-user-id': nurse.userId,
-  'x-nilecare-user-name': encodeURIComponent(nurse.userName),
-  'x-nilecare-user-role': nurse.userRole,
-};
 
 /** A patient as a registration clerk enters one; national ID and phone are PHI. */
 export function newPatient(
@@ -89,14 +92,14 @@ export function newPatient(
 }
 
 export async function registerPatient(
-  app: FastifyInstance,
+  gateway: InjectedGateway,
   patientId: string,
   phi?: { sudanNationalId: string; phone: string },
 ) {
-  const response = await app.inject({
+  const response = await gateway.app.inject({
     method: 'POST',
     url: '/api/v1/patients',
-    headers: nurseHeaders,
+    headers: gateway.nurseHeaders,
     payload: newPatient(patientId, phi),
   });
   if (response.statusCode !== 201)

@@ -1,22 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { metricValue } from '../../harness/prometheusText.ts';
-import {
-  buildInjectedGateway,
-  errorOf,
-  type InjectedGateway,
-  nurseHeaders,
-  registerPatient,
-} from './injectedGateway.ts';
+import { buildInjectedGateway, errorOf, type InjectedGateway, registerPatient } from './injectedGateway.ts';
 
 let gateway: InjectedGateway;
+let adminHeaders: { cookie: string };
 beforeEach(async () => {
   gateway = await buildInjectedGateway();
+  adminHeaders = await gateway.signIn('admin');
 });
 afterEach(async () => {
   await gateway.close();
 });
 
-const get = (url: string) => gateway.app.inject({ method: 'GET', url });
+const get = (url: string) => gateway.app.inject({ method: 'GET', url, headers: adminHeaders });
 
 describe('GET /api/v1/devices', () => {
   it('lists registered devices with their binding and connection state, never their secret', async () => {
@@ -47,7 +43,7 @@ describe('GET /health', () => {
       gatewayId: gateway.services.identity.gatewayId,
       log: { headSeq: 0 },
     });
-    await registerPatient(gateway.app, 'p-fatima');
+    await registerPatient(gateway, 'p-fatima');
     const health = (await get('/health')).json();
     expect(health.log.headSeq).toBe(1);
     expect(health.facilityId).toBe(gateway.services.facility.facilityId);
@@ -56,7 +52,7 @@ describe('GET /health', () => {
 
 describe('GET /metrics', () => {
   it("is Prometheus text with the seed's metric names", async () => {
-    await registerPatient(gateway.app, 'p-fatima');
+    await registerPatient(gateway, 'p-fatima');
     const response = await get('/metrics');
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -85,11 +81,11 @@ describe('GET /metrics', () => {
   });
 
   it('counts refused writes by code, without quarantining them when there was nothing wrong with the body', async () => {
-    await registerPatient(gateway.app, 'p-fatima');
+    await registerPatient(gateway, 'p-fatima');
     await gateway.app.inject({
       method: 'POST',
       url: '/api/v1/patients',
-      headers: nurseHeaders,
+      headers: gateway.nurseHeaders,
       payload: { patientId: 'p-fatima', firstName: 'F', lastName: 'A', sex: 'female' },
     });
     const metrics = (await get('/metrics')).body;
@@ -115,6 +111,10 @@ describe('the OpenAPI document', () => {
     '/api/v1/stream': ['get'],
     '/api/v1/quarantine': ['get'],
     '/api/v1/sync': ['get'],
+    '/api/v1/session': ['delete', 'get', 'post'],
+    '/api/v1/users': ['get', 'post'],
+    '/api/v1/users/{userId}/disable': ['post'],
+    '/api/v1/patients/{patientId}/national-id/reveal': ['post'],
   };
 
   it('is OpenAPI 3 at /docs/json and lists every /api/v1 route with its methods', async () => {
@@ -179,7 +179,7 @@ describe('errors', () => {
     const response = await gateway.app.inject({
       method: 'POST',
       url: '/api/v1/patients',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...gateway.nurseHeaders },
       payload: JSON.stringify({ firstName: 'x'.repeat(70_000) }),
     });
     expect(response.statusCode).toBe(413);

@@ -6,7 +6,6 @@ import {
   errorOf,
   type InjectedGateway,
   newPatient,
-  nurseHeaders,
   registerPatient,
   tableText,
 } from './injectedGateway.ts';
@@ -25,9 +24,9 @@ const phone = '+249912345678';
 describe('registering a patient', () => {
   it('answers 201 with the patientId, and lists the patient with national ID and phone masked', async () => {
     const response = await gateway.app.inject({
+      headers: gateway.nurseHeaders,
       method: 'POST',
       url: '/api/v1/patients',
-      headers: nurseHeaders,
       payload: newPatient('p-fatima'),
     });
     expect(response.statusCode).toBe(201);
@@ -37,7 +36,11 @@ describe('registering a patient', () => {
       'patient_registered',
     ]);
 
-    const list = await gateway.app.inject({ method: 'GET', url: '/api/v1/patients' });
+    const list = await gateway.app.inject({
+      headers: gateway.nurseHeaders,
+      method: 'GET',
+      url: '/api/v1/patients',
+    });
     expect(list.statusCode).toBe(200);
     const [patient] = list.json().patients;
     expect(patient).toMatchObject({
@@ -55,7 +58,7 @@ describe('registering a patient', () => {
   });
 
   it('stores neither the national ID nor the phone in clear: not in the events, the read models or the database files', async () => {
-    await registerPatient(gateway.app, 'p-fatima', { sudanNationalId: nationalId, phone });
+    await registerPatient(gateway, 'p-fatima', { sudanNationalId: nationalId, phone });
     const events = tableText(gateway.services, 'events');
     expect(events).toContain('patient_registered');
     expect(events).toContain('enc:v1:');
@@ -72,22 +75,33 @@ describe('registering a patient', () => {
 
   it('makes a patientId when none is given', async () => {
     const { patientId: _omitted, ...body } = newPatient('unused');
-    const response = await gateway.app.inject({ method: 'POST', url: '/api/v1/patients', payload: body });
+    const response = await gateway.app.inject({
+      headers: gateway.nurseHeaders,
+      method: 'POST',
+      url: '/api/v1/patients',
+      payload: body,
+    });
     expect(response.statusCode).toBe(201);
     const { patientId } = response.json();
     expect(patientId).toMatch(/^[0-9a-f-]{36}$/);
     expect(
-      (await gateway.app.inject({ method: 'GET', url: `/api/v1/patients/${patientId}` })).statusCode,
+      (
+        await gateway.app.inject({
+          headers: gateway.nurseHeaders,
+          method: 'GET',
+          url: `/api/v1/patients/${patientId}`,
+        })
+      ).statusCode,
     ).toBe(200);
   });
 
   it('refuses a second registration with the same patientId: 409 GW_ERR_PATIENT_EXISTS, nothing appended', async () => {
-    await registerPatient(gateway.app, 'p-fatima');
+    await registerPatient(gateway, 'p-fatima');
     const headSeq = gateway.services.log.head.seq;
     const again = await gateway.app.inject({
+      headers: gateway.nurseHeaders,
       method: 'POST',
       url: '/api/v1/patients',
-      headers: nurseHeaders,
       payload: newPatient('p-fatima'),
     });
     expect(again.statusCode).toBe(409);
@@ -104,7 +118,12 @@ describe('an invalid registration body', () => {
   };
 
   it('is refused with 400 GW_ERR_REQUEST_INVALID naming each field', async () => {
-    const response = await gateway.app.inject({ method: 'POST', url: '/api/v1/patients', payload: badBody });
+    const response = await gateway.app.inject({
+      headers: gateway.nurseHeaders,
+      method: 'POST',
+      url: '/api/v1/patients',
+      payload: badBody,
+    });
     expect(response.statusCode).toBe(400);
     const error = errorOf(response);
     expect(error.code).toBe('GW_ERR_REQUEST_INVALID');
@@ -119,6 +138,7 @@ describe('an invalid registration body', () => {
 
   it('names an unknown field', async () => {
     const response = await gateway.app.inject({
+      headers: gateway.nurseHeaders,
       method: 'POST',
       url: '/api/v1/patients',
       payload: { ...newPatient('p-x'), bloodGroup: 'O+' },
@@ -130,12 +150,22 @@ describe('an invalid registration body', () => {
   });
 
   it('is quarantined with its reason, and the national ID in it is sealed, not stored in clear', async () => {
-    const response = await gateway.app.inject({ method: 'POST', url: '/api/v1/patients', payload: badBody });
+    const response = await gateway.app.inject({
+      headers: gateway.nurseHeaders,
+      method: 'POST',
+      url: '/api/v1/patients',
+      payload: badBody,
+    });
     const { quarantineId } = errorOf(response).details!;
     expect(quarantineId).toBeGreaterThan(0);
 
-    const listed = (await gateway.app.inject({ method: 'GET', url: '/api/v1/quarantine' })).json()
-      .quarantined;
+    const listed = (
+      await gateway.app.inject({
+        headers: await gateway.signIn('admin'),
+        method: 'GET',
+        url: '/api/v1/quarantine',
+      })
+    ).json().quarantined;
     expect(listed).toEqual([
       expect.objectContaining({
         id: quarantineId,
@@ -156,8 +186,15 @@ describe('an invalid registration body', () => {
   });
 
   it('is counted in events_failed_total and dead_letter_queue_size', async () => {
-    await gateway.app.inject({ method: 'POST', url: '/api/v1/patients', payload: badBody });
-    const metrics = (await gateway.app.inject({ method: 'GET', url: '/metrics' })).body;
+    await gateway.app.inject({
+      headers: gateway.nurseHeaders,
+      method: 'POST',
+      url: '/api/v1/patients',
+      payload: badBody,
+    });
+    const metrics = (
+      await gateway.app.inject({ headers: gateway.nurseHeaders, method: 'GET', url: '/metrics' })
+    ).body;
     expect(
       metricValue(metrics, 'events_failed_total', { channel: 'http', reason: 'GW_ERR_REQUEST_INVALID' }),
     ).toBe(1);
@@ -168,13 +205,18 @@ describe('an invalid registration body', () => {
     const response = await gateway.app.inject({
       method: 'POST',
       url: '/api/v1/patients',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...gateway.nurseHeaders },
       payload: '{"firstName": "Fatima", "sudanNationalId": "SD5550001112",',
     });
     expect(response.statusCode).toBe(400);
     expect(errorOf(response).code).toBe('GW_ERR_REQUEST_INVALID');
-    const [record] = (await gateway.app.inject({ method: 'GET', url: '/api/v1/quarantine' })).json()
-      .quarantined;
+    const [record] = (
+      await gateway.app.inject({
+        headers: await gateway.signIn('admin'),
+        method: 'GET',
+        url: '/api/v1/quarantine',
+      })
+    ).json().quarantined;
     expect(record).toMatchObject({
       id: errorOf(response).details?.quarantineId,
       origin: 'POST /api/v1/patients',
@@ -186,11 +228,11 @@ describe('an invalid registration body', () => {
 
 describe('updating a patient', () => {
   it('appends patient_updated with the changed fields and the chart shows them, the new phone masked', async () => {
-    await registerPatient(gateway.app, 'p-fatima');
+    await registerPatient(gateway, 'p-fatima');
     const response = await gateway.app.inject({
+      headers: gateway.nurseHeaders,
       method: 'PATCH',
       url: '/api/v1/patients/p-fatima',
-      headers: nurseHeaders,
       payload: { phone: '+249911112222', locality: 'Bahri' },
     });
     expect(response.statusCode).toBe(200);
@@ -198,7 +240,13 @@ describe('updating a patient', () => {
       'patient_updated',
     ]);
 
-    const chart = (await gateway.app.inject({ method: 'GET', url: '/api/v1/patients/p-fatima' })).json();
+    const chart = (
+      await gateway.app.inject({
+        headers: gateway.nurseHeaders,
+        method: 'GET',
+        url: '/api/v1/patients/p-fatima',
+      })
+    ).json();
     expect(chart.patient).toMatchObject({ locality: 'Bahri', firstName: 'Fatima' });
     expect(chart.patient.phoneMasked).toMatch(/^•+2222$/);
     expect(tableText(gateway.services, 'events')).not.toContain('+249911112222');
@@ -206,6 +254,7 @@ describe('updating a patient', () => {
 
   it('refuses an unknown patient with 404 GW_ERR_PATIENT_UNKNOWN', async () => {
     const response = await gateway.app.inject({
+      headers: gateway.nurseHeaders,
       method: 'PATCH',
       url: '/api/v1/patients/nobody',
       payload: { locality: 'Bahri' },
@@ -215,8 +264,9 @@ describe('updating a patient', () => {
   });
 
   it('refuses an empty change with 400', async () => {
-    await registerPatient(gateway.app, 'p-fatima');
+    await registerPatient(gateway, 'p-fatima');
     const response = await gateway.app.inject({
+      headers: gateway.nurseHeaders,
       method: 'PATCH',
       url: '/api/v1/patients/p-fatima',
       payload: {},
@@ -228,25 +278,29 @@ describe('updating a patient', () => {
 
 describe("a patient's timeline", () => {
   it("lists the patient's own events from the log, newest first, with national ID and phone masked", async () => {
-    await registerPatient(gateway.app, 'p-fatima');
-    await registerPatient(gateway.app, 'p-other', {
+    await registerPatient(gateway, 'p-fatima');
+    await registerPatient(gateway, 'p-other', {
       sudanNationalId: 'SD1111222233',
       phone: '+249933334444',
     });
     await gateway.app.inject({
+      headers: gateway.nurseHeaders,
       method: 'PATCH',
       url: '/api/v1/patients/p-fatima',
-      headers: nurseHeaders,
       payload: { phone: '+249911112222' },
     });
     await gateway.app.inject({
+      headers: gateway.nurseHeaders,
       method: 'POST',
       url: '/api/v1/patients/p-fatima/admissions',
-      headers: nurseHeaders,
       payload: { ward: 'Maternity', bed: 'M4' },
     });
 
-    const response = await gateway.app.inject({ method: 'GET', url: '/api/v1/patients/p-fatima/timeline' });
+    const response = await gateway.app.inject({
+      headers: gateway.nurseHeaders,
+      method: 'GET',
+      url: '/api/v1/patients/p-fatima/timeline',
+    });
     expect(response.statusCode).toBe(200);
     const { events, nextBeforeSeq } = response.json();
     expect(events.map((event: { eventType: string }) => event.eventType)).toEqual([
@@ -257,8 +311,9 @@ describe("a patient's timeline", () => {
     ]);
     expect(events.every((event: { patientId: string }) => event.patientId === 'p-fatima')).toBe(true);
     expect(events[0]).toMatchObject({
-      userId: 'nurse-amna',
+      userId: gateway.nurse.userId,
       userName: 'آمنة عثمان',
+      userRole: 'nurse',
       data: { ward: 'Maternity', bed: 'M4' },
     });
     expect(events[2].data.changes.phone).toMatch(/^•+2222$/);
@@ -270,17 +325,27 @@ describe("a patient's timeline", () => {
   });
 
   it('pages back with beforeSeq', async () => {
-    await registerPatient(gateway.app, 'p-fatima');
+    await registerPatient(gateway, 'p-fatima');
     for (const locality of ['Bahri', 'Khartoum', 'Omdurman']) {
-      await gateway.app.inject({ method: 'PATCH', url: '/api/v1/patients/p-fatima', payload: { locality } });
+      await gateway.app.inject({
+        headers: gateway.nurseHeaders,
+        method: 'PATCH',
+        url: '/api/v1/patients/p-fatima',
+        payload: { locality },
+      });
     }
     const first = (
-      await gateway.app.inject({ method: 'GET', url: '/api/v1/patients/p-fatima/timeline?limit=3' })
+      await gateway.app.inject({
+        headers: gateway.nurseHeaders,
+        method: 'GET',
+        url: '/api/v1/patients/p-fatima/timeline?limit=3',
+      })
     ).json();
     expect(first.events.map((event: { seq: number }) => event.seq)).toEqual([4, 3, 2]);
     expect(first.nextBeforeSeq).toBe(2);
     const second = (
       await gateway.app.inject({
+        headers: gateway.nurseHeaders,
         method: 'GET',
         url: `/api/v1/patients/p-fatima/timeline?limit=3&beforeSeq=${first.nextBeforeSeq}`,
       })
@@ -290,7 +355,11 @@ describe("a patient's timeline", () => {
   });
 
   it('answers 404 GW_ERR_PATIENT_UNKNOWN for a patient not registered here', async () => {
-    const response = await gateway.app.inject({ method: 'GET', url: '/api/v1/patients/nobody/timeline' });
+    const response = await gateway.app.inject({
+      headers: gateway.nurseHeaders,
+      method: 'GET',
+      url: '/api/v1/patients/nobody/timeline',
+    });
     expect(response.statusCode).toBe(404);
     expect(errorOf(response).code).toBe('GW_ERR_PATIENT_UNKNOWN');
   });

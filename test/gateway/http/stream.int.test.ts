@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../../harness/testGateway.ts';
-import { newPatient, nurseHeaders } from './injectedGateway.ts';
+import { signInOverHttp } from '../../harness/sessions.ts';
+import { newPatient } from './injectedGateway.ts';
 
 /** One Server-Sent Events frame: `event:`, `id:` and the `data:` lines joined. */
 interface SseFrame {
@@ -64,8 +65,10 @@ async function framesUntil(
 
 let gateway: TestGateway;
 let stream: AbortController;
+let nurseHeaders: { cookie: string };
 beforeEach(async () => {
   gateway = await startTestGateway();
+  nurseHeaders = (await signInOverHttp(gateway, 'nurse')).headers;
   stream = new AbortController();
   const registered = await api('POST', '/api/v1/patients', newPatient('p-fatima'));
   expect(registered.status).toBe(201);
@@ -85,7 +88,7 @@ function api(method: string, path: string, body?: unknown) {
 
 async function openStream(headers: Record<string, string> = {}): Promise<AsyncGenerator<SseFrame>> {
   const response = await fetch(`http://127.0.0.1:${gateway.httpPort}/api/v1/stream`, {
-    headers,
+    headers: { ...nurseHeaders, ...headers },
     signal: stream.signal,
   });
   expect(response.status).toBe(200);

@@ -33,7 +33,7 @@ afterEach(() => {
 });
 
 const keys = (...args: string[]) =>
-  runNilecare(['keys', ...args, '--data-dir', dir.path], { NILECARE_KEK_FILE: kekFile });
+  runNilecare(['keys', ...args, '--data-dir', dir.path], { env: { NILECARE_KEK_FILE: kekFile } });
 
 /** Current PHI values as the read models and quarantine hold them, decrypted with `keyring`. */
 function currentValues(keyring: ReturnType<typeof keyringOf>) {
@@ -123,7 +123,9 @@ describe('PHI key rotation (nilecare keys)', () => {
     expect(values.keyIds).toEqual(new Set([newKey]));
 
     // The log grew by one patient_updated per patient, and its chain holds.
-    const verified = await runNilecare(['verify', '--data-dir', dir.path], { NILECARE_KEK_FILE: kekFile });
+    const verified = await runNilecare(['verify', '--data-dir', dir.path], {
+      env: { NILECARE_KEK_FILE: kekFile },
+    });
     expect(verified.stdout).toContain(`chain ok: ${eventsBefore + patients.length} events`);
     const listed = await keys('list');
     expect(listed.stdout).toMatch(new RegExp(`${oldKey}\\tcreated \\S+\\tretired `));

@@ -70,7 +70,7 @@ describe('a provisioned gateway', () => {
   it('serves HTTPS and MQTT over TLS with certificates from its local CA, and a device reading over TLS is stored', async () => {
     const added = await runNilecare(
       ['devices', 'add', 'monitor-tls-1', '--password', 'tls-device-secret-1', '--data-dir', dir.path],
-      kekEnvironment(),
+      { env: kekEnvironment() },
     );
     expect(added.code, added.stderr).toBe(0);
     gateway = await startGatewayProcess(dir.path, {

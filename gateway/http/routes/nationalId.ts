@@ -1,0 +1,86 @@
+import { isIP } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { GatewayError } from '../../errors.ts';
+import type { GatewayServices } from '../../gatewayServices.ts';
+import { decryptField, isEncryptedField } from '../../phi/fieldCipher.ts';
+import type { PatientDoc } from '../../projections/patients.ts';
+import { requireActor } from '../actor.ts';
+import { draftFor } from '../draftFor.ts';
+import { recordOrFail } from '../recordOrFail.ts';
+import { errorResponse, patientIdParams } from '../schemas.ts';
+
+/**
+ * The longest reason accepted, in characters: what sudan_national_id_accessed
+ * 1.0 can carry in `accessReason` (events/schemas/sudan.ts).
+ */
+export const MAX_REVEAL_REASON = 200;
+const origin = 'POST /api/v1/patients/:patientId/national-id/reveal';
+
+/**
+ * A national ID in clear, for the person who needs it and says why
+ * (DESIGN.md guarantee 8): the access is appended as
+ * sudan_national_id_accessed, durably, before the ID leaves. Everywhere else
+ * the API shows it masked (patientView.ts).
+ */
+export async function nationalIdRoutes(app: FastifyInstance, services: GatewayServices): Promise<void> {
+  app.post<{ Params: { patientId: string }; Body: { reason: string } }>(
+    '/api/v1/patients/:patientId/national-id/reveal',
+    {
+      config: { permission: 'nationalId.reveal' },
+      schema: {
+        tags: ['patients'],
+        summary:
+          "A patient's national ID in clear; appends sudan_national_id_accessed with who, why and when",
+        params: patientIdParams,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['reason'],
+          properties: { reason: { type: 'string', minLength: 3, maxLength: MAX_REVEAL_REASON } },
+        },
+        response: {
+          200: { type: 'object', properties: { nationalId: { type: 'string' } } },
+          403: errorResponse,
+          404: errorResponse,
+        },
+      },
+    },
+    async (request) => {
+      const { patientId } = request.params;
+      const reason = request.body.reason.trim();
+      if (reason.length < 3)
+        throw new GatewayError('GW_ERR_REQUEST_INVALID', [
+          'body/reason must say why, in at least 3 characters',
+        ]);
+      const patient = services.projections.get<PatientDoc>('patients', patientId);
+      if (!patient) throw new GatewayError('GW_ERR_PATIENT_UNKNOWN', [patientId]);
+      const stored = patient.sudanNationalId;
+      if (!stored) throw new GatewayError('GW_ERR_NATIONAL_ID_MISSING', [patientId]);
+      // Decrypted first, kept in memory: a key problem refuses the request before anything is recorded.
+      const nationalId = isEncryptedField(stored)
+        ? decryptField(stored, 'sudanNationalId', services.keyring)
+        : stored;
+      const at = services.clock().toISOString();
+      const draft = draftFor(
+        services,
+        'sudan_national_id_accessed',
+        { accessReason: reason, accessedAt: at, ipAddress: clientAddress(request.ip), requiresAudit: true },
+        { patientId, actor: requireActor(request), at },
+      );
+      // The catalogue's publishers of this type are the audit and compliance services (sudan.ts).
+      await recordOrFail(services.recorder, {
+        draft: { ...draft, source: 'audit-service' },
+        channel: 'http',
+        origin,
+      });
+      return { nationalId };
+    },
+  );
+}
+
+/** The reader's address as the event's schema takes it: an IPv4-mapped IPv6 address as plain IPv4. */
+function clientAddress(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1];
+  const address = mapped ?? ip;
+  return isIP(address) ? address : '0.0.0.0';
+}

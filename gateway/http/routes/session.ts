@@ -1,0 +1,101 @@
+import type { FastifyInstance } from 'fastify';
+import type { GatewayAuth } from '../../auth/gatewayAuth.ts';
+import { MAX_PASSWORD_LENGTH } from '../../auth/passwordHash.ts';
+import { clearSessionCookie, sessionTokenOf, setSessionCookie } from '../../auth/sessionCookie.ts';
+import type { User } from '../../auth/userStore.ts';
+import { GatewayError } from '../../errors.ts';
+import { errorResponse } from '../schemas.ts';
+
+/** What the UI learns of the signed-in user. */
+export const sessionUserView = (user: User) => ({
+  userId: user.userId,
+  username: user.username,
+  displayName: user.displayName,
+  role: user.role,
+});
+
+const sessionReply = {
+  type: 'object',
+  properties: {
+    user: {
+      type: 'object',
+      properties: {
+        userId: { type: 'string' },
+        username: { type: 'string' },
+        displayName: { type: 'string' },
+        role: { type: 'string', enum: ['nurse', 'physician', 'technician', 'admin'] },
+      },
+    },
+  },
+} as const;
+
+/** Sign in, who am I, sign out: a session in an httpOnly cookie (docs/security-access.md). */
+export async function sessionRoutes(app: FastifyInstance, auth: GatewayAuth): Promise<void> {
+  app.post<{ Body: { username: string; password: string } }>(
+    '/api/v1/session',
+    {
+      config: { permission: 'public', secretBody: true },
+      schema: {
+        tags: ['session'],
+        summary: 'Sign in: sets the nilecare_session cookie (httpOnly, SameSite=Strict)',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['username', 'password'],
+          properties: {
+            username: { type: 'string', minLength: 1, maxLength: 64 },
+            password: { type: 'string', minLength: 1, maxLength: MAX_PASSWORD_LENGTH },
+          },
+        },
+        response: { 200: sessionReply, 401: errorResponse, 429: errorResponse },
+      },
+    },
+    async (request, reply) => {
+      const { username, password } = request.body;
+      const keys = [`user:${username.trim().toLowerCase()}`, `address:${request.ip}`];
+      const waitSeconds = auth.throttle.retryAfterSeconds(keys);
+      if (waitSeconds > 0) {
+        reply.header('retry-after', String(waitSeconds));
+        throw new GatewayError('GW_ERR_LOGIN_RATE_LIMITED', [waitSeconds]);
+      }
+      const user = await auth.users.authenticate(username, password);
+      if (!user) {
+        auth.throttle.fail(keys);
+        request.log.warn({ address: request.ip }, 'sign-in refused');
+        throw new GatewayError('GW_ERR_LOGIN_FAILED', []);
+      }
+      auth.throttle.succeed(keys[0]!);
+      setSessionCookie(request, reply, auth.sessions.start(user));
+      request.log.info({ userId: user.userId, role: user.role }, 'signed in');
+      return { user: sessionUserView(user) };
+    },
+  );
+
+  app.get(
+    '/api/v1/session',
+    {
+      config: { permission: 'session' },
+      schema: {
+        tags: ['session'],
+        summary: 'The signed-in user (401 GW_ERR_SESSION_EXPIRED or GW_ERR_AUTH_REQUIRED when none)',
+        response: { 200: sessionReply, 401: errorResponse },
+      },
+    },
+    async (request) => ({ user: sessionUserView(request.sessionUser!) }),
+  );
+
+  app.delete(
+    '/api/v1/session',
+    {
+      // Public: signing out of a session that already expired still clears the cookie.
+      config: { permission: 'public' },
+      schema: { tags: ['session'], summary: 'Sign out: ends the session and clears the cookie' },
+    },
+    async (request, reply) => {
+      const token = sessionTokenOf(request);
+      if (token) auth.sessions.end(token);
+      clearSessionCookie(request, reply);
+      return reply.code(204).send();
+    },
+  );
+}
