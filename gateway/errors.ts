@@ -34,6 +34,17 @@ export const gatewayErrorCodes = {
   GW_ERR_TIME_INVALID: { status: 400, message: 'Time "%s" is not an ISO 8601 date-time' },
   GW_ERR_PORT_IN_USE: { status: 500, message: 'Port %s is in use: %s' },
   GW_ERR_INTERNAL: { status: 500, message: 'Internal error: %s' },
+  GW_ERR_HL7_FRAMING: { status: 400, message: 'MLLP framing error from %s: %s' },
+  GW_ERR_HL7_MALFORMED: { status: 400, message: 'HL7 message refused: %s' },
+  GW_ERR_HL7_UNSUPPORTED: { status: 422, message: 'HL7 message not accepted: %s' },
+  GW_ERR_HL7_OBSERVATION_INVALID: { status: 422, message: 'HL7 observation refused: %s' },
+  GW_ERR_GSM_MODEM: { status: 503, message: 'GSM modem at %s is not usable: %s' },
+  GW_ERR_GSM_TIMEOUT: { status: 504, message: 'GSM modem did not answer %s within %s ms' },
+  GW_ERR_GSM_SEND_FAILED: { status: 502, message: 'SMS not sent: %s' },
+  GW_ERR_GSM_RECIPIENT_UNKNOWN: {
+    status: 500,
+    message: 'On-call recipient "%s" has no phone number configured',
+  },
   GW_ERR_BACKUP_FAILED: { status: 500, message: 'Backup to %s failed: %s' },
   GW_ERR_BACKUP_INVALID: { status: 422, message: 'Backup %s cannot be used: %s' },
   GW_ERR_RESTORE_REFUSED: { status: 409, message: 'Restore refused: %s' },
@@ -58,6 +69,10 @@ export const gatewayErrorCodes = {
   GW_ERR_USER_STATE: { status: 409, message: 'User "%s": %s' },
   GW_ERR_PASSWORD_WEAK: { status: 400, message: 'Password refused: %s' },
   GW_ERR_NATIONAL_ID_MISSING: { status: 404, message: 'Patient "%s" has no national ID on record' },
+  GW_ERR_DISK_LOW: {
+    status: 507,
+    message: 'Disk space is %s (%s bytes free): %s input refused for now; send it again later',
+  },
 } as const;
 
 export type GatewayErrorCode = keyof typeof gatewayErrorCodes;

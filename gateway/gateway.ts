@@ -7,6 +7,7 @@ import type { GatewayOptions } from './config/gatewayOptions.ts';
 import { GatewayError } from './errors.ts';
 import { startEscalationTimer } from './escalationTimer.ts';
 import type { IdSource } from './events/ids.ts';
+import type { ClinicalEvent } from './events/envelope.ts';
 import type { GatewayServices } from './gatewayServices.ts';
 import type { PatientDoc } from './projections/patients.ts';
 import { buildHttpApp } from './http/buildHttpApp.ts';
@@ -21,6 +22,10 @@ import { loadProvisionedConfig } from './provisioning/gatewayConfig.ts';
 import { tlsMaterialOf } from './provisioning/tlsMaterial.ts';
 import { watchRevocations } from './devices/revocationWatcher.ts';
 import { type RunningDrivers, startDrivers } from '../drivers/startDrivers.ts';
+import { startHl7Listener } from '../drivers/hl7/hl7Listener.ts';
+import { hl7SettingsFromEnvironment } from '../drivers/hl7/hl7Settings.ts';
+import { gsmSettingsFromEnvironment } from '../drivers/gsm/gsmSettings.ts';
+import { startSmsEscalation } from '../drivers/gsm/smsEscalation.ts';
 
 export interface GatewayRuntime {
   clock: () => Date;
@@ -64,6 +69,12 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
   const closers: (() => Promise<void> | void)[] = [() => void services.db.close()];
   // Offline commands (restore) refuse to run under a live gateway on this folder.
   closers.push(writePidFile(options.dataDir));
+  await services.storage.start();
+  closers.push(() => services.storage.stop());
+  const unwatchAppends = services.liveFeed.subscribe((event) =>
+    services.storage.noteAppended(estimatedDiskBytes(event)),
+  );
+  closers.push(unwatchAppends);
   const close = onceAsync(async () => {
     for (const closer of closers.reverse()) {
       try {
@@ -164,6 +175,19 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
 
     const drivers = await startDrivers(services, options.driversFile, logger);
     if (drivers) closers.push(() => drivers.close());
+    // HL7 v2 over MLLP (drivers/hl7/), when NILECARE_HL7_PORT is set.
+    const hl7Settings = hl7SettingsFromEnvironment(process.env);
+    if (hl7Settings) {
+      const hl7 = await startHl7Listener(hl7Settings, services, logger.child({ component: 'hl7' }));
+      closers.push(() => hl7.close());
+    }
+
+    // Escalation SMS through a GSM modem (drivers/gsm/), when NILECARE_GSM_MODEM_PATH is set.
+    const gsmSettings = gsmSettingsFromEnvironment(process.env);
+    if (gsmSettings) {
+      const sms = startSmsEscalation(gsmSettings, services, logger.child({ component: 'gsm' }));
+      closers.push(() => sms.close());
+    }
 
     let ward: SimulatedWard | undefined;
     if (options.simulate) {
@@ -189,6 +213,15 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
     await close();
     throw error;
   }
+}
+
+/**
+ * What an event costs on disk, roughly: its row, its lane index entry and the
+ * read-model pages it touches, written once to the WAL and once to the file.
+ * Only the storage guard's estimate between two measurements uses it.
+ */
+function estimatedDiskBytes(event: ClinicalEvent): number {
+  return 2 * (512 + JSON.stringify(event.data).length);
 }
 
 function onceAsync(fn: () => Promise<void>): () => Promise<void> {

@@ -12,6 +12,7 @@ import type { ProjectionStore } from './projections/projectionStore.ts';
 import type { ClinicalRecorder } from './recording/clinicalRecorder.ts';
 import type { LiveFeed } from './recording/liveFeed.ts';
 import type { QuarantineWriter } from './recording/quarantine.ts';
+import type { StorageGuard } from './storage/storageGuard.ts';
 
 /** What the composition root builds and hands to the HTTP API, the broker and the CLI. */
 export interface GatewayServices {
@@ -31,4 +32,6 @@ export interface GatewayServices {
   clock: () => Date;
   newId: IdSource;
   startedAt: Date;
+  /** Free space of the data folder; refuses low-priority input when the disk fills (started by the gateway). */
+  storage: StorageGuard;
 }

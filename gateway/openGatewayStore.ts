@@ -23,6 +23,9 @@ import { loadProvisionedConfig } from './provisioning/gatewayConfig.ts';
 import { identityOf, kekSourceFromEnvironment, keyringOf } from './provisioning/provisionedStore.ts';
 import { reactToLabResult } from './rules/labCriticalValueReactor.ts';
 import { defaultLabRules } from './rules/labCriticalValueRules.ts';
+import pino from 'pino';
+import { createStorageGuard } from './storage/storageGuard.ts';
+import { pruneForSpace, reusableBytes } from '../sync/retention.ts';
 
 /** Paths inside the data folder. */
 export function dataPaths(dataDir: string) {
@@ -80,6 +83,22 @@ export function openGatewayStore(
     openEpisode: (subjectId, parameter) =>
       projections.getCached<AlertEpisodeDoc>('alertEpisodes', episodeKey(subjectId, parameter)),
   };
+  const storage = createStorageGuard({
+    dir: options.dataDir,
+    lowWaterBytes: options.storageLowWaterBytes,
+    criticalBytes: options.storageCriticalBytes,
+    recoverMarginBytes: options.storageRecoverMarginBytes,
+    checkEveryMs: options.storageCheckEveryMs,
+    // Measure again after a tenth of the recovery margin: the estimate never drifts far.
+    refreshAfterBytes: Math.max(64 * 1024, Math.floor(options.storageRecoverMarginBytes / 10)),
+    reusableBytes: () => reusableBytes(db),
+    ...(options.storagePruneWhenLow ? { relieve: () => pruneForSpace(db) } : {}),
+    report(freeBytes, stateValue) {
+      metrics.storageFreeBytes.set(freeBytes);
+      metrics.storageState.set(stateValue);
+    },
+    logger: (logger ?? pino({ level: 'silent' })).child({ component: 'storage' }),
+  });
   const recorder = createClinicalRecorder({
     db,
     log,
@@ -92,6 +111,7 @@ export function openGatewayStore(
     ],
     liveFeed,
     metrics,
+    storage,
   });
   metrics.deadLetterQueueSize.set(quarantine.count());
   return {
@@ -111,5 +131,6 @@ export function openGatewayStore(
     clock,
     newId,
     startedAt: clock(),
+    storage,
   };
 }

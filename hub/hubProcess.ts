@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { type Admin, Kafka, type Producer } from 'kafkajs';
+import { type Admin, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { IdSource } from '../gateway/events/ids.ts';
 import { type HubPool, openHubPool } from './db/hubDatabase.ts';
@@ -15,6 +15,7 @@ import { loadPublisherPolicy } from './ingestGuard/publisherPolicy.ts';
 import { kafkaLogCreator } from './kafkaLogging.ts';
 import { createHubMetrics, type HubMetrics } from './metrics/hubMetrics.ts';
 import { refreshKafkaGauges } from './services/consumerLag.ts';
+import { createHubProducer, type HubProducer } from './services/hubProducer.ts';
 import type { HubService } from './services/hubService.ts';
 import { createOutboxRelay, type OutboxRelay } from './services/outbox.ts';
 import { type RunningService, startServiceRunner, type TransactionDeps } from './services/serviceRunner.ts';
@@ -76,7 +77,7 @@ export async function startHub(options: HubOptions, runtime: HubRuntime): Promis
       brokers: options.kafkaBrokers,
       logCreator: kafkaLogCreator(logger.child({ component: 'kafka' })),
     });
-    const producer = await connected(kafka.producer({ idempotent: true, maxInFlightRequests: 1 }), options);
+    const producer = await connected(createHubProducer(kafka), options);
     closers.push(() => producer.disconnect());
     const admin = await connected(kafka.admin(), options);
     closers.push(() => admin.disconnect());
@@ -132,6 +133,20 @@ export async function startHub(options: HubOptions, runtime: HubRuntime): Promis
       services.push(running);
       closers.push(() => running.close());
     }
+    if (ingestGuard) {
+      // Gateways' dead-letter notices explain holes in their seq (docs/hub.md): a consumer group of its own.
+      const notices = await startServiceRunner(ingestGuard.notices, {
+        ...transaction,
+        kafka,
+        producer,
+        logger: logger.child({ service: ingestGuard.notices.name }),
+        groupId: `${options.consumerGroupPrefix}.${ingestGuard.notices.name}`,
+        retry: options.retry,
+        partitionsConsumedConcurrently: 1,
+      });
+      services.push(notices);
+      closers.push(() => notices.close());
+    }
     // Rows a previous run committed but did not send.
     outbox.flush().catch((error: unknown) => logger.warn({ err: error }, 'outbox not sent yet'));
 
@@ -163,7 +178,7 @@ export async function startHub(options: HubOptions, runtime: HubRuntime): Promis
   }
 }
 
-async function connected<T extends Producer | Admin>(client: T, options: HubOptions): Promise<T> {
+async function connected<T extends HubProducer | Admin>(client: T, options: HubOptions): Promise<T> {
   try {
     await client.connect();
     return client;

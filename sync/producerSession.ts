@@ -10,7 +10,11 @@ import { type OutgoingRecord, topicMessages } from './outgoingBatch.ts';
  * new batch for a re-sent one. Re-sending with a fresh producer id can only
  * duplicate, and the hub de-duplicates by eventId (DESIGN.md guarantee 4).
  */
-export function createProducerSession(kafka: Kafka, requestTimeoutMs: number) {
+export function createProducerSession(
+  kafka: Kafka,
+  requestTimeoutMs: number,
+  newProducer: (kafka: Kafka) => Producer = createSyncProducer,
+) {
   let producer: Producer | undefined;
   let opening: Promise<Producer> | undefined;
   let closed = false;
@@ -18,7 +22,7 @@ export function createProducerSession(kafka: Kafka, requestTimeoutMs: number) {
   async function open(): Promise<Producer> {
     if (producer) return producer;
     opening ??= (async () => {
-      const fresh = createSyncProducer(kafka);
+      const fresh = newProducer(kafka);
       try {
         await fresh.connect();
         // Closed while connecting: do not leave a producer (and its sockets) behind.
@@ -40,6 +44,17 @@ export function createProducerSession(kafka: Kafka, requestTimeoutMs: number) {
       return producer !== undefined;
     },
     open,
+    /** Runs `send` with the producer; if it fails, the producer is dropped first and the error passed on. */
+    async use<T>(send: (producer: Producer) => Promise<T>): Promise<T> {
+      const current = await open();
+      try {
+        return await send(current);
+      } catch (error) {
+        if (producer === current) producer = undefined;
+        await current.disconnect().catch(() => undefined);
+        throw error;
+      }
+    },
     async drop(): Promise<void> {
       const current = producer;
       producer = undefined;

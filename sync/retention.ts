@@ -61,3 +61,57 @@ export function pruneAcknowledged(db: SqliteDatabase, maxEvents = 10_000): Prune
     return { pruned: changes, prunedThroughSeq: bounds.anchor + changes };
   })();
 }
+
+/**
+ * Pruning when the disk is low (docs/operations.md, "When the disk fills"):
+ * the same prefix of hub-acknowledged events as `pruneAcknowledged`, without
+ * waiting for the retention age, and whether retention is on or off. The age
+ * the database checks is set to zero for this one transaction and put back
+ * before it commits; every other rule of the delete trigger still holds, so
+ * an event the hub has not acknowledged, a dead letter or the newest event is
+ * never removed.
+ */
+export function pruneAcknowledgedEarly(db: SqliteDatabase, maxEvents = 10_000): PruneResult {
+  return db.transaction((): PruneResult => {
+    const { minAge } = db
+      .prepare<[], { minAge: number | null }>(
+        'SELECT min_age_seconds AS minAge FROM sync_retention WHERE id = 1',
+      )
+      .get()!;
+    const setAge = db.prepare('UPDATE sync_retention SET min_age_seconds = ? WHERE id = 1');
+    setAge.run(0);
+    const result = pruneAcknowledged(db, maxEvents);
+    setAge.run(minAge);
+    return result;
+  })();
+}
+
+/**
+ * Frees room for new events: prunes acknowledged events early, `chunk` per
+ * transaction, yielding between transactions so appends are not held up, up
+ * to `maxEvents` in one call (the storage guard measures again and calls
+ * once more if the disk is still low). Resolves with the events removed.
+ */
+export async function pruneForSpace(
+  db: SqliteDatabase,
+  { chunk = 5000, maxEvents = 50_000 }: { chunk?: number; maxEvents?: number } = {},
+): Promise<number> {
+  let total = 0;
+  while (total < maxEvents && db.open) {
+    const { pruned } = pruneAcknowledgedEarly(db, Math.min(chunk, maxEvents - total));
+    total += pruned;
+    if (pruned === 0) break;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  // The deletes went through the WAL, which keeps its size after a checkpoint: give that back too.
+  if (total > 0 && db.open) db.pragma('wal_checkpoint(TRUNCATE)');
+  return total;
+}
+
+/** Bytes SQLite holds free inside the file (pages left by pruning), reused by the next events. */
+export function reusableBytes(db: SqliteDatabase): number {
+  if (!db.open) return 0;
+  const free = db.pragma('freelist_count', { simple: true }) as number;
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  return free * pageSize;
+}

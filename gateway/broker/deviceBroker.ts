@@ -15,7 +15,7 @@ import {
   deviceDisconnectedDraft,
   disconnectReason,
 } from './deviceEvents.ts';
-import { GatewayError } from '../errors.ts';
+import { GatewayError, isGatewayError } from '../errors.ts';
 import { parseDeviceTopic, topicRefusal } from './deviceTopics.ts';
 import { readingPatient } from './readingPatient.ts';
 import { GuardedConnection } from './guardedConnection.ts';
@@ -105,7 +105,9 @@ export async function startDeviceBroker(options: DeviceBrokerOptions): Promise<D
           logger.error({ code: outcome.code, deviceId, reason: outcome.reason }, 'session event refused');
       },
       (error: Error) =>
-        logger.error({ err: error, deviceId, eventType: draft.eventType }, 'session event not recorded'),
+        isDiskLow(error)
+          ? logger.debug({ code: error.code, deviceId, eventType: draft.eventType }, 'session event refused')
+          : logger.error({ err: error, deviceId, eventType: draft.eventType }, 'session event not recorded'),
     );
   }
 
@@ -217,7 +219,11 @@ export async function startDeviceBroker(options: DeviceBrokerOptions): Promise<D
       track(ingest(session, packet)).then(
         () => callback(null),
         (error: Error) => {
-          logger.error({ err: error, deviceId: session.deviceId }, 'reading not committed; no PUBACK');
+          // Disk low: no PUBACK, the connection closes and the device keeps the reading to send again
+          // (MQTT 3.1.1 has no negative PUBACK [MQTT-3.3.5-2]); counted, and the state change logged once.
+          if (isDiskLow(error))
+            logger.debug({ code: error.code, deviceId: session.deviceId }, 'reading refused: disk low');
+          else logger.error({ err: error, deviceId: session.deviceId }, 'reading not committed; no PUBACK');
           callback(error);
         },
       );
@@ -340,4 +346,8 @@ export async function startDeviceBroker(options: DeviceBrokerOptions): Promise<D
       return closing;
     },
   };
+}
+
+function isDiskLow(error: unknown): error is GatewayError {
+  return isGatewayError(error) && error.code === 'GW_ERR_DISK_LOW';
 }

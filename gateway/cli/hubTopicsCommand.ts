@@ -8,7 +8,8 @@ import { defaultTopicsFilePath, loadTopicsFile } from '../../hub/topics/topicsFi
 import { renderTopicsReport, verdictOf } from '../../hub/topics/topicsReport.ts';
 
 interface TopicsApplyFlags {
-  profile: string;
+  /** Required (flag or NILECARE_HUB_TOPICS_PROFILE): a default would plan single-copy topics in production. */
+  profile?: string;
   brokers: string;
   dryRun?: boolean;
   prefix: string;
@@ -62,13 +63,16 @@ function printError(error: HubTopicsError): void {
 export async function topicsApplyCommand(flags: TopicsApplyFlags): Promise<void> {
   try {
     const file = loadTopicsFile(flags.file);
-    desiredTopics(file, flags.profile, flags.prefix); // a wrong profile or prefix fails before any network
+    const profile = flags.profile?.trim();
+    if (!profile)
+      throw new HubTopicsError('HUB_ERR_TOPICS_PROFILE_MISSING', [Object.keys(file.profiles).join(' or ')]);
+    desiredTopics(file, profile, flags.prefix); // a wrong profile or prefix fails before any network
     const brokers = flags.brokers
       .split(',')
       .map((broker) => broker.trim())
       .filter(Boolean);
     const result = await withAdmin(brokers, (admin) =>
-      applyTopics(admin, flags.profile, { file, prefix: flags.prefix, dryRun: flags.dryRun === true }),
+      applyTopics(admin, profile, { file, prefix: flags.prefix, dryRun: flags.dryRun === true }),
     );
     console.log(renderTopicsReport(result, relative(process.cwd(), file.source) || file.source));
     const verdict = verdictOf(result);
@@ -90,7 +94,12 @@ export function registerHubTopicCommands(hub: Command): void {
   topics
     .command('apply')
     .description('create missing topics, fix configs and partitions; report drift that needs a person')
-    .addOption(new Option('--profile <profile>', 'cluster shape from the file: dev or deploy').default('dev'))
+    .addOption(
+      new Option(
+        '--profile <profile>',
+        'cluster shape from the file: dev (one broker) or deploy (three); required',
+      ).env('NILECARE_HUB_TOPICS_PROFILE'),
+    )
     .addOption(
       new Option('--brokers <host:port,...>', 'Kafka bootstrap brokers')
         .env('NILECARE_KAFKA_BROKERS')

@@ -64,6 +64,16 @@ export interface GatewayOptions {
   sessionIdleMinutes: number;
   /** A session ends this long after sign-in whatever its use, in hours. */
   sessionMaxHours: number;
+  /** Below this much free disk space telemetry that raises no alert is refused, in bytes (docs/operations.md). */
+  storageLowWaterBytes: number;
+  /** Below this much free disk space only alerts, acknowledgements and clinician actions are taken, in bytes. */
+  storageCriticalBytes: number;
+  /** A disk-space state is left only this far above its threshold, in bytes (no flapping). */
+  storageRecoverMarginBytes: number;
+  /** How often free disk space is measured, in milliseconds (it is also estimated as events are appended). */
+  storageCheckEveryMs: number;
+  /** Below the low-water mark, prune hub-acknowledged events before their retention age (even with retention off). */
+  storagePruneWhenLow: boolean;
 }
 
 export const defaultGatewayOptions: GatewayOptions = {
@@ -96,6 +106,11 @@ export const defaultGatewayOptions: GatewayOptions = {
   plainPorts: true,
   sessionIdleMinutes: 15, // min
   sessionMaxHours: 12, // h: one shift
+  storageLowWaterBytes: 1024 * 1024 * 1024, // bytes: 1 GiB, about a million readings
+  storageCriticalBytes: 256 * 1024 * 1024, // bytes: room for days of alerts and actions
+  storageRecoverMarginBytes: 64 * 1024 * 1024, // bytes
+  storageCheckEveryMs: 10_000, // ms
+  storagePruneWhenLow: true,
 };
 
 const idSchema = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' };
@@ -153,6 +168,11 @@ const optionsSchema = {
     driversFile: { type: 'string', minLength: 1 },
     sessionIdleMinutes: { type: 'number', exclusiveMinimum: 0, maximum: 24 * 60 },
     sessionMaxHours: { type: 'number', exclusiveMinimum: 0, maximum: 7 * 24 },
+    storageLowWaterBytes: { type: 'integer', minimum: 0 },
+    storageCriticalBytes: { type: 'integer', minimum: 0 },
+    storageRecoverMarginBytes: { type: 'integer', minimum: 0 },
+    storageCheckEveryMs: { type: 'integer', minimum: 50, maximum: 3_600_000 },
+    storagePruneWhenLow: { type: 'boolean' },
   },
 } as const;
 
@@ -190,6 +210,11 @@ export const optionEnvironment: Partial<Record<keyof GatewayOptions, string>> = 
   driversFile: 'NILECARE_DRIVERS_FILE',
   sessionIdleMinutes: 'NILECARE_SESSION_IDLE_MINUTES',
   sessionMaxHours: 'NILECARE_SESSION_MAX_HOURS',
+  storageLowWaterBytes: 'NILECARE_STORAGE_LOW_WATER_BYTES',
+  storageCriticalBytes: 'NILECARE_STORAGE_CRITICAL_BYTES',
+  storageRecoverMarginBytes: 'NILECARE_STORAGE_RECOVER_MARGIN_BYTES',
+  storageCheckEveryMs: 'NILECARE_STORAGE_CHECK_EVERY_MS',
+  storagePruneWhenLow: 'NILECARE_STORAGE_PRUNE_WHEN_LOW',
 };
 
 const numeric = new Set<keyof GatewayOptions>([
@@ -210,6 +235,10 @@ const numeric = new Set<keyof GatewayOptions>([
   'mqttsPort',
   'sessionIdleMinutes',
   'sessionMaxHours',
+  'storageLowWaterBytes',
+  'storageCriticalBytes',
+  'storageRecoverMarginBytes',
+  'storageCheckEveryMs',
 ]);
 
 function coerce(name: keyof GatewayOptions, text: string): unknown {
@@ -221,7 +250,7 @@ function coerce(name: keyof GatewayOptions, text: string): unknown {
       .split(',')
       .map((broker) => broker.trim())
       .filter((broker) => broker !== '');
-  if (name === 'simulate' || name === 'plainPorts')
+  if (name === 'simulate' || name === 'plainPorts' || name === 'storagePruneWhenLow')
     return text === 'true' || text === '1' ? true : text === 'false' || text === '0' ? false : text;
   return text;
 }
@@ -268,6 +297,12 @@ export function resolveGatewayOptions(...layers: Partial<GatewayOptions>[]): Gat
       'backupSchedule',
       'is not a cron expression (five fields, or six with seconds first)',
       JSON.stringify(merged.backupSchedule),
+    ]);
+  if (merged.storageCriticalBytes > merged.storageLowWaterBytes)
+    throw new GatewayError('GW_ERR_OPTION_INVALID', [
+      'storageCriticalBytes',
+      `must be at most storageLowWaterBytes (${merged.storageLowWaterBytes})`,
+      JSON.stringify(merged.storageCriticalBytes),
     ]);
   const dataDir = resolve(merged.dataDir);
   return { ...merged, dataDir, backupDir: resolve(dataDir, merged.backupDir || 'backups') };

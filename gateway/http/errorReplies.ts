@@ -76,7 +76,9 @@ export function replyWithCodedErrors(
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (isGatewayError(error)) {
-      if (error.statusCode >= 500) request.log.error({ code: error.code, err: error }, 'request failed');
+      // Disk low: counted where it is refused, and the storage guard logs the state change once.
+      if (error.code === 'GW_ERR_DISK_LOW') request.log.debug({ code: error.code }, 'request refused');
+      else if (error.statusCode >= 500) request.log.error({ code: error.code, err: error }, 'request failed');
       // A draft refused by its event schema was already quarantined and counted by the recorder.
       else if (isWrite(request) && error.details?.quarantineId === undefined) countRefusal(error.code);
       return send(reply, {

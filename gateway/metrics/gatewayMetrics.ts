@@ -79,6 +79,22 @@ export function createGatewayMetrics() {
       help: 'Appends whose gateway clock was earlier than the previous append',
       registers: [registry],
     }),
+    storageFreeBytes: new Gauge({
+      name: 'nilecare_storage_free_bytes',
+      help: 'Free bytes for the data folder (file system plus pages SQLite can reuse), as last measured or estimated',
+      registers: [registry],
+    }),
+    storageState: new Gauge({
+      name: 'nilecare_storage_state',
+      help: 'Disk space state of the data folder: 0 ok, 1 low (telemetry refused), 2 critical (only alerts, acknowledgements and clinician actions)',
+      registers: [registry],
+    }),
+    storageRefusedInputs: new Counter({
+      name: 'nilecare_storage_refused_inputs_total',
+      help: 'Inputs refused because the disk is low (GW_ERR_DISK_LOW), by sync lane and channel',
+      labelNames: ['lane', 'channel'],
+      registers: [registry],
+    }),
   };
 }
 

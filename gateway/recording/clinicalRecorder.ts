@@ -10,7 +10,10 @@ import type { GatewayMetrics } from '../metrics/gatewayMetrics.ts';
 import { encryptPhiFields } from '../phi/fieldCipher.ts';
 import type { PhiKeyring } from '../phi/phiKeyring.ts';
 import type { ProjectionStore } from '../projections/projectionStore.ts';
+import { storageAdmissionCheck } from '../storage/storageAdmissionCheck.ts';
+import type { StorageGuard } from '../storage/storageGuard.ts';
 import type { LiveFeed } from './liveFeed.ts';
+import { withPhiKeyIds } from './phiKeyIds.ts';
 import type { InputChannel, QuarantineRecord, QuarantineWriter } from './quarantine.ts';
 
 /** Reacts to an appended event inside its transaction with more drafts (critical-value rules, ...). */
@@ -52,6 +55,8 @@ export interface ClinicalRecorderDeps {
   reactors: readonly Reactor[];
   liveFeed: LiveFeed;
   metrics: GatewayMetrics;
+  /** The disk-space guard: input it has no room for is refused with GW_ERR_DISK_LOW before any write. */
+  storage?: Pick<StorageGuard, 'state' | 'snapshot'>;
 }
 
 /**
@@ -62,6 +67,7 @@ export interface ClinicalRecorderDeps {
  */
 export function createClinicalRecorder(deps: ClinicalRecorderDeps) {
   const { db, log, projections, quarantine, keyring, reactors, liveFeed, metrics } = deps;
+  const admit = deps.storage ? storageAdmissionCheck({ guard: deps.storage, reactors, metrics }) : undefined;
 
   function appendWithReactions(
     draft: EventDraft,
@@ -69,7 +75,10 @@ export function createClinicalRecorder(deps: ClinicalRecorderDeps) {
     deviceKey: string | undefined,
   ): RecordOutcome {
     const protectedDraft = spec.encryptedFields
-      ? { ...draft, data: encryptPhiFields(draft.data, spec.encryptedFields, keyring) }
+      ? withPhiKeyIds(
+          { ...draft, data: encryptPhiFields(draft.data, spec.encryptedFields, keyring) },
+          spec.encryptedFields,
+        )
       : draft;
     const outcome = log.append(protectedDraft, deviceKey);
     if (!outcome.appended) return { status: 'duplicate', duplicateOfSeq: outcome.duplicateOfSeq };
@@ -173,6 +182,7 @@ export function createClinicalRecorder(deps: ClinicalRecorderDeps) {
       }
       checked.push({ draft: result.draft, spec: result.spec });
     }
+    admit?.(checked, input.channel);
     const { outcome } = await groupCommit.submit({ kind: 'event', checked, input, startedAt });
     return outcome;
   }

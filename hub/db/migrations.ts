@@ -114,6 +114,30 @@ export const hubMigrations: readonly Migration[] = [
       CREATE INDEX ingest_rejections_event ON ingest_rejections (event_id, value_digest);
     `,
   },
+  {
+    version: 3,
+    name: 'ingest guard: holes a gateway explained by its dead-letter notices',
+    sql: `
+      -- Events a gateway dead-lettered locally because Kafka refused them for good, as its
+      -- notice on the dead-letter topic tells (sync/deadLettering.ts): no data, only what
+      -- the chain needs to go on across the hole (its hash).
+      CREATE TABLE gateway_dead_letters (
+        gateway_id   text NOT NULL,
+        seq          bigint NOT NULL CHECK (seq > 0),
+        event_id     uuid NOT NULL,
+        event_type   text NOT NULL,
+        hash         text NOT NULL,
+        recorded_at  timestamptz,
+        reason_code  text NOT NULL,
+        reason       text NOT NULL,
+        received_at  timestamptz NOT NULL,
+        PRIMARY KEY (gateway_id, seq)
+      );
+      -- A hole with an explanation is not a violation: when and why it was explained.
+      ALTER TABLE sequence_gaps ADD COLUMN explained_at timestamptz;
+      ALTER TABLE sequence_gaps ADD COLUMN explanation text;
+    `,
+  },
 ];
 
 const lockKey = 4_672_011; // pg_advisory_xact_lock key: one migrating hub at a time

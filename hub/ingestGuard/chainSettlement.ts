@@ -3,6 +3,7 @@ import type { ClinicalEvent } from '../../gateway/events/envelope.ts';
 import { hubMessage } from '../errors.ts';
 import type { RejectionReason } from '../services/hubService.ts';
 import { linkHolds, settledVerdict } from './chainLink.ts';
+import { explainedHoleAt, recordExplainedHole } from './explainedHoles.ts';
 import { gapDue } from './gapDecisions.ts';
 import { clockWentBackwards } from './gatewayClock.ts';
 import type { GuardEffects } from './guardEffects.ts';
@@ -104,7 +105,16 @@ export async function settleFromHead(
     head.headSeq > 0 ? ((await eventAt(tx, gatewayId, head.headSeq))?.recordedAt ?? null) : null;
   for (;;) {
     const next = await eventAt(tx, gatewayId, current.headSeq + 1);
-    if (!next) break;
+    if (!next) {
+      // A hole the gateway explained (it dead-lettered that event): step over it with the hash
+      // its notice gave, so the next event's link is still checked.
+      const hole = await explainedHoleAt(tx, gatewayId, current.headSeq + 1);
+      if (!hole) break;
+      await recordExplainedHole(tx, gatewayId, hole.seq, effects.ctx.now);
+      current = { headSeq: hole.seq, headHash: hole.hash };
+      previousRecordedAt = hole.recordedAt;
+      continue;
+    }
     await settleOne(effects, next, { hash: current.headHash, recordedAt: previousRecordedAt }, onClockReset);
     current = { headSeq: next.seq, headHash: next.hash };
     previousRecordedAt = next.recordedAt;
@@ -125,7 +135,9 @@ export async function settleLate(
     const stored = await eventAt(tx, gatewayId, at);
     if (!stored || (stored.chain !== 'late' && stored.chain !== 'after_gap')) break;
     const previous =
-      at === 1 ? { hash: GENESIS_HASH, recordedAt: null } : await eventAt(tx, gatewayId, at - 1);
+      at === 1
+        ? { hash: GENESIS_HASH, recordedAt: null }
+        : ((await eventAt(tx, gatewayId, at - 1)) ?? (await explainedHoleAt(tx, gatewayId, at - 1)));
     if (!previous) break;
     if (stored.chain === 'after_gap') {
       // Dead-lettered when its gap was reported; now that the hole is filled its link can be

@@ -6,6 +6,8 @@ import type { HubTopics } from '../hubTopics.ts';
 import type { HubService, Outcome, ServiceContext } from '../services/hubService.ts';
 import { serviceTransaction, type TransactionDeps } from '../services/serviceRunner.ts';
 import { reportDueGaps, settleFromHead, settleLate } from './chainSettlement.ts';
+import { parseDeadLetterNotice } from './deadLetterNotice.ts';
+import { explainReportedGaps, recordNotice } from './explainedHoles.ts';
 import { clockOffsetMs, clockWentBackwards } from './gatewayClock.ts';
 import { type GuardConfig, type GuardEffects, guardEffects, ingestGuardName } from './guardEffects.ts';
 import {
@@ -31,6 +33,13 @@ export interface IngestGuardDeps extends Omit<GuardConfig, 'complianceTopic'> {
 }
 
 export interface IngestGuard extends HubService {
+  /**
+   * The guard's reader of the dead-letter topic, run as its own consumer group
+   * (`ingest-guard-notices`): a gateway's notice there explains a hole in its
+   * seq. Apart from the event topics, so the guard's own dead letters never
+   * share its partitions' turns with the events it is settling.
+   */
+  notices: HubService;
   /** Reports the holes whose grace time is over (graceMs 0: every hole now); returns how many. */
   checkGaps(options?: { graceMs?: number; gatewayId?: string }): Promise<number>;
   /** Sets the gauges read from PostgreSQL (waiting events, clock offsets). */
@@ -69,6 +78,12 @@ export function createIngestGuard(deps: IngestGuardDeps): IngestGuard {
     topics: deps.topics.events,
     idempotency: 'handler',
     handle: (ctx) => handleRecord(ctx, guardEffects(ctx, config), deps, onClockReset),
+    notices: {
+      name: `${ingestGuardName}-notices`,
+      topics: [deps.topics.deadLetter],
+      idempotency: 'handler',
+      handle: (ctx) => handleNotice(ctx, guardEffects(ctx, config), deps, onClockReset),
+    },
     checkGaps,
     start() {
       timer ??= setInterval(() => {
@@ -97,6 +112,37 @@ export function createIngestGuard(deps: IngestGuardDeps): IngestGuard {
         if (offset_ms !== null) deps.metrics.clockOffset.set({ gateway_id }, Number(offset_ms) / 1000);
     },
   };
+}
+
+/**
+ * A gateway dead-lettered an event Kafka refused for good and said so on the
+ * dead-letter topic (sync/deadLettering.ts). Its seq will never arrive: the
+ * hole is recorded as explained, and the chain steps over it with the hash
+ * the notice gives, so the events after it are linked and accepted instead of
+ * being reported as a gap. A notice that comes after its gap was reported
+ * explains that gap, and the event after it is linked after all.
+ */
+async function handleNotice(
+  ctx: ServiceContext,
+  effects: GuardEffects,
+  deps: IngestGuardDeps,
+  onClockReset: (gatewayId: string) => void,
+): Promise<Outcome> {
+  const notice = parseDeadLetterNotice(ctx.record);
+  if (!notice) return 'not_a_notice'; // the hub's own dead letters share the topic
+  const head = await lockChain(ctx.tx, notice.gatewayId, ctx.now);
+  if (!(await recordNotice(ctx.tx, notice, ctx.now))) return 'duplicate';
+  if (notice.seq > head.headSeq) await settleFromHead(effects, notice.gatewayId, head, onClockReset);
+  else if ((await explainReportedGaps(ctx.tx, notice.gatewayId, notice.seq, ctx.now)) > 0)
+    await settleLate(effects, notice.gatewayId, notice.seq + 1, onClockReset);
+  const { gatewayId, seq, eventType, reasonCode } = notice;
+  ctx.afterCommit(() =>
+    deps.logger.info(
+      { event: 'gateway_dead_letter_explained', gatewayId, seq, eventType, reasonCode },
+      'a gateway dead-lettered an event; the hole in its seq is explained',
+    ),
+  );
+  return 'dead_letter_notice';
 }
 
 async function handleRecord(

@@ -1,7 +1,8 @@
-import { CompressionTypes, type Message, type Producer } from 'kafkajs';
+import { CompressionTypes, type Message } from 'kafkajs';
 import type { Logger } from 'pino';
 import { type HubPool, type HubTx, withTransaction } from '../db/hubDatabase.ts';
 import type { OutgoingRecord } from './hubService.ts';
+import type { HubProducer } from './hubProducer.ts';
 
 /** Writes records to send in the caller's transaction: they leave only if it commits. */
 export async function enqueueOutgoing(tx: HubTx, service: string, records: readonly OutgoingRecord[]) {
@@ -49,7 +50,8 @@ const batchSize = 500; // rows per Kafka request
  */
 export function createOutboxRelay(deps: {
   pool: HubPool;
-  producer: Producer;
+  /** Recreated after a failed send (hubProducer.ts): a failed flush is retried with a fresh producer id. */
+  producer: Pick<HubProducer, 'sendBatch'>;
   logger: Logger;
   intervalMs: number;
 }): OutboxRelay {

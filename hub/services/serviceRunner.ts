@@ -1,4 +1,4 @@
-import { CompressionTypes, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
+import { CompressionTypes, type Consumer, type EachBatchPayload, type Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { type HubPool, withTransaction } from '../db/hubDatabase.ts';
 import { hubMessage } from '../errors.ts';
@@ -6,14 +6,15 @@ import type { RetryOptions } from '../hubOptions.ts';
 import type { HubMetrics } from '../metrics/hubMetrics.ts';
 import { deadLetterRecord, headerStrings } from './deadLetterRecord.ts';
 import type { HubService, Outcome, OutgoingRecord, SourceRecord, TransactionContext } from './hubService.ts';
+import type { HubProducer } from './hubProducer.ts';
 import { enqueueOutgoing, type OutboxRelay } from './outbox.ts';
 import { retryDelayMs } from './retrySchedule.ts';
 
 export interface ServiceRunnerDeps {
   kafka: Kafka;
   pool: HubPool;
-  /** Sends dead letters directly when the transaction itself keeps failing. */
-  producer: Producer;
+  /** Sends dead letters directly when the transaction itself keeps failing (recreated after a failed send). */
+  producer: Pick<HubProducer, 'send'>;
   outbox: OutboxRelay;
   metrics: HubMetrics;
   logger: Logger;

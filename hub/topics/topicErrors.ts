@@ -16,6 +16,11 @@ export const topicErrorCodes = {
     status: 409,
     message: '%s topic(s) differ from the file in ways apply does not change: %s',
   },
+  HUB_ERR_TOPICS_PROFILE_MISSING: {
+    status: 400,
+    message:
+      'No profile given: pass --profile (%s) or set NILECARE_HUB_TOPICS_PROFILE; the replication of every topic depends on it',
+  },
 } as const;
 
 export type TopicErrorCode = keyof typeof topicErrorCodes;

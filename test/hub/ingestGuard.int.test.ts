@@ -219,7 +219,10 @@ describe('the ingest guard', () => {
     expect(await health.json()).toMatchObject({
       status: 'ok',
       postgres: 'ok',
-      services: [{ running: true }],
+      services: [
+        { name: 'ingest-guard', running: true },
+        { name: 'ingest-guard-notices', running: true },
+      ],
     });
   });
 });

@@ -316,6 +316,43 @@ const admissionSagaEvents = [
   ),
 ];
 
+// --- A notification that could not be sent ----------------------------------
+// The gateway's GSM modem (drivers/gsm/) records each failed attempt, so the
+// hub and an auditor see that an escalation SMS did not go, why, and whether
+// it will be tried again; the hub's notification service may take over.
+const notificationFailed = define(
+  notifications,
+  'notification_failed',
+  'An attempt to send a notification failed: why, which attempt, and whether it will be retried.',
+  objectOf(
+    [
+      'notificationId',
+      'channel',
+      'recipientId',
+      'recipientKind',
+      'purpose',
+      'attempt',
+      'errorCode',
+      'reason',
+      'willRetry',
+      'failedAt',
+    ],
+    {
+      notificationId: id,
+      channel,
+      ...recipient,
+      purpose,
+      alertId: id,
+      attempt: { type: 'integer', minimum: 1, maximum: 20 },
+      /** A coded error (GW_ERR_GSM_..., a hub code): never free text with PHI. */
+      errorCode: { type: 'string', pattern: '^[A-Z][A-Z0-9_]{2,63}$' },
+      reason: text(500),
+      willRetry: { type: 'boolean' },
+      failedAt: dateTime,
+    },
+  ),
+);
+
 export const serviceEvents: EventTypeSpec[] = [
   ...notificationEvents,
   ...fhirEvents,
@@ -323,4 +360,5 @@ export const serviceEvents: EventTypeSpec[] = [
   ...cdsEvents,
   appointmentScheduled,
   ...admissionSagaEvents,
+  notificationFailed,
 ];

@@ -18,6 +18,8 @@ export async function operationsRoutes(app: FastifyInstance, services: GatewaySe
       log: { headSeq: log.head.seq },
       quarantined: quarantine.count(),
       uptimeSeconds: Math.round((services.clock().getTime() - services.startedAt.getTime()) / 1000),
+      // The nurse's screen shows a banner from this block (docs/operations.md, "When the disk fills").
+      storage: services.storage.snapshot(),
     }),
   );
 

@@ -271,6 +271,19 @@ export const exampleData: Readonly<Record<string, JsonObject>> = {
     compensations: ['close_encounter', 'release_bed'],
     failedAt: at,
   },
+  notification_failed: {
+    notificationId: 'ntf-3',
+    channel: 'sms',
+    recipientId: 'user-oncall',
+    recipientKind: 'staff',
+    purpose: 'alert_escalation',
+    alertId: 'alert-1',
+    attempt: 2,
+    errorCode: 'GW_ERR_GSM_SEND_FAILED',
+    reason: 'SMS not sent: +CMS ERROR 331 (no network service)',
+    willRetry: true,
+    failedAt: at,
+  },
 };
 
 /**

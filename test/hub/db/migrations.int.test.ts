@@ -26,6 +26,7 @@ describe('the hub database schema', () => {
     );
     expect(tables.rows.map((row) => row.table_name)).toEqual([
       'gateway_chains',
+      'gateway_dead_letters',
       'gateway_events',
       'hub_outbox',
       'hub_processed_events',

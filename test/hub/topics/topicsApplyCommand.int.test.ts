@@ -1,7 +1,9 @@
 import { createServer } from 'node:net';
 import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runNilecare } from '../../harness/gatewayProcess.ts';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { nilecareCli, runNilecare } from '../../harness/gatewayProcess.ts';
 import { testKafka, testKafkaBrokers } from '../../harness/kafka.ts';
 import { topicPrefixes } from './prefixedTopics.ts';
 
@@ -31,7 +33,17 @@ async function closedPort(): Promise<number> {
 describe('nilecare hub topics apply', () => {
   it('creates the eleven topics, prints a table, and exits 0; run again it reports all in sync', async () => {
     const prefix = prefixes.next();
-    const first = await runNilecare(['hub', 'topics', 'apply', '--brokers', brokers(), '--prefix', prefix]);
+    const first = await runNilecare([
+      'hub',
+      'topics',
+      'apply',
+      '--profile',
+      'dev',
+      '--brokers',
+      brokers(),
+      '--prefix',
+      prefix,
+    ]);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/^profile dev · 1 broker · deploy\/kafka\/topics\.json$/m);
@@ -40,7 +52,17 @@ describe('nilecare hub topics apply', () => {
     );
     expect(first.stdout).toContain('11 topics: 11 created');
 
-    const second = await runNilecare(['hub', 'topics', 'apply', '--brokers', brokers(), '--prefix', prefix]);
+    const second = await runNilecare([
+      'hub',
+      'topics',
+      'apply',
+      '--profile',
+      'dev',
+      '--brokers',
+      brokers(),
+      '--prefix',
+      prefix,
+    ]);
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('11 topics: 11 in sync');
   });
@@ -52,6 +74,8 @@ describe('nilecare hub topics apply', () => {
       'topics',
       'apply',
       '--dry-run',
+      '--profile',
+      'dev',
       '--brokers',
       brokers(),
       '--prefix',
@@ -87,6 +111,8 @@ describe('nilecare hub topics apply', () => {
       'hub',
       'topics',
       'apply',
+      '--profile',
+      'dev',
       '--brokers',
       `127.0.0.1:${await closedPort()}`,
     ]);
@@ -109,5 +135,41 @@ describe('nilecare hub topics apply', () => {
     ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('HUB_ERR_TOPICS_PROFILE_UNKNOWN: Profile "prod"');
+  });
+
+  it('exits 1 with HUB_ERR_TOPICS_PROFILE_MISSING when no profile is given, creating nothing', async () => {
+    const prefix = prefixes.next();
+    const result = await runNilecare(['hub', 'topics', 'apply', '--brokers', brokers(), '--prefix', prefix]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^HUB_ERR_TOPICS_PROFILE_MISSING: No profile given: pass --profile \(dev or deploy\)/m,
+    );
+    expect(result.stderr).toContain('docs/errors.md#hub_err_topics_profile_missing');
+    expect(result.stdout).toBe('');
+    expect((await admin.listTopics()).filter((name) => name.startsWith(prefix))).toEqual([]);
+  });
+
+  it('takes the profile from NILECARE_HUB_TOPICS_PROFILE, and the flag over it', async () => {
+    const prefix = prefixes.next();
+    const withProfileVariable = (args: string[]) =>
+      promisify(execFile)(process.execPath, [nilecareCli, 'hub', 'topics', 'apply', ...args], {
+        env: { ...process.env, NILECARE_HUB_TOPICS_PROFILE: 'dev', NILECARE_LOG_LEVEL: 'warn' },
+      }).then(
+        ({ stdout }) => ({ code: 0, stdout }),
+        (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+      );
+    const fromVariable = await withProfileVariable(['--brokers', brokers(), '--prefix', prefix]);
+    expect(fromVariable.code).toBe(0);
+    expect(fromVariable.stdout).toMatch(/^profile dev · 1 broker/m);
+    const flagWins = await withProfileVariable([
+      '--profile',
+      'deploy',
+      '--dry-run',
+      '--brokers',
+      brokers(),
+      '--prefix',
+      prefix,
+    ]);
+    expect(flagWins.stdout).toMatch(/^profile deploy · 1 broker/m);
   });
 });

@@ -1,0 +1,192 @@
+import type { Logger } from 'pino';
+import { Counter } from 'prom-client';
+import type { GatewayServices } from '../../gateway/gatewayServices.ts';
+import type { PatientDoc } from '../../gateway/projections/patients.ts';
+import { buildAck } from './hl7Ack.ts';
+import { type Hl7Message, parseHl7 } from './hl7Message.ts';
+import type { Hl7Settings } from './hl7Settings.ts';
+import { deframe, frame } from './mllpFraming.ts';
+import { mapOruR01, messageHeader } from './oruMapping.ts';
+
+export type Hl7Services = Pick<
+  GatewayServices,
+  'recorder' | 'facility' | 'projections' | 'db' | 'metrics' | 'newId' | 'clock'
+>;
+
+/** Where a session's ACKs go: a TCP socket here, a drivers-framework link elsewhere. */
+export interface Hl7Link {
+  write(bytes: Buffer): void;
+  /** Drops the connection without an ACK (the sender retransmits later). */
+  destroy(): void;
+  isOpen(): boolean;
+}
+
+export interface Hl7Session {
+  receive(chunk: Buffer): void;
+  /** Resolves once every message received so far is answered. */
+  drained(): Promise<void>;
+}
+
+/**
+ * The HL7 v2 / MLLP protocol for one gateway: each frame is parsed, mapped
+ * and recorded through the clinical recorder, and only then acknowledged
+ * (DESIGN.md guarantee 1). A session handles one connection's messages in
+ * order, so ACKs go back in the order the messages came. Anything refused
+ * is quarantined with its reason and answered AE/AR; the connection stays.
+ */
+export function createHl7Protocol(
+  settings: Pick<Hl7Settings, 'maxFrameBytes' | 'assumedUtcOffsetMinutes'>,
+  services: Hl7Services,
+  logger: Logger,
+) {
+  const metrics = hl7Metrics(services.metrics.registry);
+  const resolvePatient = patientResolver(services);
+
+  const handleFrame = async (payload: Buffer, origin: string): Promise<string | undefined> => {
+    const now = services.clock();
+    const controlId = services.newId().replace(/-/g, '').slice(-20);
+    const parsed = parseHl7(payload.toString('utf8'));
+    if (!parsed.ok) {
+      await quarantine(origin, 'GW_ERR_HL7_MALFORMED', parsed.reason, payload);
+      metrics.messages.inc({ outcome: 'rejected' });
+      return buildAck({
+        message: undefined,
+        code: 'AR',
+        reason: parsed.reason,
+        hl7Error: '100',
+        controlId,
+        now,
+      });
+    }
+    const message = parsed.message;
+    const mapping = mapOruR01(message, {
+      facility: services.facility,
+      newId: services.newId,
+      resolvePatient,
+      assumedUtcOffsetMinutes: settings.assumedUtcOffsetMinutes,
+    });
+    if (!mapping.ok) {
+      const code =
+        mapping.acknowledgement === 'AR' ? 'GW_ERR_HL7_UNSUPPORTED' : 'GW_ERR_HL7_OBSERVATION_INVALID';
+      await quarantine(origin, code, mapping.reason, payload);
+      metrics.messages.inc({ outcome: 'rejected' });
+      return ack(message, mapping.acknowledgement, controlId, now, mapping.reason, mapping.hl7Error);
+    }
+    for (const { why } of mapping.notRecorded) metrics.notRecorded.inc({ why });
+    const [first, ...rest] = mapping.drafts;
+    if (!first) {
+      metrics.messages.inc({ outcome: 'accepted' });
+      return ack(message, 'AA', controlId, now);
+    }
+    const header = messageHeader(message);
+    const outcome = await services.recorder.record({
+      draft: first,
+      andThen: rest,
+      channel: 'hl7',
+      origin,
+      raw: payload,
+      // A sender that did not hear the ACK sends the same MSH-10 again: stored once (persisted in the log).
+      deviceKey: `hl7:${header.sendingApplication}^${header.sendingFacility}/msg#${header.controlId}`,
+    });
+    if (outcome.status === 'quarantined') {
+      metrics.messages.inc({ outcome: 'rejected' });
+      return ack(message, 'AE', controlId, now, `${outcome.code}: ${outcome.reason}`, '102');
+    }
+    metrics.messages.inc({ outcome: outcome.status === 'duplicate' ? 'duplicate' : 'accepted' });
+    return ack(message, 'AA', controlId, now);
+  };
+
+  async function quarantine(origin: string, reasonCode: string, reason: string, raw: Buffer) {
+    await services.recorder.quarantine({ channel: 'hl7', origin, reasonCode, reason, raw });
+    logger.warn({ origin, code: reasonCode, reason }, 'HL7 input refused and quarantined');
+  }
+
+  function openSession(origin: string, link: Hl7Link): Hl7Session {
+    let pending: Buffer = Buffer.alloc(0);
+    let skipping = false;
+    let chain: Promise<void> = Promise.resolve();
+    return {
+      receive(chunk) {
+        const result = deframe(pending, chunk, settings.maxFrameBytes, skipping);
+        pending = result.pending;
+        skipping = result.skipping;
+        for (const item of result.items) {
+          chain = chain.then(async () => {
+            if (!link.isOpen()) return;
+            if (item.kind === 'stray') {
+              metrics.messages.inc({ outcome: 'framing_error' });
+              await quarantine(origin, 'GW_ERR_HL7_FRAMING', item.reason, item.bytes);
+              return;
+            }
+            try {
+              const reply = await handleFrame(item.payload, origin);
+              if (reply && link.isOpen()) link.write(frame(reply));
+            } catch (error) {
+              // Not stored, so not acknowledged: closing makes the sender retransmit later.
+              metrics.messages.inc({ outcome: 'error' });
+              logger.error(
+                { err: error, origin },
+                'HL7 message could not be recorded; connection closed unacknowledged',
+              );
+              link.destroy();
+            }
+          });
+        }
+      },
+      drained: () => chain,
+    };
+  }
+
+  return { openSession };
+}
+
+function ack(
+  message: Hl7Message,
+  code: 'AA' | 'AE' | 'AR',
+  controlId: string,
+  now: Date,
+  reason?: string,
+  hl7Error?: '100' | '101' | '102' | '103' | '200' | '201' | '207',
+): string {
+  return buildAck({
+    message,
+    code,
+    controlId,
+    now,
+    ...(reason ? { reason } : {}),
+    ...(hl7Error ? { hl7Error } : {}),
+  });
+}
+
+/** A PID-3 identifier names a registered patient by patientId, else by MRN. */
+function patientResolver(services: Hl7Services) {
+  const byMrn = services.db.prepare<[string], { doc_id: string }>(
+    "SELECT doc_id FROM projection_docs WHERE projection = 'patients' AND json_extract(doc, '$.patientMRN') = ? LIMIT 1",
+  );
+  return (identifiers: readonly string[]): string | undefined => {
+    for (const id of identifiers)
+      if (services.projections.get<PatientDoc>('patients', id) !== undefined) return id;
+    for (const id of identifiers) {
+      const row = byMrn.get(id);
+      if (row) return row.doc_id;
+    }
+    return undefined;
+  };
+}
+
+function hl7Metrics(registry: GatewayServices['metrics']['registry']) {
+  return {
+    messages: new Counter({
+      name: 'nilecare_hl7_messages_total',
+      help: 'HL7 messages received over MLLP, by outcome (accepted, duplicate, rejected, framing_error, error)',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    notRecorded: new Counter({
+      name: 'nilecare_hl7_observations_not_recorded_total',
+      help: 'OBX not recorded: unmapped MDC code, no result yet, or superseded by a preferred code',
+      labelNames: ['why'],
+      registers: [registry],
+    }),
+  };
+}

@@ -1,0 +1,103 @@
+import type { FacilityContext } from '../../gateway/broker/deviceEvents.ts';
+import type { EventDraft } from '../../gateway/events/envelope.ts';
+import type { IdSource } from '../../gateway/events/ids.ts';
+import { fieldValue, type Hl7Message } from './hl7Message.ts';
+import { hl7TimeToIso } from './hl7Time.ts';
+
+/** What mapping an ORU^R01 needs besides the message, and the pieces its two halves (vitals, lab results) share. */
+export interface OruContext {
+  facility: FacilityContext;
+  newId: IdSource;
+  /** The registered patient one of the PID-3 identifiers names (patientId or MRN), if any. */
+  resolvePatient: (identifiers: readonly string[]) => string | undefined;
+  /** Offset from UTC of the sender's clock, for HL7 times sent without one. */
+  assumedUtcOffsetMinutes: number;
+}
+
+/** HL7 table 0357 error codes used in the ACK's ERR segment. */
+export type Hl7ErrorCode = '100' | '101' | '102' | '103' | '200' | '201' | '207';
+
+export type OruMapping =
+  | {
+      ok: true;
+      /** Drafts in message order; the first carries the retransmission key. */
+      drafts: EventDraft[];
+      /** Observations the gateway has no place for (MDC codes not mapped, results not yet available). */
+      notRecorded: { code: string; why: 'unmapped_code' | 'no_result' | 'superseded' }[];
+    }
+  | { ok: false; acknowledgement: 'AE' | 'AR'; hl7Error: Hl7ErrorCode; reason: string };
+
+export interface MessageHeader {
+  controlId: string;
+  sendingApplication: string;
+  sendingFacility: string;
+  messageType: string;
+  triggerEvent: string;
+  time: string;
+}
+
+export function messageHeader(message: Hl7Message): MessageHeader {
+  const msh = message.segments[0];
+  return {
+    controlId: fieldValue(msh, 10),
+    sendingApplication: fieldValue(msh, 3),
+    sendingFacility: fieldValue(msh, 4),
+    messageType: fieldValue(msh, 9, 1),
+    triggerEvent: fieldValue(msh, 9, 2),
+    time: fieldValue(msh, 7),
+  };
+}
+
+export class Refusal extends Error {
+  constructor(
+    readonly hl7Error: Hl7ErrorCode,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+export type Who = { patientId?: string; patientMRN?: string };
+
+export function numeric(text: string): number | undefined {
+  const trimmed = text.trim();
+  return /^[+-]?(\d+\.?\d*|\.\d+)$/.test(trimmed) ? Number(trimmed) : undefined;
+}
+
+export function hl7Time(value: string, context: OruContext, field: string): string | undefined {
+  if (value.trim() === '') return undefined;
+  const iso = hl7TimeToIso(value, context.assumedUtcOffsetMinutes);
+  if (!iso) throw new Refusal('102', `${field} "${value}" is not an HL7 date/time`);
+  return iso;
+}
+
+export function envelope(
+  eventType: string,
+  timestamp: string,
+  who: Who,
+  header: MessageHeader,
+  context: OruContext,
+  source: string,
+  data: Record<string, unknown>,
+): EventDraft {
+  const { facility } = context;
+  return {
+    eventId: context.newId(),
+    eventType,
+    timestamp,
+    version: '1.0',
+    ...who,
+    facilityId: facility.facilityId,
+    tenantId: facility.tenantId,
+    ...(facility.sudanState ? { sudanState: facility.sudanState } : {}),
+    source,
+    metadata: {
+      hl7: {
+        controlId: header.controlId.slice(0, 64),
+        sendingApplication: header.sendingApplication.slice(0, 64),
+        ...(who.patientId ? {} : { patientMatched: false }),
+      },
+    },
+    data: data as EventDraft['data'],
+  };
+}
