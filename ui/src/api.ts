@@ -103,6 +103,21 @@ function safeJson(text: string): unknown {
   }
 }
 
+/**
+ * Asks whether this browser's session is still active; when the gateway says
+ * it is not, the sign-in form comes back (with the inactivity notice when the
+ * session ran out). For the live stream, whose failures carry no status.
+ */
+export async function checkSession(): Promise<void> {
+  try {
+    await request('GET', '/api/v1/session');
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401 && !headerActor)
+      for (const listener of signedOutListeners)
+        listener(error.code === 'GW_ERR_SESSION_EXPIRED' ? 'expired' : 'required');
+  }
+}
+
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),

@@ -1,4 +1,4 @@
-import { ApiError, api } from './api.ts';
+import { ApiError, api, checkSession } from './api.ts';
 import { withReading } from './board/vitalSigns.ts';
 import type { Alert, Bed, Device, Patient, StreamEvent, VitalParameters, VitalReading } from './model.ts';
 
@@ -220,7 +220,10 @@ export function createWardStore(): WardStore {
     stream.onerror = () => {
       setLive('reconnecting');
       // The browser retries by itself unless the gateway refused the stream (a 401 after sign-out).
-      if (stream.readyState === EventSource.CLOSED) retry = setTimeout(connect, 3000);
+      if (stream.readyState === EventSource.CLOSED) {
+        void checkSession();
+        retry = setTimeout(connect, 3000);
+      }
     };
     for (const [type, handle] of Object.entries(handlers)) {
       stream.addEventListener(type, (message) => {
