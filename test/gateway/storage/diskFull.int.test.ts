@@ -138,7 +138,9 @@ describe('when the disk fills (DESIGN.md guarantee 3)', () => {
     );
     expect(deviceKeyStored('monitor-1/vitals#3')).toBe(true);
     const alerts = (
-      (await (await api('/api/v1/alerts', { headers: nurseHeaders })).json()) as { alerts: { alertId: string }[] }
+      (await (await api('/api/v1/alerts', { headers: nurseHeaders })).json()) as {
+        alerts: { alertId: string }[];
+      }
     ).alerts;
     expect(alerts).toHaveLength(1);
 
