@@ -73,6 +73,8 @@ export const gatewayErrorCodes = {
     status: 507,
     message: 'Disk space is %s (%s bytes free): %s input refused for now; send it again later',
   },
+  GW_ERR_DEVICE_CERT: { status: 401, message: 'Device certificate refused at CONNECT: %s' },
+  GW_ERR_DEVICE_CERT_ISSUE: { status: 400, message: 'Device certificate not issued: %s' },
 } as const;
 
 export type GatewayErrorCode = keyof typeof gatewayErrorCodes;
