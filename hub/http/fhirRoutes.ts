@@ -48,8 +48,10 @@ const searchQuery = {
   additionalProperties: true,
   properties: {
     _id: oneOrMore('resource id (every type)'),
-    _count: { type: 'string', pattern: '^[0-9]+$', description: 'page size, 0 to 100, default 20' },
-    _offset: { type: 'string', pattern: '^[0-9]+$', description: 'first match of the page (Bundle links)' },
+    // Checked by fhirSearch.ts, whose refusals say more than a schema's ("given more than once" ...).
+    _count: oneOrMore('page size, 0 to 100, default 20; once'),
+    _offset: oneOrMore('first match of the page (as in the Bundle links); once'),
+    _format: oneOrMore('accepted and ignored: the answer is always application/fhir+json'),
     ...Object.fromEntries(
       [...new Set(Object.values(searchParameters).flatMap((params) => Object.keys(params)))].map((name) => [
         name,

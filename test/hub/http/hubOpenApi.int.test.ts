@@ -87,10 +87,20 @@ describe('the hub API reference', () => {
     );
   });
 
-  it('is browsable at /docs with Swagger UI', async () => {
+  it('is browsable at /docs with Swagger UI, every asset from the hub', async () => {
     const response = await fetch(`${base}/docs/`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(await response.text()).toContain('swagger-ui');
+    const page = await response.text();
+    expect(page).toContain('swagger-ui');
+    // Served by the hub itself: a hub on a closed network has no CDN.
+    expect(page).not.toMatch(/(https?:)?\/\/[a-z0-9.-]+\.[a-z]{2,}\//i);
+    const assets = [...page.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1]!);
+    expect(assets.length).toBeGreaterThan(2);
+    for (const asset of assets) {
+      const url = new URL(asset, `${base}/docs/`);
+      expect(url.pathname, asset).toMatch(/^\/docs\//);
+      expect((await fetch(url)).status, asset).toBe(200);
+    }
   });
 });
