@@ -24,10 +24,8 @@ import { loadProvisionedConfig } from './provisioning/gatewayConfig.ts';
 import { tlsMaterialOf } from './provisioning/tlsMaterial.ts';
 import { watchRevocations } from './devices/revocationWatcher.ts';
 import { type RunningDrivers, startDrivers } from '../drivers/startDrivers.ts';
-import { startHl7Listener } from '../drivers/hl7/hl7Listener.ts';
-import { hl7SettingsFromEnvironment } from '../drivers/hl7/hl7Settings.ts';
-import { gsmSettingsFromEnvironment } from '../drivers/gsm/gsmSettings.ts';
-import { startSmsEscalation } from '../drivers/gsm/smsEscalation.ts';
+import { hubConnectionOf } from '../sync/hubConnection.ts';
+import { kekSourceFromEnvironment } from './provisioning/provisionedStore.ts';
 
 export interface GatewayRuntime {
   clock: () => Date;
@@ -175,29 +173,47 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
       closers.push(() => sync.stop());
     }
 
-    const drivers = await startDrivers(services, options.driversFile, logger);
+    // A provisioned gateway with a hub section and no broker override syncs to the hub over SASL_SSL.
+    const hub = hubConnectionOf(
+      options.dataDir,
+      provisioned,
+      options.kafkaBrokers,
+      kekSourceFromEnvironment(process.env),
+    );
+    if (hub) {
+      const sync = startSyncEngine(
+        {
+          ...syncEngineOptions(options, services.identity.gatewayId),
+          brokers: hub.brokers,
+          security: hub.security,
+        },
+        {
+          db: services.db,
+          metrics: services.metrics,
+          logger: logger.child({ component: 'sync' }),
+          clock,
+          onAppended: (listener) => services.liveFeed.subscribe(() => listener()),
+        },
+      );
+      closers.push(() => sync.stop());
+    }
+
+    // Serial ports, TCP listeners (ASTM, HL7) and the GSM modem of drivers.json, and the
+    // NILECARE_HL7_* / NILECARE_GSM_* shortcuts, which make the same entries.
+    const drivers = await startDrivers(services, options.driversFile, logger, process.env);
     if (drivers) closers.push(() => drivers.close());
-    // HL7 v2 over MLLP (drivers/hl7/), when NILECARE_HL7_PORT is set.
-    const hl7Settings = hl7SettingsFromEnvironment(process.env);
-    if (hl7Settings) {
-      const hl7 = await startHl7Listener(hl7Settings, services, logger.child({ component: 'hl7' }));
-      closers.push(() => hl7.close());
-    }
 
-    // Escalation SMS through a GSM modem (drivers/gsm/), when NILECARE_GSM_MODEM_PATH is set.
-    const gsmSettings = gsmSettingsFromEnvironment(process.env);
-    if (gsmSettings) {
-      const sms = startSmsEscalation(gsmSettings, services, logger.child({ component: 'gsm' }));
-      closers.push(() => sms.close());
-    }
-
-    if (options.kafkaBrokers.length > 0) {
+    // The same hub link as the sync engine's: explicit brokers, else the provisioned hub over SASL_SSL.
+    const hubLink =
+      options.kafkaBrokers.length > 0 ? { brokers: options.kafkaBrokers, security: undefined } : hub;
+    if (hubLink) {
       // Hub to gateway: CDS findings and what else the hub has for this clinic (docs/hub.md).
       const downstreamLogger = logger.child({ component: 'downstream' });
       const downstream = startDownstreamConsumer({
         kafka: createSyncKafka(
           {
-            brokers: options.kafkaBrokers,
+            brokers: hubLink.brokers,
+            ...(hubLink.security ? { security: hubLink.security } : {}),
             clientId: `nilecare-gateway-${services.identity.gatewayId}-downstream`,
             requestTimeoutMs: options.syncRequestTimeoutMs,
             connectionTimeoutMs: options.syncRequestTimeoutMs,
@@ -223,6 +239,11 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
       });
       closers.push(() => ward?.stop());
     }
+
+    // Admissions a crash or power cut left mid-saga: resumed, or compensated if their bed hold
+    // expired, in the background so a webhook that does not answer cannot hold up the start.
+    closers.push(() => services.admissions.close());
+    void services.admissions.resumeUnfinished();
     return {
       services,
       http,

@@ -51,6 +51,8 @@ export const hubErrorCodes = {
   },
   HUB_ERR_QUERY_INVALID: { status: 400, message: 'Query refused: %s' },
   HUB_ERR_REPORT_UNKNOWN: { status: 404, message: 'No report %s' },
+  // `nilecare hub gateways enrol|revoke` (Kafka security).
+  HUB_ERR_GATEWAY_ENROL_FAILED: { status: 500, message: 'Kafka access of gateway %s not changed: %s' },
 } as const;
 
 export type HubErrorCode = keyof typeof hubErrorCodes;

@@ -86,7 +86,7 @@ export function startDownstreamConsumer(deps: DownstreamDeps): DownstreamConsume
     for (let attempt = 0; !stopped; attempt += 1) {
       try {
         consumer = deps.kafka.consumer({
-          groupId: `nilecare-gateway.${deps.gatewayId}.downstream`,
+          groupId: downstreamGroupId(deps.gatewayId),
           partitionAssigners: [ownKeyAssigner(deps.gatewayId)],
           allowAutoTopicCreation: false,
           maxWaitTimeInMs: 1000,
@@ -134,4 +134,9 @@ export function startDownstreamConsumer(deps: DownstreamDeps): DownstreamConsume
       await running;
     },
   };
+}
+
+/** The consumer group of a gateway's downstream consumer (its Kafka ACLs name it: hub/security/gatewayAcls.ts). */
+export function downstreamGroupId(gatewayId: string): string {
+  return `nilecare-gateway.${gatewayId}.downstream`;
 }

@@ -121,15 +121,13 @@ describe('a drug interaction found at the hub', () => {
       lastName: 'Ali',
       sex: 'female',
     });
-    await post(gateway, `/api/v1/patients/${patientId}/prescriptions`, {
-      medicationRequestId: 'rx-warfarin',
+    await post(gateway, `/api/v1/patients/${patientId}/medications`, {
       drugName: 'warfarin',
       dose: { value: 5, unit: 'mg' },
       route: 'oral',
       frequency: 'daily',
     });
-    const aspirin = await post(gateway, `/api/v1/patients/${patientId}/prescriptions`, {
-      medicationRequestId: 'rx-aspirin',
+    const aspirin = await post(gateway, `/api/v1/patients/${patientId}/medications`, {
       drugName: 'aspirin',
       dose: { value: 300, unit: 'mg' },
       route: 'oral',
@@ -150,10 +148,10 @@ describe('a drug interaction found at the hub', () => {
     });
     const prescribed = (await timeline(gateway, patientId)).find(
       (event) =>
-        event.eventType === 'medication_prescribed' && event.data.medicationRequestId === 'rx-aspirin',
+        event.eventType === 'medication_prescribed' &&
+        event.data.medicationRequestId === aspirin.prescriptionId,
     );
     expect(finding.causationId).toBe((prescribed as unknown as { eventId: string }).eventId);
-    expect(aspirin.medicationRequestId).toBe('rx-aspirin');
     expect(finding.metadata?.fromHub?.topic).toBe(`${prefix}${downstreamTopic}`);
   });
 
