@@ -8,14 +8,19 @@
  * create a database). Size: BENCH_HUB_EVENTS (default 10000),
  * BENCH_HUB_PARTITIONS (default 3). Not part of `npm test`.
  *
- * Gateway-reading-to-FHIR-Observation latency needs the FHIR service, which is
- * not in this branch yet: reported as null.
+ * Then the gateway-reading-to-FHIR-Observation latency (bench/readingToFhir.ts):
+ * BENCH_HUB_READINGS (default 100) readings, one every
+ * BENCH_HUB_READING_INTERVAL_MS (default 200), from the gateway's recorder
+ * through its sync engine, Kafka, the ingest guard and the FHIR service to
+ * the Observation's commit, beside the raw kafkajs produce→consume round trip
+ * of the same records.
  */
 import { Kafka, logLevel } from 'kafkajs';
 import { downstreamTopic } from '../gateway/events/topics.ts';
 import type { HubServiceName } from '../hub/hubOptions.ts';
 import { hubTopics } from '../hub/hubTopics.ts';
 import { benchDatabase, mixedEvents, produceEvents, rawConsumerLoop, timeService } from './hubServices.ts';
+import { readingToFhirObservation } from './readingToFhir.ts';
 import { machine } from './report.ts';
 import { benchKafka, leadersOf } from './syncKafka.ts';
 
@@ -23,6 +28,8 @@ const log = (line: string) => console.log(line);
 const n = (value: number) => Math.round(value).toLocaleString('en-US');
 const events = Number(process.env.BENCH_HUB_EVENTS ?? 10_000);
 const partitions = Number(process.env.BENCH_HUB_PARTITIONS ?? 3);
+const readings = Number(process.env.BENCH_HUB_READINGS ?? 100);
+const readingIntervalMs = Number(process.env.BENCH_HUB_READING_INTERVAL_MS ?? 200);
 const postgresUrl = process.env.POSTGRES_URL ?? process.env.NILECARE_HUB_DATABASE_URL;
 if (!postgresUrl) {
   console.error('bench:hub needs POSTGRES_URL: a PostgreSQL server where it may create a database');
@@ -30,13 +37,17 @@ if (!postgresUrl) {
 }
 
 log(`bench:hub on ${JSON.stringify(machine())}`);
-log(`options ${JSON.stringify({ events, partitions })}`);
+log(`options ${JSON.stringify({ events, partitions, readings, readingIntervalMs })}`);
 const benchBroker = await benchKafka();
 const kafka = new Kafka({ clientId: 'bench-hub', brokers: benchBroker.brokers, logLevel: logLevel.NOTHING });
 const run = Date.now().toString(36);
 const prefix = `bench-hub-${run}.`;
 const topics = hubTopics(prefix);
 const database = await benchDatabase(postgresUrl, `bench_hub_${run}`);
+// The latency run has topics and a database of its own: no backlog from the services' runs ahead of it.
+const latencyPrefix = `bench-hub-latency-${run}.`;
+const baselinePrefix = `bench-hub-roundtrip-${run}.`;
+const latencyDatabase = await benchDatabase(postgresUrl, `bench_hub_latency_${run}`);
 const admin = kafka.admin();
 await admin.connect();
 const serviceTopics: Record<Exclude<HubServiceName, 'ingest-guard'>, string[]> = {
@@ -89,7 +100,29 @@ try {
   report('ingest-guard', await timeService('ingest-guard', events, base));
   for (const name of ['fhir', 'audit', 'cds', 'notifications', 'analytics'] as const)
     report(name, await timeService(name, await recordsOn(serviceTopics[name]), base));
-  log('gateway reading to FHIR Observation: not measured (the FHIR service is not in this branch)');
+
+  log(
+    'gateway reading to FHIR Observation: recorder → sync engine → Kafka → ingest guard + fhir → PostgreSQL',
+  );
+  await benchBroker.createTopics(latencyPrefix, partitions);
+  await benchBroker.createTopics(baselinePrefix, partitions);
+  const latency = await readingToFhirObservation({
+    brokers: benchBroker.brokers,
+    prefix: latencyPrefix,
+    baselinePrefix,
+    databaseUrl: latencyDatabase.url,
+    readings,
+    intervalMs: readingIntervalMs,
+    log,
+  });
+  const ms = (figures: { p50Ms: number; p95Ms: number; maxMs: number; count: number }) =>
+    `p50 ${figures.p50Ms} ms, p95 ${figures.p95Ms} ms, max ${figures.maxMs} ms (n ${figures.count})`;
+  log(`  reading to Observation committed: ${ms(latency.readingToFhirObservation)}`);
+  log(`  of which to the ingest guard's verdict committed: ${ms(latency.readingToGuardAccepted)}`);
+  log(
+    `  FHIR service tries again meanwhile (waits for the guard's verdict): ${latency.fhirRetriesWhileMeasuring}`,
+  );
+  log(`  raw kafkajs produce→consume of the same records: ${ms(latency.rawKafkajsRoundTrip)}`);
 
   console.log(
     JSON.stringify({
@@ -98,7 +131,10 @@ try {
       partitions,
       rawKafkajsRecordsPerSecond: Math.round(raw.eventsPerSecond),
       services: results,
-      readingToFhirObservationMs: null,
+      readingToFhirObservationMs: latency.readingToFhirObservation,
+      readingToGuardAcceptedMs: latency.readingToGuardAccepted,
+      fhirRetriesWhileMeasuring: latency.fhirRetriesWhileMeasuring,
+      rawKafkajsRoundTripMs: latency.rawKafkajsRoundTrip,
       machine: machine(),
     }),
   );
@@ -106,7 +142,10 @@ try {
   await admin
     .deleteTopics({ topics: [...topics.events, topics.deadLetter, `${prefix}${downstreamTopic}`] })
     .catch(() => undefined);
+  await benchBroker.deleteTopics(latencyPrefix).catch(() => undefined);
+  await benchBroker.deleteTopics(baselinePrefix).catch(() => undefined);
   await admin.disconnect();
   await database.drop().catch(() => undefined);
+  await latencyDatabase.drop().catch(() => undefined);
   await benchBroker.stop();
 }

@@ -4,6 +4,7 @@ import { HubError } from '../errors.ts';
 import { parseQuarter } from '../services/analytics/mohQuarterlyFigures.ts';
 import { mohReportCsv, mohReportHtml } from '../services/analytics/mohReportFiles.ts';
 import type { MohReports } from '../services/analytics/mohReports.ts';
+import { errorReply, jsonReply } from './hubOpenApi.ts';
 
 export interface AnalyticsRoutesDeps {
   pool: HubPool;
@@ -12,6 +13,10 @@ export interface AnalyticsRoutesDeps {
 
 const maxRangeMs = 93 * 86_400_000; // ms: one quarter of 5-minute windows per request
 const isoTime = { type: 'string', format: 'date-time' } as const;
+const badQuery = errorReply('the query or body is refused (HUB_ERR_QUERY_INVALID)');
+const unknownReport = errorReply(
+  'no such report, or no analytics service in this hub (HUB_ERR_REPORT_UNKNOWN)',
+);
 
 /**
  * The analytics and report API of the hub (docs/analytics.md): event counts
@@ -47,6 +52,12 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AnalyticsRoute
             facility: { type: 'string', minLength: 1, maxLength: 64 },
             eventType: { type: 'string', pattern: '^[a-z][a-z0-9_]*$', maxLength: 64 },
           },
+        },
+        response: {
+          200: jsonReply(
+            '`windowMinutes` and `counts`: windowStart, windowEnd, eventType, facilityId, count',
+          ),
+          400: badQuery,
         },
       },
     },
@@ -90,6 +101,12 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AnalyticsRoute
           type: 'object',
           required: ['correlationId'],
           properties: { correlationId: { type: 'string', minLength: 1, maxLength: 128 } },
+        },
+        response: {
+          200: jsonReply(
+            '`events`: eventId, eventType, facilityId, timestamp, source, causationId, gatewayId, seq',
+          ),
+          400: badQuery,
         },
       },
     },
@@ -146,6 +163,7 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AnalyticsRoute
             facilityId: { type: 'string', minLength: 1, maxLength: 64 },
           },
         },
+        response: { 201: jsonReply('`generated`: the reports appended'), 400: badQuery, 404: unknownReport },
       },
     },
     async (request, reply) => {
@@ -158,7 +176,13 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AnalyticsRoute
 
   app.get(
     '/api/v1/reports/moh',
-    { schema: { tags: ['reports'], summary: 'MoH reports generated so far' } },
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'MoH reports generated so far',
+        response: { 200: jsonReply('`reports`: each report with its figures'), 404: unknownReport },
+      },
+    },
     async () => ({
       reports: await reports().list(),
     }),
@@ -177,6 +201,16 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AnalyticsRoute
             reportId: { type: 'string', maxLength: 64 },
             format: { type: 'string', enum: ['csv', 'html'] },
           },
+        },
+        response: {
+          200: {
+            description: 'the report as an attachment',
+            content: {
+              'text/csv': { schema: { type: 'string' } },
+              'text/html': { schema: { type: 'string' } },
+            },
+          },
+          404: unknownReport,
         },
       },
     },

@@ -3,6 +3,7 @@ import type { HubPool } from '../db/hubDatabase.ts';
 import { HubError, isHubError } from '../errors.ts';
 import { type AuditQuery, queryAudit, queryPhiAccess } from '../services/audit/auditStore.ts';
 import { requireApiToken } from './apiAuth.ts';
+import { bearerSecured, errorReply, jsonReply } from './hubOpenApi.ts';
 
 export interface AuditRoutesDeps {
   pool: HubPool;
@@ -25,6 +26,12 @@ const querystring = {
     cursor: { type: 'string', pattern: '^[0-9]{1,19}$', description: '`next` of the previous page' },
   },
 } as const;
+
+const responses = (what: string) => ({
+  200: jsonReply(`${what}, and \`next\`: the cursor of the next page or null`),
+  400: errorReply('a bad parameter (HUB_ERR_AUDIT_QUERY_INVALID)'),
+  401: errorReply('no valid bearer token (HUB_ERR_API_UNAUTHORISED)'),
+});
 
 type Query = Partial<Record<keyof typeof querystring.properties, string>>;
 
@@ -73,7 +80,9 @@ export async function auditRoutes(app: FastifyInstance, deps: AuditRoutesDeps): 
       schema: {
         tags,
         summary: 'The audit trail: every guarded event, by patient, user, correlationId and time, paged',
+        security: bearerSecured,
         querystring,
+        response: responses('`entries`: audit entries in append order'),
       },
     },
     async (request) => queryAudit(deps.pool, parsed(request.query)),
@@ -85,7 +94,9 @@ export async function auditRoutes(app: FastifyInstance, deps: AuditRoutesDeps): 
         tags,
         summary:
           'The PHI access log: each reading of a national ID in clear, by patient, user and time, paged',
+        security: bearerSecured,
         querystring,
+        response: responses('`entries`: national-ID reads'),
       },
     },
     async (request) => queryPhiAccess(deps.pool, parsed(request.query)),

@@ -5,7 +5,9 @@ import { capabilityStatement } from '../services/fhir/capabilityStatement.ts';
 import { readResource } from '../services/fhir/fhirStore.ts';
 import { searchResources } from '../services/fhir/fhirSearch.ts';
 import { fhirResourceTypes } from '../services/fhir/fhirTypes.ts';
+import { searchParameters } from '../services/fhir/searchIndex.ts';
 import { requireApiToken } from './apiAuth.ts';
+import { bearerSecured } from './hubOpenApi.ts';
 import { operationOutcome } from './operationOutcome.ts';
 
 export interface FhirRoutesDeps {
@@ -20,9 +22,49 @@ const known = new Set<string>(fhirResourceTypes);
 const tags = ['FHIR'];
 const typeParams = {
   type: 'object',
-  properties: { type: { type: 'string', pattern: '^[A-Z][A-Za-z]{1,63}$' } },
+  properties: {
+    type: {
+      type: 'string',
+      pattern: '^[A-Z][A-Za-z]{1,63}$',
+      description: `a resource type: ${fhirResourceTypes.join(', ')}`,
+    },
+  },
   required: ['type'],
 } as const;
+
+// A search parameter may be repeated (date=ge...&date=lt...): one value or several.
+const oneOrMore = (description: string) => ({
+  anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+  description,
+});
+const typesWith = (name: string) =>
+  Object.entries(searchParameters)
+    .filter(([, params]) => name in params)
+    .map(([type]) => type)
+    .join(', ');
+/** The search parameters, for the API reference; which apply to which type is checked by fhirSearch.ts. */
+const searchQuery = {
+  type: 'object',
+  additionalProperties: true,
+  properties: {
+    _id: oneOrMore('resource id (every type)'),
+    // Checked by fhirSearch.ts, whose refusals say more than a schema's ("given more than once" ...).
+    _count: oneOrMore('page size, 0 to 100, default 20; once'),
+    _offset: oneOrMore('first match of the page (as in the Bundle links); once'),
+    _format: oneOrMore('accepted and ignored: the answer is always application/fhir+json'),
+    ...Object.fromEntries(
+      [...new Set(Object.values(searchParameters).flatMap((params) => Object.keys(params)))].map((name) => [
+        name,
+        oneOrMore(`${typesWith(name)}`),
+      ]),
+    ),
+  },
+} as const;
+const fhirReply = (description: string) => ({
+  description,
+  content: { 'application/fhir+json': { schema: { type: 'object', additionalProperties: true } } },
+});
+const unauthorised = fhirReply('OperationOutcome: no valid bearer token (HUB_ERR_API_UNAUTHORISED)');
 
 /** The request's base URL of the FHIR API, for Bundle links and fullUrl. */
 function baseUrl(request: FastifyRequest): string {
@@ -55,7 +97,11 @@ export async function fhirRoutes(app: FastifyInstance, deps: FhirRoutesDeps): Pr
   app.get(
     '/metadata',
     {
-      schema: { tags, summary: 'CapabilityStatement: the types, interactions and search parameters served' },
+      schema: {
+        tags,
+        summary: 'CapabilityStatement: the types, interactions and search parameters served',
+        response: { 200: fhirReply('CapabilityStatement (no token needed)') },
+      },
     },
     async (_request, reply) => send(reply, 200, capabilityStatement(deps.version, deps.clock())),
   );
@@ -68,6 +114,8 @@ export async function fhirRoutes(app: FastifyInstance, deps: FhirRoutesDeps): Pr
         schema: {
           tags,
           summary: 'Read the current version of a resource',
+          security: bearerSecured,
+          response: { 200: fhirReply('the resource'), 401: unauthorised, 404: fhirReply('OperationOutcome') },
           params: { ...typeParams, properties: { ...typeParams.properties, id: { type: 'string' } } },
         },
       },
@@ -84,6 +132,8 @@ export async function fhirRoutes(app: FastifyInstance, deps: FhirRoutesDeps): Pr
         schema: {
           tags,
           summary: 'Read one version of a resource (vread)',
+          security: bearerSecured,
+          response: { 200: fhirReply('that version'), 401: unauthorised, 404: fhirReply('OperationOutcome') },
           params: {
             ...typeParams,
             properties: { ...typeParams.properties, id: { type: 'string' }, vid: { type: 'string' } },
@@ -107,8 +157,15 @@ export async function fhirRoutes(app: FastifyInstance, deps: FhirRoutesDeps): Pr
         schema: {
           tags,
           summary: 'Search a resource type; results are a searchset Bundle paged by _count',
+          security: bearerSecured,
+          response: {
+            200: fhirReply('searchset Bundle'),
+            400: fhirReply('OperationOutcome'),
+            401: unauthorised,
+            404: fhirReply('OperationOutcome: not a resource type served'),
+          },
           params: typeParams,
-          querystring: { type: 'object', additionalProperties: true },
+          querystring: searchQuery,
         },
       },
       async (request, reply) => {
