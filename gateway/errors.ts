@@ -73,6 +73,22 @@ export const gatewayErrorCodes = {
     status: 507,
     message: 'Disk space is %s (%s bytes free): %s input refused for now; send it again later',
   },
+  GW_ERR_WARD_UNKNOWN: { status: 404, message: 'Ward "%s" is not configured at this gateway (wards: %s)' },
+  GW_ERR_BED_UNKNOWN: { status: 404, message: 'Bed "%s" is not a bed of ward "%s"' },
+  GW_ERR_BED_UNAVAILABLE: { status: 409, message: 'Bed "%s" of ward "%s" is %s' },
+  GW_ERR_WARD_FULL: { status: 409, message: 'Ward "%s" has no free bed' },
+  GW_ERR_ADMISSION_FAILED: {
+    status: 502,
+    message: 'Admission %s failed at step %s and was rolled back (%s): %s',
+  },
+  GW_ERR_ADMISSION_UNKNOWN: { status: 404, message: 'Admission "%s" does not exist' },
+  GW_ERR_DIAGNOSIS_UNKNOWN: { status: 404, message: 'Diagnosis "%s" is not on the chart of patient "%s"' },
+  GW_ERR_DIAGNOSIS_STATE: { status: 409, message: 'Diagnosis "%s" is %s' },
+  GW_ERR_PRESCRIPTION_UNKNOWN: {
+    status: 404,
+    message: 'Prescription "%s" is not on the chart of patient "%s"',
+  },
+  GW_ERR_PRESCRIPTION_STATE: { status: 409, message: 'Prescription "%s" is %s' },
 } as const;
 
 export type GatewayErrorCode = keyof typeof gatewayErrorCodes;

@@ -13,6 +13,8 @@ import type { PatientDoc } from './projections/patients.ts';
 import { buildHttpApp } from './http/buildHttpApp.ts';
 import { openGatewayStore } from './openGatewayStore.ts';
 import { startSimulatedWard, type SimulatedWard } from './simulator/simulatedWard.ts';
+import { startDownstreamConsumer } from '../sync/downstreamConsumer.ts';
+import { createSyncKafka } from '../sync/kafkaClient.ts';
 import { startSyncEngine } from '../sync/syncEngine.ts';
 import { prepareSync, syncEngineOptions } from '../sync/syncSetup.ts';
 import { startBackupSchedule } from './backup/backupSchedule.ts';
@@ -26,6 +28,8 @@ import { startHl7Listener } from '../drivers/hl7/hl7Listener.ts';
 import { hl7SettingsFromEnvironment } from '../drivers/hl7/hl7Settings.ts';
 import { gsmSettingsFromEnvironment } from '../drivers/gsm/gsmSettings.ts';
 import { startSmsEscalation } from '../drivers/gsm/smsEscalation.ts';
+import { hubConnectionOf } from '../sync/hubConnection.ts';
+import { kekSourceFromEnvironment } from './provisioning/provisionedStore.ts';
 
 export interface GatewayRuntime {
   clock: () => Date;
@@ -173,6 +177,31 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
       closers.push(() => sync.stop());
     }
 
+    // A provisioned gateway with a hub section and no broker override syncs to the hub over SASL_SSL.
+    const hub = hubConnectionOf(
+      options.dataDir,
+      provisioned,
+      options.kafkaBrokers,
+      kekSourceFromEnvironment(process.env),
+    );
+    if (hub) {
+      const sync = startSyncEngine(
+        {
+          ...syncEngineOptions(options, services.identity.gatewayId),
+          brokers: hub.brokers,
+          security: hub.security,
+        },
+        {
+          db: services.db,
+          metrics: services.metrics,
+          logger: logger.child({ component: 'sync' }),
+          clock,
+          onAppended: (listener) => services.liveFeed.subscribe(() => listener()),
+        },
+      );
+      closers.push(() => sync.stop());
+    }
+
     const drivers = await startDrivers(services, options.driversFile, logger);
     if (drivers) closers.push(() => drivers.close());
     // HL7 v2 over MLLP (drivers/hl7/), when NILECARE_HL7_PORT is set.
@@ -189,6 +218,33 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
       closers.push(() => sms.close());
     }
 
+    // The same hub link as the sync engine's: explicit brokers, else the provisioned hub over SASL_SSL.
+    const hubLink =
+      options.kafkaBrokers.length > 0 ? { brokers: options.kafkaBrokers, security: undefined } : hub;
+    if (hubLink) {
+      // Hub to gateway: CDS findings and what else the hub has for this clinic (docs/hub.md).
+      const downstreamLogger = logger.child({ component: 'downstream' });
+      const downstream = startDownstreamConsumer({
+        kafka: createSyncKafka(
+          {
+            brokers: hubLink.brokers,
+            ...(hubLink.security ? { security: hubLink.security } : {}),
+            clientId: `nilecare-gateway-${services.identity.gatewayId}-downstream`,
+            requestTimeoutMs: options.syncRequestTimeoutMs,
+            connectionTimeoutMs: options.syncRequestTimeoutMs,
+          },
+          downstreamLogger,
+        ),
+        db: services.db,
+        record: (input) => services.recorder.record(input),
+        gatewayId: services.identity.gatewayId,
+        topicPrefix: options.syncTopicPrefix,
+        logger: downstreamLogger,
+        reconnect: { minMs: options.syncReconnectMinMs, maxMs: options.syncReconnectMaxMs },
+      });
+      closers.push(() => downstream.stop());
+    }
+
     let ward: SimulatedWard | undefined;
     if (options.simulate) {
       ward = await startSimulatedWard({
@@ -198,6 +254,11 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
       });
       closers.push(() => ward?.stop());
     }
+
+    // Admissions a crash or power cut left mid-saga: resumed, or compensated if their bed hold
+    // expired, in the background so a webhook that does not answer cannot hold up the start.
+    closers.push(() => services.admissions.close());
+    void services.admissions.resumeUnfinished();
     return {
       services,
       http,

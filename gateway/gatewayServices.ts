@@ -13,6 +13,7 @@ import type { ClinicalRecorder } from './recording/clinicalRecorder.ts';
 import type { LiveFeed } from './recording/liveFeed.ts';
 import type { QuarantineWriter } from './recording/quarantine.ts';
 import type { StorageGuard } from './storage/storageGuard.ts';
+import type { AdmissionSagaRunner } from './sagas/admissionSagaRunner.ts';
 
 /** What the composition root builds and hands to the HTTP API, the broker and the CLI. */
 export interface GatewayServices {
@@ -34,4 +35,6 @@ export interface GatewayServices {
   startedAt: Date;
   /** Free space of the data folder; refuses low-priority input when the disk fills (started by the gateway). */
   storage: StorageGuard;
+  /** Admissions as sagas over the configured wards' beds (sagas/, docs/admission-saga.md). */
+  admissions: AdmissionSagaRunner;
 }

@@ -26,6 +26,9 @@ import { defaultLabRules } from './rules/labCriticalValueRules.ts';
 import pino from 'pino';
 import { createStorageGuard } from './storage/storageGuard.ts';
 import { pruneForSpace, reusableBytes } from '../sync/retention.ts';
+import { parseWards } from './config/wards.ts';
+import { createAdmissionSagaRunner } from './sagas/admissionSagaRunner.ts';
+import { createCareTeamNotifier } from './sagas/careTeamNotifier.ts';
 
 /** Paths inside the data folder. */
 export function dataPaths(dataDir: string) {
@@ -132,5 +135,19 @@ export function openGatewayStore(
     newId,
     startedAt: clock(),
     storage,
+    admissions: createAdmissionSagaRunner({
+      recorder,
+      projections,
+      facility,
+      wards: parseWards(options.wards),
+      notifier: createCareTeamNotifier({
+        webhookUrl: options.careTeamWebhookUrl,
+        timeoutMs: options.careTeamWebhookTimeoutMs,
+      }),
+      policy: { reservationSeconds: options.bedReservationSeconds },
+      clock,
+      newId,
+      ...(logger ? { logger: logger.child({ component: 'admissions' }) } : {}),
+    }),
   };
 }

@@ -44,6 +44,15 @@ export const hubErrorCodes = {
   HUB_ERR_FHIR_NOT_FOUND: { status: 404, message: '%s/%s is not known' },
   HUB_ERR_FHIR_SEARCH_INVALID: { status: 400, message: 'Search of %s refused: %s' },
   HUB_ERR_AUDIT_QUERY_INVALID: { status: 400, message: 'Audit query refused: %s' },
+  // Services after the ingest guard (notifications, CDS, analytics, reports).
+  HUB_ERR_NOTIFICATION_FAILED: {
+    status: 502,
+    message: 'Notification %s by %s to recipient %s failed after %s attempts: %s',
+  },
+  HUB_ERR_QUERY_INVALID: { status: 400, message: 'Query refused: %s' },
+  HUB_ERR_REPORT_UNKNOWN: { status: 404, message: 'No report %s' },
+  // `nilecare hub gateways enrol|revoke` (Kafka security).
+  HUB_ERR_GATEWAY_ENROL_FAILED: { status: 500, message: 'Kafka access of gateway %s not changed: %s' },
 } as const;
 
 export type HubErrorCode = keyof typeof hubErrorCodes;

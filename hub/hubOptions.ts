@@ -3,7 +3,14 @@ import { HubError } from './errors.ts';
 import { type ComplianceRules, defaultComplianceRules } from './services/audit/complianceRules.ts';
 
 /** The hub services `nilecare hub start --only` can name. */
-export const hubServiceNames = ['ingest-guard', 'fhir', 'audit'] as const;
+export const hubServiceNames = [
+  'ingest-guard',
+  'fhir',
+  'audit',
+  'cds',
+  'notifications',
+  'analytics',
+] as const;
 export type HubServiceName = (typeof hubServiceNames)[number];
 
 export interface RetryOptions {
@@ -60,6 +67,21 @@ export interface HubOptions {
   apiToken?: string;
   /** Thresholds of the audit service's compliance rules over national-ID reads. */
   compliance: ComplianceRules;
+  /** SMTP server for e-mail notifications, smtp://user:pass@host:port or smtps://...; none = no e-mail. */
+  smtpUrl?: string;
+  /** The From of notification e-mails. */
+  notifyFrom: string;
+  /** SMS aggregator webhook (HTTP POST, docs/notifications.md); none = no SMS. */
+  smsWebhookUrl?: string;
+  /** Delivery tries of one notification before it is dead-lettered. */
+  notifyAttempts: number;
+  /** Wait before the second delivery try, in ms; doubles each time up to notifyMaxDelayMs. */
+  notifyInitialDelayMs: number;
+  notifyMaxDelayMs: number;
+  /** How often due notifications are looked for, in ms. */
+  notifyIntervalMs: number;
+  /** When the Ministry of Health quarterly report runs (cron, hub clock in UTC). */
+  mohReportCron: string;
 }
 
 export const defaultHubOptions: Omit<HubOptions, 'databaseUrl'> = {
@@ -83,6 +105,12 @@ export const defaultHubOptions: Omit<HubOptions, 'databaseUrl'> = {
   logLevel: 'info',
   guardWaitMs: 30 * 60_000, // ms: well past the gap grace time, so a settled chain never times out
   compliance: defaultComplianceRules,
+  notifyFrom: 'NileCare Edge <notifications@nilecare.invalid>',
+  notifyAttempts: 6,
+  notifyInitialDelayMs: 5_000, // ms
+  notifyMaxDelayMs: 10 * 60_000, // ms
+  notifyIntervalMs: 2_000, // ms
+  mohReportCron: '0 6 1 1,4,7,10 *', // 06:00 UTC on the first day of each quarter: the quarter just ended
 };
 
 const positiveMs = { type: 'integer', minimum: 0, maximum: 7 * 24 * 3600 * 1000 };
@@ -141,6 +169,14 @@ const optionsSchema = {
         workdayEndHour: { type: 'number', minimum: 0, maximum: 24 },
       },
     },
+    smtpUrl: { type: 'string', pattern: '^smtps?://' },
+    notifyFrom: { type: 'string', minLength: 3, maxLength: 200 },
+    smsWebhookUrl: { type: 'string', pattern: '^https?://' },
+    notifyAttempts: { type: 'integer', minimum: 1, maximum: 50 },
+    notifyInitialDelayMs: positiveMs,
+    notifyMaxDelayMs: positiveMs,
+    notifyIntervalMs: { type: 'integer', minimum: 10, maximum: 3600_000 },
+    mohReportCron: { type: 'string', minLength: 9, maxLength: 100 },
   },
 } as const;
 
@@ -159,6 +195,10 @@ export const hubOptionEnvironment = {
   guardWaitMs: 'NILECARE_HUB_GUARD_WAIT_MS',
   phiKeysFile: 'NILECARE_HUB_PHI_KEYS',
   apiToken: 'NILECARE_HUB_API_TOKEN',
+  smtpUrl: 'NILECARE_HUB_SMTP_URL',
+  notifyFrom: 'NILECARE_HUB_NOTIFY_FROM',
+  smsWebhookUrl: 'NILECARE_HUB_SMS_WEBHOOK_URL',
+  mohReportCron: 'NILECARE_HUB_MOH_REPORT_CRON',
 } as const satisfies Partial<Record<keyof HubOptions, string>>;
 
 /** Options from the environment (strings turned into the option's type). */

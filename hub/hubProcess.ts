@@ -16,6 +16,26 @@ import { createIngestGuard, type IngestGuard } from './ingestGuard/ingestGuard.t
 import { loadPublisherPolicy } from './ingestGuard/publisherPolicy.ts';
 import { kafkaLogCreator } from './kafkaLogging.ts';
 import { createHubMetrics, type HubMetrics } from './metrics/hubMetrics.ts';
+import { analyticsRoutes } from './http/analyticsRoutes.ts';
+import { createAnalyticsService, analyticsServiceName } from './services/analytics/analyticsService.ts';
+import { createMohReports, type MohReports } from './services/analytics/mohReports.ts';
+import { createCdsService } from './services/cds/cdsService.ts';
+import {
+  createNotificationDelivery,
+  type NotificationDelivery,
+} from './services/notifications/notificationDelivery.ts';
+import {
+  type Channel,
+  type NotificationProvider,
+  pushWebhookProvider,
+  smsWebhookProvider,
+  smtpProvider,
+} from './services/notifications/notificationProviders.ts';
+import {
+  createNotificationService,
+  notificationServiceName,
+} from './services/notifications/notificationService.ts';
+import { loadCdsTables } from './services/cds/cdsTables.ts';
 import { refreshKafkaGauges } from './services/consumerLag.ts';
 import { createHubProducer, type HubProducer } from './services/hubProducer.ts';
 import { createAuditService } from './services/audit/auditService.ts';
@@ -40,6 +60,10 @@ export interface Hub {
   /** The ingest guard, when it runs in this process. */
   ingestGuard: IngestGuard | undefined;
   outbox: OutboxRelay;
+  /** Notification delivery, when the notification service runs in this process. */
+  notificationDelivery?: NotificationDelivery | undefined;
+  /** The MoH quarterly reports, when the analytics service runs in this process. */
+  mohReports?: MohReports | undefined;
   /** Stops everything in reverse order of start; safe to call more than once. */
   close(): Promise<void>;
 }
@@ -105,6 +129,8 @@ export async function startHub(options: HubOptions, runtime: HubRuntime): Promis
     };
 
     let ingestGuard: IngestGuard | undefined;
+    let notificationDelivery: NotificationDelivery | undefined;
+    let mohReports: MohReports | undefined;
     const services: RunningService[] = [];
     for (const name of options.services) {
       const serviceLogger = logger.child({ service: name });
@@ -142,6 +168,53 @@ export async function startHub(options: HubOptions, runtime: HubRuntime): Promis
             newId: runtime.newId,
             hubVersion,
           });
+          break;
+        case 'cds':
+          service = createCdsService({
+            topics,
+            policy,
+            topicPrefix: options.topicPrefix,
+            tables: loadCdsTables(),
+            newId: runtime.newId,
+            version: hubVersion,
+          });
+          break;
+        case 'notifications': {
+          const providers = new Map<Channel, NotificationProvider>([['push', pushWebhookProvider()]]);
+          if (options.smtpUrl) providers.set('email', smtpProvider(options.smtpUrl, options.notifyFrom));
+          if (options.smsWebhookUrl) providers.set('sms', smsWebhookProvider(options.smsWebhookUrl));
+          notificationDelivery = createNotificationDelivery({
+            serviceName: notificationServiceName,
+            transaction: { ...transaction, logger: serviceLogger },
+            topics,
+            providers,
+            newId: runtime.newId,
+            retry: {
+              attempts: options.notifyAttempts,
+              initialDelayMs: options.notifyInitialDelayMs,
+              maxDelayMs: options.notifyMaxDelayMs,
+            },
+            intervalMs: options.notifyIntervalMs,
+          });
+          service = createNotificationService({
+            topics,
+            policy,
+            newId: runtime.newId,
+            channels: [...providers.keys()],
+            delivery: notificationDelivery,
+          });
+          break;
+        }
+        case 'analytics':
+          mohReports = createMohReports({
+            serviceName: analyticsServiceName,
+            transaction: { ...transaction, logger: serviceLogger },
+            topics,
+            newId: runtime.newId,
+            version: hubVersion,
+            cronExpression: options.mohReportCron,
+          });
+          service = createAnalyticsService({ topics, policy, timers: mohReports });
           break;
         default: {
           const unknown: never = name;
@@ -198,6 +271,7 @@ export async function startHub(options: HubOptions, runtime: HubRuntime): Promis
         },
       ],
     });
+    await http.register(analyticsRoutes, { pool, reports: mohReports });
     await http
       .listen({ port: options.httpPort, host: options.httpHost })
       .catch((error: NodeJS.ErrnoException) => {
@@ -210,7 +284,18 @@ export async function startHub(options: HubOptions, runtime: HubRuntime): Promis
       });
     closers.push(() => http.close());
     const httpPort = (http.server.address() as AddressInfo).port;
-    return { http, httpPort, pool, metrics, services, ingestGuard, outbox, close };
+    return {
+      http,
+      httpPort,
+      pool,
+      metrics,
+      services,
+      ingestGuard,
+      outbox,
+      notificationDelivery,
+      mohReports,
+      close,
+    };
   } catch (error) {
     await close();
     throw error;

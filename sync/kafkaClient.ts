@@ -1,4 +1,4 @@
-import { Kafka, type LogEntry, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { Kafka, type KafkaConfig, type LogEntry, logLevel, Partitioners, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 
 export interface SyncKafkaConfig {
@@ -8,6 +8,31 @@ export interface SyncKafkaConfig {
   requestTimeoutMs: number;
   /** How long opening a TCP connection may take, in milliseconds. */
   connectionTimeoutMs: number;
+  /** SASL_SSL to the hub (a provisioned gateway, docs/operations.md "Kafka security"); none: PLAINTEXT. */
+  security?: SyncKafkaSecurity;
+}
+
+/** TLS (trusting the hub's CA) and SCRAM credentials of the gateway's own Kafka principal. */
+export interface SyncKafkaSecurity {
+  /** PEM CA certificates; empty: the system's trust store. */
+  ca: string[];
+  sasl: { mechanism: 'scram-sha-512' | 'scram-sha-256'; username: string; password: string };
+}
+
+/** The kafkajs `ssl`/`sasl` settings of a secured connection (pure). */
+export function kafkaSecurityConfig(
+  security: SyncKafkaSecurity | undefined,
+): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  if (!security) return {};
+  const { mechanism, username, password } = security.sasl;
+  return {
+    ssl: security.ca.length > 0 ? { ca: security.ca, rejectUnauthorized: true } : true,
+    // kafkajs types each mechanism separately, hence the two literal branches.
+    sasl:
+      mechanism === 'scram-sha-512'
+        ? { mechanism: 'scram-sha-512', username, password }
+        : { mechanism: 'scram-sha-256', username, password },
+  };
 }
 
 /**
@@ -29,6 +54,7 @@ export function createSyncKafka(config: SyncKafkaConfig, logger: Logger): Kafka 
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: config.connectionTimeoutMs,
     retry: clientRetry,
+    ...kafkaSecurityConfig(config.security),
     logLevel: logLevel.WARN,
     logCreator:
       () =>

@@ -3,7 +3,7 @@ import type { ClinicalEvent } from '../gateway/events/envelope.ts';
 import type { SqliteDatabase } from '../gateway/eventStore/openDatabase.ts';
 import type { GatewayMetrics } from '../gateway/metrics/gatewayMetrics.ts';
 import { type BackoffPolicy, reconnectDelayMs } from './backoff.ts';
-import { createSyncKafka } from './kafkaClient.ts';
+import { createSyncKafka, type SyncKafkaSecurity } from './kafkaClient.ts';
 import { pickLane, type SyncLane, syncLanes } from './lanes.ts';
 import { bytesOf, type OutgoingRecord, outgoing, takeBatch } from './outgoingBatch.ts';
 import { createDeadLettering } from './deadLettering.ts';
@@ -44,6 +44,8 @@ export interface SyncEngineOptions {
   pruneEveryMs?: number;
   /** How long an idle engine waits before looking for events appended by another process, in milliseconds. */
   idlePollMs?: number;
+  /** SASL_SSL credentials and CA for the hub's brokers (sync/hubConnection.ts). */
+  security?: SyncKafkaSecurity;
 }
 
 export interface SyncEngineDeps {
@@ -95,6 +97,7 @@ export function startSyncEngine(options: SyncEngineOptions, deps: SyncEngineDeps
       clientId: options.clientId,
       requestTimeoutMs: options.requestTimeoutMs,
       connectionTimeoutMs: Math.min(options.requestTimeoutMs, 5000),
+      ...(options.security ? { security: options.security } : {}),
     },
     logger,
   );

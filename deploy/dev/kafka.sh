@@ -6,6 +6,17 @@
 #   deploy/dev/kafka.sh fetch                 resolve and cache the jars
 #   deploy/dev/kafka.sh start [DIR] [PORT]    format DIR (once) and start; prints KAFKA_BROKERS=host:port
 #   deploy/dev/kafka.sh stop [DIR]            stop the broker started in DIR
+#   deploy/dev/kafka.sh start-secure DIR [PORT] [SASL_PORT]
+#       as start, plus a SASL_SSL listener (SCRAM-SHA-512/256 over TLS, a throw-away
+#       CA in DIR/tls/ca.crt) with ACLs enforced there (StandardAuthorizer, no ACL
+#       means deny). PLAINTEXT stays open for the hub services as a super user
+#       (User:ANONYMOUS); SCRAM user `admin` (password in DIR/admin.password) is
+#       one too. Prints KAFKA_BROKERS=..., KAFKA_SASL_BROKERS=..., KAFKA_CA=...
+#   deploy/dev/kafka.sh configs ARGS...      Kafka's kafka-configs tool from the cached jars
+#   deploy/dev/kafka.sh scram-user BROKERS USER PASSWORD_FILE [MECHANISM]
+#   deploy/dev/kafka.sh scram-delete BROKERS USER [MECHANISM]
+#       create/replace or delete a SCRAM user (Kafka's ConfigCommand over the
+#       PLAINTEXT listener; MECHANISM defaults to SCRAM-SHA-512)
 #
 # DIR defaults to ./data/dev-kafka, PORT to a free port. The jars are cached in
 # ${NILECARE_CACHE:-~/.cache/nilecare}/kafka-<version>.
@@ -63,10 +74,12 @@ share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 compression.type=producer
 PROPS
+  if [ -n "${secure_props:-}" ]; then local extra="${secure_props//PLAINPORT/$port}"; printf '%s\n' "${extra//CONTROLLERPORT/$controller}" >>"$dir/server.properties"; fi
   local java_opts=(-Xms256m -Xmx768m -XX:+UseG1GC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.kafka.server.KafkaRaftServer=info -cp "$libs/*")
+  [ -n "${format_extra+x}" ] || format_extra=()
   if [ ! -f "$dir/logs/meta.properties" ]; then
     java "${java_opts[@]}" kafka.tools.StorageTool format -t "$(java "${java_opts[@]}" kafka.tools.StorageTool random-uuid)" \
-      -c "$dir/server.properties" >"$dir/format.log" 2>&1 || { cat "$dir/format.log" >&2; exit 1; }
+      -c "$dir/server.properties" "${format_extra[@]}" >"$dir/format.log" 2>&1 || { cat "$dir/format.log" >&2; exit 1; }
   fi
   nohup java "${java_opts[@]}" kafka.Kafka "$dir/server.properties" >"$dir/kafka.log" 2>&1 &
   echo $! >"$dir/kafka.pid"
@@ -98,9 +111,75 @@ stop() {
   rm -f "$dir/kafka.pid"
 }
 
+tls_material() {
+  local tls="$1/tls"
+  [ -f "$tls/server.pem" ] && return
+  mkdir -p "$tls"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=NileCare dev Kafka CA" \
+    -keyout "$tls/ca.key" -out "$tls/ca.crt" >/dev/null 2>&1
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$tls/server.key" \
+    -out "$tls/server.csr" >/dev/null 2>&1
+  printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >"$tls/san.ext"
+  openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.crt" -CAkey "$tls/ca.key" -CAcreateserial \
+    -days 3650 -extfile "$tls/san.ext" -out "$tls/server.crt" >/dev/null 2>&1
+  # Kafka's PEM keystore wants an unencrypted PKCS#8 key followed by the certificate chain.
+  { openssl pkcs8 -topk8 -nocrypt -in "$tls/server.key"; cat "$tls/server.crt" "$tls/ca.crt"; } >"$tls/server.pem"
+  chmod 600 "$tls"/*.key "$tls/server.pem"
+}
+
+start_secure() {
+  local dir="${1:?usage: start-secure DIR [PORT] [SASL_PORT]}" port="${2:-}" sasl_port="${3:-}"
+  mkdir -p "$dir"
+  dir="$(cd "$dir" && pwd)"
+  if [ -f "$dir/kafka.pid" ] && kill -0 "$(cat "$dir/kafka.pid")" 2>/dev/null && [ -f "$dir/sasl-brokers" ]; then
+    echo "KAFKA_BROKERS=$(cat "$dir/brokers")"
+    echo "KAFKA_SASL_BROKERS=$(cat "$dir/sasl-brokers")"
+    echo "KAFKA_CA=$dir/tls/ca.crt"
+    return
+  fi
+  [ -n "$sasl_port" ] || sasl_port="$(free_port)"
+  [ -f "$dir/admin.password" ] || { node -e "console.log(require('crypto').randomBytes(18).toString('base64url'))" >"$dir/admin.password"; chmod 600 "$dir/admin.password"; }
+  tls_material "$dir"
+  local jaas='org.apache.kafka.common.security.scram.ScramLoginModule required;'
+  secure_props="listeners=PLAINTEXT://127.0.0.1:PLAINPORT,SASL_SSL://127.0.0.1:$sasl_port,CONTROLLER://127.0.0.1:CONTROLLERPORT
+advertised.listeners=PLAINTEXT://127.0.0.1:PLAINPORT,SASL_SSL://127.0.0.1:$sasl_port
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT
+sasl.enabled.mechanisms=SCRAM-SHA-512,SCRAM-SHA-256
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=$jaas
+listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=$jaas
+listener.name.sasl_ssl.ssl.keystore.type=PEM
+listener.name.sasl_ssl.ssl.keystore.location=$dir/tls/server.pem
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+super.users=User:ANONYMOUS;User:admin
+allow.everyone.if.no.acl.found=false"
+  format_extra=(--add-scram "SCRAM-SHA-512=[name=admin,password=$(cat "$dir/admin.password")]")
+  start "$dir" "$port" | sed '/^KAFKA_BROKERS=/!d'
+  echo "127.0.0.1:$sasl_port" >"$dir/sasl-brokers"
+  echo "KAFKA_SASL_BROKERS=127.0.0.1:$sasl_port"
+  echo "KAFKA_CA=$dir/tls/ca.crt"
+}
+
+scram() {
+  local brokers="$1" action="$2" user="$3" mechanism="$4" password_file="${5:-}"
+  fetch
+  local config
+  if [ "$action" = add ]; then
+    config="$mechanism=[iterations=8192,password=$(tr -d '\n' <"$password_file")]"
+    java -Xmx256m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$libs/*" kafka.admin.ConfigCommand \
+      --bootstrap-server "$brokers" --alter --add-config "$config" --entity-type users --entity-name "$user" >/dev/null
+  else
+    java -Xmx256m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$libs/*" kafka.admin.ConfigCommand \
+      --bootstrap-server "$brokers" --alter --delete-config "$mechanism" --entity-type users --entity-name "$user" >/dev/null
+  fi
+}
+
 case "${1:-}" in
   fetch) fetch ;;
   start) shift; start "$@" ;;
   stop) shift; stop "$@" ;;
+  start-secure) shift; start_secure "$@" ;;
+  configs) shift; fetch; exec java -Xmx256m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$libs/*" kafka.admin.ConfigCommand "$@" ;;
+  scram-user) shift; scram "${1:?BROKERS}" add "${2:?USER}" "${4:-SCRAM-SHA-512}" "${3:?PASSWORD_FILE}" ;;
+  scram-delete) shift; scram "${1:?BROKERS}" delete "${2:?USER}" "${3:-SCRAM-SHA-512}" ;;
   *) echo "usage: $0 fetch | start [DIR] [PORT] | stop [DIR]" >&2; exit 2 ;;
 esac

@@ -10,6 +10,7 @@ import {
 } from '../../hub/hubOptions.ts';
 import { hubBanner, runHubUntilStopped } from '../../hub/runHub.ts';
 import { registerHubTopicCommands } from './hubTopicsCommand.ts';
+import { registerHubGatewayCommands } from './hubGatewaysCommand.ts';
 
 /** `nilecare hub ...`: the central side's commands. */
 export function registerHubCommands(program: Command): void {
@@ -28,6 +29,7 @@ export function registerHubCommands(program: Command): void {
     )
     .action(hubStartCommand);
   registerHubTopicCommands(hub);
+  registerHubGatewayCommands(hub);
 }
 
 interface HubStartFlags {

@@ -3,6 +3,7 @@ import cron from 'node-cron';
 import { GatewayError } from '../errors.ts';
 import { compileSchema } from '../events/validateEvent.ts';
 import { defaultEscalationPolicy, type EscalationPolicy } from '../rules/escalationPolicy.ts';
+import { defaultWardsSpec, parseWards } from './wards.ts';
 
 /** Everything the gateway process can be told; one object, validated once at start. */
 export interface GatewayOptions {
@@ -74,6 +75,14 @@ export interface GatewayOptions {
   storageCheckEveryMs: number;
   /** Below the low-water mark, prune hub-acknowledged events before their retention age (even with retention off). */
   storagePruneWhenLow: boolean;
+  /** Wards and beds of the clinic, "Ward A:A1-A8;Maternity:M1-M4" (config/wards.ts, docs/admission-saga.md). */
+  wards: string;
+  /** The care team's webhook on the clinic LAN, told of each admission; empty: the ward board only. */
+  careTeamWebhookUrl: string;
+  /** How long the care-team webhook may take to answer before the admission is rolled back, in milliseconds. */
+  careTeamWebhookTimeoutMs: number;
+  /** How long an admission may hold a bed before it must be admitted or released, in seconds. */
+  bedReservationSeconds: number;
 }
 
 export const defaultGatewayOptions: GatewayOptions = {
@@ -111,6 +120,10 @@ export const defaultGatewayOptions: GatewayOptions = {
   storageRecoverMarginBytes: 64 * 1024 * 1024, // bytes
   storageCheckEveryMs: 10_000, // ms
   storagePruneWhenLow: true,
+  wards: defaultWardsSpec,
+  careTeamWebhookUrl: '', // none: the ward board only
+  careTeamWebhookTimeoutMs: 5000, // ms
+  bedReservationSeconds: 600, // s
 };
 
 const idSchema = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' };
@@ -173,6 +186,10 @@ const optionsSchema = {
     storageRecoverMarginBytes: { type: 'integer', minimum: 0 },
     storageCheckEveryMs: { type: 'integer', minimum: 50, maximum: 3_600_000 },
     storagePruneWhenLow: { type: 'boolean' },
+    wards: { type: 'string', minLength: 1, maxLength: 10_000 },
+    careTeamWebhookUrl: { type: 'string', pattern: '^(https?://[^\\s]+)?$', maxLength: 2000 },
+    careTeamWebhookTimeoutMs: { type: 'integer', minimum: 100, maximum: 120_000 },
+    bedReservationSeconds: { type: 'integer', minimum: 10, maximum: 86_400 },
   },
 } as const;
 
@@ -215,6 +232,10 @@ export const optionEnvironment: Partial<Record<keyof GatewayOptions, string>> = 
   storageRecoverMarginBytes: 'NILECARE_STORAGE_RECOVER_MARGIN_BYTES',
   storageCheckEveryMs: 'NILECARE_STORAGE_CHECK_EVERY_MS',
   storagePruneWhenLow: 'NILECARE_STORAGE_PRUNE_WHEN_LOW',
+  wards: 'NILECARE_WARDS',
+  careTeamWebhookUrl: 'NILECARE_CARE_TEAM_WEBHOOK_URL',
+  careTeamWebhookTimeoutMs: 'NILECARE_CARE_TEAM_WEBHOOK_TIMEOUT_MS',
+  bedReservationSeconds: 'NILECARE_BED_RESERVATION_SECONDS',
 };
 
 const numeric = new Set<keyof GatewayOptions>([
@@ -239,6 +260,8 @@ const numeric = new Set<keyof GatewayOptions>([
   'storageCriticalBytes',
   'storageRecoverMarginBytes',
   'storageCheckEveryMs',
+  'careTeamWebhookTimeoutMs',
+  'bedReservationSeconds',
 ]);
 
 function coerce(name: keyof GatewayOptions, text: string): unknown {
@@ -304,6 +327,7 @@ export function resolveGatewayOptions(...layers: Partial<GatewayOptions>[]): Gat
       `must be at most storageLowWaterBytes (${merged.storageLowWaterBytes})`,
       JSON.stringify(merged.storageCriticalBytes),
     ]);
+  parseWards(merged.wards);
   const dataDir = resolve(merged.dataDir);
   return { ...merged, dataDir, backupDir: resolve(dataDir, merged.backupDir || 'backups') };
 }

@@ -109,3 +109,10 @@ export const topicTable: readonly TopicSpec[] = [
  * as long as audit-events, because every rejection is evidence.
  */
 export const deadLetterTopic = 'dead-letter-events';
+
+/**
+ * Where the hub sends what it has for one gateway (CDS findings, thresholds,
+ * reference tables), keyed by gatewayId; each gateway reads only its own key's
+ * partition (docs/hub.md, "Hub to gateway"). Not in the seed's table.
+ */
+export const downstreamTopic = 'gateway-downstream';

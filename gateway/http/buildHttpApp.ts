@@ -21,6 +21,11 @@ import { guardRoutesWithSessions } from '../auth/sessionGuard.ts';
 import { nationalIdRoutes } from './routes/nationalId.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { userRoutes } from './routes/users.ts';
+import { admissionRoutes } from './routes/admissions.ts';
+import { bedRoutes } from './routes/beds.ts';
+import { diagnosisRoutes } from './routes/diagnoses.ts';
+import { medicationRoutes } from './routes/medications.ts';
+import { labResultRoutes } from './routes/labResults.ts';
 
 /** Largest request body accepted, in bytes. */
 const BODY_LIMIT = 64 * 1024;
@@ -79,6 +84,11 @@ export async function buildHttpApp(
     streamRoutes,
     operationsRoutes,
     syncRoutes,
+    admissionRoutes,
+    bedRoutes,
+    diagnosisRoutes,
+    medicationRoutes,
+    labResultRoutes,
   ]) {
     await app.register(async (scope) => routes(scope, services));
   }

@@ -5,6 +5,11 @@ import { encountersProjection } from './encounters.ts';
 import { latestVitalsProjection } from './latestVitals.ts';
 import { patientsProjection } from './patients.ts';
 import type { AnyProjection } from './projectionStore.ts';
+import { bedsProjection } from './beds.ts';
+import { admissionSagasProjection } from './admissionSagas.ts';
+import { diagnosesProjection } from './diagnoses.ts';
+import { medicationsProjection } from './medications.ts';
+import { labResultsProjection } from './labResults.ts';
 
 /** Every read model the gateway keeps. */
 export const gatewayProjections: readonly AnyProjection[] = [
@@ -14,4 +19,9 @@ export const gatewayProjections: readonly AnyProjection[] = [
   alertsProjection,
   alertEpisodesProjection,
   devicesProjection,
+  bedsProjection,
+  admissionSagasProjection,
+  diagnosesProjection,
+  medicationsProjection,
+  labResultsProjection,
 ];

@@ -255,6 +255,134 @@ export const hubMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'notifications, clinical decision support, analytics and MoH reports',
+    sql: `
+      -- Who is told what (docs/notifications.md): per facility, optionally per ward.
+      CREATE TABLE notification_recipients (
+        recipient_id   text PRIMARY KEY,
+        recipient_kind text NOT NULL DEFAULT 'staff' CHECK (recipient_kind IN ('staff', 'patient')),
+        facility_id    text NOT NULL,
+        ward           text,
+        purposes       text[] NOT NULL,
+        language       text NOT NULL DEFAULT 'ar' CHECK (language IN ('ar', 'en')),
+        email          text,
+        sms_phone      text,
+        push_url       text,
+        active         boolean NOT NULL DEFAULT true
+      );
+      CREATE INDEX notification_recipients_facility ON notification_recipients (facility_id);
+
+      -- One row per (event, recipient, channel): a redelivered event never notifies twice.
+      CREATE TABLE notifications (
+        notification_id  uuid PRIMARY KEY,
+        event_id         uuid NOT NULL,
+        recipient_id     text NOT NULL,
+        channel          text NOT NULL CHECK (channel IN ('email', 'sms', 'push')),
+        purpose          text NOT NULL,
+        alert_id         text,
+        patient_id       text,
+        facility_id      text NOT NULL,
+        tenant_id        text NOT NULL,
+        correlation_id   text,
+        subject          text NOT NULL,
+        body             text NOT NULL,
+        status           text NOT NULL CHECK (status IN ('pending', 'sent', 'dead')),
+        attempts         integer NOT NULL DEFAULT 0,
+        next_attempt_at  timestamptz NOT NULL,
+        last_error       text,
+        provider_id      text,
+        created_at       timestamptz NOT NULL,
+        sent_at          timestamptz,
+        UNIQUE (event_id, recipient_id, channel)
+      );
+      CREATE INDEX notifications_due ON notifications (next_attempt_at) WHERE status = 'pending';
+
+      -- CDS: what the service knows of each patient, from the events.
+      CREATE TABLE cds_prescriptions (
+        medication_request_id text PRIMARY KEY,
+        patient_id      text NOT NULL,
+        drug_name       text NOT NULL,
+        atc_code        text,
+        dose            jsonb NOT NULL,
+        route           text NOT NULL,
+        frequency       text NOT NULL,
+        status          text NOT NULL CHECK (status IN ('active', 'discontinued')),
+        event_id        uuid NOT NULL,
+        gateway_id      text,
+        prescribed_at   timestamptz NOT NULL
+      );
+      CREATE INDEX cds_prescriptions_patient ON cds_prescriptions (patient_id) WHERE status = 'active';
+      CREATE TABLE cds_allergies (
+        patient_id  text NOT NULL,
+        allergen    text NOT NULL,
+        PRIMARY KEY (patient_id, allergen)
+      );
+      CREATE TABLE cds_findings (
+        finding_event_id  uuid PRIMARY KEY,
+        event_type        text NOT NULL,
+        cause_event_id    uuid NOT NULL,
+        patient_id        text,
+        gateway_id        text,
+        detected_at       timestamptz NOT NULL
+      );
+      CREATE TABLE cds_guideline_suggestions (
+        diagnosis_event_id  uuid PRIMARY KEY,
+        patient_id          text,
+        diagnosis_id        text NOT NULL,
+        code                text NOT NULL,
+        title               text NOT NULL,
+        publisher           text NOT NULL,
+        reference           text NOT NULL,
+        table_version       text NOT NULL,
+        gateway_id          text,
+        suggested_at        timestamptz NOT NULL
+      );
+
+      -- Analytics: counts per 5-minute tumbling window of event time (seed "Stream Processing").
+      CREATE TABLE analytics_event_counts (
+        window_start  timestamptz NOT NULL,
+        event_type    text NOT NULL,
+        facility_id   text NOT NULL,
+        count         bigint NOT NULL,
+        PRIMARY KEY (window_start, event_type, facility_id)
+      );
+      -- Every event counted, once: the correlation query reads it too.
+      CREATE TABLE analytics_events (
+        event_id        uuid PRIMARY KEY,
+        event_type      text NOT NULL,
+        facility_id     text NOT NULL,
+        tenant_id       text NOT NULL,
+        event_time      timestamptz NOT NULL,
+        correlation_id  text,
+        causation_id    text,
+        gateway_id      text,
+        seq             bigint,
+        source          text NOT NULL,
+        topic           text NOT NULL
+      );
+      CREATE INDEX analytics_events_correlation ON analytics_events (correlation_id, event_time)
+        WHERE correlation_id IS NOT NULL;
+      CREATE INDEX analytics_events_time ON analytics_events (event_time);
+
+      -- Ministry of Health reports, one per (facility, type, period).
+      CREATE TABLE moh_reports (
+        report_id         uuid PRIMARY KEY,
+        facility_id       text NOT NULL,
+        tenant_id         text NOT NULL,
+        report_type       text NOT NULL,
+        reporting_period  text NOT NULL,
+        period_start      timestamptz NOT NULL,
+        period_end        timestamptz NOT NULL,
+        figures           jsonb NOT NULL,
+        compliance_status text NOT NULL,
+        overall_score     numeric NOT NULL,
+        generated_at      timestamptz NOT NULL,
+        UNIQUE (facility_id, report_type, reporting_period)
+      );
+    `,
+  },
 ];
 
 const lockKey = 4_672_011; // pg_advisory_xact_lock key: one migrating hub at a time

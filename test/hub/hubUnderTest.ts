@@ -2,7 +2,7 @@ import { CompressionTypes, type IHeaders, type Kafka } from 'kafkajs';
 import pino from 'pino';
 import type { ClinicalEvent } from '../../gateway/events/envelope.ts';
 import { uuidV7 } from '../../gateway/events/ids.ts';
-import type { TopicName } from '../../gateway/events/topics.ts';
+import { downstreamTopic, type TopicName } from '../../gateway/events/topics.ts';
 import { type Hub, startHub } from '../../hub/hubProcess.ts';
 import { type HubOptions, resolveHubOptions } from '../../hub/hubOptions.ts';
 import { type HubTopics, hubTopics } from '../../hub/hubTopics.ts';
@@ -51,7 +51,7 @@ export async function startTestHub(overrides: Partial<HubOptions> = {}) {
   await admin.connect();
   await admin.createTopics({
     waitForLeaders: true,
-    topics: [...topics.events, topics.deadLetter].map((topic) => ({
+    topics: [...topics.events, topics.deadLetter, `${prefix}${downstreamTopic}`].map((topic) => ({
       topic,
       numPartitions: 3,
       replicationFactor: 1,
@@ -87,6 +87,7 @@ export async function startTestHub(overrides: Partial<HubOptions> = {}) {
 
   return {
     hub,
+    prefix,
     topics,
     kafka,
     /** The options this hub runs with: start another process of it on the same topics and database. */
@@ -140,7 +141,9 @@ export async function startTestHub(overrides: Partial<HubOptions> = {}) {
       await deadLetters.close();
       await compliance.close();
       await hub.close();
-      await admin.deleteTopics({ topics: [...topics.events, topics.deadLetter] }).catch(() => undefined);
+      await admin
+        .deleteTopics({ topics: [...topics.events, topics.deadLetter, `${prefix}${downstreamTopic}`] })
+        .catch(() => undefined);
       await admin.disconnect();
       await database.drop();
     },

@@ -219,10 +219,7 @@ describe('the ingest guard', () => {
     expect(await health.json()).toMatchObject({
       status: 'ok',
       postgres: 'ok',
-      services: [
-        { name: 'ingest-guard', running: true },
-        { name: 'ingest-guard-notices', running: true },
-      ],
+      services: expect.arrayContaining([expect.objectContaining({ name: 'ingest-guard', running: true })]),
     });
   });
 });

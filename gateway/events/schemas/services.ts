@@ -271,7 +271,17 @@ const admissionSagaEvents = [
     saga,
     'admission_saga_started',
     'An admission began: reserve a bed, create the encounter, notify the care team.',
-    sagaStep(['ward', 'startedAt'], { ward, bed, reason: text(500), startedAt: dateTime }),
+    // 1.1 adds encounterClass and attendingPhysician (optional), which a saga
+    // resumed after a restart needs to create the encounter and admit.
+    sagaStep(['ward', 'startedAt'], {
+      ward,
+      bed,
+      reason: text(500),
+      encounterClass: { type: 'string', enum: ['inpatient', 'outpatient', 'emergency', 'maternity'] },
+      attendingPhysician: text(128),
+      startedAt: dateTime,
+    }),
+    '1.1',
   ),
   define(
     saga,
@@ -315,6 +325,19 @@ const admissionSagaEvents = [
       failedStep: { type: 'string', enum: ['reserve_bed', 'create_encounter', 'notify_care_team'] },
       reason: text(500),
       compensations: { type: 'array', maxItems: 2, uniqueItems: true, items: compensation },
+      failedAt: dateTime,
+    }),
+  ),
+  define(
+    saga,
+    'admission_saga_step_failed',
+    'A step of the admission failed; its earlier steps are compensated next, in reverse order.',
+    // Recorded before any compensation, so a gateway restarted mid-compensation
+    // carries on compensating (and knows why) instead of retrying the step.
+    sagaStep(['failedStep', 'cause', 'reason', 'failedAt'], {
+      failedStep: { type: 'string', enum: ['reserve_bed', 'create_encounter', 'notify_care_team'] },
+      cause: { type: 'string', enum: ['step_failed', 'reservation_expired'] },
+      reason: text(500),
       failedAt: dateTime,
     }),
   ),

@@ -1,17 +1,26 @@
 import type { FastifyInstance } from 'fastify';
 import { GatewayError } from '../../errors.ts';
 import type { GatewayServices } from '../../gatewayServices.ts';
+import { BED_BOARD_DOC_ID, type BedBoardDoc } from '../../projections/beds.ts';
 import type { PatientDoc } from '../../projections/patients.ts';
+import { chooseBed } from '../../sagas/bedAvailability.ts';
+import { requireActor } from '../actor.ts';
 import { draftFor } from '../draftFor.ts';
 import { appendedSummary, recordOrFail } from '../recordOrFail.ts';
 import { admitBody, dischargeBody, patientIdParams, transferBody } from '../schemas.ts';
+import { admissionOutcome, admissionReply } from './admissions.ts';
+import { admitPatients, type RoleConfig } from './clinicalRoles.ts';
 import { optionalActor } from './patients.ts';
 
 type Params = { Params: { patientId: string } };
 
-/** Admit, transfer and discharge: each a small set of events recorded together or not at all. */
+/**
+ * Admit (through the admission saga, sagas/), transfer and discharge; transfer
+ * and discharge are each a small set of events recorded together or not at all.
+ */
 export async function encounterRoutes(app: FastifyInstance, services: GatewayServices): Promise<void> {
   const { projections, recorder, clock } = services;
+  const bedBoard = () => projections.get<BedBoardDoc>('beds', BED_BOARD_DOC_ID);
 
   function requirePatient(patientId: string, expect: 'admitted' | 'not admitted'): PatientDoc {
     const patient = projections.get<PatientDoc>('patients', patientId);
@@ -35,46 +44,38 @@ export async function encounterRoutes(app: FastifyInstance, services: GatewaySer
         encounterClass?: string;
         attendingPhysician?: string;
       };
-    }
+    },
+    RoleConfig
   >(
     '/api/v1/patients/:patientId/admissions',
     {
-      config: { permission: 'patients.write' },
       schema: {
         tags: ['encounters'],
-        summary: 'Admit: encounter_created then patient_admitted',
+        summary:
+          'Admit through the admission saga: reserve a bed (the one given or the first free one), create the encounter, notify the care team; rolled back if a step fails',
+        description:
+          '201 once admitted. 409 GW_ERR_BED_UNAVAILABLE / GW_ERR_WARD_FULL when no bed can be held (nothing recorded); 502 GW_ERR_ADMISSION_FAILED when a later step failed and the admission was rolled back (details: sagaId, failedStep, reason, compensations). See docs/admission-saga.md.',
         params: patientIdParams,
         body: admitBody,
+        response: { 201: admissionReply },
       },
+      config: admitPatients,
     },
     async (request, reply) => {
       const { patientId } = request.params;
       requirePatient(patientId, 'not admitted');
       const { ward, bed, reason, encounterClass = 'inpatient', attendingPhysician } = request.body;
-      const encounterId = services.newId();
-      const at = clock().toISOString();
-      const context = { patientId, correlationId: encounterId, at, ...optionalActor(request) };
-      const place = { ward, ...(bed ? { bed } : {}), ...(reason ? { reason } : {}) };
-      const events = await recordOrFail(recorder, {
-        draft: draftFor(
-          services,
-          'encounter_created',
-          { encounterId, encounterClass, ...place, startedAt: at },
-          context,
-        ),
-        andThen: [
-          draftFor(
-            services,
-            'patient_admitted',
-            { encounterId, ...place, ...(attendingPhysician ? { attendingPhysician } : {}), admittedAt: at },
-            context,
-          ),
-        ],
-        channel: 'http',
-        origin: 'POST /api/v1/patients/:patientId/admissions',
-        precondition: () => void requirePatient(patientId, 'not admitted'),
+      const saga = await services.admissions.admit({
+        patientId,
+        ward,
+        ...(bed ? { bed } : {}),
+        ...(reason ? { reason } : {}),
+        encounterClass,
+        ...(attendingPhysician ? { attendingPhysician } : {}),
+        // Every step the saga records names the user who admitted.
+        actor: requireActor(request),
       });
-      return reply.code(201).send({ encounterId, ...appendedSummary(events) });
+      return reply.code(201).send(admissionOutcome(saga));
     },
   );
 
@@ -92,11 +93,15 @@ export async function encounterRoutes(app: FastifyInstance, services: GatewaySer
     async (request) => {
       const { patientId } = request.params;
       const patient = requirePatient(patientId, 'admitted');
+      // The bed board follows the patient: the bed asked for must be free (or the first free one is taken).
+      const target = { ward: request.body.toWard, bed: request.body.toBed };
+      const toBed = chooseBed(services.admissions.wards, bedBoard(), target, { patientId });
       const data = {
         encounterId: patient.encounterId!,
         ...(patient.ward ? { fromWard: patient.ward } : {}),
         ...(patient.bed ? { fromBed: patient.bed } : {}),
         ...request.body,
+        toBed,
         transferredAt: clock().toISOString(),
       };
       const events = await recordOrFail(recorder, {
@@ -107,7 +112,10 @@ export async function encounterRoutes(app: FastifyInstance, services: GatewaySer
         }),
         channel: 'http',
         origin: 'POST /api/v1/patients/:patientId/transfers',
-        precondition: () => void requirePatient(patientId, 'admitted'),
+        precondition: () => {
+          requirePatient(patientId, 'admitted');
+          chooseBed(services.admissions.wards, bedBoard(), { ward: data.toWard, bed: toBed }, { patientId });
+        },
       });
       return appendedSummary(events);
     },

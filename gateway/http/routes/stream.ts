@@ -13,6 +13,12 @@ export const streamedEventTypes = new Set([
   'device_alert_triggered',
   'device_connected',
   'device_disconnected',
+  // The bed board and the care team's admission notice (ids and beds only, no PHI).
+  'bed_reserved',
+  'bed_released',
+  'care_team_notified',
+  'admission_saga_completed',
+  'admission_saga_failed',
 ]);
 
 /** Most log events read again for a client that reconnects with Last-Event-ID (older gaps: reload the lists). */

@@ -9,12 +9,15 @@ import { newPatient } from '../http/injectedGateway.ts';
  * a change to the matrix that the issue does not allow fails this test.
  * nurse: everything clinical, no users; physician: the nurse's rights and
  * more; technician: devices, sync, quarantine, health, no patient data;
- * admin: everything.
+ * admin: everything. The chart: nurses admit, give medications, read beds,
+ * diagnoses, medications and lab results; diagnosing and prescribing is the
+ * physician's (and the admin's).
  */
 const care: Role[] = ['nurse', 'physician', 'admin'];
 const everyone: Role[] = ['nurse', 'physician', 'technician', 'admin'];
 const operations: Role[] = ['technician', 'admin'];
 const adminOnly: Role[] = ['admin'];
+const prescribers: Role[] = ['physician', 'admin'];
 
 interface Row {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -59,6 +62,46 @@ const matrix: Row[] = [
     allowed: adminOnly,
   },
   { method: 'POST', url: '/api/v1/users/no-such-user/disable', allowed: adminOnly },
+  { method: 'GET', url: '/api/v1/beds', allowed: care },
+  { method: 'GET', url: '/api/v1/admissions/no-such-saga', allowed: care },
+  { method: 'GET', url: '/api/v1/patients/p-1/diagnoses', allowed: care },
+  {
+    method: 'POST',
+    url: '/api/v1/patients/p-1/diagnoses',
+    body: { icd10Code: 'B50.9', description: 'Plasmodium falciparum malaria' },
+    allowed: prescribers,
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/patients/p-1/diagnoses/no-such-diagnosis/resolution',
+    body: {},
+    allowed: prescribers,
+  },
+  { method: 'GET', url: '/api/v1/patients/p-1/medications', allowed: care },
+  {
+    method: 'POST',
+    url: '/api/v1/patients/p-1/medications',
+    body: {
+      drugName: 'Artesunate',
+      dose: { value: 120, unit: 'mg' },
+      route: 'intravenous',
+      frequency: 'q12h',
+    },
+    allowed: prescribers,
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/patients/p-1/medications/no-such-prescription/administrations',
+    body: {},
+    allowed: care,
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/patients/p-1/medications/no-such-prescription/discontinuation',
+    body: { reason: 'course_completed' },
+    allowed: prescribers,
+  },
+  { method: 'GET', url: '/api/v1/patients/p-1/lab-results', allowed: care },
 ];
 
 /** Open to anyone, signed in or not. */

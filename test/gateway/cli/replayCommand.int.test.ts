@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { gatewayProjections } from '../../../gateway/projections/gatewayProjections.ts';
 import { runNilecare } from '../../harness/gatewayProcess.ts';
 import { openRecordedDataDir } from '../../harness/recordedDataDir.ts';
 import { tempDataDir } from '../../harness/tempDataDir.ts';
@@ -84,6 +85,6 @@ describe('nilecare replay', () => {
   it('rebuilds every read model from the log', async () => {
     const result = await runNilecare(['replay', '--data-dir', dir.path]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/rebuilt 6 read models from 8 events/);
+    expect(result.stdout).toContain(`rebuilt ${gatewayProjections.length} read models from 8 events`);
   });
 });

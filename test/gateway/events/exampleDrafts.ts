@@ -284,6 +284,13 @@ export const exampleData: Readonly<Record<string, JsonObject>> = {
     willRetry: true,
     failedAt: at,
   },
+  admission_saga_step_failed: {
+    sagaId: 'saga-1',
+    failedStep: 'notify_care_team',
+    cause: 'step_failed',
+    reason: 'care team webhook answered HTTP 500',
+    failedAt: at,
+  },
 };
 
 /**

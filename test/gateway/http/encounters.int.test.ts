@@ -30,11 +30,8 @@ describe('admitting a patient', () => {
       reason: 'labour',
     });
     expect(response.statusCode).toBe(201);
-    const { encounterId, events } = response.json();
-    expect(events.map((event: { eventType: string }) => event.eventType)).toEqual([
-      'encounter_created',
-      'patient_admitted',
-    ]);
+    const { encounterId, sagaId } = response.json();
+    expect(response.json()).toEqual({ sagaId, encounterId, ward: 'Maternity', bed: 'M4' });
 
     const { patient, encounters } = await chart();
     expect(patient).toMatchObject({ status: 'admitted', encounterId, ward: 'Maternity', bed: 'M4' });
@@ -80,8 +77,8 @@ describe('transferring a patient', () => {
       await post('/api/v1/patients/p-fatima/admissions', { ward: 'Maternity', bed: 'M4' })
     ).json();
     const response = await post('/api/v1/patients/p-fatima/transfers', {
-      toWard: 'Surgical',
-      toBed: 'S2',
+      toWard: 'Ward A',
+      toBed: 'A6',
       reason: 'caesarean section',
     });
     expect(response.statusCode).toBe(200);
@@ -90,10 +87,10 @@ describe('transferring a patient', () => {
     ]);
 
     const { patient, encounters } = await chart();
-    expect(patient).toMatchObject({ status: 'admitted', encounterId, ward: 'Surgical', bed: 'S2' });
-    expect(encounters[0]).toMatchObject({ status: 'in-progress', ward: 'Surgical', bed: 'S2' });
+    expect(patient).toMatchObject({ status: 'admitted', encounterId, ward: 'Ward A', bed: 'A6' });
+    expect(encounters[0]).toMatchObject({ status: 'in-progress', ward: 'Ward A', bed: 'A6' });
     expect(encounters[0].transfers).toEqual([
-      expect.objectContaining({ fromWard: 'Maternity', fromBed: 'M4', toWard: 'Surgical', toBed: 'S2' }),
+      expect.objectContaining({ fromWard: 'Maternity', fromBed: 'M4', toWard: 'Ward A', toBed: 'A6' }),
     ]);
   });
 
@@ -140,7 +137,7 @@ describe('discharging a patient', () => {
     expect((await post('/api/v1/patients/p-fatima/discharge', { disposition: 'home' })).statusCode).toBe(409);
     await post('/api/v1/patients/p-fatima/admissions', { ward: 'Maternity' });
     await post('/api/v1/patients/p-fatima/discharge', { disposition: 'home' });
-    const readmitted = await post('/api/v1/patients/p-fatima/admissions', { ward: 'Paediatrics', bed: 'P1' });
+    const readmitted = await post('/api/v1/patients/p-fatima/admissions', { ward: 'Ward A', bed: 'A1' });
     expect(readmitted.statusCode).toBe(201);
     const { encounters } = await chart();
     expect(encounters.map((encounter: { status: string }) => encounter.status).sort()).toEqual([

@@ -115,6 +115,14 @@ describe('the OpenAPI document', () => {
     '/api/v1/users': ['get', 'post'],
     '/api/v1/users/{userId}/disable': ['post'],
     '/api/v1/patients/{patientId}/national-id/reveal': ['post'],
+    '/api/v1/admissions/{sagaId}': ['get'],
+    '/api/v1/beds': ['get'],
+    '/api/v1/patients/{patientId}/diagnoses': ['get', 'post'],
+    '/api/v1/patients/{patientId}/diagnoses/{diagnosisId}/resolution': ['post'],
+    '/api/v1/patients/{patientId}/medications': ['get', 'post'],
+    '/api/v1/patients/{patientId}/medications/{prescriptionId}/administrations': ['post'],
+    '/api/v1/patients/{patientId}/medications/{prescriptionId}/discontinuation': ['post'],
+    '/api/v1/patients/{patientId}/lab-results': ['get'],
   };
 
   it('is OpenAPI 3 at /docs/json and lists every /api/v1 route with its methods', async () => {

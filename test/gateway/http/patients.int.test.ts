@@ -304,21 +304,25 @@ describe("a patient's timeline", () => {
     expect(response.statusCode).toBe(200);
     const { events, nextBeforeSeq } = response.json();
     expect(events.map((event: { eventType: string }) => event.eventType)).toEqual([
+      'admission_saga_completed',
       'patient_admitted',
+      'care_team_notified',
       'encounter_created',
+      'bed_reserved',
+      'admission_saga_started',
       'patient_updated',
       'patient_registered',
     ]);
     expect(events.every((event: { patientId: string }) => event.patientId === 'p-fatima')).toBe(true);
-    expect(events[0]).toMatchObject({
+    expect(events[1]).toMatchObject({
       userId: gateway.nurse.userId,
       userName: 'آمنة عثمان',
       userRole: 'nurse',
       data: { ward: 'Maternity', bed: 'M4' },
     });
-    expect(events[2].data.changes.phone).toMatch(/^•+2222$/);
-    expect(events[3].data.sudanNationalId).toMatch(/^•+6285$/);
-    expect(events[3]).not.toHaveProperty('hash');
+    expect(events[6].data.changes.phone).toMatch(/^•+2222$/);
+    expect(events[7].data.sudanNationalId).toMatch(/^•+6285$/);
+    expect(events[7]).not.toHaveProperty('hash');
     expect(response.body).not.toContain('enc:v1:');
     expect(response.body).not.toContain(nationalId);
     expect(nextBeforeSeq).toBeNull();

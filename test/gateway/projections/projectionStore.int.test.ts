@@ -75,6 +75,58 @@ async function wardMorning(): Promise<void> {
     reason: 'keepalive_timeout',
     disconnectedAt: at(31),
   });
+  // The admission saga, the bed board and the chart's read models.
+  folder.setTime(at(40));
+  const saga = { patientId: 'patient-2', correlationId: 'saga-1' };
+  await folder.record(
+    'admission_saga_started',
+    { sagaId: 'saga-1', ward: 'Ward A', bed: 'A-2', startedAt: at(40) },
+    saga,
+  );
+  await folder.record(
+    'bed_reserved',
+    { sagaId: 'saga-1', ward: 'Ward A', bed: 'A-2', reservedAt: at(40) },
+    saga,
+  );
+  await folder.record(
+    'diagnosis_added',
+    {
+      diagnosisId: 'dx-1',
+      code: 'B50.9',
+      display: 'Plasmodium falciparum malaria, unspecified',
+      clinicalStatus: 'active',
+      verificationStatus: 'confirmed',
+      recordedAt: at(41),
+    },
+    { patientId: 'patient-1', actor: nurse },
+  );
+  await folder.record(
+    'medication_prescribed',
+    {
+      medicationRequestId: 'rx-1',
+      drugName: 'Artesunate',
+      dose: { value: 120, unit: 'mg' },
+      route: 'intravenous',
+      frequency: 'q12h',
+      prescribedAt: at(42),
+    },
+    { patientId: 'patient-1', actor: nurse },
+  );
+  await folder.record(
+    'lab_result_available',
+    {
+      resultId: 'lab-1',
+      specimen: { specimenId: 'S-1', type: 'whole_blood' },
+      testCode: 'HGB',
+      testName: 'Haemoglobin',
+      value: 9.1,
+      unit: 'g/dL',
+      resultStatus: 'final',
+      observedAt: at(43),
+      reportedAt: at(43),
+    },
+    { patientId: 'patient-1' },
+  );
 }
 
 /** The documents of each projection, in doc_id order, as projectInMemory would give them. */

@@ -25,7 +25,13 @@ describe('the hub database schema', () => {
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
     );
     expect(tables.rows.map((row) => row.table_name)).toEqual([
+      'analytics_event_counts',
+      'analytics_events',
       'audit_log',
+      'cds_allergies',
+      'cds_findings',
+      'cds_guideline_suggestions',
+      'cds_prescriptions',
       'compliance_findings',
       'fhir_resource_history',
       'fhir_resources',
@@ -37,6 +43,9 @@ describe('the hub database schema', () => {
       'hub_processed_events',
       'hub_schema_migrations',
       'ingest_rejections',
+      'moh_reports',
+      'notification_recipients',
+      'notifications',
       'phi_access_log',
       'sequence_gaps',
     ]);

@@ -74,8 +74,8 @@ describe('applying the topics file to a cluster that has none of its topics (dev
     first = await applyTopics(admin, 'dev', { file, prefix });
   });
 
-  it('creates all eleven topics, the dead-letter topic among them, each with 16 partitions of one replica', async () => {
-    expect(first.planned.map(statusOf)).toEqual(Array(11).fill('create'));
+  it('creates all twelve topics, the dead-letter topic among them, each with 16 partitions of one replica', async () => {
+    expect(first.planned.map(statusOf)).toEqual(Array(12).fill('create'));
     const existing = (await admin.listTopics()).filter((name) => name.startsWith(prefix)).sort();
     expect(existing).toEqual(file.topics.map((topic) => `${prefix}${topic.name}`).sort());
     expect(existing).toContain(`${prefix}dead-letter-events`);
@@ -98,13 +98,13 @@ describe('applying the topics file to a cluster that has none of its topics (dev
 
   it('leaves nothing to do after the first apply: exit code 0', () => {
     expect(first.failures).toEqual([]);
-    expect(first.remaining.map(statusOf)).toEqual(Array(11).fill('in sync'));
+    expect(first.remaining.map(statusOf)).toEqual(Array(12).fill('in sync'));
     expect(verdictOf(first).exitCode).toBe(0);
   });
 
   it('changes nothing on a second apply and reports every topic in sync', async () => {
     const second = await applyTopics(admin, 'dev', { file, prefix });
-    expect(second.planned.map(statusOf)).toEqual(Array(11).fill('in sync'));
+    expect(second.planned.map(statusOf)).toEqual(Array(12).fill('in sync'));
     expect(verdictOf(second).exitCode).toBe(0);
   });
 
@@ -173,7 +173,7 @@ describe('the deploy profile on the one-broker test cluster', () => {
     expect(result.brokers).toBe(1);
     expect(result.failures).toEqual([]);
     expect(result.remaining.map((plan) => plan.drift.map((drift) => drift.kind))).toEqual(
-      Array(11).fill(['brokersTooFew']),
+      Array(12).fill(['brokersTooFew']),
     );
     expect((await admin.listTopics()).filter((name) => name.startsWith(prefix))).toEqual([]);
     expect(verdictOf(result)).toMatchObject({ exitCode: 3, error: { code: 'HUB_ERR_TOPICS_DRIFT' } });
@@ -197,7 +197,7 @@ describe('a dry run', () => {
   it('plans the creates and changes nothing', async () => {
     const prefix = prefixes.next();
     const result = await applyTopics(admin, 'dev', { file, prefix, dryRun: true });
-    expect(result.planned.map(statusOf)).toEqual(Array(11).fill('create'));
+    expect(result.planned.map(statusOf)).toEqual(Array(12).fill('create'));
     expect((await admin.listTopics()).filter((name) => name.startsWith(prefix))).toEqual([]);
     expect(verdictOf(result).exitCode).toBe(2);
   });

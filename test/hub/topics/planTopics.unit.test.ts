@@ -34,9 +34,9 @@ const planFor = (topic: string, plans: TopicPlan[]) => plans.find((plan) => plan
 describe('planTopics on an empty cluster', () => {
   const empty: ClusterState = { brokers: 1, topics: new Map() };
 
-  it('creates all eleven topics (the seed ten and the dead-letter topic) with 16 partitions and gzip', () => {
+  it('creates all twelve topics (the seed ten, the dead-letter and downstream topics) with 16 partitions and gzip', () => {
     const plans = planTopics(file, 'dev', empty);
-    expect(plans.map(statusOf)).toEqual(Array(11).fill('create'));
+    expect(plans.map(statusOf)).toEqual(Array(12).fill('create'));
     expect(plans.map((plan) => plan.topic)).toContain('dead-letter-events');
     for (const plan of plans) {
       expect(plan.actions).toEqual([
@@ -73,6 +73,7 @@ describe('planTopics on an empty cluster', () => {
       'alert-events': 7,
       'sudan-compliance-events': 2557,
       'dead-letter-events': 2557,
+      'gateway-downstream': 30,
     });
   });
 
@@ -89,7 +90,7 @@ describe('planTopics on an empty cluster', () => {
 
   it('creates nothing in the deploy profile on a one-broker cluster, and says replication factor 3 cannot be met', () => {
     const plans = planTopics(file, 'deploy', empty);
-    expect(plans.map(statusOf)).toEqual(Array(11).fill('drift'));
+    expect(plans.map(statusOf)).toEqual(Array(12).fill('drift'));
     expect(plans.flatMap((plan) => plan.actions)).toEqual([]);
     expect(plans[0]!.drift).toEqual([
       { kind: 'brokersTooFew', topic: 'clinical-events', replicationFactor: 3, brokers: 1 },
@@ -106,12 +107,12 @@ describe('planTopics on an empty cluster', () => {
 describe('planTopics on a cluster that matches the file', () => {
   it('has nothing to do: every topic in sync', () => {
     const plans = planTopics(file, 'dev', { brokers: 1, topics: matchingCluster('dev', 1) });
-    expect(plans.map(statusOf)).toEqual(Array(11).fill('in sync'));
+    expect(plans.map(statusOf)).toEqual(Array(12).fill('in sync'));
   });
 
   it('is in sync in the deploy profile on a three-broker cluster too', () => {
     const plans = planTopics(file, 'deploy', { brokers: 3, topics: matchingCluster('deploy', 3) });
-    expect(plans.map(statusOf)).toEqual(Array(11).fill('in sync'));
+    expect(plans.map(statusOf)).toEqual(Array(12).fill('in sync'));
   });
 });
 

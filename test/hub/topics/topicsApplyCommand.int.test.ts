@@ -31,7 +31,7 @@ async function closedPort(): Promise<number> {
 }
 
 describe('nilecare hub topics apply', () => {
-  it('creates the eleven topics, prints a table, and exits 0; run again it reports all in sync', async () => {
+  it('creates the twelve topics, prints a table, and exits 0; run again it reports all in sync', async () => {
     const prefix = prefixes.next();
     const first = await runNilecare([
       'hub',
@@ -50,7 +50,7 @@ describe('nilecare hub topics apply', () => {
     expect(first.stdout).toMatch(
       new RegExp(`^${prefix.replace(/\./g, '\\.')}dead-letter-events\\s+created\\s`, 'm'),
     );
-    expect(first.stdout).toContain('11 topics: 11 created');
+    expect(first.stdout).toContain('12 topics: 12 created');
 
     const second = await runNilecare([
       'hub',
@@ -64,7 +64,7 @@ describe('nilecare hub topics apply', () => {
       prefix,
     ]);
     expect(second.code).toBe(0);
-    expect(second.stdout).toContain('11 topics: 11 in sync');
+    expect(second.stdout).toContain('12 topics: 12 in sync');
   });
 
   it('with --dry-run shows what it would create, creates nothing, and exits 2', async () => {
@@ -82,7 +82,7 @@ describe('nilecare hub topics apply', () => {
       prefix,
     ]);
     expect(result.code).toBe(2);
-    expect(result.stdout).toContain('11 would create');
+    expect(result.stdout).toContain('12 would create');
     expect((await admin.listTopics()).filter((name) => name.startsWith(prefix))).toEqual([]);
   });
 
@@ -101,7 +101,7 @@ describe('nilecare hub topics apply', () => {
     ]);
     expect(result.code).toBe(3);
     expect(result.stdout).toContain('not created: replication factor 3 needs 3 brokers, the cluster has 1');
-    expect(result.stderr).toMatch(/^HUB_ERR_TOPICS_DRIFT: 11 topic\(s\) differ from the file/);
+    expect(result.stderr).toMatch(/^HUB_ERR_TOPICS_DRIFT: 12 topic\(s\) differ from the file/);
     expect(result.stderr).toContain('docs/errors.md#hub_err_topics_drift');
   });
 

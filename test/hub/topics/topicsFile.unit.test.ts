@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { deadLetterTopic, topicTable } from '../../../gateway/events/topics.ts';
+import { deadLetterTopic, downstreamTopic, topicTable } from '../../../gateway/events/topics.ts';
 import { desiredTopics } from '../../../hub/topics/desiredTopics.ts';
 import { HubTopicsError } from '../../../hub/topics/topicErrors.ts';
 import { loadTopicsFile, parseTopicsFile } from '../../../hub/topics/topicsFile.ts';
@@ -21,10 +21,11 @@ function refusal(run: () => unknown): HubTopicsError {
 }
 
 describe('deploy/kafka/topics.json', () => {
-  it("lists the seed's ten topics as gateway/events/topics.ts has them, then the dead-letter topic", () => {
+  it("lists the seed's ten topics as gateway/events/topics.ts has them, then the dead-letter and downstream topics", () => {
     expect(shipped.topics.map((topic) => topic.name)).toEqual([
       ...topicTable.map((topic) => topic.name),
       deadLetterTopic,
+      downstreamTopic,
     ]);
     for (const spec of topicTable) {
       const entry = shipped.topics.find((topic) => topic.name === spec.name)!;

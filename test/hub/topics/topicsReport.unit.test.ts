@@ -33,13 +33,13 @@ describe('the apply report', () => {
     const outcome = result({ planned: planTopics(file, 'dev', empty) });
     const report = renderTopicsReport(outcome, 'deploy/kafka/topics.json');
     expect(report).toMatch(/^audit-events\s+created\s+16 partitions, replication 1, retention 2557 d, gzip/m);
-    expect(report).toContain('11 topics: 11 created');
+    expect(report).toContain('12 topics: 12 created');
     expect(verdictOf(outcome)).toEqual({ exitCode: 0 });
   });
 
   it('says "in sync" for every topic when nothing had to change, and exits 0', () => {
     const outcome = result({});
-    expect(renderTopicsReport(outcome, 'f.json')).toContain('11 topics: 11 in sync');
+    expect(renderTopicsReport(outcome, 'f.json')).toContain('12 topics: 12 in sync');
     expect(verdictOf(outcome).exitCode).toBe(0);
   });
 
@@ -48,7 +48,7 @@ describe('the apply report', () => {
     const outcome = result({ dryRun: true, planned, remaining: planned });
     const report = renderTopicsReport(outcome, 'f.json');
     expect(report).toContain('dry run: nothing changed');
-    expect(report).toContain('11 would create');
+    expect(report).toContain('12 would create');
     expect(verdictOf(outcome)).toMatchObject({ exitCode: 2 });
   });
 
@@ -61,7 +61,7 @@ describe('the apply report', () => {
     const verdict = verdictOf(outcome);
     expect(verdict.exitCode).toBe(3);
     expect(verdict.error?.code).toBe('HUB_ERR_TOPICS_DRIFT');
-    expect(verdict.error?.message).toContain('11 topic(s)');
+    expect(verdict.error?.message).toContain('12 topic(s)');
     expect(verdict.error?.message).toContain('dead-letter-events');
   });
 

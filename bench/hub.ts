@@ -1,0 +1,112 @@
+/**
+ * `npm run bench:hub` (issue 6, "Tests and benchmarks"): events/s of each hub
+ * service (ingest guard, CDS, notifications, analytics), each alone on the
+ * same pre-produced mixed stream of signed gateway events, beside a raw
+ * kafkajs consumer loop reading the same topics in the same run. Ends with one
+ * JSON line. Kafka: KAFKA_BROKERS, else a broker of its own
+ * (deploy/dev/kafka.sh). PostgreSQL: POSTGRES_URL (a server where it may
+ * create a database). Size: BENCH_HUB_EVENTS (default 10000),
+ * BENCH_HUB_PARTITIONS (default 3). Not part of `npm test`.
+ *
+ * Gateway-reading-to-FHIR-Observation latency needs the FHIR service, which is
+ * not in this branch yet: reported as null.
+ */
+import { Kafka, logLevel } from 'kafkajs';
+import { downstreamTopic } from '../gateway/events/topics.ts';
+import type { HubServiceName } from '../hub/hubOptions.ts';
+import { hubTopics } from '../hub/hubTopics.ts';
+import { benchDatabase, mixedEvents, produceEvents, rawConsumerLoop, timeService } from './hubServices.ts';
+import { machine } from './report.ts';
+import { benchKafka, leadersOf } from './syncKafka.ts';
+
+const log = (line: string) => console.log(line);
+const n = (value: number) => Math.round(value).toLocaleString('en-US');
+const events = Number(process.env.BENCH_HUB_EVENTS ?? 10_000);
+const partitions = Number(process.env.BENCH_HUB_PARTITIONS ?? 3);
+const postgresUrl = process.env.POSTGRES_URL ?? process.env.NILECARE_HUB_DATABASE_URL;
+if (!postgresUrl) {
+  console.error('bench:hub needs POSTGRES_URL: a PostgreSQL server where it may create a database');
+  process.exit(1);
+}
+
+log(`bench:hub on ${JSON.stringify(machine())}`);
+log(`options ${JSON.stringify({ events, partitions })}`);
+const benchBroker = await benchKafka();
+const kafka = new Kafka({ clientId: 'bench-hub', brokers: benchBroker.brokers, logLevel: logLevel.NOTHING });
+const run = Date.now().toString(36);
+const prefix = `bench-hub-${run}.`;
+const topics = hubTopics(prefix);
+const database = await benchDatabase(postgresUrl, `bench_hub_${run}`);
+const admin = kafka.admin();
+await admin.connect();
+const serviceTopics: Record<Exclude<HubServiceName, 'ingest-guard'>, string[]> = {
+  cds: ['patient-events', 'medication-events', 'clinical-events'].map((t) => `${prefix}${t}`),
+  notifications: ['alert-events', 'lab-events', 'appointment-events'].map((t) => `${prefix}${t}`),
+  analytics: topics.events,
+  fhir: topics.events,
+  audit: topics.events,
+};
+const recordsOn = async (names: string[]) => {
+  let total = 0;
+  for (const topic of names)
+    for (const partition of await admin.fetchTopicOffsets(topic)) total += Number(partition.high);
+  return total;
+};
+
+try {
+  await benchBroker.createTopics(prefix, partitions);
+  await admin.createTopics({
+    waitForLeaders: false,
+    topics: [{ topic: `${prefix}${downstreamTopic}`, numPartitions: partitions, replicationFactor: 1 }],
+  });
+  await leadersOf(admin, [`${prefix}${downstreamTopic}`], partitions);
+  log(`producing ${n(events)} signed gateway events (a mixed stream from 4 gateways)`);
+  await produceEvents(kafka, prefix, mixedEvents(events));
+
+  const base = {
+    kafkaBrokers: benchBroker.brokers,
+    databaseUrl: database.url,
+    topicPrefix: prefix,
+    consumerGroupPrefix: `${prefix}group`,
+  };
+  log('raw kafkajs consumer loop: the same ten topics, JSON.parse of each value, no commit');
+  const raw = await rawConsumerLoop(kafka, topics.events, events);
+  log(`  ${n(raw.eventsPerSecond)} records/s (${raw.seconds.toFixed(1)} s)`);
+
+  const results: Record<string, { records: number; eventsPerSecond: number; ratioToRawKafkajs: number }> = {};
+  const report = (name: string, timed: { records: number; seconds: number; eventsPerSecond: number }) => {
+    const ratioToRawKafkajs = Math.round((timed.eventsPerSecond / raw.eventsPerSecond) * 1000) / 1000;
+    results[name] = {
+      records: timed.records,
+      eventsPerSecond: Math.round(timed.eventsPerSecond),
+      ratioToRawKafkajs,
+    };
+    log(
+      `  ${name}: ${n(timed.eventsPerSecond)} records/s (${n(timed.records)} records, ${timed.seconds.toFixed(1)} s): ${ratioToRawKafkajs} of the raw loop`,
+    );
+  };
+  log('each service alone, one PostgreSQL transaction per record, offsets after commit');
+  report('ingest-guard', await timeService('ingest-guard', events, base));
+  for (const name of ['fhir', 'audit', 'cds', 'notifications', 'analytics'] as const)
+    report(name, await timeService(name, await recordsOn(serviceTopics[name]), base));
+  log('gateway reading to FHIR Observation: not measured (the FHIR service is not in this branch)');
+
+  console.log(
+    JSON.stringify({
+      bench: 'hub',
+      events,
+      partitions,
+      rawKafkajsRecordsPerSecond: Math.round(raw.eventsPerSecond),
+      services: results,
+      readingToFhirObservationMs: null,
+      machine: machine(),
+    }),
+  );
+} finally {
+  await admin
+    .deleteTopics({ topics: [...topics.events, topics.deadLetter, `${prefix}${downstreamTopic}`] })
+    .catch(() => undefined);
+  await admin.disconnect();
+  await database.drop().catch(() => undefined);
+  await benchBroker.stop();
+}

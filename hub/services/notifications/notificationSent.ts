@@ -1,0 +1,50 @@
+import type { EventDraft } from '../../../gateway/events/envelope.ts';
+import type { IdSource } from '../../../gateway/events/ids.ts';
+import { validateDraft } from '../../../gateway/events/validateEvent.ts';
+import type { Channel } from './notificationProviders.ts';
+
+/** notification_sent for one delivered message, caused by the event that asked for it. Pure. */
+export function notificationSentDraft(
+  row: {
+    notification_id: string;
+    event_id: string;
+    recipient_id: string;
+    channel: Channel;
+    purpose: string;
+    alert_id: string | null;
+    patient_id: string | null;
+    facility_id: string;
+    tenant_id: string;
+    correlation_id: string | null;
+    recipient_kind: 'staff' | 'patient' | null;
+  },
+  attempt: number,
+  now: Date,
+  newId: IdSource,
+): EventDraft {
+  const draft: EventDraft = {
+    eventId: newId(),
+    eventType: 'notification_sent',
+    timestamp: now.toISOString(),
+    version: '1.0',
+    ...(row.patient_id ? { patientId: row.patient_id } : {}),
+    facilityId: row.facility_id,
+    tenantId: row.tenant_id,
+    data: {
+      notificationId: row.notification_id,
+      channel: row.channel,
+      recipientId: row.recipient_id,
+      recipientKind: row.recipient_kind ?? 'staff',
+      purpose: row.purpose,
+      ...(row.alert_id ? { alertId: row.alert_id } : {}),
+      attempt,
+      sentAt: now.toISOString(),
+    },
+    correlationId: row.correlation_id ?? row.event_id,
+    causationId: row.event_id,
+    source: 'notification-service',
+  };
+  const checked = validateDraft(draft);
+  if (!checked.ok) throw new Error(`notification_sent is invalid: ${JSON.stringify(checked.issues)}`);
+  return draft;
+}

@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type ProvisionedConfig, provisionedPaths } from '../gateway/provisioning/gatewayConfig.ts';
+import { deriveKek, type KekSource, unwrapSecret } from '../gateway/provisioning/keyEncryptionKey.ts';
+import type { SyncKafkaSecurity } from './kafkaClient.ts';
+
+/** Where and how a provisioned gateway reaches the hub's Kafka. */
+export interface HubConnection {
+  brokers: string[];
+  security: SyncKafkaSecurity;
+}
+
+/**
+ * The hub connection `nilecare provision` stored, with the SCRAM password
+ * unwrapped by the KEK (held only in memory) and the hub's CA read from
+ * `provisioned/`. Undefined when the gateway was provisioned without a hub,
+ * or when NILECARE_KAFKA_BROKERS (or kafkaBrokers in the config file) names
+ * brokers: an explicit setting wins, as everywhere else in the options.
+ */
+export function hubConnectionOf(
+  dataDir: string,
+  config: ProvisionedConfig | undefined,
+  kafkaBrokers: string[],
+  kekSource: KekSource | undefined,
+): HubConnection | undefined {
+  const hub = config?.hub;
+  if (!config || !hub || kafkaBrokers.length > 0) return undefined;
+  const kek = deriveKek(config.phiKeys.kek, kekSource);
+  const password = unwrapSecret(kek, hub.sasl.passwordWrapped, 'hub-password').toString('utf8');
+  const ca = hub.ca ? [readFileSync(join(provisionedPaths(dataDir).dir, hub.ca), 'utf8')] : [];
+  return {
+    brokers: hub.brokers,
+    security: { ca, sasl: { mechanism: hub.sasl.mechanism, username: hub.sasl.username, password } },
+  };
+}
