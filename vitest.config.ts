@@ -8,7 +8,11 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    globalSetup: ['./test/globalSetup/kafka.ts', './test/globalSetup/postgres.ts'],
+    globalSetup: [
+      './test/globalSetup/kafka.ts',
+      './test/globalSetup/postgres.ts',
+      './test/globalSetup/ui.ts',
+    ],
     env: { KAFKAJS_NO_PARTITIONER_WARNING: '1' },
     reporters: ['default', './test/harness/summaryLineReporter.ts'],
   },

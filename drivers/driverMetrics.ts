@@ -33,6 +33,18 @@ export function createDriverMetrics(registry: Registry) {
       labelNames: ['protocol', 'patient'],
       registers: [registry],
     }),
+    hl7Messages: new Counter({
+      name: 'nilecare_hl7_messages_total',
+      help: 'HL7 messages received over MLLP, by outcome (accepted, duplicate, rejected, framing_error, error)',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    hl7NotRecorded: new Counter({
+      name: 'nilecare_hl7_observations_not_recorded_total',
+      help: 'OBX not recorded: unmapped MDC code, no result yet, or superseded by a preferred code',
+      labelNames: ['why'],
+      registers: [registry],
+    }),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { FacilityContext } from '../gateway/broker/deviceEvents.ts';
 import type { DeviceRegistry } from '../gateway/devices/deviceRegistry.ts';
+import type { GatewayServices } from '../gateway/gatewayServices.ts';
 import type { IdSource } from '../gateway/events/ids.ts';
 import type { ClinicalRecorder } from '../gateway/recording/clinicalRecorder.ts';
 import type { DriverMetrics } from './driverMetrics.ts';
@@ -51,6 +52,11 @@ export interface DeviceLink {
   write(bytes: Buffer): Promise<void>;
   /** The serial path or "tcp <remote> -> <local port>". */
   describe: string;
+  /**
+   * Drops a TCP connection without an answer, so the sender retransmits later
+   * (HL7 when a commit fails: MLLP has no NAK for "not stored"). Serial links have none.
+   */
+  hangUp?(): void;
 }
 
 /** One open connection to one device speaking one protocol. */
@@ -84,9 +90,24 @@ export interface ProtocolDriver {
   ): ProtocolSession;
 }
 
-/** A top-level section of the drivers file that is not a list of ports (a GSM modem, ...). */
+/** A problem the JSON Schema cannot see (an id given twice): the field, what is wrong, the value. */
+export interface SectionProblem {
+  field: string;
+  message: string;
+  received: unknown;
+}
+
+/** A top-level section of the drivers file that is not a list of ports (the GSM modem). */
 export interface DriverSection {
   name: string;
   schema: Readonly<Record<string, unknown>>;
-  start(config: unknown, context: DriverContext): Promise<{ close(): Promise<void> }>;
+  /** Checks beyond the schema, on a value the schema accepted. */
+  check?(config: unknown): SectionProblem | undefined;
+  /** Defaults, applied after validation. */
+  defaults?: Readonly<Record<string, unknown>>;
+  start(
+    config: unknown,
+    context: DriverContext,
+    services: GatewayServices,
+  ): Promise<{ close(): Promise<void> }>;
 }

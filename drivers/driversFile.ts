@@ -43,26 +43,60 @@ export function driversFilePath(dataDir: string, driversFile: string | undefined
   return driversFile ?? join(dataDir, 'drivers.json');
 }
 
+/** Entries the environment adds to the file's (the NILECARE_HL7_* and NILECARE_GSM_* shortcuts). */
+export interface EnvironmentEntries {
+  /** The variables they came from, named in errors. */
+  variables: string[];
+  tcpListeners: Record<string, unknown>[];
+  /** Sections by name (`gsmModem`). */
+  sections: Record<string, Record<string, unknown>>;
+}
+
 /**
  * Reads and validates the drivers file: a JSON object with `serialPorts` and
  * `tcpListeners` arrays (each entry names its `protocol`, whose own options
  * are validated by that protocol's schema) and any registered section. Every
  * error names the file, the field ("serialPorts[1].baudRate") and the value
- * received. Returns undefined when the file does not exist: no drivers.
+ * received. Entries from the environment are appended to the file's and
+ * validated with them. Returns undefined when there is neither file nor
+ * environment entry: no drivers.
  */
 export function loadDriversFile(
   file: string,
   protocols: ReadonlyMap<string, ProtocolDriver>,
   sections: ReadonlyMap<string, DriverSection>,
+  fromEnvironment?: EnvironmentEntries,
 ): DriversConfig | undefined {
-  if (!existsSync(file)) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw invalid(file, '(file)', `is not JSON: ${(error as Error).message}`, undefined);
-  }
-  return parseDriversConfig(file, parsed, protocols, sections);
+  const exists = existsSync(file);
+  if (!exists && !fromEnvironment?.variables.length) return undefined;
+  let parsed: unknown = {};
+  if (exists)
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw invalid(file, '(file)', `is not JSON: ${(error as Error).message}`, undefined);
+    }
+  if (!fromEnvironment?.variables.length) return parseDriversConfig(file, parsed, protocols, sections);
+  const label = `${exists ? file : '(none)'} with ${fromEnvironment.variables.join(', ')}`;
+  return parseDriversConfig(label, withEnvironment(label, parsed, fromEnvironment), protocols, sections);
+}
+
+/**
+ * The file's entries and then the environment's. A section (one GSM modem)
+ * set in both is refused rather than one silently winning.
+ */
+export function withEnvironment(label: string, parsed: unknown, entries: EnvironmentEntries): unknown {
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return parsed;
+  const root = parsed as Record<string, unknown>;
+  for (const name of Object.keys(entries.sections))
+    if (root[name] !== undefined)
+      throw invalid(label, name, 'is set both in the file and by the environment: keep one', undefined);
+  const fileListeners = Array.isArray(root.tcpListeners) ? root.tcpListeners : [];
+  return {
+    ...root,
+    ...(entries.tcpListeners.length > 0 ? { tcpListeners: [...fileListeners, ...entries.tcpListeners] } : {}),
+    ...entries.sections,
+  };
 }
 
 export function parseDriversConfig(
@@ -92,14 +126,15 @@ export function parseDriversConfig(
   const tcpListeners = (root.tcpListeners ?? []).map((entry, index) =>
     entryOf(file, `tcpListeners[${index}]`, entry, 'tcp', protocols),
   ) as DriversConfig['tcpListeners'];
-  refuseDuplicates(file, serialPorts, tcpListeners);
-  const sectionValues = Object.fromEntries(
-    [...sections.keys()].flatMap((name) =>
-      (parsed as Record<string, unknown>)[name] === undefined
-        ? []
-        : [[name, (parsed as Record<string, unknown>)[name]]],
-    ),
-  );
+  const sectionValues: Record<string, unknown> = {};
+  for (const section of sections.values()) {
+    const value = (parsed as Record<string, unknown>)[section.name];
+    if (value === undefined) continue;
+    const problem = section.check?.(value);
+    if (problem) throw invalid(file, problem.field, problem.message, problem.received);
+    sectionValues[section.name] = { ...section.defaults, ...(value as Record<string, unknown>) };
+  }
+  refuseDuplicates(file, serialPorts, tcpListeners, sectionValues);
   return { file, serialPorts, tcpListeners, sections: sectionValues };
 }
 
@@ -139,6 +174,7 @@ function refuseDuplicates(
   file: string,
   serialPorts: DriversConfig['serialPorts'],
   tcpListeners: DriversConfig['tcpListeners'],
+  sectionValues: Record<string, unknown>,
 ): void {
   const devices = new Map<string, string>();
   const seen = (key: string, where: string, map: Map<string, string>, value: unknown, what: string) => {
@@ -151,6 +187,11 @@ function refuseDuplicates(
     seen(port.path, `serialPorts[${index}].path`, paths, port.path, 'the path');
     seen(port.deviceId, `serialPorts[${index}].deviceId`, devices, port.deviceId, 'the device id');
   });
+  // A section with a serial path (the GSM modem) must not share a port with a device.
+  for (const [name, value] of Object.entries(sectionValues)) {
+    const path = (value as { path?: unknown }).path;
+    if (typeof path === 'string') seen(path, `${name}.path`, paths, path, 'the path');
+  }
   const ports = new Map<string, string>();
   tcpListeners.forEach((listener, index) => {
     if (listener.port !== 0)
@@ -199,6 +240,13 @@ function invalid(file: string, field: string, message: string, received: unknown
     file,
     field,
     message,
-    received === undefined ? 'nothing' : JSON.stringify(received),
+    received === undefined ? 'nothing' : withoutPhoneNumbers(field, received),
   ]);
+}
+
+/** On-call phone numbers never reach a log line, even a wrong one: their digits are shown as "#". */
+function withoutPhoneNumbers(field: string, received: unknown): string {
+  const mask = (value: unknown) => (typeof value === 'string' ? value.replace(/[0-9]/g, '#') : value);
+  if (/\.phone$/.test(field)) return JSON.stringify(mask(received));
+  return JSON.stringify(received, (key, value: unknown) => (key === 'phone' ? mask(value) : value));
 }

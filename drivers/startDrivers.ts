@@ -4,6 +4,7 @@ import type { GatewayServices } from '../gateway/gatewayServices.ts';
 import type { PatientDoc } from '../gateway/projections/patients.ts';
 import { createDriverMetrics } from './driverMetrics.ts';
 import { driverSections, protocolDrivers } from './driverRegistry.ts';
+import { driverEntriesFromEnvironment } from './driversFromEnvironment.ts';
 import { type DriversConfig, driversFilePath, loadDriversFile } from './driversFile.ts';
 import type { DriverContext, ProtocolDriver } from './driverTypes.ts';
 import { runSerialPort } from './serialPortDriver.ts';
@@ -17,17 +18,20 @@ export interface RunningDrivers {
 }
 
 /**
- * Starts every serial port and TCP listener of the drivers file, if there is
- * one (else resolves undefined). Each configured device is registered in the
- * device registry like an MQTT device, with the file's bed/patient binding.
+ * Starts every serial port, TCP listener and section (the GSM modem) of the
+ * drivers file and of the environment shortcuts (NILECARE_HL7_PORT,
+ * NILECARE_GSM_MODEM_PATH), if any (else resolves undefined). Each configured
+ * device is registered in the device registry like an MQTT device, with the
+ * file's bed/patient binding.
  */
 export async function startDrivers(
   services: GatewayServices,
   driversFile: string | undefined,
   logger: Logger,
+  env: NodeJS.ProcessEnv = {},
 ): Promise<RunningDrivers | undefined> {
   const file = driversFilePath(services.options.dataDir, driversFile);
-  const config = loadDriversFile(file, protocolDrivers, driverSections);
+  const config = loadDriversFile(file, protocolDrivers, driverSections, driverEntriesFromEnvironment(env));
   if (!config) return undefined;
   const context = driverContext(services, logger);
   const closers: (() => Promise<void>)[] = [];
@@ -56,7 +60,7 @@ export async function startDrivers(
       closers.push(() => running.close());
     }
     for (const [name, value] of Object.entries(config.sections)) {
-      const running = await driverSections.get(name)!.start(value, context);
+      const running = await driverSections.get(name)!.start(value, context, services);
       closers.push(() => running.close());
     }
   } catch (error) {
@@ -67,23 +71,21 @@ export async function startDrivers(
 }
 
 export function driverContext(services: GatewayServices, logger: Logger): DriverContext {
+  // Asked for every lab result and HL7 message: SQLite looks the MRN up, not a scan of every patient in JS.
+  const byMrn = services.db.prepare<[string], { doc_id: string }>(
+    "SELECT doc_id FROM projection_docs WHERE projection = 'patients' AND json_extract(doc, '$.patientMRN') = ? LIMIT 1",
+  );
   return {
     facility: services.facility,
     registry: services.registry,
     recorder: services.recorder,
-    findPatient: (carried) => findPatient(services, carried),
+    findPatient: (carried) =>
+      services.projections.get<PatientDoc>('patients', carried) ? carried : byMrn.get(carried)?.doc_id,
     newId: services.newId,
     clock: services.clock,
     metrics: createDriverMetrics(services.metrics.registry),
     logger: logger.child({ component: 'drivers' }),
   };
-}
-
-/** A patient id as a device carries it: the gateway's patientId, else an MRN of a registered patient. */
-function findPatient(services: GatewayServices, carried: string): string | undefined {
-  if (services.projections.get<PatientDoc>('patients', carried)) return carried;
-  return services.projections.all<PatientDoc>('patients').find((patient) => patient.patientMRN === carried)
-    ?.patientId;
 }
 
 async function ensureRegistered(

@@ -53,6 +53,7 @@ export async function runTcpListener(
             if (socket.destroyed) return reject(new Error('connection closed'));
             socket.write(bytes, (error) => (error ? reject(error) : resolve()));
           }),
+        hangUp: () => socket.destroy(),
       },
       config,
       context,

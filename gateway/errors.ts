@@ -89,6 +89,8 @@ export const gatewayErrorCodes = {
     message: 'Prescription "%s" is not on the chart of patient "%s"',
   },
   GW_ERR_PRESCRIPTION_STATE: { status: 409, message: 'Prescription "%s" is %s' },
+  GW_ERR_DEVICE_CERT: { status: 401, message: 'Device certificate refused at CONNECT: %s' },
+  GW_ERR_DEVICE_CERT_ISSUE: { status: 400, message: 'Device certificate not issued: %s' },
 } as const;
 
 export type GatewayErrorCode = keyof typeof gatewayErrorCodes;

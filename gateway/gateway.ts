@@ -24,10 +24,6 @@ import { loadProvisionedConfig } from './provisioning/gatewayConfig.ts';
 import { tlsMaterialOf } from './provisioning/tlsMaterial.ts';
 import { watchRevocations } from './devices/revocationWatcher.ts';
 import { type RunningDrivers, startDrivers } from '../drivers/startDrivers.ts';
-import { startHl7Listener } from '../drivers/hl7/hl7Listener.ts';
-import { hl7SettingsFromEnvironment } from '../drivers/hl7/hl7Settings.ts';
-import { gsmSettingsFromEnvironment } from '../drivers/gsm/gsmSettings.ts';
-import { startSmsEscalation } from '../drivers/gsm/smsEscalation.ts';
 import { hubConnectionOf } from '../sync/hubConnection.ts';
 import { kekSourceFromEnvironment } from './provisioning/provisionedStore.ts';
 
@@ -202,21 +198,10 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
       closers.push(() => sync.stop());
     }
 
-    const drivers = await startDrivers(services, options.driversFile, logger);
+    // Serial ports, TCP listeners (ASTM, HL7) and the GSM modem of drivers.json, and the
+    // NILECARE_HL7_* / NILECARE_GSM_* shortcuts, which make the same entries.
+    const drivers = await startDrivers(services, options.driversFile, logger, process.env);
     if (drivers) closers.push(() => drivers.close());
-    // HL7 v2 over MLLP (drivers/hl7/), when NILECARE_HL7_PORT is set.
-    const hl7Settings = hl7SettingsFromEnvironment(process.env);
-    if (hl7Settings) {
-      const hl7 = await startHl7Listener(hl7Settings, services, logger.child({ component: 'hl7' }));
-      closers.push(() => hl7.close());
-    }
-
-    // Escalation SMS through a GSM modem (drivers/gsm/), when NILECARE_GSM_MODEM_PATH is set.
-    const gsmSettings = gsmSettingsFromEnvironment(process.env);
-    if (gsmSettings) {
-      const sms = startSmsEscalation(gsmSettings, services, logger.child({ component: 'gsm' }));
-      closers.push(() => sms.close());
-    }
 
     // The same hub link as the sync engine's: explicit brokers, else the provisioned hub over SASL_SSL.
     const hubLink =

@@ -26,7 +26,11 @@ export function offsetMinutes(utcOffset: string): number {
 
 /** The offset of the gateway's own zone now, "+02:00" in Khartoum: the default for analyzers set to local time. */
 export function localUtcOffset(now: Date): string {
-  const minutes = -now.getTimezoneOffset();
+  return formatUtcOffset(-now.getTimezoneOffset());
+}
+
+/** 120 → "+02:00", -90 → "-01:30". */
+export function formatUtcOffset(minutes: number): string {
   const sign = minutes < 0 ? '-' : '+';
   const abs = Math.abs(minutes);
   return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;

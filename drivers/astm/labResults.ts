@@ -73,11 +73,11 @@ export function labResultsOf(message: AstmMessage, context: LabResultContext): L
   const results: LabResultToRecord[] = [];
   let empty = 0;
   for (const patient of message.patients) {
-    const patientId = patientOf(patient, message, context);
+    const who = patientOf(patient, message, context);
     for (const order of patient.orders) {
       for (const result of order.results) {
-        const made = resultDraft(message, order, result, patientId, context);
-        if (made) results.push({ ...made, matchedPatient: patientId !== undefined });
+        const made = resultDraft(message, order, result, who, context);
+        if (made) results.push({ ...made, matchedPatient: who.patientId !== undefined });
         else empty += 1;
       }
     }
@@ -85,27 +85,27 @@ export function labResultsOf(message: AstmMessage, context: LabResultContext): L
   return { results, empty };
 }
 
-function patientOf(
-  patient: AstmPatient,
-  message: AstmMessage,
-  context: LabResultContext,
-): string | undefined {
+/** Whose result: a registered patient, else the first id the P record carries, kept for reconciling later. */
+type Who = { patientId?: string; patientMRN?: string };
+
+function patientOf(patient: AstmPatient, message: AstmMessage, context: LabResultContext): Who {
   // P.3 practice-assigned, P.4 laboratory-assigned, P.5 patient id no. 3.
   const carried = [3, 4, 5]
     .map((n) => componentsOf(fieldOf(patient.record, n), message.delimiters)[0]?.trim() ?? '')
     .filter((id) => id !== '');
   for (const id of carried) {
     const found = context.findPatient(id);
-    if (found) return found;
+    if (found) return { patientId: found };
   }
-  return carried.length === 0 ? context.boundPatientId : undefined;
+  if (carried[0]) return { patientMRN: carried[0].slice(0, 64) };
+  return context.boundPatientId ? { patientId: context.boundPatientId } : {};
 }
 
 function resultDraft(
   message: AstmMessage,
   order: AstmOrder,
   result: AstmResult,
-  patientId: string | undefined,
+  who: Who,
   context: LabResultContext,
 ): Omit<LabResultToRecord, 'matchedPatient'> | undefined {
   const d = message.delimiters;
@@ -127,7 +127,8 @@ function resultDraft(
     astmDateTime(fieldOf(order.record, 23), context.utcOffset) ??
     astmDateTime(componentsOf(fieldOf(message.header, 14), d)[0], context.utcOffset);
   const observedAt = observed ?? context.receivedAt;
-  const specimenId = specimenIdOf(order, d) ?? `unlabelled-${observedAt}`;
+  const ids = orderIdsOf(order, d);
+  const specimenId = ids.specimenId ?? ids.instrumentSpecimenId ?? `unlabelled-${observedAt}`;
   const collectedAt = astmDateTime(fieldOf(order.record, 8), context.utcOffset);
   const unit = componentsOf(fieldOf(r, 5), d)[0]?.trim();
   const range = referenceRangeOf(unescapeText(fieldOf(r, 6) ?? '', d).trim());
@@ -140,6 +141,7 @@ function resultDraft(
   const note = notes.join('; ').slice(0, 1000);
   const data = {
     resultId: stableId(context.deviceId, specimenId, rawCode),
+    ...(ids.specimenId ? { orderId: ids.specimenId.slice(0, 64) } : {}),
     specimen: {
       specimenId: specimenId.slice(0, 64),
       type: specimenTypeOf(order, d, context.specimenType),
@@ -163,11 +165,18 @@ function resultDraft(
     eventType: 'lab_result_available',
     timestamp: observedAt,
     version: '1.0',
-    ...(patientId ? { patientId } : {}),
+    ...who,
     facilityId: context.facility.facilityId,
     tenantId: context.facility.tenantId,
     ...(context.facility.sudanState ? { sudanState: context.facility.sudanState } : {}),
     source: gatewaySources.labDriver,
+    metadata: {
+      astm: {
+        ...(ids.specimenId ? { specimenId: ids.specimenId.slice(0, 64) } : {}),
+        ...(ids.instrumentSpecimenId ? { instrumentSpecimenId: ids.instrumentSpecimenId.slice(0, 64) } : {}),
+        ...(who.patientId ? {} : { patientMatched: false }),
+      },
+    },
     data,
   };
   // Analyzer + specimen + test + result time: the same result sent again is the same key.
@@ -234,13 +243,24 @@ function statusOf(code: string, notes: string[]): 'preliminary' | 'final' | 'cor
   }
 }
 
-function specimenIdOf(order: AstmOrder, d: AstmMessage['delimiters']): string | undefined {
-  // O.3 specimen id (the tube's barcode, the LIS sample number), else O.4 instrument specimen id.
-  for (const n of [3, 4]) {
-    const id = componentsOf(fieldOf(order.record, n), d).find((part) => part.trim() !== '');
-    if (id) return id.trim();
-  }
-  return undefined;
+/**
+ * O.3 specimen id: the id the LIS gave the order and its tube, so the
+ * result's orderId. O.4 instrument specimen id: the analyzer's own sample
+ * number (Sysmex "^^   27^M"), which restarts every day or run, so it names
+ * the specimen when O.3 is empty but never the order. First non-blank
+ * component of each (c311: "11625^CL-PL-24-0370^1^^004").
+ */
+export function orderIdsOf(
+  order: AstmOrder,
+  d: AstmMessage['delimiters'],
+): { specimenId?: string; instrumentSpecimenId?: string } {
+  const first = (n: number) =>
+    componentsOf(fieldOf(order.record, n), d)
+      .find((part) => part.trim() !== '')
+      ?.trim();
+  const specimenId = first(3);
+  const instrumentSpecimenId = first(4);
+  return { ...(specimenId ? { specimenId } : {}), ...(instrumentSpecimenId ? { instrumentSpecimenId } : {}) };
 }
 
 function specimenTypeOf(

@@ -20,7 +20,14 @@ export async function openGsmModem(
   settings: GsmSettings,
   onStatusReport: (pduHex: string) => void,
 ): Promise<GsmModem> {
-  const port = new SerialPort({ path: settings.modemPath, baudRate: settings.baudRate, autoOpen: false });
+  const port = new SerialPort({
+    path: settings.modemPath,
+    baudRate: settings.baudRate,
+    dataBits: settings.dataBits ?? 8,
+    parity: settings.parity ?? 'none',
+    stopBits: settings.stopBits ?? 1,
+    autoOpen: false,
+  });
   await new Promise<void>((resolve, reject) =>
     port.open((error) =>
       error ? reject(new GatewayError('GW_ERR_GSM_MODEM', [settings.modemPath, error.message])) : resolve(),

@@ -33,7 +33,7 @@ const IDLE_POLL_MS = 5000;
  * the outbox and the log never disagree. The one window left: a crash after
  * the modem took the SMS and before that commit; the row is then still
  * "sending" and is sent again after the restart. A repeated SMS was chosen
- * over a lost escalation (at-least-once; docs/devices-hl7-gsm.md).
+ * over a lost escalation (at-least-once; docs/devices.md).
  */
 export function startSmsEscalation(settings: GsmSettings, services: Services, logger: Logger): SmsEscalation {
   const outbox = createSmsOutbox(services.db);

@@ -1,17 +1,24 @@
 import type { Logger } from 'pino';
-import { Counter } from 'prom-client';
-import type { GatewayServices } from '../../gateway/gatewayServices.ts';
-import type { PatientDoc } from '../../gateway/projections/patients.ts';
+import type { FacilityContext } from '../../gateway/broker/deviceEvents.ts';
+import type { IdSource } from '../../gateway/events/ids.ts';
+import type { ClinicalRecorder } from '../../gateway/recording/clinicalRecorder.ts';
+import type { DriverMetrics } from '../driverMetrics.ts';
 import { buildAck } from './hl7Ack.ts';
 import { type Hl7Message, parseHl7 } from './hl7Message.ts';
 import type { Hl7Settings } from './hl7Settings.ts';
 import { deframe, frame } from './mllpFraming.ts';
 import { mapOruR01, messageHeader } from './oruMapping.ts';
 
-export type Hl7Services = Pick<
-  GatewayServices,
-  'recorder' | 'facility' | 'projections' | 'db' | 'metrics' | 'newId' | 'clock'
->;
+/** What the HL7 protocol uses from the gateway (a DriverContext provides it all). */
+export interface Hl7Services {
+  recorder: ClinicalRecorder;
+  facility: FacilityContext;
+  newId: IdSource;
+  clock: () => Date;
+  /** The registered patient a carried id names (patientId, else MRN). */
+  findPatient: (carriedId: string) => string | undefined;
+  metrics: Pick<DriverMetrics, 'hl7Messages' | 'hl7NotRecorded'>;
+}
 
 /** Where a session's ACKs go: a TCP socket here, a drivers-framework link elsewhere. */
 export interface Hl7Link {
@@ -39,8 +46,15 @@ export function createHl7Protocol(
   services: Hl7Services,
   logger: Logger,
 ) {
-  const metrics = hl7Metrics(services.metrics.registry);
-  const resolvePatient = patientResolver(services);
+  const metrics = { messages: services.metrics.hl7Messages, notRecorded: services.metrics.hl7NotRecorded };
+  // PID-3 repeats: the first identifier that names a registered patient wins.
+  const resolvePatient = (identifiers: readonly string[]): string | undefined => {
+    for (const id of identifiers) {
+      const found = services.findPatient(id);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
 
   const handleFrame = async (payload: Buffer, origin: string): Promise<string | undefined> => {
     const now = services.clock();
@@ -156,37 +170,4 @@ function ack(
     ...(reason ? { reason } : {}),
     ...(hl7Error ? { hl7Error } : {}),
   });
-}
-
-/** A PID-3 identifier names a registered patient by patientId, else by MRN. */
-function patientResolver(services: Hl7Services) {
-  const byMrn = services.db.prepare<[string], { doc_id: string }>(
-    "SELECT doc_id FROM projection_docs WHERE projection = 'patients' AND json_extract(doc, '$.patientMRN') = ? LIMIT 1",
-  );
-  return (identifiers: readonly string[]): string | undefined => {
-    for (const id of identifiers)
-      if (services.projections.get<PatientDoc>('patients', id) !== undefined) return id;
-    for (const id of identifiers) {
-      const row = byMrn.get(id);
-      if (row) return row.doc_id;
-    }
-    return undefined;
-  };
-}
-
-function hl7Metrics(registry: GatewayServices['metrics']['registry']) {
-  return {
-    messages: new Counter({
-      name: 'nilecare_hl7_messages_total',
-      help: 'HL7 messages received over MLLP, by outcome (accepted, duplicate, rejected, framing_error, error)',
-      labelNames: ['outcome'],
-      registers: [registry],
-    }),
-    notRecorded: new Counter({
-      name: 'nilecare_hl7_observations_not_recorded_total',
-      help: 'OBX not recorded: unmapped MDC code, no result yet, or superseded by a preferred code',
-      labelNames: ['why'],
-      registers: [registry],
-    }),
-  };
 }

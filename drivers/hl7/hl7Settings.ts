@@ -1,10 +1,8 @@
 import { GatewayError } from '../../gateway/errors.ts';
+import { formatUtcOffset } from '../astm/astmTime.ts';
 
-/** The HL7 MLLP listener's settings; it runs only when a port is configured. */
+/** What an HL7 session needs beyond the gateway: limits and the senders' clock. */
 export interface Hl7Settings {
-  host: string;
-  /** TCP port; 0 picks a free one (tests). */
-  port: number;
   /** Largest HL7 message accepted, in bytes; a larger frame is quarantined (its first KiB) and skipped. */
   maxFrameBytes: number;
   /** UTC offset of senders' clocks for HL7 times written without one, in minutes (Sudan: +120). */
@@ -17,16 +15,16 @@ export const defaultHl7Settings = {
 };
 
 /**
- * From NILECARE_HL7_PORT (unset: no listener), NILECARE_HL7_HOST,
- * NILECARE_HL7_MAX_FRAME_BYTES and NILECARE_HL7_UTC_OFFSET_MINUTES (default:
- * the gateway host's own offset, as clinic devices are set to local time).
+ * The shortcut for one HL7 listener without a drivers file: NILECARE_HL7_PORT
+ * (unset: none), NILECARE_HL7_HOST, NILECARE_HL7_MAX_FRAME_BYTES and
+ * NILECARE_HL7_UTC_OFFSET_MINUTES become the same `tcpListeners` entry
+ * (`protocol: "hl7"`) the file would hold, validated with it.
  */
-export function hl7SettingsFromEnvironment(
-  env: NodeJS.ProcessEnv,
-  now = new Date(),
-): Hl7Settings | undefined {
+export function hl7ListenerFromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> | undefined {
   if (env.NILECARE_HL7_PORT === undefined || env.NILECARE_HL7_PORT === '') return undefined;
+  const offset = env.NILECARE_HL7_UTC_OFFSET_MINUTES;
   return {
+    protocol: 'hl7',
     host: env.NILECARE_HL7_HOST || defaultHl7Settings.host,
     port: integerSetting(env, 'NILECARE_HL7_PORT', 0, 0, 65535),
     maxFrameBytes: integerSetting(
@@ -36,13 +34,14 @@ export function hl7SettingsFromEnvironment(
       1024,
       64 << 20,
     ),
-    assumedUtcOffsetMinutes: integerSetting(
-      env,
-      'NILECARE_HL7_UTC_OFFSET_MINUTES',
-      -now.getTimezoneOffset(),
-      -14 * 60,
-      14 * 60,
-    ),
+    // Unset: the listener's default, the gateway host's own offset (clinic devices run on local time).
+    ...(offset === undefined || offset === ''
+      ? {}
+      : {
+          utcOffset: formatUtcOffset(
+            integerSetting(env, 'NILECARE_HL7_UTC_OFFSET_MINUTES', 0, -14 * 60, 14 * 60),
+          ),
+        }),
   };
 }
 

@@ -1,7 +1,8 @@
 import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
-import { createServer as createTlsServer } from 'node:tls';
+import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import { Aedes, type AuthenticateError, type Client, type PublishPacket } from 'aedes';
 import type { Logger } from 'pino';
+import { certificateLogin, type PresentedCertificate } from '../devices/certificateLogin.ts';
 import type { DeviceRegistry } from '../devices/deviceRegistry.ts';
 import type { EventDraft } from '../events/envelope.ts';
 import type { IdSource } from '../events/ids.ts';
@@ -36,7 +37,11 @@ export interface DeviceBrokerOptions {
   clock: () => Date;
   metrics: GatewayMetrics;
   logger: Logger;
-  /** MQTT over TLS beside the plain port (a provisioned gateway: its certificate from the local CA). */
+  /**
+   * MQTT over TLS beside the plain port (a provisioned gateway: its certificate
+   * from the local CA). It asks each device for a client certificate and
+   * verifies it against `ca`; a device without one logs in with its password.
+   */
   tls?: { port: number; host: string; key: Buffer; cert: Buffer; ca: Buffer };
   /** Listen on the plain MQTT port too (turn off once every device speaks TLS). */
   plain?: boolean;
@@ -176,31 +181,43 @@ export async function startDeviceBroker(options: DeviceBrokerOptions): Promise<D
     // Device clocks and ids come from the device registry, not from client ids.
     maxClientsIdLength: 64,
     authenticate(client, username, password, done) {
-      // Unknown devices and wrong passwords are quarantined and counted like
-      // any refused input (guarantee 7); the password is never kept.
-      const fail = (code: 4 | 5, reason: string) => {
+      // Unknown devices, wrong passwords and refused certificates are quarantined
+      // and counted like any refused input (guarantee 7); the password is never kept.
+      const connection = client.conn as unknown;
+      const guarded = connection instanceof GuardedConnection ? connection : undefined;
+      const fail = (code: 4 | 5, reason: string, reasonCode = 'GW_ERR_DEVICE_AUTH', origin = username) => {
         const error = new Error(reason) as AuthenticateError;
         error.returnCode = code as AuthenticateError['returnCode'];
-        const origin = username
-          ? username.slice(0, 64)
-          : ((client.conn as { remoteAddress?: string }).remoteAddress ?? 'unknown');
-        track(refuse('GW_ERR_DEVICE_AUTH', origin, `refused at CONNECT: ${reason}`)).then(() =>
-          done(error, null),
-        );
+        track(
+          refuse(
+            reasonCode,
+            origin ? origin.slice(0, 64) : (guarded?.remoteAddress ?? 'unknown'),
+            `refused at CONNECT: ${reason}`,
+          ),
+        ).then(() => done(error, null));
       };
+      const accept = (deviceId: string) => {
+        sessions.set(client, { deviceId, keepaliveTimedOut: false, willSent: false, protocolError: false });
+        if (guarded) guarded.deviceId = deviceId;
+        done(null, true);
+      };
+      const presented = guarded?.clientCertificate;
+      if (presented) {
+        // A presented certificate decides alone: a device never falls back to a password.
+        const holder = presented.authorized ? registry.byCertificate(presented.fingerprint256) : undefined;
+        const login = certificateLogin(
+          presented,
+          username,
+          holder && { deviceId: holder.deviceId, revoked: holder.revokedAt !== undefined },
+        );
+        if (!login.ok) return fail(login.returnCode, login.reason, 'GW_ERR_DEVICE_CERT', holder?.deviceId);
+        return accept(login.deviceId);
+      }
       if (!username || !password) return fail(4, 'username (device id) and password are required');
       registry.authenticate(username, password.toString('utf8')).then(
         (result) => {
           if (!result.ok) return fail(result.reason === 'device revoked' ? 5 : 4, result.reason);
-          sessions.set(client, {
-            deviceId: username,
-            keepaliveTimedOut: false,
-            willSent: false,
-            protocolError: false,
-          });
-          const connection = client.conn as unknown;
-          if (connection instanceof GuardedConnection) connection.deviceId = username;
-          done(null, true);
+          accept(username);
         },
         (error: Error) => fail(4, error.message),
       );
@@ -265,7 +282,7 @@ export async function startDeviceBroker(options: DeviceBrokerOptions): Promise<D
   });
 
   await aedes.listen();
-  const onSocket = (socket: Socket) => {
+  const onSocket = (socket: Socket, clientCertificate?: PresentedCertificate) => {
     socket.setNoDelay(true);
     const connection = new GuardedConnection(socket, options.maxPacketBytes, (verdict, guarded) => {
       const origin = guarded.deviceId ?? guarded.remoteAddress ?? 'unknown';
@@ -281,8 +298,10 @@ export async function startDeviceBroker(options: DeviceBrokerOptions): Promise<D
         ),
       );
     });
+    connection.clientCertificate = clientCertificate;
     aedes.handle(connection);
   };
+  const onTlsSocket = (socket: TLSSocket) => onSocket(socket, presentedCertificate(socket));
   const servers: Server[] = [];
   const listen = async (server: Server, port: number, host: string, what: string) => {
     servers.push(server);
@@ -306,7 +325,13 @@ export async function startDeviceBroker(options: DeviceBrokerOptions): Promise<D
       port = await listen(createServer(onSocket), options.port, options.host, 'MQTT');
     if (options.tls) {
       const { key, cert, ca } = options.tls;
-      const tlsServer = createTlsServer({ key, cert, ca, minVersion: 'TLSv1.2' }, onSocket);
+      // requestCert without rejectUnauthorized: a device with no certificate still
+      // gets to CONNECT with its password, and a refused certificate is answered
+      // with CONNACK 5 and counted, not a bare TLS alert the device cannot explain.
+      const tlsServer = createTlsServer(
+        { key, cert, ca, minVersion: 'TLSv1.2', requestCert: true, rejectUnauthorized: false },
+        onTlsSocket,
+      );
       tlsPort = await listen(tlsServer, options.tls.port, options.tls.host, 'MQTT over TLS');
     }
   } catch (error) {
@@ -350,4 +375,16 @@ export async function startDeviceBroker(options: DeviceBrokerOptions): Promise<D
 
 function isDiskLow(error: unknown): error is GatewayError {
   return isGatewayError(error) && error.code === 'GW_ERR_DISK_LOW';
+}
+
+/** The client certificate a device presented in the TLS handshake, as verified against the gateway CA. */
+function presentedCertificate(socket: TLSSocket): PresentedCertificate | undefined {
+  const peer = socket.getPeerCertificate();
+  if (!peer?.fingerprint256) return undefined;
+  const error = socket.authorizationError as Error | string | null | undefined;
+  return {
+    authorized: socket.authorized,
+    fingerprint256: peer.fingerprint256,
+    ...(error ? { authorizationError: typeof error === 'string' ? error : error.message } : {}),
+  };
 }

@@ -1,5 +1,6 @@
 import { Duplex } from 'node:stream';
 import type { Socket } from 'node:net';
+import type { PresentedCertificate } from '../devices/certificateLogin.ts';
 import { createPacketSizeMeter, type MeterVerdict } from './packetSizeMeter.ts';
 
 /**
@@ -11,6 +12,8 @@ export class GuardedConnection extends Duplex {
   readonly remoteAddress: string | undefined;
   /** Set once the device authenticated, for reports about this connection. */
   deviceId: string | undefined;
+  /** The client certificate a device presented over TLS, if any (see devices/certificateLogin.ts). */
+  clientCertificate: PresentedCertificate | undefined;
 
   constructor(
     socket: Socket,

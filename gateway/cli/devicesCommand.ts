@@ -3,10 +3,16 @@ import { join } from 'node:path';
 import QRCode from 'qrcode';
 import { loadProvisionedConfig, provisionedPaths } from '../provisioning/gatewayConfig.ts';
 import { summarizeCertificate } from '../provisioning/localCertificates.ts';
+import type { RegisteredDevice } from '../devices/deviceRegistry.ts';
+import { issueDeviceCertificate, removeDeviceCertificateFiles } from '../devices/deviceCertificateFiles.ts';
+import { GatewayError } from '../errors.ts';
 import { type CommonFlags, openForCommand, optionsFrom } from './cliOptions.ts';
 
 interface AddFlags extends CommonFlags {
   password?: string;
+  /** Issue a client certificate from the gateway's CA instead of a password, written to `out`. */
+  cert?: boolean;
+  out?: string;
   kind?: string;
   patient?: string;
   bed?: string;
@@ -14,6 +20,7 @@ interface AddFlags extends CommonFlags {
 
 /** `nilecare devices add <id>`: registers a device and prints its password once. */
 export async function devicesAddCommand(deviceId: string, flags: AddFlags): Promise<void> {
+  if (flags.cert) return devicesAddWithCertificate(deviceId, flags);
   const services = openForCommand(flags);
   try {
     const { device, password } = await services.registry.add({
@@ -28,9 +35,68 @@ export async function devicesAddCommand(deviceId: string, flags: AddFlags): Prom
     console.log(`  MQTT username: ${device.deviceId}`);
     if (!flags.password) console.log(`  MQTT password: ${password}   (shown once; stored hashed)`);
     console.log(`  publish vitals to: ${topic}`);
-    const uri = deviceConfigurationUri(flags.dataDir, device.deviceId, password, topic);
+    const uri = deviceConfigurationUri(flags.dataDir, device.deviceId, { password }, topic);
     console.log(`  broker: ${uri.broker}${uri.caSha256 ? `  (CA SHA-256 ${uri.caSha256})` : ''}`);
     console.log('  Scan onto the device (holds its password; do not photograph or keep):');
+    console.log(
+      await QRCode.toString(uri.text, { type: 'terminal', small: true, errorCorrectionLevel: 'M' }),
+    );
+  } finally {
+    services.db.close();
+  }
+}
+
+/**
+ * `nilecare devices add <id> --cert --out <folder>`: the device's key and a
+ * client certificate from the gateway's CA go to the folder (for the device);
+ * the registry keeps the certificate's fingerprint and serial only.
+ */
+async function devicesAddWithCertificate(deviceId: string, flags: AddFlags): Promise<void> {
+  if (flags.password)
+    throw new GatewayError('GW_ERR_DEVICE_CERT_ISSUE', [
+      '--cert and --password exclude each other: a certificate device has no password',
+    ]);
+  if (!flags.out)
+    throw new GatewayError('GW_ERR_DEVICE_CERT_ISSUE', [
+      '--cert needs --out <folder>, where the device key, certificate and CA are written (a USB stick)',
+    ]);
+  const services = openForCommand(flags);
+  try {
+    services.registry.checkNewId(deviceId);
+    const dataDir = optionsFrom(flags.dataDir ? { dataDir: flags.dataDir } : {}).dataDir;
+    const issued = issueDeviceCertificate(dataDir, deviceId, flags.out);
+    let device: RegisteredDevice;
+    try {
+      device = services.registry.addWithCertificate({
+        deviceId,
+        certificate: { fingerprint256: issued.fingerprint256, serialNumber: issued.serialNumber },
+        ...(flags.kind ? { kind: flags.kind } : {}),
+        ...(flags.patient ? { patientId: flags.patient } : {}),
+        ...(flags.bed ? { bed: flags.bed } : {}),
+      });
+    } catch (error) {
+      removeDeviceCertificateFiles(issued);
+      throw error;
+    }
+    const topic = `clinic/${services.facility.facilityId}/devices/${device.deviceId}/vitals`;
+    console.log(`device ${device.deviceId} registered with a client certificate (no password)`);
+    console.log(`  certificate SHA-256: ${issued.fingerprint256}`);
+    console.log(`  serial: ${issued.serialNumber}   valid to: ${issued.validTo.toISOString()}`);
+    console.log(`  private key:  ${issued.files.key}`);
+    console.log(`  certificate:  ${issued.files.cert}`);
+    console.log(`  gateway CA:   ${issued.files.ca}`);
+    console.log(
+      '  (install these three files on the device, then delete them: the gateway keeps no copy of the key)',
+    );
+    console.log(`  publish vitals to: ${topic}`);
+    const uri = deviceConfigurationUri(
+      flags.dataDir,
+      device.deviceId,
+      { certSha256: issued.fingerprint256.replace(/:/g, '') },
+      topic,
+    );
+    console.log(`  broker: ${uri.broker}${uri.caSha256 ? `  (CA SHA-256 ${uri.caSha256})` : ''}`);
+    console.log('  Scan onto the device (no secret in it; the key comes from the files):');
     console.log(
       await QRCode.toString(uri.text, { type: 'terminal', small: true, errorCorrectionLevel: 'M' }),
     );
@@ -46,8 +112,9 @@ export async function devicesListCommand(flags: CommonFlags): Promise<void> {
       const binding = [device.patientId && `patient ${device.patientId}`, device.bed && `bed ${device.bed}`]
         .filter(Boolean)
         .join(', ');
+      const credential = device.certificate ? `certificate ${device.certificate.fingerprint256}` : 'password';
       console.log(
-        `${device.deviceId}\t${device.kind}\t${binding || 'unbound'}\t${device.revokedAt ? `revoked ${device.revokedAt}` : 'active'}`,
+        `${device.deviceId}\t${device.kind}\t${binding || 'unbound'}\t${device.revokedAt ? `revoked ${device.revokedAt}` : 'active'}\t${credential}`,
       );
     }
   } finally {
@@ -58,12 +125,12 @@ export async function devicesListCommand(flags: CommonFlags): Promise<void> {
 /**
  * What a device's configuration screen needs, as one URI for a QR code: the
  * broker (MQTT over TLS with the gateway CA's fingerprint when provisioned),
- * its id and password, and its topic.
+ * its id and password (or its certificate's fingerprint), and its topic.
  */
 function deviceConfigurationUri(
   dataDir: string | undefined,
   deviceId: string,
-  password: string,
+  credential: { password: string } | { certSha256: string },
   topic: string,
 ) {
   const options = optionsFrom(dataDir ? { dataDir } : {});
@@ -77,10 +144,14 @@ function deviceConfigurationUri(
         join(provisionedPaths(options.dataDir).dir, provisioned.tls.ca),
       ).fingerprint256.replace(/:/g, '')
     : undefined;
-  const query = new URLSearchParams({ topic, ...(caSha256 ? { 'ca-sha256': caSha256 } : {}) });
+  const query = new URLSearchParams({
+    topic,
+    ...(caSha256 ? { 'ca-sha256': caSha256 } : {}),
+    ...('certSha256' in credential ? { 'cert-sha256': credential.certSha256 } : {}),
+  });
   const url = new URL(broker);
   url.username = deviceId;
-  url.password = password;
+  if ('password' in credential) url.password = credential.password;
   return { broker, caSha256, text: `${url.toString().replace(/\/$/, '')}?${query.toString()}` };
 }
 

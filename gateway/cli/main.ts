@@ -54,6 +54,11 @@ devices
   .option('--kind <kind>', 'device kind', 'vitals-monitor')
   .option('--patient <patientId>', 'bind the device to a patient')
   .option('--bed <bed>', 'bind the device to a bed')
+  .option(
+    '--cert',
+    "issue a client certificate from the gateway's CA instead of a password (provisioned gateway)",
+  )
+  .option('--out <folder>', 'with --cert: folder for the device key, certificate and CA (files mode 0600)')
   .action(devicesAddCommand);
 devices
   .command('list')

@@ -9,6 +9,15 @@ export interface RegisteredDevice {
   bed?: string;
   createdAt: string;
   revokedAt?: string;
+  /** Set for a device that logs in with a client certificate from the gateway's CA (no password). */
+  certificate?: DeviceCertificate;
+}
+
+/** What the registry keeps of a device's client certificate: never its private key. */
+export interface DeviceCertificate {
+  /** SHA-256 of the certificate, "AB:CD:..." as Node prints it. */
+  fingerprint256: string;
+  serialNumber: string;
 }
 
 export interface AddDeviceInput {
@@ -28,7 +37,15 @@ interface DeviceRow {
   bed: string | null;
   created_at: string;
   revoked_at: string | null;
+  cert_fingerprint: string | null;
+  cert_serial: string | null;
 }
+
+/**
+ * The secret_hash of a certificate device: not a scrypt hash, so no password
+ * verifies against it (deviceSecrets.ts refuses any other scheme).
+ */
+const certificateOnly = 'certificate-only';
 
 export const deviceIdPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -40,6 +57,10 @@ export function createDeviceRegistry(db: SqliteDatabase, clock: () => Date) {
     insert: db.prepare(
       'INSERT INTO devices (device_id, kind, secret_hash, patient_id, bed, created_at) VALUES (?, ?, ?, ?, ?, ?)',
     ),
+    insertWithCertificate: db.prepare(
+      'INSERT INTO devices (device_id, kind, secret_hash, patient_id, bed, created_at, cert_fingerprint, cert_serial) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    byFingerprint: db.prepare<[string], DeviceRow>('SELECT * FROM devices WHERE cert_fingerprint = ?'),
     bind: db.prepare('UPDATE devices SET patient_id = ?, bed = ? WHERE device_id = ?'),
     revoke: db.prepare('UPDATE devices SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL'),
     revoked: db.prepare<[], { device_id: string }>(
@@ -55,21 +76,27 @@ export function createDeviceRegistry(db: SqliteDatabase, clock: () => Date) {
       ...(row.bed ? { bed: row.bed } : {}),
       createdAt: row.created_at,
       ...(row.revoked_at ? { revokedAt: row.revoked_at } : {}),
+      ...(row.cert_fingerprint
+        ? { certificate: { fingerprint256: row.cert_fingerprint, serialNumber: row.cert_serial ?? '' } }
+        : {}),
     };
+  }
+
+  function checkNewId(deviceId: string): void {
+    if (!deviceIdPattern.test(deviceId)) {
+      throw new GatewayError('GW_ERR_OPTION_INVALID', [
+        'deviceId',
+        'letters, digits, ".", "_" or "-", at most 64',
+        deviceId,
+      ]);
+    }
+    if (statements.get.get(deviceId)) throw new GatewayError('GW_ERR_DEVICE_EXISTS', [deviceId]);
   }
 
   return {
     /** Registers a device; returns the password to give it (shown once). */
     async add(input: AddDeviceInput): Promise<{ device: RegisteredDevice; password: string }> {
-      if (!deviceIdPattern.test(input.deviceId)) {
-        throw new GatewayError('GW_ERR_OPTION_INVALID', [
-          'deviceId',
-          'letters, digits, ".", "_" or "-", at most 64',
-          input.deviceId,
-        ]);
-      }
-      if (statements.get.get(input.deviceId))
-        throw new GatewayError('GW_ERR_DEVICE_EXISTS', [input.deviceId]);
+      checkNewId(input.deviceId);
       const password = input.password ?? generateDeviceSecret();
       const hash = await hashDeviceSecret(password);
       statements.insert.run(
@@ -81,6 +108,30 @@ export function createDeviceRegistry(db: SqliteDatabase, clock: () => Date) {
         clock().toISOString(),
       );
       return { device: toDevice(statements.get.get(input.deviceId)!), password };
+    },
+    /** Refuses an id that is malformed or taken, before anything is made for it (a certificate). */
+    checkNewId,
+    /** Registers a device that logs in with the client certificate of this fingerprint; it has no password. */
+    addWithCertificate(
+      input: Omit<AddDeviceInput, 'password'> & { certificate: DeviceCertificate },
+    ): RegisteredDevice {
+      checkNewId(input.deviceId);
+      statements.insertWithCertificate.run(
+        input.deviceId,
+        input.kind ?? 'vitals-monitor',
+        certificateOnly,
+        input.patientId ?? null,
+        input.bed ?? null,
+        clock().toISOString(),
+        input.certificate.fingerprint256,
+        input.certificate.serialNumber,
+      );
+      return toDevice(statements.get.get(input.deviceId)!);
+    },
+    /** The device a client certificate was issued to, by its SHA-256 fingerprint. */
+    byCertificate(fingerprint256: string): RegisteredDevice | undefined {
+      const row = statements.byFingerprint.get(fingerprint256);
+      return row ? toDevice(row) : undefined;
     },
     get(deviceId: string): RegisteredDevice | undefined {
       const row = statements.get.get(deviceId);
@@ -111,6 +162,7 @@ export function createDeviceRegistry(db: SqliteDatabase, clock: () => Date) {
       const row = statements.get.get(deviceId);
       if (!row) return { ok: false, reason: 'unknown device' };
       if (row.revoked_at) return { ok: false, reason: 'device revoked' };
+      if (row.cert_fingerprint) return { ok: false, reason: 'device logs in with its client certificate' };
       if (!(await verifyDeviceSecret(password, row.secret_hash)))
         return { ok: false, reason: 'wrong password' };
       return { ok: true, device: toDevice(row) };

@@ -322,4 +322,19 @@ export const migrations: readonly Migration[] = [
       INSERT INTO sms_outbox_cursor (id, after_seq) VALUES (1, (SELECT COALESCE(MAX(seq), 0) FROM events));
     `,
   },
+  {
+    version: 7,
+    name: 'device client certificates',
+    sql: `
+      -- A device paired with a client certificate from the gateway's CA
+      -- ('nilecare devices add --cert'): the certificate's SHA-256 fingerprint
+      -- (as Node prints it, "AB:CD:...") and serial. Only these; the device's
+      -- private key never stays on the gateway. Such a device has no password:
+      -- its secret_hash holds a marker no password verifies against.
+      ALTER TABLE devices ADD COLUMN cert_fingerprint TEXT;
+      ALTER TABLE devices ADD COLUMN cert_serial TEXT;
+      CREATE UNIQUE INDEX devices_cert_fingerprint ON devices (cert_fingerprint)
+      WHERE cert_fingerprint IS NOT NULL;
+    `,
+  },
 ];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { driverSections, protocolDrivers } from '../../drivers/driverRegistry.ts';
-import { parseDriversConfig } from '../../drivers/driversFile.ts';
+import { driverEntriesFromEnvironment } from '../../drivers/driversFromEnvironment.ts';
+import { parseDriversConfig, withEnvironment } from '../../drivers/driversFile.ts';
 
 const parse = (config: unknown) =>
   parseDriversConfig('/etc/nilecare/drivers.json', config, protocolDrivers, driverSections);
@@ -73,5 +74,147 @@ describe('the drivers file', () => {
 
   it('refuses unknown top-level sections', () => {
     expect(refusal({ serialPort: [] }).message).toContain('serialPort');
+  });
+});
+
+const modem = (overrides: Record<string, unknown> = {}) => ({
+  path: '/dev/serial/by-id/usb-SimTech_SIM7600-if02',
+  onCall: [{ id: 'nurse-oncall', phone: '+249912000001' }],
+  ...overrides,
+});
+
+describe('an hl7 listener in the drivers file', () => {
+  it('needs no device id and takes the HL7 defaults', () => {
+    const config = parse({ tcpListeners: [{ protocol: 'hl7', port: 2575 }] });
+    expect(config.tcpListeners[0]).toEqual({
+      protocol: 'hl7',
+      host: '0.0.0.0',
+      port: 2575,
+      maxFrameBytes: 1024 * 1024,
+    });
+  });
+
+  it('names the field and the value of a bad port, frame limit or clock offset', () => {
+    for (const [entry, field, value] of [
+      [{ port: 70000 }, 'tcpListeners[0].port', '70000'],
+      [{ port: 2575, maxFrameBytes: 10 }, 'tcpListeners[0].maxFrameBytes', '10'],
+      [{ port: 2575, utcOffset: '+2' }, 'tcpListeners[0].utcOffset', '"+2"'],
+      [{}, 'tcpListeners[0].port', '{"protocol":"hl7"}'],
+    ] as const) {
+      const error = refusal({ tcpListeners: [{ protocol: 'hl7', ...entry }] });
+      expect(error.code).toBe('GW_ERR_DRIVERS_CONFIG_INVALID');
+      expect(error.message).toContain(field);
+      expect(error.message).toContain(`(received ${value})`);
+    }
+  });
+
+  it('refuses ASTM options, a serial port, and a port another listener has', () => {
+    expect(refusal({ tcpListeners: [{ protocol: 'hl7', port: 2575, testCodes: {} }] }).message).toContain(
+      'tcpListeners[0].testCodes',
+    );
+    expect(
+      refusal({ serialPorts: [{ path: '/dev/ttyS0', protocol: 'hl7', deviceId: 'a' }] }).message,
+    ).toContain('serialPorts[0].protocol must be one of "astm", "pulse-oximeter" on a serial port');
+    expect(
+      refusal({
+        tcpListeners: [
+          { protocol: 'astm', port: 2575, deviceId: 'c311' },
+          { protocol: 'hl7', port: 2575 },
+        ],
+      }).message,
+    ).toContain('tcpListeners[1].port the port is already used by tcpListeners[0].port');
+  });
+});
+
+describe('a gsmModem section in the drivers file', () => {
+  it('takes the modem defaults', () => {
+    expect(parse({ gsmModem: modem() }).sections.gsmModem).toMatchObject({
+      baudRate: 115200,
+      dataBits: 8,
+      parity: 'none',
+      stopBits: 1,
+      deliveryReports: true,
+      maxAttempts: 5,
+    });
+  });
+
+  it('names the field of a bad setting', () => {
+    for (const [overrides, field] of [
+      [{ path: undefined }, 'gsmModem.path'],
+      [{ baudRate: 115201 }, 'gsmModem.baudRate'],
+      [{ onCall: [] }, 'gsmModem.onCall'],
+      [{ onCall: [{ id: 'a', phone: '+249912000001', fromLevel: 0 }] }, 'gsmModem.onCall[0].fromLevel'],
+      [{ onCall: [{ id: 'a', phone: '+249912000001', name: 'Dr' }] }, 'gsmModem.onCall[0].name'],
+      [{ sendTimeoutMs: 50 }, 'gsmModem.sendTimeoutMs'],
+      [{ pin: '1234' }, 'gsmModem.pin'],
+    ] as const) {
+      const error = refusal({ gsmModem: modem(overrides) });
+      expect(error.code).toBe('GW_ERR_DRIVERS_CONFIG_INVALID');
+      expect(error.message).toContain(field);
+    }
+  });
+
+  it('refuses a number not in E.164 or a recipient id given twice, never printing a number', () => {
+    const local = refusal({ gsmModem: modem({ onCall: [{ id: 'a', phone: '0912000001' }] }) });
+    expect(local.message).toContain('gsmModem.onCall[0].phone');
+    expect(local.message).toContain('"##########"');
+    const extra = refusal({ gsmModem: modem({ onCall: [{ id: 'a', phone: '+249912000001', x: 1 }] }) });
+    expect(extra.message).not.toMatch(/912000001/);
+    const twice = refusal({
+      gsmModem: modem({
+        onCall: [
+          { id: 'a', phone: '+249912000001' },
+          { id: 'a', phone: '+249912000002' },
+        ],
+      }),
+    });
+    expect(twice.message).toContain('gsmModem.onCall[1].id is given twice');
+    expect(twice.message).not.toMatch(/91200000/);
+  });
+
+  it('refuses a modem on the serial port of a device', () => {
+    const error = refusal({
+      serialPorts: [{ path: '/dev/ttyUSB0', protocol: 'astm', deviceId: 'c111' }],
+      gsmModem: modem({ path: '/dev/ttyUSB0' }),
+    });
+    expect(error.message).toContain('gsmModem.path the path is already used by serialPorts[0].path');
+  });
+});
+
+describe('the NILECARE_HL7_* and NILECARE_GSM_* shortcuts', () => {
+  const env = {
+    NILECARE_HL7_PORT: '2575',
+    NILECARE_HL7_UTC_OFFSET_MINUTES: '120',
+    NILECARE_GSM_MODEM_PATH: '/dev/ttyUSB3',
+    NILECARE_ONCALL_NUMBERS: 'nurse=+249912000001,consultant=+249912000003@2',
+    NILECARE_GSM_MAX_ATTEMPTS: '3',
+  };
+
+  it("make the same entries as the file, after the file's own", () => {
+    const entries = driverEntriesFromEnvironment(env);
+    const config = parse(
+      withEnvironment('drivers.json', { tcpListeners: [{ protocol: 'hl7', port: 2576 }] }, entries),
+    );
+    expect(config.tcpListeners.map((listener) => listener.port)).toEqual([2576, 2575]);
+    expect(config.tcpListeners[1]).toMatchObject({ protocol: 'hl7', utcOffset: '+02:00' });
+    expect(config.sections.gsmModem).toMatchObject({
+      path: '/dev/ttyUSB3',
+      maxAttempts: 3,
+      onCall: [
+        { id: 'nurse', phone: '+249912000001', fromLevel: 1 },
+        { id: 'consultant', phone: '+249912000003', fromLevel: 2 },
+      ],
+    });
+  });
+
+  it('refuse a modem set both in the file and by NILECARE_GSM_MODEM_PATH', () => {
+    expect(() =>
+      withEnvironment('drivers.json', { gsmModem: modem() }, driverEntriesFromEnvironment(env)),
+    ).toThrowError(/gsmModem is set both in the file and by the environment/);
+  });
+
+  it('refuse a modem with nobody to text', () => {
+    const entries = driverEntriesFromEnvironment({ NILECARE_GSM_MODEM_PATH: '/dev/ttyUSB3' });
+    expect(refusal(withEnvironment('drivers.json', {}, entries)).message).toContain('gsmModem.onCall');
   });
 });

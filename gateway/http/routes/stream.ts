@@ -19,7 +19,23 @@ export const streamedEventTypes = new Set([
   'care_team_notified',
   'admission_saga_completed',
   'admission_saga_failed',
+  ...movementEventTypes(),
 ]);
+
+/**
+ * A patient's admission, transfer and discharge move the bed board; their
+ * data may hold free text (reasons, summaries), so the stream carries only the
+ * fact: the event without its data. The screen reads the lists again.
+ */
+function movementEventTypes(): string[] {
+  return ['patient_admitted', 'patient_transferred', 'patient_discharged', 'encounter_closed'];
+}
+const dataWithheld = new Set(movementEventTypes());
+
+/** What the stream sends of an event (its data withheld for patient movements). */
+export function streamView(event: ClinicalEvent): ClinicalEvent {
+  return dataWithheld.has(event.eventType) ? { ...event, data: {} } : event;
+}
 
 /** Most log events read again for a client that reconnects with Last-Event-ID (older gaps: reload the lists). */
 const MAX_REPLAYED_EVENTS = 5000;
@@ -86,7 +102,9 @@ export async function streamRoutes(app: FastifyInstance, services: GatewayServic
       };
       const send = (event: ClinicalEvent) => {
         if (response.writableEnded || !streamedEventTypes.has(event.eventType) || signedOut()) return;
-        response.write(`id: ${event.seq}\nevent: ${event.eventType}\ndata: ${JSON.stringify(event)}\n\n`);
+        response.write(
+          `id: ${event.seq}\nevent: ${event.eventType}\ndata: ${JSON.stringify(streamView(event))}\n\n`,
+        );
         if (response.writableLength > MAX_QUEUED_BYTES) response.end();
       };
       // Replay and subscribe in one synchronous step: no commit can fall between them.

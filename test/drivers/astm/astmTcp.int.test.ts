@@ -117,4 +117,42 @@ describe('ASTM over TCP', () => {
       priority: 'high',
     });
   });
+
+  it('acknowledges every frame of messages with Q and M records, storing the results with their order id', async () => {
+    const before = reader.headSeq();
+    const quarantinedBefore = reader.quarantineHead();
+    const { socket, exchange } = await analyzer();
+    expect(await exchange(Buffer.from([0x05]))).toBe(0x06);
+    // Each record in its own frame, every one but the last ended with ETB (as the cobas c111 sends).
+    const records = [
+      'H|\\^&|||chem^1',
+      'P|1||LAB-Q1',
+      'O|1|ACC-42|7^3|^^^GLU',
+      'R|1|^^^GLU|5.4|mmol/L||N||F||||20261126093000',
+      'M|1|RR^BM^c111^1|-21|-21\\-21\\1|0.018514',
+      'Q|1|^ACC-43||^^^ALL||||||||O',
+      'L|1|N',
+      // A host query on its own: answered ACK, nothing to store.
+      'H|\\^&|||chem^1',
+      'Q|1|^ACC-44||^^^ALL||||||||O',
+      'L|1|N',
+    ];
+    for (const [index, record] of records.entries()) {
+      const frame = encodeFrame({
+        frameNumber: (index + 1) % 8,
+        text: `${record}\r`,
+        final: index === records.length - 1,
+      });
+      expect(await exchange(frame), record).toBe(0x06);
+    }
+    socket.end(Buffer.from([0x04]));
+    const [result] = await waitFor('the result', () => reader.ofType('lab_result_available', before));
+    expect(reader.ofType('lab_result_available', before)).toHaveLength(1);
+    expect(result).toMatchObject({
+      patientMRN: 'LAB-Q1',
+      data: { testCode: 'GLU', orderId: 'ACC-42', specimen: { specimenId: 'ACC-42' } },
+      metadata: { astm: { specimenId: 'ACC-42', instrumentSpecimenId: '7', patientMatched: false } },
+    });
+    expect(reader.quarantinedAfter(quarantinedBefore)).toEqual([]);
+  });
 });

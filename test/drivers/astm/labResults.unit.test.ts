@@ -159,4 +159,80 @@ describe('ASTM E1394 records', () => {
       }),
     );
   });
+
+  it('carries the order id from O.3, and keeps the instrument specimen id of O.4 beside it', () => {
+    const c311 = parseMessages(recordsOf('cobas_c311.txt'));
+    if (!c311.ok) throw new Error(c311.reason);
+    const [first] = labResultsOf(c311.messages[0]!, context()).results;
+    expect(first?.draft.data).toMatchObject({ orderId: '11625', specimen: { specimenId: '11625' } });
+    expect(first?.draft.metadata).toMatchObject({
+      astm: { specimenId: '11625', instrumentSpecimenId: 'R1' },
+    });
+
+    const pentra = parseMessages(recordsOf('pentra_xlr.txt'));
+    if (!pentra.ok) throw new Error(pentra.reason);
+    expect(labResultsOf(pentra.messages[0]!, context()).results[0]?.draft.data.orderId).toBe('S1234');
+  });
+
+  it('gives no order id when only the analyzer numbered the sample (O.4), which it reuses every run', () => {
+    const sysmex = parseMessages(recordsOf('sysmex_xn550.txt'));
+    if (!sysmex.ok) throw new Error(sysmex.reason);
+    const [result] = labResultsOf(sysmex.messages[0]!, context()).results;
+    expect(result?.draft.data.orderId).toBeUndefined();
+    expect(result?.draft.data).toMatchObject({ specimen: { specimenId: '27' } });
+    expect(result?.draft.metadata).toMatchObject({ astm: { instrumentSpecimenId: '27' } });
+  });
+
+  it("files a result under the patient the P record's ids name, else keeps the first id as patientMRN", () => {
+    const sysmex = parseMessages(recordsOf('sysmex_xn550.txt'));
+    if (!sysmex.ok) throw new Error(sysmex.reason);
+    const unmatched = labResultsOf(sysmex.messages[0]!, context()).results[0]!;
+    expect(unmatched.matchedPatient).toBe(false);
+    expect(unmatched.draft).toMatchObject({
+      patientMRN: '37182',
+      metadata: { astm: { patientMatched: false } },
+    });
+    expect(unmatched.draft.patientId).toBeUndefined();
+
+    const asked: string[] = [];
+    const findPatient = (carried: string) => {
+      asked.push(carried);
+      return carried === 'LAB-9' ? 'p-9' : undefined;
+    };
+    const parsed = parseMessages(['H|\\^&', 'P|1|PR-1|LAB-9|ID3', 'O|1|ACC-5', 'R|1|^^^K|4.1|mmol/L', 'L|1']);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const matched = labResultsOf(parsed.messages[0]!, context({ findPatient })).results[0]!;
+    // P.3 practice-assigned first, then P.4 laboratory-assigned.
+    expect(asked).toEqual(['PR-1', 'LAB-9']);
+    expect(matched.draft).toMatchObject({ patientId: 'p-9', data: { orderId: 'ACC-5' } });
+    expect(matched.draft.patientMRN).toBeUndefined();
+    expect(validateDraft(matched.draft).ok).toBe(true);
+  });
+
+  it('passes over M (manufacturer) and Q (request information) records without losing the results around them', () => {
+    const parsed = parseMessages([
+      'H|\\^&|||c111^Roche',
+      'Q|1|^SPEC-1||^^^ALL||||||||O',
+      'P|1||LAB-1',
+      'O|1|SPEC-1||^^^GLU',
+      'R|1|^^^GLU|5.4|mmol/L',
+      'M|1|RR^BM^c111^1|-21|-21\\-21\\1|0.018514',
+      'C|1|I|hemolysed|G',
+      'R|2|^^^K|4.0|mmol/L',
+      'L|1|N',
+    ]);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(parsed.messages[0]!.skipped).toEqual(['Q', 'M']);
+    const { results } = labResultsOf(parsed.messages[0]!, context());
+    expect(results.map((result) => result.draft.data.testCode)).toEqual(['GLU', 'K']);
+    expect(results[0]!.draft.data.note).toBe('hemolysed');
+    for (const result of results) expect(validateDraft(result.draft).ok).toBe(true);
+  });
+
+  it('reads a host query message (H, Q, L) as a message with nothing to record', () => {
+    const parsed = parseMessages(['H|\\^&|||XN-550', 'Q|1|^^   27^M||^^^ALL||||||||O', 'L|1|N']);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(parsed.messages[0]!.skipped).toEqual(['Q']);
+    expect(labResultsOf(parsed.messages[0]!, context())).toEqual({ results: [], empty: 0 });
+  });
 });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { get } from 'node:https';
+import { get, request } from 'node:https';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -43,6 +43,41 @@ function httpsStatus(port: number, ca?: Buffer): Promise<number> {
       reply.resume();
       resolve(reply.statusCode ?? 0);
     }).once('error', reject);
+  });
+}
+
+/** One HTTPS request trusting only the gateway's CA: status, Set-Cookie and body. */
+function httpsCall(
+  port: number,
+  method: string,
+  path: string,
+  options: { body?: unknown; cookie?: string } = {},
+): Promise<{ status: number; setCookie: string[]; body: string }> {
+  return new Promise((resolve, reject) => {
+    const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const call = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method,
+        ca: caOf(),
+        headers: {
+          ...(payload ? { 'content-type': 'application/json' } : {}),
+          ...(options.cookie ? { cookie: options.cookie } : {}),
+        },
+      },
+      (reply) => {
+        let body = '';
+        reply.setEncoding('utf8');
+        reply.on('data', (chunk: string) => (body += chunk));
+        reply.on('end', () =>
+          resolve({ status: reply.statusCode ?? 0, setCookie: reply.headers['set-cookie'] ?? [], body }),
+        );
+      },
+    );
+    call.once('error', reject);
+    call.end(payload);
   });
 }
 
@@ -130,6 +165,37 @@ describe('a provisioned gateway', () => {
     expect(gateway.httpPort).toBe(0);
     expect(gateway.mqttPort).toBe(0);
     expect(await httpsStatus(gateway.httpsPort!, caOf())).toBe(200);
+  });
+
+  it('signs a nurse in over HTTPS with a Secure, httpOnly session cookie that opens the API', async () => {
+    const password = 'a long nurse passphrase 42';
+    const added = await runNilecare(
+      ['users', 'add', '--data-dir', dir.path, '--username', 'huda', '--name', 'Huda', '--role', 'nurse'],
+      { input: `${password}\n`, env: kekEnvironment() },
+    );
+    expect(added.code, added.stderr).toBe(0);
+    gateway = await startGatewayProcess(dir.path, {
+      env: {
+        ...kekEnvironment(),
+        NILECARE_HTTPS_PORT: '0',
+        NILECARE_MQTTS_PORT: '0',
+        NILECARE_PLAIN_PORTS: 'false',
+        NILECARE_BACKUP_SCHEDULE: '',
+      },
+    });
+    const port = gateway.httpsPort!;
+    expect((await httpsCall(port, 'GET', '/api/v1/patients')).status).toBe(401);
+    const refused = await httpsCall(port, 'POST', '/api/v1/session', {
+      body: { username: 'huda', password: 'not her password' },
+    });
+    expect(refused.status).toBe(401);
+    const login = await httpsCall(port, 'POST', '/api/v1/session', { body: { username: 'huda', password } });
+    expect(login.status, login.body).toBe(200);
+    const cookie = login.setCookie.find((line) => /HttpOnly/i.test(line));
+    expect(cookie).toBeDefined();
+    expect(cookie).toMatch(/;\s*Secure/i);
+    const patients = await httpsCall(port, 'GET', '/api/v1/patients', { cookie: cookie!.split(';')[0]! });
+    expect(patients.status, patients.body).toBe(200);
   });
 
   it('does not start without the key-encryption key, and says which setting to give', async () => {

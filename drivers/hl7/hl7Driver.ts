@@ -1,0 +1,54 @@
+import { localUtcOffset, offsetMinutes } from '../astm/astmTime.ts';
+import type { ProtocolDriver, ProtocolSession } from '../driverTypes.ts';
+import { defaultHl7Settings } from './hl7Settings.ts';
+import { createHl7Protocol } from './hl7Session.ts';
+
+/**
+ * HL7 v2 over MLLP (lab systems, central monitoring stations): a TCP listener
+ * the senders connect to, one HL7 session per connection. Options beyond the
+ * listener's own: see docs/devices.md. `deviceId` is optional, as one listener
+ * may serve several senders; each result names its own device (OBX-18, else MSH-3).
+ */
+export const hl7Driver: ProtocolDriver = {
+  protocol: 'hl7',
+  transports: ['tcp'],
+  deviceKind: 'hl7-sender',
+  tcpTransport: 'hl7-mllp',
+  optionProperties: {
+    /** Largest message accepted, in bytes. */
+    maxFrameBytes: { type: 'integer', minimum: 1024, maximum: 64 << 20 },
+    /** Offset from UTC of senders that write times without one ("+02:00" in Sudan); default: the gateway's zone. */
+    utcOffset: { type: 'string', pattern: '^(Z|[+-](0\\d|1[0-4]):[0-5]\\d)$' },
+  },
+  optionDefaults: { maxFrameBytes: defaultHl7Settings.maxFrameBytes },
+  openSession(link, config, context): ProtocolSession {
+    const options = config as { maxFrameBytes: number; utcOffset?: string };
+    const protocol = createHl7Protocol(
+      {
+        maxFrameBytes: options.maxFrameBytes,
+        assumedUtcOffsetMinutes: offsetMinutes(options.utcOffset ?? localUtcOffset(context.clock())),
+      },
+      context,
+      context.logger.child({ component: 'hl7' }),
+    );
+    let open = true;
+    const session = protocol.openSession(link.describe, {
+      write: (bytes) => {
+        // A connection gone before its ACK: the sender retransmits, the log keeps the message once.
+        link.write(bytes).catch(() => undefined);
+      },
+      destroy: () => {
+        open = false;
+        link.hangUp?.();
+      },
+      isOpen: () => open,
+    });
+    return {
+      receive: (chunk) => session.receive(chunk),
+      async close() {
+        await session.drained();
+        open = false;
+      },
+    };
+  },
+};

@@ -1,0 +1,119 @@
+import { api, patientPath } from '../api.ts';
+import { h } from '../dom.ts';
+import { errorText } from '../forms.ts';
+import type { MessageKey } from '../i18n/i18n.ts';
+import { fmt, t } from '../i18n/locale.ts';
+import type { Alert, Patient } from '../model.ts';
+import type { WardStore } from '../wardStore.ts';
+import { alertItem } from '../alerts/alertItem.ts';
+import { gatewayNow } from '../api.ts';
+import {
+  diagnosesSection,
+  labResultsSection,
+  latestVitalsList,
+  manualVitalsForm,
+  medicationsSection,
+} from './chart/clinicalSections.ts';
+import { encounterForms } from './chart/encounterForms.ts';
+import { nationalIdField } from './chart/nationalId.ts';
+import { chartSection } from './chart/section.ts';
+import { timelineSection } from './chart/timeline.ts';
+import type { Screen } from './screen.ts';
+
+interface Chart {
+  patient: Patient;
+  latestVitals: {
+    parameters: Record<string, { value: number; unit: string; measuredAt: string; stale?: boolean }>;
+  } | null;
+  alerts: Alert[];
+}
+
+/** One patient: who they are, where they lie, what was measured, diagnosed, prescribed and found, and what happened when. */
+export function patientChartScreen(store: WardStore, patientId: string): Screen {
+  const element = h('section', { class: 'screen chart', data: { patientId } });
+  let disposed = false;
+  const load = async () => {
+    let chart: Chart;
+    try {
+      // The bed list must be known before the admission form is drawn (a reload lands here first).
+      if (!store.beds) await store.refreshPatients().catch(() => undefined);
+      chart = await api.get<Chart>(patientPath(patientId));
+    } catch (error) {
+      element.replaceChildren(
+        h('h1', { text: t('chart.title') }),
+        h('p', { class: 'status-line', data: { kind: 'error' }, text: errorText(error) }),
+      );
+      return;
+    }
+    if (disposed) return;
+    const { patient } = chart;
+    const reload = () => {
+      void store.refreshPatients().catch(() => undefined);
+      void load();
+    };
+    const facts: [MessageKey, string | HTMLElement][] = [
+      ['chart.mrn', patient.patientMRN ?? '–'],
+      ['register.sex', t(`sex.${patient.sex}` as MessageKey)],
+      ['register.birthDate', patient.birthDate ? fmt.date(patient.birthDate) : '–'],
+      ['chart.status', t(`patientStatus.${patient.status}` as MessageKey)],
+      [
+        'chart.place',
+        patient.ward
+          ? `${patient.ward}${patient.bed ? ` · ${t('board.bed', { bed: patient.bed })}` : ''}`
+          : '–',
+      ],
+      ['register.state', patient.sudanState ? t(`sudanState.${patient.sudanState}` as MessageKey) : '–'],
+      ['register.phone', patient.phoneMasked ?? '–'],
+      ['register.nationalId', nationalIdField(patient)],
+    ];
+    element.replaceChildren(
+      h('h1', {
+        text: `${patient.firstName} ${patient.fatherName ? `${patient.fatherName} ` : ''}${patient.lastName}`,
+      }),
+      h(
+        'dl',
+        { class: 'facts' },
+        ...facts.flatMap(([label, value]) => [h('dt', { text: t(label) }), h('dd', {}, value)]),
+      ),
+      h(
+        'section',
+        { class: 'chart-section', attrs: { id: 'encounter' } },
+        h('h2', { text: t('encounter.title') }),
+        encounterForms(patient, store.beds, reload),
+      ),
+      h(
+        'section',
+        { class: 'chart-section', attrs: { id: 'vitals' } },
+        h('h2', { text: t('vitals.title') }),
+        latestVitalsList(chart.latestVitals?.parameters ?? {}),
+        manualVitalsForm(patientId, reload),
+      ),
+      diagnosesSection(patientId),
+      medicationsSection(patientId),
+      labResultsSection(patientId),
+      chartSection('alert-history', 'alerts.history', async (body) => {
+        const { alerts } = await api.get<{ alerts: Alert[] }>(
+          `/api/v1/alerts?status=all&patientId=${encodeURIComponent(patientId)}`,
+        );
+        const now = gatewayNow();
+        body.replaceChildren(
+          alerts.length
+            ? h(
+                'ul',
+                { class: 'alert-list alert-list--page' },
+                ...alerts.map((alert) => alertItem(alert, patient, () => reload(), now)),
+              )
+            : h('p', { class: 'note', text: t('alerts.none') }),
+        );
+      }),
+      timelineSection(patientId),
+    );
+  };
+  void load();
+  return {
+    element,
+    dispose() {
+      disposed = true;
+    },
+  };
+}
