@@ -48,6 +48,8 @@ describe('Grafana dashboard (deploy/grafana/dashboards/nilecare-event-flow.json)
       /^Dead-letter queue size/,
       /^Topic size/,
       /^Gateway backlog/,
+      /^Gateway disk space/,
+      /^Gateway disk state/,
     ])
       expect(
         titles.some((title) => wanted.test(title)),

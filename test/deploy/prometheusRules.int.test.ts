@@ -18,7 +18,7 @@ const rules = () =>
 describe('Prometheus alert rules (deploy/prometheus/nilecare.rules.yml)', () => {
   it('are valid rules for promtool', () => {
     const result = promtool(['check', 'rules', 'nilecare.rules.yml'], prometheusDir);
-    expect(result.output).toContain('SUCCESS: 7 rules found');
+    expect(result.output).toContain('SUCCESS: 9 rules found');
     expect(result.ok).toBe(true);
   });
 
@@ -40,6 +40,12 @@ describe('Prometheus alert rules (deploy/prometheus/nilecare.rules.yml)', () => 
     expect(byName.get('NileCareTopicUnderReplicated')?.expr).toMatch(
       /kafka_topic_partition_replicas.*\) < 3$/,
     );
+    // A gateway's disk: alerted on the state its own disk guard reports (gateway/storage/), so the
+    // alert and what the gateway refuses share the gateway's thresholds.
+    expect(byName.get('NileCareGatewayDiskLow')?.expr).toMatch(/nilecare_storage_state\) == 1\)$/);
+    expect(byName.get('NileCareGatewayDiskLow')?.labels?.severity).toBe('warning');
+    expect(byName.get('NileCareGatewayDiskCritical')?.expr).toMatch(/nilecare_storage_state\) == 2\)$/);
+    expect(byName.get('NileCareGatewayDiskCritical')?.labels?.severity).toBe('critical');
     const operations = readFileSync(resolve(prometheusDir, '..', '..', 'docs', 'operations.md'), 'utf8');
     for (const rule of rules()) {
       expect(rule.labels?.severity, rule.alert).toMatch(/^(warning|critical)$/);
