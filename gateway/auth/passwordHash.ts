@@ -19,7 +19,7 @@ const KEY_BYTES = 32;
 const SALT_BYTES = 16;
 
 /** Shortest password accepted, in characters. */
-export const MIN_PASSWORD_LENGTH = 10;
+export const MIN_PASSWORD_LENGTH = 12; // OWASP ASVS 4.0 2.1.1
 /** Longest, so a huge body cannot make scrypt chew on megabytes. */
 export const MAX_PASSWORD_LENGTH = 256;
 

@@ -1,3 +1,4 @@
+import { MIN_PASSWORD_LENGTH } from '../auth/passwordHash.ts';
 import { createUserStore } from '../auth/userStore.ts';
 import { isRole, roles } from '../auth/permissions.ts';
 import { GatewayError } from '../errors.ts';
@@ -51,7 +52,7 @@ export async function usersListCommand(flags: CommonFlags): Promise<void> {
 }
 
 async function askTwice(): Promise<string> {
-  const first = await askHidden('Password (at least 10 characters): ');
+  const first = await askHidden(`Password (at least ${MIN_PASSWORD_LENGTH} characters): `);
   const second = await askHidden('Same password again: ');
   if (first !== second) throw new GatewayError('GW_ERR_PASSWORD_WEAK', ['the two entries differ']);
   return first;

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../../gateway/auth/permissions.ts';
 import { addTestUser, loginOverHttp } from '../../harness/sessions.ts';
@@ -104,12 +105,21 @@ const matrix: Row[] = [
   { method: 'GET', url: '/api/v1/patients/p-1/lab-results', allowed: care },
 ];
 
+/** The screen's script as built into ui/dist (hashed name; the test run builds the UI first). */
+function builtScript(): string {
+  const name = readdirSync(new URL('../../../ui/dist/', import.meta.url)).find((file) =>
+    /^app-.*\.js$/.test(file),
+  );
+  if (!name) throw new Error('ui/dist has no app-*.js: run npm run build:ui');
+  return name;
+}
+
 /** Open to anyone, signed in or not. */
 const publicRoutes: Row[] = [
   { method: 'GET', url: '/health', allowed: [] },
   { method: 'GET', url: '/metrics', allowed: [] },
   { method: 'GET', url: '/', allowed: [] },
-  { method: 'GET', url: '/ui/wardBoard.js', allowed: [] },
+  { method: 'GET', url: `/ui/${builtScript()}`, allowed: [] },
   { method: 'GET', url: '/docs/json', allowed: [] },
   { method: 'DELETE', url: '/api/v1/session', allowed: [] },
 ];

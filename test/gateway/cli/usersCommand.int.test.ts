@@ -56,8 +56,8 @@ describe('nilecare users add (the first admin of a clinic)', () => {
     expect(databaseFilesText(dir.path)).not.toContain(password);
   });
 
-  it('refuses a password under 10 characters, a taken username and an unknown role, exit 1 with the code', async () => {
-    const short = await addUser(['--username', 'huda', '--name', 'Huda', '--role', 'nurse'], 'short\n');
+  it('refuses a password under 12 characters, a taken username and an unknown role, exit 1 with the code', async () => {
+    const short = await addUser(['--username', 'huda', '--name', 'Huda', '--role', 'nurse'], 'elevenchars\n');
     expect(short.code).toBe(1);
     expect(short.stderr).toContain('GW_ERR_PASSWORD_WEAK');
     const taken = await addUser(
