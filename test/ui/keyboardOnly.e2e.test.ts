@@ -12,20 +12,19 @@ import { startTestGateway, type TestGateway } from '../harness/testGateway.ts';
  */
 async function tabTo(page: Page, selector: string, most = 60): Promise<void> {
   for (let presses = 0; presses < most; presses++) {
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+    // Strings run in the page: the test's own TypeScript has no DOM.
+    if (await page.evaluate(`document.activeElement?.matches(${JSON.stringify(selector)}) ?? false`)) return;
     await page.keyboard.press('Tab');
   }
   throw new Error(`${selector} was not reached with ${most} presses of Tab`);
 }
 
 /** Whether the focused element shows that it has the focus (an outline or a ring). */
-const focusIsVisible = (page: Page) =>
-  page.evaluate(() => {
-    const style = getComputedStyle(document.activeElement!);
-    return (
-      (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none'
-    );
-  });
+const focusIsVisible = (page: Page): Promise<boolean> =>
+  page.evaluate(`(() => {
+    const style = getComputedStyle(document.activeElement);
+    return (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
+  })()`);
 
 // A browser and a gateway share two cores with the rest of the suite: give each step room.
 describe('the nurse screen with the keyboard alone', { timeout: 90_000 }, () => {
