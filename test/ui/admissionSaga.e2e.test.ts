@@ -112,6 +112,16 @@ describe('admitting through the nurse screen: the saga, its compensation and the
     expect(await card.textContent()).not.toContain('Zainab');
   });
 
+  it("tells the story in the patient's timeline: started, bed reserved and released, failed and undone", async () => {
+    await page.goto(`/patients/${patientId}`);
+    const entry = (type: string) => page.locator(`#timeline li[data-event-type="${type}"]`);
+    await expect.poll(() => entry('admission_saga_failed').count()).toBe(1);
+    expect(await entry('admission_saga_failed').textContent()).toContain(en['event.admission_saga_failed']);
+    for (const type of ['admission_saga_started', 'bed_reserved', 'encounter_closed', 'bed_released'])
+      expect(await entry(type).count(), type).toBe(1);
+    expect(await entry('patient_admitted').count()).toBe(0);
+  });
+
   it('admits once the care team answers, and the board shows the bed occupied by the patient', async () => {
     webhook.set({ answer: 200 });
     await page.goto(`/patients/${patientId}`);
