@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import ar from '../../ui/src/i18n/ar.json' with { type: 'json' };
 import en from '../../ui/src/i18n/en.json' with { type: 'json' };
+import { eventCatalogue } from '../../gateway/events/catalogue.ts';
 import { formatNumber, textDirection, translate } from '../../ui/src/i18n/i18n.ts';
 
 const source = fileURLToPath(new URL('../../ui/src/', import.meta.url));
@@ -65,6 +66,11 @@ describe('the screen’s strings in Arabic and English', () => {
           Object.keys(en).some((key) => key.startsWith(`${match[1]}.`)),
           match[1],
         ).toBe(true);
+  });
+
+  it('names every event type of the catalogue, so a timeline never shows a raw event type', () => {
+    const unnamed = [...eventCatalogue.keys()].filter((eventType) => !(`event.${eventType}` in en));
+    expect(unnamed).toEqual([]);
   });
 
   it('puts no fixed English words on screen outside the catalogues', () => {

@@ -228,7 +228,7 @@ function showScreen(route: Route, into?: HTMLElement): void {
       : route.name === 'patients'
         ? patientsScreen(store)
         : route.name === 'patient'
-          ? patientChartScreen(store, route.patientId)
+          ? patientChartScreen(store, route.patientId, signedIn?.user.role ?? '')
           : route.name === 'sync'
             ? syncScreen(store)
             : wardBoardScreen(store);

@@ -9,6 +9,13 @@ export const vitalLabelKey: Record<string, MessageKey> = {
   systolicBloodPressure: 'vital.systolicBloodPressure',
   diastolicBloodPressure: 'vital.diastolicBloodPressure',
   temperature: 'vital.temperature',
+  // The lab critical-value rules' parameters (gateway/rules/labCriticalValueRules.ts): their alerts share the bar.
+  potassium: 'lab.parameter.potassium',
+  sodium: 'lab.parameter.sodium',
+  glucose: 'lab.parameter.glucose',
+  haemoglobin: 'lab.parameter.haemoglobin',
+  platelets: 'lab.parameter.platelets',
+  whiteCells: 'lab.parameter.whiteCells',
 };
 
 /** UCUM units as the gateway stores them (events/schemas/vitals.ts), as a nurse reads them. */
@@ -30,6 +37,15 @@ export function unitLabel(unit: string | undefined): string {
   return key ? t(key) : unit;
 }
 
+/** Monitors' whole numbers (temperature to a tenth); lab values keep their decimals (potassium 2.6, not 3). */
+const wholeNumbers = new Set([
+  'oxygenSaturation',
+  'heartRate',
+  'respiratoryRate',
+  'systolicBloodPressure',
+  'diastolicBloodPressure',
+]);
+
 export function vitalValue(value: number, parameter: string): string {
-  return fmt.number(value, parameter === 'temperature' ? 1 : 0);
+  return fmt.number(value, wholeNumbers.has(parameter) ? 0 : parameter === 'temperature' ? 1 : 2);
 }

@@ -7,13 +7,9 @@ import type { Alert, Patient } from '../model.ts';
 import type { WardStore } from '../wardStore.ts';
 import { alertItem } from '../alerts/alertItem.ts';
 import { gatewayNow } from '../api.ts';
-import {
-  diagnosesSection,
-  labResultsSection,
-  latestVitalsList,
-  manualVitalsForm,
-  medicationsSection,
-} from './chart/clinicalSections.ts';
+import { diagnosesSection, latestVitalsList, manualVitalsForm } from './chart/clinicalSections.ts';
+import { labResultsSection } from './chart/labResults.ts';
+import { medicationsSection } from './chart/medications.ts';
 import { encounterForms } from './chart/encounterForms.ts';
 import { nationalIdField } from './chart/nationalId.ts';
 import { chartSection } from './chart/section.ts';
@@ -29,7 +25,7 @@ interface Chart {
 }
 
 /** One patient: who they are, where they lie, what was measured, diagnosed, prescribed and found, and what happened when. */
-export function patientChartScreen(store: WardStore, patientId: string): Screen {
+export function patientChartScreen(store: WardStore, patientId: string, role: string): Screen {
   const element = h('section', { class: 'screen chart', data: { patientId } });
   let disposed = false;
   const load = async () => {
@@ -79,7 +75,12 @@ export function patientChartScreen(store: WardStore, patientId: string): Screen 
         'section',
         { class: 'chart-section', attrs: { id: 'encounter' } },
         h('h2', { text: t('encounter.title') }),
-        encounterForms(patient, store.beds, reload),
+        encounterForms(
+          patient,
+          store.beds,
+          reload,
+          () => void store.refreshPatients().catch(() => undefined),
+        ),
       ),
       h(
         'section',
@@ -88,8 +89,8 @@ export function patientChartScreen(store: WardStore, patientId: string): Screen 
         latestVitalsList(chart.latestVitals?.parameters ?? {}),
         manualVitalsForm(patientId, reload),
       ),
-      diagnosesSection(patientId),
-      medicationsSection(patientId),
+      diagnosesSection(patientId, role),
+      medicationsSection(patientId, role),
       labResultsSection(patientId),
       chartSection('alert-history', 'alerts.history', async (body) => {
         const { alerts } = await api.get<{ alerts: Alert[] }>(

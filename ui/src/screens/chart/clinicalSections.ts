@@ -2,10 +2,11 @@ import { vitalParameterSpecs } from '../../../../gateway/events/schemas/vitals.t
 import { api, patientPath } from '../../api.ts';
 import { vitalParameters } from '../../board/vitalSigns.ts';
 import { h } from '../../dom.ts';
-import { button, errorText, field, formValues, input, select, statusLine, submitting } from '../../forms.ts';
+import { button, field, formValues, input, select, statusLine, submitting } from '../../forms.ts';
 import type { MessageKey } from '../../i18n/i18n.ts';
 import { fmt, t } from '../../i18n/locale.ts';
 import { unitLabel, vitalLabel, vitalValue } from '../../vitalLabels.ts';
+import { writeDiagnoses } from '../../../../gateway/http/routes/clinicalRoles.ts';
 import { chartSection, listOrNone } from './section.ts';
 
 /** Vital signs typed in by a nurse: the same event and the same alert rules as a monitor's reading. */
@@ -75,10 +76,12 @@ interface Diagnosis {
   description?: string;
   display?: string;
   recordedAt?: string;
+  recordedBy?: { userName?: string };
 }
 
-export function diagnosesSection(patientId: string): HTMLElement {
+export function diagnosesSection(patientId: string, role: string): HTMLElement {
   const status = statusLine();
+  const mayWrite = (writeDiagnoses.roles as readonly string[]).includes(role);
   const form = h(
     'form',
     { class: 'form form--row', attrs: { id: 'diagnosis-form' } },
@@ -112,13 +115,19 @@ export function diagnosesSection(patientId: string): HTMLElement {
               h('strong', { class: 'code', text: d.icd10Code ?? d.code ?? '' }),
               ` ${d.description ?? d.display ?? ''}`,
               d.recordedAt ? h('small', { text: ` · ${fmt.dateTime(d.recordedAt)}` }) : null,
+              d.recordedBy?.userName
+                ? h('small', { text: ` · ${t('timeline.by', { name: d.recordedBy.userName })}` })
+                : null,
             ),
           ),
           'diagnosis.none',
         ),
       );
     },
-    form,
+    // A role the gateway would refuse is told so before typing, not after.
+    mayWrite
+      ? form
+      : h('p', { class: 'note', data: { refused: 'diagnosis' }, text: t('diagnosis.physicianOnly') }),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -134,182 +143,6 @@ export function diagnosesSection(patientId: string): HTMLElement {
     });
   });
   return section;
-}
-
-interface Prescription {
-  prescriptionId?: string;
-  medicationRequestId?: string;
-  drugName: string;
-  dose?: { value: number; unit: string };
-  route?: string;
-  frequency?: string;
-  status?: string;
-  administrations?: { administeredAt: string; status: string }[];
-}
-
-const doseUnits = ['mg', 'g', 'ug', 'mL', '[IU]', 'tablet', 'capsule', 'drop', 'puff', 'sachet'] as const;
-const routes = [
-  'oral',
-  'intravenous',
-  'intramuscular',
-  'subcutaneous',
-  'rectal',
-  'topical',
-  'inhalation',
-  'nasogastric',
-  'other',
-] as const;
-const frequencies = [
-  'once',
-  'stat',
-  'daily',
-  'bid',
-  'tid',
-  'qid',
-  'q6h',
-  'q8h',
-  'q12h',
-  'nightly',
-  'prn',
-] as const;
-
-export function medicationsSection(patientId: string): HTMLElement {
-  const status = statusLine();
-  const form = h(
-    'form',
-    { class: 'form form--row', attrs: { id: 'prescribe-form' } },
-    field('medication.drug', input('drugName', { required: '', maxlength: '200' })),
-    field(
-      'medication.dose',
-      input('doseValue', { required: '', type: 'number', min: '0', step: 'any', inputmode: 'decimal' }),
-    ),
-    field(
-      'medication.unit',
-      select(
-        'doseUnit',
-        doseUnits.map((unit) => [unit, unit]),
-      ),
-    ),
-    field(
-      'medication.route',
-      select(
-        'route',
-        routes.map((code) => [code, t(`route.${code}` as MessageKey)] as [string, string]),
-      ),
-    ),
-    field(
-      'medication.frequency',
-      select(
-        'frequency',
-        frequencies.map((code) => [code, t(`frequency.${code}` as MessageKey)] as [string, string]),
-      ),
-    ),
-    button('medication.prescribe', { kind: 'primary', type: 'submit' }),
-    status,
-  );
-  const section = chartSection(
-    'medications',
-    'medication.title',
-    async (body) => {
-      const reply = await api.get<{ prescriptions: Prescription[] } | Prescription[]>(
-        patientPath(patientId, '/medications'),
-      );
-      const medications = Array.isArray(reply) ? reply : reply.prescriptions;
-      body.replaceChildren(
-        listOrNone(
-          medications.map((m) => {
-            const id = m.prescriptionId ?? m.medicationRequestId ?? '';
-            const given = m.administrations?.at(-1);
-            const rowStatus = h('span', { class: 'status-line', attrs: { role: 'status' } });
-            return h(
-              'li',
-              { data: { prescriptionId: id } },
-              h('strong', { text: m.drugName }),
-              m.dose ? ` ${fmt.number(m.dose.value, 2)} ${m.dose.unit}` : '',
-              m.route ? ` · ${t(`route.${m.route}` as MessageKey)}` : '',
-              m.frequency ? ` · ${t(`frequency.${m.frequency}` as MessageKey)}` : '',
-              given
-                ? h('small', {
-                    text: ` · ${t('medication.lastGiven', { time: fmt.dateTime(given.administeredAt) })}`,
-                  })
-                : null,
-              button('medication.give', {
-                onClick: async () => {
-                  try {
-                    await api.post(
-                      patientPath(patientId, `/medications/${encodeURIComponent(id)}/administrations`),
-                      {
-                        status: 'given',
-                      },
-                    );
-                    await section.reload();
-                  } catch (error) {
-                    rowStatus.textContent = errorText(error);
-                  }
-                },
-              }),
-              rowStatus,
-            );
-          }),
-          'medication.none',
-        ),
-      );
-    },
-    form,
-  );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    if (!form.reportValidity()) return;
-    void submitting(form, status, async () => {
-      const v = formValues(form);
-      await api.post(patientPath(patientId, '/medications'), {
-        drugName: v.drugName,
-        dose: { value: Number(v.doseValue), unit: v.doseUnit },
-        route: v.route,
-        frequency: v.frequency,
-      });
-      form.reset();
-      await section.reload();
-    });
-  });
-  return section;
-}
-
-interface LabResult {
-  resultId: string;
-  testName: string;
-  value: number | string;
-  unit?: string;
-  flags?: string[];
-  resultStatus: string;
-  reportedAt: string;
-  referenceRange?: { low?: number; high?: number; text?: string };
-}
-
-export function labResultsSection(patientId: string): HTMLElement {
-  return chartSection('lab-results', 'lab.title', async (body) => {
-    const reply = await api.get<{ labResults: LabResult[] } | { results: LabResult[] } | LabResult[]>(
-      patientPath(patientId, '/lab-results'),
-    );
-    const results = Array.isArray(reply) ? reply : 'labResults' in reply ? reply.labResults : reply.results;
-    body.replaceChildren(
-      listOrNone(
-        results.map((r) =>
-          h(
-            'li',
-            { class: r.flags?.length ? 'abnormal' : '' },
-            h('strong', { text: r.testName }),
-            ` ${typeof r.value === 'number' ? fmt.number(r.value, 2) : r.value}${r.unit ? ` ${r.unit}` : ''}`,
-            r.flags?.length ? h('span', { class: 'flag', text: ` ${t('lab.abnormal')}` }) : null,
-            h('small', {
-              text: ` · ${t(`lab.status.${r.resultStatus}` as MessageKey)} · ${fmt.dateTime(r.reportedAt)}`,
-            }),
-          ),
-        ),
-        'lab.none',
-      ),
-    );
-  });
 }
 
 export function latestVitalsList(

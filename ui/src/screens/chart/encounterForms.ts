@@ -1,6 +1,7 @@
 import { ApiError, api, patientPath } from '../../api.ts';
 import { h } from '../../dom.ts';
 import { button, field, formValues, input, select, statusLine, submitting } from '../../forms.ts';
+import { admissionFailureText } from './admissionFailure.ts';
 import type { MessageKey } from '../../i18n/i18n.ts';
 import { t } from '../../i18n/locale.ts';
 import type { Bed, Patient } from '../../model.ts';
@@ -12,7 +13,12 @@ const dispositions = ['home', 'referred', 'left_against_advice', 'deceased', 'ot
  * opened, care team told, or everything undone), transfer and discharge,
  * as the patient's status allows.
  */
-export function encounterForms(patient: Patient, beds: Bed[] | undefined, done: () => void): HTMLElement {
+export function encounterForms(
+  patient: Patient,
+  beds: Bed[] | undefined,
+  done: () => void,
+  refreshBeds: () => void = () => undefined,
+): HTMLElement {
   const free = beds?.filter((bed) => bed.state === 'free') ?? [];
   const bedControl = (name: string) =>
     beds
@@ -56,7 +62,16 @@ export function encounterForms(patient: Patient, beds: Bed[] | undefined, done: 
           ...(values.reason ? { reason: values.reason } : {}),
         };
         if (!body.ward) throw new ApiError(400, 'GW_ERR_REQUEST_INVALID', 'ward');
-        await api.post(patientPath(patient.patientId, '/admissions'), body);
+        try {
+          await api.post(patientPath(patient.patientId, '/admissions'), body);
+        } catch (error) {
+          if (!(error instanceof ApiError) || error.code !== 'GW_ERR_ADMISSION_FAILED') throw error;
+          // The saga undid its steps: say which one failed and what was undone, and
+          // show the bed free again everywhere (the form stays, so the nurse can retry).
+          status.show(admissionFailureText(error, body.bed));
+          refreshBeds();
+          return;
+        }
         done();
       });
     });
