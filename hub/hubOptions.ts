@@ -65,6 +65,8 @@ export interface HubOptions {
   phiKeysFile?: string;
   /** Bearer token of the FHIR and audit APIs (they serve PHI); none = those APIs answer 401. */
   apiToken?: string;
+  /** The client phi_access_log names for FHIR API reads of national IDs; none = 'hub-api-token'. */
+  apiClient?: string;
   /** Thresholds of the audit service's compliance rules over national-ID reads. */
   compliance: ComplianceRules;
   /** SMTP server for e-mail notifications, smtp://user:pass@host:port or smtps://...; none = no e-mail. */
@@ -157,6 +159,7 @@ const optionsSchema = {
     guardWaitMs: positiveMs,
     phiKeysFile: { type: 'string', minLength: 1 },
     apiToken: { type: 'string', minLength: 16 },
+    apiClient: { type: 'string', minLength: 1, maxLength: 128 },
     compliance: {
       type: 'object',
       additionalProperties: false,
@@ -199,6 +202,7 @@ export const hubOptionEnvironment = {
   notifyFrom: 'NILECARE_HUB_NOTIFY_FROM',
   smsWebhookUrl: 'NILECARE_HUB_SMS_WEBHOOK_URL',
   mohReportCron: 'NILECARE_HUB_MOH_REPORT_CRON',
+  apiClient: 'NILECARE_HUB_API_CLIENT',
 } as const satisfies Partial<Record<keyof HubOptions, string>>;
 
 /** Options from the environment (strings turned into the option's type). */

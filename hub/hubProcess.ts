@@ -263,7 +263,15 @@ export async function startHub(options: HubOptions, runtime: HubRuntime): Promis
         {
           prefix: '/fhir',
           register: (app) =>
-            fhirRoutes(app, { pool, apiToken: options.apiToken, version: hubVersion, clock }),
+            fhirRoutes(app, {
+              pool,
+              apiToken: options.apiToken,
+              version: hubVersion,
+              clock,
+              phiKeys,
+              apiClient: options.apiClient ?? 'hub-api-token',
+              newId: runtime.newId,
+            }),
         },
         {
           prefix: '/api/v1/audit',

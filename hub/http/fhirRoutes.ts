@@ -1,10 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { IdSource } from '../../gateway/events/ids.ts';
 import type { HubPool } from '../db/hubDatabase.ts';
 import { HubError } from '../errors.ts';
+import { appendApiPhiAccess } from '../services/audit/apiPhiAccess.ts';
 import { capabilityStatement } from '../services/fhir/capabilityStatement.ts';
 import { readResource } from '../services/fhir/fhirStore.ts';
 import { searchResources } from '../services/fhir/fhirSearch.ts';
-import { fhirResourceTypes } from '../services/fhir/fhirTypes.ts';
+import { systems } from '../services/fhir/fhirIds.ts';
+import { type FhirResource, fhirResourceTypes } from '../services/fhir/fhirTypes.ts';
+import type { HubPhiKeys } from '../services/fhir/hubPhiKeys.ts';
+import { servedResource } from '../services/fhir/nationalIdAtRest.ts';
 import { searchParameters } from '../services/fhir/searchIndex.ts';
 import { requireApiToken } from './apiAuth.ts';
 import { bearerSecured } from './hubOpenApi.ts';
@@ -15,6 +20,11 @@ export interface FhirRoutesDeps {
   apiToken: string | undefined;
   version: string;
   clock: () => Date;
+  /** Opens the sealed national IDs of Patients served (the hub PHI key file). */
+  phiKeys: HubPhiKeys;
+  /** Who phi_access_log names for API reads (NILECARE_HUB_API_CLIENT; the hub has one token). */
+  apiClient: string;
+  newId: IdSource;
 }
 
 const fhirJson = 'application/fhir+json; charset=utf-8';
@@ -71,6 +81,41 @@ function baseUrl(request: FastifyRequest): string {
   return `${request.protocol}://${request.host}/fhir`;
 }
 
+type PatientRef = {
+  identifier?: { system?: string; value?: string }[];
+  managingOrganization?: { display?: string };
+};
+
+/**
+ * The resources as served: Patients' national IDs opened into clear, and one
+ * phi_access_log row written per Patient revealed, before the answer leaves.
+ */
+async function served(
+  deps: FhirRoutesDeps,
+  request: FastifyRequest,
+  reason: string,
+  resources: readonly FhirResource[],
+): Promise<FhirResource[]> {
+  const opened = resources.map((resource) => servedResource(resource, deps.phiKeys));
+  const accesses = opened
+    .filter((entry) => entry.nationalIdInClear)
+    .map(({ resource }) => {
+      const patient = resource as PatientRef;
+      return {
+        eventId: deps.newId(),
+        patientId: patient.identifier?.find((id) => id.system === systems.patientId)?.value ?? resource.id,
+        facilityId: patient.managingOrganization?.display ?? '',
+      };
+    });
+  await appendApiPhiAccess(deps.pool, accesses, {
+    client: deps.apiClient,
+    reason,
+    ipAddress: request.ip,
+    at: deps.clock(),
+  });
+  return opened.map((entry) => entry.resource);
+}
+
 /**
  * The FHIR R4 REST API under /fhir (docs/fhir.md): read, vread, search with
  * `_count` paging and Bundle links, the CapabilityStatement at /fhir/metadata,
@@ -123,7 +168,8 @@ export async function fhirRoutes(app: FastifyInstance, deps: FhirRoutesDeps): Pr
         const { type, id } = request.params;
         const resource = known.has(type) ? await readResource(deps.pool, type, id) : undefined;
         if (!resource) throw new HubError('HUB_ERR_FHIR_NOT_FOUND', [type, id]);
-        return send(reply.header('ETag', `W/"${resource.meta?.versionId}"`), 200, resource);
+        const [answer] = await served(deps, request, 'fhir_read', [resource]);
+        return send(reply.header('ETag', `W/"${resource.meta?.versionId}"`), 200, answer);
       },
     );
     secured.get<{ Params: { type: string; id: string; vid: string } }>(
@@ -148,7 +194,8 @@ export async function fhirRoutes(app: FastifyInstance, deps: FhirRoutesDeps): Pr
             ? await readResource(deps.pool, type, id, version)
             : undefined;
         if (!resource) throw new HubError('HUB_ERR_FHIR_NOT_FOUND', [type, `${id}/_history/${vid}`]);
-        return send(reply, 200, resource);
+        const [answer] = await served(deps, request, 'fhir_vread', [resource]);
+        return send(reply, 200, answer);
       },
     );
     secured.get<{ Params: { type: string }; Querystring: Record<string, string | string[]> }>(
@@ -172,6 +219,7 @@ export async function fhirRoutes(app: FastifyInstance, deps: FhirRoutesDeps): Pr
         const { type } = request.params;
         if (!known.has(type)) throw new HubError('HUB_ERR_FHIR_NOT_FOUND', [type, '(search)']);
         const result = await searchResources(deps.pool, { resourceType: type, params: request.query });
+        const resources = await served(deps, request, 'fhir_search', result.resources);
         const base = baseUrl(request);
         const link = (offset: number) => {
           const query = new URLSearchParams([
@@ -196,9 +244,9 @@ export async function fhirRoutes(app: FastifyInstance, deps: FhirRoutesDeps): Pr
           link: links,
           // FHIR JSON has no empty arrays: a page with no match has no `entry`.
           entry:
-            result.resources.length === 0
+            resources.length === 0
               ? undefined
-              : result.resources.map((resource) => ({
+              : resources.map((resource) => ({
                   fullUrl: `${base}/${resource.resourceType}/${resource.id}`,
                   resource,
                   search: { mode: 'match' },

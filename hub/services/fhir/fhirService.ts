@@ -1,6 +1,6 @@
 import type { ClinicalEvent, EventDraft } from '../../../gateway/events/envelope.ts';
 import type { IdSource } from '../../../gateway/events/ids.ts';
-import { decryptField, isEncryptedField } from '../../../gateway/phi/fieldCipher.ts';
+import { decryptField, encryptField, isEncryptedField } from '../../../gateway/phi/fieldCipher.ts';
 import { HubError } from '../../errors.ts';
 import type { HubTopics } from '../../hubTopics.ts';
 import { hubEventRecord } from '../../ingestGuard/complianceViolation.ts';
@@ -9,6 +9,7 @@ import { guardedEvent } from '../guardedEvents.ts';
 import type { HubService, Outcome, ServiceContext } from '../hubService.ts';
 import { applyChange, type WriteResult } from './fhirStore.ts';
 import type { HubPhiKeys } from './hubPhiKeys.ts';
+import { nationalIdField, openNationalId } from './nationalIdAtRest.ts';
 import { projectEvent } from './projectEvent.ts';
 
 export const fhirServiceName = 'fhir';
@@ -41,11 +42,33 @@ export function createFhirService(deps: FhirServiceDeps): HubService {
 }
 
 async function project(ctx: ServiceContext, event: EventDraft, deps: FhirServiceDeps): Promise<Outcome> {
-  const changes = projectEvent(event, { nationalId: nationalIdOf(event, deps.phiKeys) });
+  const keys = deps.phiKeys;
+  const nationalId = nationalIdOf(event, keys);
+  const changes = projectEvent(
+    event,
+    nationalId
+      ? {
+          nationalId: nationalId.sealed,
+          sameNationalId: (stored) => openNationalId(stored, keys) === nationalId.plaintext,
+        }
+      : {},
+  );
   if (changes.length === 0) return 'not_projected';
+  // The search index digests the national ID in clear: opened here, while projecting, never stored.
+  const reveal = (sealed: string) => {
+    if (!keys.configured) return undefined;
+    const clear = openNationalId(sealed, keys);
+    if (clear === undefined)
+      throw new HubError('HUB_ERR_PHI_UNDECRYPTABLE', [
+        nationalIdField,
+        event.eventId,
+        'no key in the hub PHI key file opens the national ID stored in the Patient',
+      ]);
+    return clear;
+  };
   let changed = 0;
   for (const change of changes) {
-    const written = await applyChange(ctx.tx, change, { eventId: event.eventId, now: ctx.now });
+    const written = await applyChange(ctx.tx, change, { eventId: event.eventId, now: ctx.now }, reveal);
     if (!written.changed) continue;
     changed += 1;
     await ctx.send(
@@ -92,33 +115,42 @@ function announcement(
 }
 
 /**
- * The national ID of a patient event in clear, decrypted here and only here
- * (docs/fhir.md, "National IDs"). Never logged; an error names the field and
- * the event, never the value.
+ * The national ID of a patient event, sealed as the Patient stores it (the
+ * gateway's ciphertext) and in clear for comparison, decrypted here and only
+ * here (docs/fhir.md, "National IDs"). Never logged; an error names the field
+ * and the event, never the value. A national ID that arrives in clear is
+ * sealed with its gateway's key, or left out when the hub has none: it is
+ * never stored in clear.
  */
-function nationalIdOf(event: EventDraft, keys: HubPhiKeys): string | undefined {
+function nationalIdOf(
+  event: EventDraft,
+  keys: HubPhiKeys,
+): { sealed: string; plaintext: string } | undefined {
   if (event.eventType !== 'patient_registered' && event.eventType !== 'patient_updated') return undefined;
   const fields = (event.eventType === 'patient_updated' ? event.data.changes : event.data) as
     | Record<string, unknown>
     | undefined;
   const value = fields?.sudanNationalId;
   if (typeof value !== 'string') return undefined;
-  if (!isEncryptedField(value)) return value;
   // No key file at all (not provisioned yet): the Patient is made without the national ID.
   if (!keys.configured) return undefined;
   const gatewayId = (event as Partial<ClinicalEvent>).gatewayId;
   const keyring = keys.keyringFor(gatewayId);
-  if (!keyring)
+  if (!keyring) {
+    if (!isEncryptedField(value)) return undefined;
     throw new HubError('HUB_ERR_PHI_UNDECRYPTABLE', [
-      'sudanNationalId',
+      nationalIdField,
       event.eventId,
       `no key for gateway ${gatewayId ?? '(none)'} in the hub PHI key file`,
     ]);
+  }
+  if (!isEncryptedField(value))
+    return { sealed: encryptField(value, nationalIdField, keyring), plaintext: value };
   try {
-    return decryptField(value, 'sudanNationalId', keyring);
+    return { sealed: value, plaintext: decryptField(value, nationalIdField, keyring) };
   } catch (error) {
     throw new HubError('HUB_ERR_PHI_UNDECRYPTABLE', [
-      'sudanNationalId',
+      nationalIdField,
       event.eventId,
       (error as Error).message,
     ]);

@@ -26,6 +26,8 @@ export async function applyChange(
   tx: HubTx,
   change: ResourceChange,
   source: { eventId: string; now: Date },
+  /** Opens a sealed identifier for its search digest (searchIndex.ts indexEntries). */
+  reveal?: (sealed: string) => string | undefined,
 ): Promise<WriteResult> {
   const { rows } = await tx.query<{ resource: FhirResource; version_id: number }>(
     'SELECT resource, version_id FROM fhir_resources WHERE resource_type = $1 AND id = $2 FOR UPDATE',
@@ -67,7 +69,7 @@ export async function applyChange(
     change.resourceType,
     change.id,
   ]);
-  const entries = indexEntries(resource);
+  const entries = indexEntries(resource, reveal);
   if (entries.length > 0)
     await tx.query(
       `INSERT INTO fhir_search_index (resource_type, id, name, value, date_value)

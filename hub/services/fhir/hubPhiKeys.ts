@@ -13,6 +13,11 @@ export interface HubPhiKeys {
   /** False when the hub has no key file: national IDs stay out of FHIR rather than failing each patient. */
   configured: boolean;
   keyringFor(gatewayId: string | undefined): PhiKeyring | undefined;
+  /**
+   * Every keyring holding a key of this id: a stored national ID is opened by
+   * its ciphertext's key id, as the Patient does not record its gateway.
+   */
+  keyringsWith(keyId: string): PhiKeyring[];
 }
 
 interface KeyFile {
@@ -40,7 +45,11 @@ const validateFile = compileSchema<KeyFile>({
   },
 });
 
-export const noHubPhiKeys: HubPhiKeys = { configured: false, keyringFor: () => undefined };
+export const noHubPhiKeys: HubPhiKeys = {
+  configured: false,
+  keyringFor: () => undefined,
+  keyringsWith: () => [],
+};
 
 export function loadHubPhiKeys(path: string | undefined): HubPhiKeys {
   if (!path) return noHubPhiKeys;
@@ -69,5 +78,9 @@ export function loadHubPhiKeys(path: string | undefined): HubPhiKeys {
     }
     keyrings.set(gatewayId, { activeKeyId: entries[0]!.id, keys });
   }
-  return { configured: true, keyringFor: (gatewayId) => keyrings.get(gatewayId ?? '*') ?? keyrings.get('*') };
+  return {
+    configured: true,
+    keyringFor: (gatewayId) => keyrings.get(gatewayId ?? '*') ?? keyrings.get('*'),
+    keyringsWith: (keyId) => [...keyrings.values()].filter((keyring) => keyring.keys.has(keyId)),
+  };
 }

@@ -5,10 +5,17 @@ import { clean, type Data, merged, str } from './projectionKit.ts';
 
 /**
  * Patient from patient_registered / patient_updated. The national ID comes
- * decrypted from the FHIR service (the only place it is decrypted) and goes
- * into the identifier only; the phone stays encrypted and out of FHIR.
+ * from the FHIR service still sealed (the gateway's ciphertext: it is stored
+ * so, and opened only when the API serves it) and goes into the identifier
+ * only; the phone stays encrypted and out of FHIR. `sameNationalId` tells
+ * whether the stored ciphertext holds the same ID, so a copy sealed again
+ * (a new IV) makes no new version.
  */
-export function patientChange(event: EventDraft, nationalId: string | undefined): ResourceChange | undefined {
+export function patientChange(
+  event: EventDraft,
+  nationalId: string | undefined,
+  sameNationalId: (stored: string) => boolean = () => false,
+): ResourceChange | undefined {
   const patientId = event.patientId;
   if (!patientId) return undefined;
   const fields = event.eventType === 'patient_registered' ? event.data : ((event.data.changes ?? {}) as Data);
@@ -16,7 +23,7 @@ export function patientChange(event: EventDraft, nationalId: string | undefined)
     resourceType: 'Patient',
     id: fhirId(patientId),
     patientId,
-    apply: (current) => patientResource(current, event, patientId, fields, nationalId),
+    apply: (current) => patientResource(current, event, patientId, fields, nationalId, sameNationalId),
   };
 }
 
@@ -28,6 +35,7 @@ function patientResource(
   patientId: string,
   fields: Data,
   nationalId: string | undefined,
+  sameNationalId: (stored: string) => boolean,
 ): FhirResource {
   const previous = (current ?? {}) as {
     identifier?: Identifier[];
@@ -44,6 +52,7 @@ function patientResource(
       system: systems.mrn(event.facilityId),
       value: event.patientMRN,
     });
+  const stored = identifiers.get(systems.nationalId)?.value;
   if (nationalId)
     identifiers.set(systems.nationalId, {
       use: 'official',
@@ -51,7 +60,7 @@ function patientResource(
         coding: [{ system: systems.v20203, code: 'NI', display: 'National unique individual identifier' }],
       },
       system: systems.nationalId,
-      value: nationalId,
+      value: stored && (stored === nationalId || sameNationalId(stored)) ? stored : nationalId,
     });
 
   const oldName = previous.name?.[0] ?? {};

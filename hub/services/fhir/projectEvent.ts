@@ -18,13 +18,17 @@ const one = (change: ResourceChange | undefined) => (change ? [change] : []);
 /**
  * What one event does to the FHIR store: a list of resource changes (empty
  * for the event types FHIR does not represent: notifications, sagas, the
- * hub's own events). Pure: the national ID arrives decrypted by the service.
+ * hub's own events). Pure: the national ID arrives from the service sealed,
+ * as it is stored (patientProjection.ts).
  */
-export function projectEvent(event: EventDraft, phi: { nationalId?: string } = {}): ResourceChange[] {
+export function projectEvent(
+  event: EventDraft,
+  phi: { nationalId?: string; sameNationalId?: (stored: string) => boolean } = {},
+): ResourceChange[] {
   switch (event.eventType) {
     case 'patient_registered':
     case 'patient_updated':
-      return one(patientChange(event, phi.nationalId));
+      return one(patientChange(event, phi.nationalId, phi.sameNationalId));
     case 'patient_admitted':
     case 'patient_transferred':
     case 'patient_discharged':

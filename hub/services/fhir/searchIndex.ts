@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isEncryptedField } from '../../../gateway/phi/fieldCipher.ts';
 import type { FhirResource } from './fhirTypes.ts';
 
 /** One search parameter value of a resource (table fhir_search_index). */
@@ -67,8 +68,17 @@ function patientOf(resource: FhirResource): string | undefined {
   return undefined;
 }
 
-/** The values each search parameter of the resource's type matches (pure). */
-export function indexEntries(resource: FhirResource): IndexEntry[] {
+/**
+ * The values each search parameter of the resource's type matches (pure).
+ * An identifier stored sealed (the national ID) is indexed by the digest of
+ * its plaintext, which `reveal` gives (the FHIR service, while projecting);
+ * without it, or when it gives nothing, the identifier is not indexed: a
+ * digest of ciphertext would match no search.
+ */
+export function indexEntries(
+  resource: FhirResource,
+  reveal: (sealed: string) => string | undefined = () => undefined,
+): IndexEntry[] {
   const entries: IndexEntry[] = [];
   const params = searchParameters[resource.resourceType] ?? {};
   const patient = patientOf(resource);
@@ -78,11 +88,12 @@ export function indexEntries(resource: FhirResource): IndexEntry[] {
     case 'Patient': {
       for (const identifier of (resource.identifier as { system?: string; value?: string }[] | undefined) ??
         []) {
-        if (!identifier.value) continue;
-        entries.push({ name: 'identifier', value: identifierToken(identifier.value) });
+        const value = isEncryptedField(identifier.value) ? reveal(identifier.value) : identifier.value;
+        if (!value) continue;
+        entries.push({ name: 'identifier', value: identifierToken(value) });
         entries.push({
           name: 'identifier',
-          value: identifierToken(`${identifier.system ?? ''}|${identifier.value}`),
+          value: identifierToken(`${identifier.system ?? ''}|${value}`),
         });
       }
       for (const name of (resource.name as { family?: string; given?: string[] }[] | undefined) ?? []) {

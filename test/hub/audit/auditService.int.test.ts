@@ -161,8 +161,14 @@ describe('the audit service', () => {
 
   it('logs each national-ID read as PHI access and as a valid FHIR AuditEvent', async () => {
     const accesses = await t.query<{ event_id: string; user_id: string }>(
-      'SELECT event_id, user_id FROM phi_access_log',
+      `SELECT event_id, user_id FROM phi_access_log WHERE user_role IS DISTINCT FROM 'api-client'`,
     );
+    // The FHIR API's read of the Patient above revealed its national ID: logged too, naming the API client.
+    expect(
+      await t.query(
+        `SELECT patient_id, user_id, access_reason FROM phi_access_log WHERE user_role = 'api-client'`,
+      ),
+    ).toEqual([{ patient_id: patientId, user_id: 'hub-api-token', access_reason: 'fhir_read' }]);
     const expected = [...reads, stream.find((event) => event.eventType === 'sudan_national_id_accessed')!];
     expect(accesses.map((row) => row.event_id).sort()).toEqual(expected.map((event) => event.eventId).sort());
     const resources = await t.query<{ resource: Json }>(
@@ -202,6 +208,22 @@ describe('the audit service', () => {
   });
 
   it('answers queries by patient, user, correlationId and time, in pages', async () => {
+    // The FHIR service's announcements of this patient's resources reach the audit log through
+    // the outbox, after the stream: wait for all of them, so the trail no longer grows while paged.
+    await waitFor(
+      "every announcement of the patient's FHIR resources audited",
+      async () => {
+        const [row] = await t.query<{ versions: number; audited: number }>(
+          `SELECT (SELECT count(*)::int FROM fhir_resource_history
+                   WHERE source_event_id::text = ANY($1::text[]) AND resource_type <> 'AuditEvent') AS versions,
+                  (SELECT count(*)::int FROM audit_log WHERE causation_id = ANY($1::text[])
+                   AND event_type IN ('fhir_resource_created', 'fhir_resource_updated')) AS audited`,
+          [stream.map((event) => event.eventId)],
+        );
+        return row !== undefined && row.versions > 0 && row.audited === row.versions;
+      },
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
     const byPatient = await api(`?patientId=${patientId}&limit=1000`);
     expect(byPatient.status, JSON.stringify(byPatient.body)).toBe(200);
     expect(byPatient.body.entries.length).toBeGreaterThan(30);

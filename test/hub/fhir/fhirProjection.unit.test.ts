@@ -70,6 +70,28 @@ describe('projection of events into FHIR R4 resources', () => {
     }
   });
 
+  it('keeps the stored sealed national ID when the same one arrives sealed again, and takes a new one', () => {
+    const stored = 'enc:v1:k1:first:sealed';
+    const registered = projectEvent(exampleDraft('patient_registered'), { nationalId: stored })[0]!.apply(
+      undefined,
+    );
+    const nationalIdOf = (resource: FhirResource) =>
+      (resource.identifier as { system: string; value: string }[]).find(
+        (identifier) => identifier.system === 'urn:nilecare:sid:sudan-national-id',
+      )?.value;
+    const update = exampleDraft('patient_updated');
+    const same = projectEvent(update, {
+      nationalId: 'enc:v1:k1:again:sealed',
+      sameNationalId: (value) => value === stored,
+    })[0]!.apply(registered);
+    expect(nationalIdOf(same)).toBe(stored);
+    const other = projectEvent(update, {
+      nationalId: 'enc:v1:k1:other:sealed',
+      sameNationalId: () => false,
+    })[0]!.apply(registered);
+    expect(nationalIdOf(other)).toBe('enc:v1:k1:other:sealed');
+  });
+
   it('puts the national ID only in the Patient identifier, and vital signs under LOINC with the profile', () => {
     const [patient] = projected('patient_registered', undefined, { nationalId: 'ABC123456789' });
     expect(patient?.identifier).toContainEqual(

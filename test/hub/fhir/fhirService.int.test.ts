@@ -4,13 +4,14 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClinicalEvent } from '../../../gateway/events/envelope.ts';
 import { uuidV7 } from '../../../gateway/events/ids.ts';
-import { encryptField } from '../../../gateway/phi/fieldCipher.ts';
+import { decryptField, encryptField } from '../../../gateway/phi/fieldCipher.ts';
 import { testKeyring } from '../../../gateway/phi/phiKeyring.ts';
 import { type Hub, startHub } from '../../../hub/hubProcess.ts';
 import type { HubOptions } from '../../../hub/hubOptions.ts';
 import { deadLetterHeaders } from '../../../hub/services/deadLetterRecord.ts';
 import { metricValue } from '../../harness/prometheusText.ts';
 import { tempDataDir } from '../../harness/tempDataDir.ts';
+import { exampleDraft } from '../../gateway/events/exampleDrafts.ts';
 import { waitFor } from '../../harness/waitFor.ts';
 import { fakeGateway, uniqueGatewayId } from '../fakeGateway.ts';
 import { readTopic, startTestHub, type TestHub } from '../hubUnderTest.ts';
@@ -34,6 +35,8 @@ describe('the FHIR service', () => {
   const gateway = fakeGateway(uniqueGatewayId('gw-fhir'));
   const patientId = `patient-${Math.random().toString(36).slice(2, 8)}`;
   const pagingPatient = `${patientId}-paging`;
+  const patientWithoutNationalId = `${patientId}-no-ni`;
+  const apiClient = 'emr-integration';
   let stream: ClinicalEvent[];
   const fhirHubs: Hub[] = [];
   let fhir: Hub;
@@ -79,11 +82,17 @@ describe('the FHIR service', () => {
         },
       }),
     );
-    t = await startTestHub({ services: ['ingest-guard'], apiToken: token, phiKeysFile: keyFile });
+    t = await startTestHub({ services: ['ingest-guard'], apiToken: token, phiKeysFile: keyFile, apiClient });
     fhir = await startFhir();
     stream = [
       ...everyEventType(gateway, patientId, keyring),
       ...Array.from({ length: 25 }, (_, index) => gateway.vitals(pagingPatient, 60 + index)),
+      gateway.next({
+        eventType: 'patient_registered',
+        patientId: patientWithoutNationalId,
+        source: 'gateway-service',
+        data: { firstName: 'Ahmed', lastName: 'Nour', sex: 'male', registeredAt: new Date().toISOString() },
+      }),
     ];
     await t.produce(stream);
     await waitFor(
@@ -191,6 +200,149 @@ describe('the FHIR service', () => {
     expect((await api(fhir, `/Encounter?patient=${patientId}&status=in-progress`)).body.total).toBe(0);
     for (const bundle of [byId, byName, hr, labs, encounters])
       expect(fhirSchemaErrors(bundle.body)).toEqual([]);
+  });
+
+  it('keeps the national ID sealed at rest, in every version, and the phone out', async () => {
+    const stored = await t.query<{ resource: Json }>(
+      `SELECT resource FROM fhir_resources WHERE resource_type = 'Patient' AND id = $1
+       UNION ALL SELECT resource FROM fhir_resource_history WHERE resource_type = 'Patient' AND id = $1`,
+      [patientId],
+    );
+    expect(stored).toHaveLength(3); // current + versions 1 and 2
+    const phone = (exampleDraft('patient_updated').data.changes as { phone: string }).phone;
+    for (const { resource } of stored) {
+      const text = JSON.stringify(resource);
+      expect(text).not.toContain(nationalIdOfTestPatient);
+      expect(text).not.toContain(phone);
+      expect(resource.telecom).toBeUndefined();
+      const nationalId = resource.identifier.find(
+        (identifier: Json) => identifier.system === 'urn:nilecare:sid:sudan-national-id',
+      );
+      expect(nationalId.value).toMatch(/^enc:v1:ktest:/);
+      expect(decryptField(nationalId.value, 'sudanNationalId', keyring)).toBe(nationalIdOfTestPatient);
+    }
+    const anywhere = await t.query<{ n: number }>(
+      `SELECT (SELECT count(*) FROM fhir_resources WHERE resource::text LIKE $1)::int
+            + (SELECT count(*) FROM fhir_resource_history WHERE resource::text LIKE $1)::int
+            + (SELECT count(*) FROM fhir_search_index WHERE value LIKE $1)::int AS n`,
+      [`%${nationalIdOfTestPatient}%`],
+    );
+    expect(anywhere[0]?.n).toBe(0);
+  });
+
+  it('logs each API answer that reveals a national ID in phi_access_log, one row per patient, naming the client', async () => {
+    const accesses = async (patient: string) =>
+      t.query<{
+        user_id: string;
+        user_role: string;
+        access_reason: string;
+        ip_address: string;
+        facility_id: string;
+      }>(
+        'SELECT user_id, user_role, access_reason, ip_address, facility_id FROM phi_access_log WHERE patient_id = $1 ORDER BY id',
+        [patient],
+      );
+    const before = (await accesses(patientId)).length;
+    const read = await api(fhir, `/Patient/${patientId}`);
+    expect(read.body.identifier).toContainEqual(
+      expect.objectContaining({
+        system: 'urn:nilecare:sid:sudan-national-id',
+        value: nationalIdOfTestPatient,
+      }),
+    );
+    expect(fhirSchemaErrors(read.body)).toEqual([]);
+    const vread = await api(fhir, `/Patient/${patientId}/_history/1`);
+    expect(vread.body.identifier).toContainEqual(
+      expect.objectContaining({
+        system: 'urn:nilecare:sid:sudan-national-id',
+        value: nationalIdOfTestPatient,
+      }),
+    );
+    expect(fhirSchemaErrors(vread.body)).toEqual([]);
+    const search = await api(fhir, `/Patient?identifier=${nationalIdOfTestPatient}&_id=${patientId}`);
+    expect(search.body.total).toBe(1);
+    expect(search.body.entry[0].resource.identifier).toContainEqual(
+      expect.objectContaining({
+        system: 'urn:nilecare:sid:sudan-national-id',
+        value: nationalIdOfTestPatient,
+      }),
+    );
+    expect(fhirSchemaErrors(search.body)).toEqual([]);
+    const rows = (await accesses(patientId)).slice(before);
+    expect(rows.map((row) => row.access_reason)).toEqual(['fhir_read', 'fhir_vread', 'fhir_search']);
+    for (const row of rows) {
+      expect(row.user_id).toBe(apiClient);
+      expect(row.user_role).toBe('api-client');
+      expect(row.ip_address).toBe('127.0.0.1');
+      expect(row.facility_id).toBe(stream[0]!.facilityId);
+    }
+    // A search that matches two revealed Patients writes two rows; a Patient without one writes none.
+    const both = await api(fhir, `/Patient?_id=${patientId},${patientWithoutNationalId}`);
+    expect(both.body.total).toBe(2);
+    expect((await accesses(patientId)).length).toBe(before + 4);
+    expect((await api(fhir, `/Patient/${patientWithoutNationalId}`)).status).toBe(200);
+    expect(await accesses(patientWithoutNationalId)).toEqual([]);
+    // Nor does a resource that is not a Patient.
+    const total = async () =>
+      (await t.query<{ n: number }>('SELECT count(*)::int AS n FROM phi_access_log'))[0]?.n;
+    const all = await total();
+    await api(fhir, `/Encounter?patient=${patientId}`);
+    expect(await total()).toBe(all);
+  });
+
+  it('makes no new version when the same national ID arrives sealed again', async () => {
+    const again = gateway.next({
+      eventType: 'patient_updated',
+      patientId,
+      source: 'gateway-service',
+      facilityId: stream[0]!.facilityId,
+      tenantId: stream[0]!.tenantId,
+      data: {
+        changes: { sudanNationalId: encryptField(nationalIdOfTestPatient, 'sudanNationalId', keyring) },
+        updatedAt: new Date().toISOString(),
+      },
+    });
+    const unchanged = async () =>
+      metricValue(await fhir.metrics.registry.metrics(), 'events_processed_total', {
+        service: 'fhir',
+        outcome: 'unchanged',
+      });
+    const before = await unchanged();
+    stream.push(again);
+    await t.produce([again]);
+    await waitFor('the update', async () => (await processed([again.eventId])) === 1, { timeoutMs: 20_000 });
+    expect(await unchanged()).toBe(before + 1);
+    expect((await api(fhir, `/Patient/${patientId}`)).body.meta.versionId).toBe('2');
+  });
+
+  it('serves the national ID without its value, and logs no read, on a hub without the key', async () => {
+    const otherKeys = join(dir.path, 'other-phi-keys.json');
+    writeFileSync(
+      otherKeys,
+      JSON.stringify({
+        version: 1,
+        gateways: {
+          'gw-else': [{ id: 'kelse', key: testKeyring('kelse').keys.get('kelse')!.toString('base64') }],
+        },
+      }),
+    );
+    // An API-only hub process (no service consuming) on the same database.
+    const apiOnly = await startFhir({ services: [], phiKeysFile: otherKeys });
+    const all = (await t.query<{ n: number }>('SELECT count(*)::int AS n FROM phi_access_log'))[0]?.n;
+    const read = await api(apiOnly, `/Patient/${patientId}`);
+    expect(read.status).toBe(200);
+    const nationalId = read.body.identifier.find(
+      (identifier: Json) => identifier.system === 'urn:nilecare:sid:sudan-national-id',
+    );
+    expect(nationalId.value).toBeUndefined();
+    expect(nationalId._value.extension[0]).toEqual({
+      url: 'http://hl7.org/fhir/StructureDefinition/data-absent-reason',
+      valueCode: 'error',
+    });
+    expect(JSON.stringify(read.body)).not.toContain('enc:v1:');
+    expect(fhirSchemaErrors(read.body)).toEqual([]);
+    expect((await t.query<{ n: number }>('SELECT count(*)::int AS n FROM phi_access_log'))[0]?.n).toBe(all);
+    await apiOnly.close();
   });
 
   it('pages with _count and Bundle links, every page a valid Bundle', async () => {
