@@ -14,9 +14,11 @@ import { registerHubGatewayCommands } from './hubGatewaysCommand.ts';
 
 /** `nilecare hub ...`: the central side's commands. */
 export function registerHubCommands(program: Command): void {
-  const hub = program.command('hub').description('the central hub: ingest guard and Kafka topics');
+  const hub = program
+    .command('hub')
+    .description('the central hub: its services (the default: hub start), Kafka topics, gateway access');
   hub
-    .command('start')
+    .command('start', { isDefault: true })
     .description('start the hub services (Kafka -> PostgreSQL) with /metrics and /health; stop with Ctrl+C')
     .addOption(new Option('--only <service>', 'run only this service').choices(hubServiceNames))
     .addOption(

@@ -51,8 +51,8 @@ describe('nilecare hub start', () => {
     await database?.drop();
   });
 
-  it('runs the ingest guard with /health, prints where, and stops cleanly on SIGTERM', async () => {
-    const hub = startCli(['hub', 'start', '--only', 'ingest-guard'], {
+  it('runs the ingest guard with /health, prints where, and stops cleanly on SIGTERM (`nilecare hub` = `hub start`)', async () => {
+    const hub = startCli(['hub', '--only', 'ingest-guard'], {
       NILECARE_HUB_DATABASE_URL: database.url,
       NILECARE_KAFKA_BROKERS: testKafkaBrokers().join(','),
       NILECARE_HUB_TOPIC_PREFIX: prefix,
