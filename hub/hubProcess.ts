@@ -279,7 +279,7 @@ export async function startHub(options: HubOptions, runtime: HubRuntime): Promis
         },
       ],
     });
-    await http.register(analyticsRoutes, { pool, reports: mohReports });
+    await http.register(analyticsRoutes, { pool, reports: mohReports, apiToken: options.apiToken });
     await http
       .listen({ port: options.httpPort, host: options.httpHost })
       .catch((error: NodeJS.ErrnoException) => {

@@ -4,11 +4,14 @@ import { HubError } from '../errors.ts';
 import { parseQuarter } from '../services/analytics/mohQuarterlyFigures.ts';
 import { mohReportCsv, mohReportHtml } from '../services/analytics/mohReportFiles.ts';
 import type { MohReports } from '../services/analytics/mohReports.ts';
-import { errorReply, jsonReply } from './hubOpenApi.ts';
+import { requireApiToken } from './apiAuth.ts';
+import { bearerSecured, errorReply, jsonReply } from './hubOpenApi.ts';
 
 export interface AnalyticsRoutesDeps {
   pool: HubPool;
   reports: MohReports | undefined;
+  /** The hub API token: the correlation query answers whole events, and the reports a facility's figures. */
+  apiToken: string | undefined;
 }
 
 const maxRangeMs = 93 * 86_400_000; // ms: one quarter of 5-minute windows per request
@@ -24,6 +27,7 @@ const unknownReport = errorReply(
  * Ministry of Health quarterly reports (generate, list, download as CSV or HTML).
  */
 export async function analyticsRoutes(app: FastifyInstance, deps: AnalyticsRoutesDeps): Promise<void> {
+  app.addHook('onRequest', requireApiToken(deps.apiToken));
   app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
     if (error instanceof HubError)
       return reply
@@ -40,6 +44,7 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AnalyticsRoute
     '/api/v1/analytics/event-counts',
     {
       schema: {
+        security: bearerSecured,
         tags: ['analytics'],
         summary: 'Event counts per 5-minute tumbling window of event time, by type and facility',
         querystring: {
@@ -95,6 +100,7 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AnalyticsRoute
     '/api/v1/analytics/correlations/:correlationId',
     {
       schema: {
+        security: bearerSecured,
         tags: ['analytics'],
         summary: 'All events of a correlationId in event-time order, across gateways and the hub',
         params: {
@@ -151,6 +157,7 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AnalyticsRoute
     '/api/v1/reports/moh/quarterly',
     {
       schema: {
+        security: bearerSecured,
         tags: ['reports'],
         summary:
           "Generate a quarter's MoH report now (the schedule does it on the first day of each quarter)",
@@ -178,6 +185,7 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AnalyticsRoute
     '/api/v1/reports/moh',
     {
       schema: {
+        security: bearerSecured,
         tags: ['reports'],
         summary: 'MoH reports generated so far',
         response: { 200: jsonReply('`reports`: each report with its figures'), 404: unknownReport },
@@ -192,6 +200,7 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AnalyticsRoute
     '/api/v1/reports/moh/:reportId.:format',
     {
       schema: {
+        security: bearerSecured,
         tags: ['reports'],
         summary: 'Download a MoH report as CSV or HTML (print the HTML to PDF)',
         params: {

@@ -14,10 +14,12 @@ import { clinicalEvents } from '../clinicalEvents.ts';
 // Issue 6, analytics: a mixed stream of every kind of event from two gateways,
 // read by two instances of the analytics service that share the partitions.
 let hub: TestHub;
+const apiToken = 'analytics-test-token-0123456789';
+const bearer = { authorization: `Bearer ${apiToken}` };
 let second: Hub;
 
 beforeAll(async () => {
-  hub = await startTestHub({ services: ['ingest-guard', 'analytics'] });
+  hub = await startTestHub({ services: ['ingest-guard', 'analytics'], apiToken });
   const databaseUrl = (hub.hub.pool as unknown as { options: { connectionString: string } }).options
     .connectionString;
   second = await startHub(
@@ -78,6 +80,7 @@ function mixedStream(gatewayName: string, correlationId: string) {
 
 const countsApi = async (query: string) => {
   const response = await hub.hub.http.inject({
+    headers: bearer,
     method: 'GET',
     url: `/api/v1/analytics/event-counts?${query}`,
   });
@@ -151,6 +154,7 @@ describe('event counts in 5-minute windows', () => {
 
   it('answers the correlation query across gateways, in event-time order', async () => {
     const response = await hub.hub.http.inject({
+      headers: bearer,
       method: 'GET',
       url: `/api/v1/analytics/correlations/${correlationA}`,
     });
@@ -171,6 +175,7 @@ describe('the Ministry of Health quarterly report', () => {
   it('is generated once per facility, published as sudan_moh_report_generated, and downloads as CSV and HTML', async () => {
     const post = () =>
       hub.hub.http.inject({
+        headers: bearer,
         method: 'POST',
         url: '/api/v1/reports/moh/quarterly',
         payload: { period: 'Q3 2026' },
@@ -203,17 +208,44 @@ describe('the Ministry of Health quarterly report', () => {
       data: { reportingPeriod: 'Q3 2026', reportType: 'quarterly_quality_metrics' },
     });
     const csv = await hub.hub.http.inject({
+      headers: bearer,
       method: 'GET',
       url: `/api/v1/reports/moh/${generated[0]!.reportId}.csv`,
     });
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body).toContain('\r\npatientsRegistered,8\r\n');
     const html = await hub.hub.http.inject({
+      headers: bearer,
       method: 'GET',
       url: `/api/v1/reports/moh/${generated[0]!.reportId}.html`,
     });
     expect(html.body).toContain('<th scope="row">criticalValues</th><td>8</td>');
-    const missing = await hub.hub.http.inject({ method: 'GET', url: `/api/v1/reports/moh/${uuidV7()}.csv` });
+    const missing = await hub.hub.http.inject({
+      headers: bearer,
+      method: 'GET',
+      url: `/api/v1/reports/moh/${uuidV7()}.csv`,
+    });
     expect(missing.json()).toMatchObject({ code: 'HUB_ERR_REPORT_UNKNOWN', statusCode: 404 });
+  });
+});
+
+describe('the analytics and report API', () => {
+  it('answers only a holder of the hub API token: correlations carry whole events', async () => {
+    for (const url of [
+      '/api/v1/analytics/event-counts?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z',
+      `/api/v1/analytics/correlations/${uuidV7()}`,
+      '/api/v1/reports/moh',
+    ]) {
+      const refused = await hub.hub.http.inject({ method: 'GET', url });
+      expect(refused.statusCode, url).toBe(401);
+      expect(refused.json().code).toBe('HUB_ERR_API_UNAUTHORISED');
+      const wrong = await hub.hub.http.inject({
+        method: 'GET',
+        url,
+        headers: { authorization: 'Bearer nope' },
+      });
+      expect(wrong.statusCode, url).toBe(401);
+      expect((await hub.hub.http.inject({ method: 'GET', url, headers: bearer })).statusCode, url).toBe(200);
+    }
   });
 });
