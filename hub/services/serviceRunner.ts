@@ -16,7 +16,7 @@ import type {
 import { isNotReady } from './notReady.ts';
 import type { HubProducer } from './hubProducer.ts';
 import { enqueueOutgoing, type OutboxRelay } from './outbox.ts';
-import { retryDelayMs } from './retrySchedule.ts';
+import { notReadyDelayMs, retryDelayMs } from './retrySchedule.ts';
 
 export interface ServiceRunnerDeps {
   kafka: Kafka;
@@ -175,7 +175,11 @@ function recordProcessor(service: HubService, deps: ServiceRunnerDeps, isStoppin
       if (pause > 1) {
         if (isStopping()) return false;
         metrics.retries.inc(labels);
-        await sleep(retryDelayMs(pause, retry, deps.random));
+        await sleep(
+          isNotReady(lastError)
+            ? notReadyDelayMs(waits, attempt, retry, deps.random)
+            : retryDelayMs(pause, retry, deps.random),
+        );
       }
       try {
         const outcome = await processOnce(service, deps, record);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { partitionLags, retainedRecords } from '../../../hub/services/consumerLag.ts';
 import { deadLetterHeaders, deadLetterRecord } from '../../../hub/services/deadLetterRecord.ts';
-import { retryDelayMs } from '../../../hub/services/retrySchedule.ts';
+import { firstNotReadyDelayMs, notReadyDelayMs, retryDelayMs } from '../../../hub/services/retrySchedule.ts';
 
 describe('the wait between tries of a record', () => {
   const options = { attempts: 6, initialDelayMs: 100, maxDelayMs: 1000 };
@@ -12,6 +12,19 @@ describe('the wait between tries of a record', () => {
   it('keeps at least half of each wait fixed and jitters the other half', () => {
     expect(retryDelayMs(3, options, () => 0)).toBe(100);
     expect(retryDelayMs(3, options, () => 0.5)).toBe(150);
+  });
+  it('is short for a record the guard has not settled yet, doubling up to the failure schedule', () => {
+    const waitsBeforeTry = (waits: number, attempt = 1) => notReadyDelayMs(waits, attempt, options, () => 1);
+    expect([1, 2, 3, 4, 5].map((waits) => waitsBeforeTry(waits))).toEqual([
+      firstNotReadyDelayMs,
+      firstNotReadyDelayMs * 2,
+      firstNotReadyDelayMs * 4,
+      firstNotReadyDelayMs * 8,
+      firstNotReadyDelayMs * 16,
+    ]);
+    // Never longer than a failure's wait would be: after many waits the cap still holds.
+    expect(waitsBeforeTry(20)).toBe(retryDelayMs(21, options, () => 1));
+    expect(waitsBeforeTry(20)).toBe(options.maxDelayMs);
   });
 });
 
