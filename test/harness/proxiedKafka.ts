@@ -49,8 +49,13 @@ async function brokerJars(): Promise<string> {
   return join(cache, `kafka-${version}`, 'libs', '*');
 }
 
-/** A KRaft cluster id: 16 random bytes, URL-safe base64 without padding (Kafka's Uuid). */
-const clusterId = () => randomBytes(16).toString('base64url');
+/** A KRaft cluster id (16 random bytes, base64url); never starting with '-', which the storage tool reads as an option. */
+const clusterId = (): string => {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+};
 
 export async function startProxiedKafka(): Promise<ProxiedKafka> {
   const dir = tempDataDir('nilecare-proxied-kafka-');
