@@ -1,28 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubTopics } from '../../hub/hubTopics.ts';
 import { testKafka, testKafkaBrokers, uniqueTopic } from '../harness/kafka.ts';
 import { testDatabase } from '../harness/postgres.ts';
-import { waitFor } from '../harness/waitFor.ts';
-
-const cli = join(import.meta.dirname, '..', '..', 'gateway', 'cli', 'nilecare.js');
-
-function startCli(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, [cli, ...args], {
-    env: { ...process.env, NILECARE_LOG_FORMAT: 'json', NILECARE_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output = { stdout: '', stderr: '' };
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output.stdout += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output.stderr += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output, exited };
-}
+import { hubBannerPort, startHubCli } from '../harness/hubCli.ts';
 
 describe('nilecare hub start', () => {
   const kafka = testKafka('hub-cli-test');
@@ -52,7 +33,7 @@ describe('nilecare hub start', () => {
   });
 
   it('runs the ingest guard with /health, prints where, and stops cleanly on SIGTERM (`nilecare hub` = `hub start`)', async () => {
-    const hub = startCli(['hub', '--only', 'ingest-guard'], {
+    const hub = startHubCli(['hub', '--only', 'ingest-guard'], {
       NILECARE_HUB_DATABASE_URL: database.url,
       NILECARE_KAFKA_BROKERS: testKafkaBrokers().join(','),
       NILECARE_HUB_TOPIC_PREFIX: prefix,
@@ -60,11 +41,7 @@ describe('nilecare hub start', () => {
       NILECARE_HUB_HTTP_HOST: '127.0.0.1',
     });
     running = hub.child;
-    const port = await waitFor(
-      'the banner',
-      () => /Metrics: +http:\/\/127\.0\.0\.1:(\d+)\/metrics/.exec(hub.output.stderr)?.[1],
-      { timeoutMs: 30_000, intervalMs: 100 },
-    );
+    const port = await hubBannerPort(hub);
     expect(hub.output.stderr).toContain('ingest-guard (consumer group nilecare-hub.ingest-guard)');
     const health = await fetch(`http://127.0.0.1:${port}/health`);
     expect(health.status).toBe(200);
@@ -74,7 +51,7 @@ describe('nilecare hub start', () => {
 
   it('refuses to start without a database, with the code and where to read about it', async () => {
     const env = { NILECARE_KAFKA_BROKERS: testKafkaBrokers().join(','), NILECARE_HUB_DATABASE_URL: '' };
-    const hub = startCli(['hub', 'start'], env);
+    const hub = startHubCli(['hub', 'start'], env);
     expect(await hub.exited).toBe(1);
     expect(hub.output.stderr).toContain('HUB_ERR_OPTION_INVALID: Option databaseUrl is invalid');
     expect(hub.output.stderr).toContain('See docs/errors.md#hub_err_option_invalid');

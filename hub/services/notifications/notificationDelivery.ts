@@ -6,7 +6,7 @@ import { deadLetterHeaders } from '../deadLetterRecord.ts';
 import type { TransactionContext } from '../hubService.ts';
 import { serviceTransaction, type TransactionDeps } from '../serviceRunner.ts';
 import { retryDelayMs } from '../retrySchedule.ts';
-import { notificationSentDraft } from './notificationSent.ts';
+import { notificationSentDraft, type SentNotificationRow } from './notificationSent.ts';
 import type { Channel, NotificationProvider } from './notificationProviders.ts';
 import { addressOf } from './recipientDirectory.ts';
 
@@ -30,22 +30,11 @@ export interface DeliveryDeps {
   random?: () => number;
 }
 
-interface DueRow {
-  notification_id: string;
-  event_id: string;
-  recipient_id: string;
-  channel: Channel;
-  purpose: string;
-  alert_id: string | null;
-  patient_id: string | null;
-  facility_id: string;
-  tenant_id: string;
-  correlation_id: string | null;
+interface DueRow extends SentNotificationRow {
   subject: string;
   body: string;
   attempts: number;
   language: 'ar' | 'en' | null;
-  recipient_kind: 'staff' | 'patient' | null;
 }
 
 const batch = 20; // rows per transaction: a slow provider holds few row locks

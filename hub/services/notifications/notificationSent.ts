@@ -3,21 +3,24 @@ import type { IdSource } from '../../../gateway/events/ids.ts';
 import { validateDraft } from '../../../gateway/events/validateEvent.ts';
 import type { Channel } from './notificationProviders.ts';
 
+/** What notification_sent needs of a row of `notifications`. */
+export interface SentNotificationRow {
+  notification_id: string;
+  event_id: string;
+  recipient_id: string;
+  channel: Channel;
+  purpose: string;
+  alert_id: string | null;
+  patient_id: string | null;
+  facility_id: string;
+  tenant_id: string;
+  correlation_id: string | null;
+  recipient_kind: 'staff' | 'patient' | null;
+}
+
 /** notification_sent for one delivered message, caused by the event that asked for it. Pure. */
 export function notificationSentDraft(
-  row: {
-    notification_id: string;
-    event_id: string;
-    recipient_id: string;
-    channel: Channel;
-    purpose: string;
-    alert_id: string | null;
-    patient_id: string | null;
-    facility_id: string;
-    tenant_id: string;
-    correlation_id: string | null;
-    recipient_kind: 'staff' | 'patient' | null;
-  },
+  row: SentNotificationRow,
   attempt: number,
   now: Date,
   newId: IdSource,

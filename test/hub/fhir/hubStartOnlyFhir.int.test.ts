@@ -1,12 +1,9 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubTopics } from '../../../hub/hubTopics.ts';
 import { testKafka, testKafkaBrokers, uniqueTopic } from '../../harness/kafka.ts';
 import { testDatabase } from '../../harness/postgres.ts';
-import { waitFor } from '../../harness/waitFor.ts';
+import { hubBannerPort, startHubCli } from '../../harness/hubCli.ts';
 
-const cli = join(import.meta.dirname, '..', '..', '..', 'gateway', 'cli', 'nilecare.js');
 const token = 'cli-token-0123456789abcdef';
 
 /** `nilecare hub start --only fhir`: the FHIR service alone in a process, with its API. */
@@ -36,33 +33,19 @@ describe('nilecare hub start --only fhir', () => {
   });
 
   it('runs only the FHIR service, serves /fhir, and stops cleanly', async () => {
-    const child = spawn(process.execPath, [cli, 'hub', 'start', '--only', 'fhir'], {
-      env: {
-        ...process.env,
-        NILECARE_LOG_FORMAT: 'json',
-        NILECARE_LOG_LEVEL: 'warn',
-        NILECARE_HUB_DATABASE_URL: database.url,
-        NILECARE_KAFKA_BROKERS: testKafkaBrokers().join(','),
-        NILECARE_HUB_TOPIC_PREFIX: prefix,
-        NILECARE_HUB_HTTP_PORT: '0',
-        NILECARE_HUB_HTTP_HOST: '127.0.0.1',
-        NILECARE_HUB_API_TOKEN: token,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const hub = startHubCli(['hub', 'start', '--only', 'fhir'], {
+      NILECARE_HUB_DATABASE_URL: database.url,
+      NILECARE_KAFKA_BROKERS: testKafkaBrokers().join(','),
+      NILECARE_HUB_TOPIC_PREFIX: prefix,
+      NILECARE_HUB_HTTP_PORT: '0',
+      NILECARE_HUB_HTTP_HOST: '127.0.0.1',
+      NILECARE_HUB_API_TOKEN: token,
     });
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const { child, output, exited } = hub;
     try {
-      const port = await waitFor(
-        'the banner',
-        () => /Metrics: +http:\/\/127\.0\.0\.1:(\d+)\/metrics/.exec(stderr)?.[1],
-        { timeoutMs: 30_000, intervalMs: 100 },
-      );
-      expect(stderr).toContain('fhir (consumer group nilecare-hub.fhir)');
-      expect(stderr).not.toContain('ingest-guard (consumer group');
+      const port = await hubBannerPort(hub);
+      expect(output.stderr).toContain('fhir (consumer group nilecare-hub.fhir)');
+      expect(output.stderr).not.toContain('ingest-guard (consumer group');
       const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as {
         services: { name: string }[];
       };
