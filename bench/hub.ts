@@ -16,9 +16,9 @@
  * of the same records.
  */
 import { Kafka, logLevel } from 'kafkajs';
-import { downstreamTopic } from '../gateway/events/topics.ts';
+import { downstreamTopic } from '../kernel/kafka/kafkaTopics.ts';
 import type { HubServiceName } from '../hub/hubOptions.ts';
-import { hubTopics } from '../hub/hubTopics.ts';
+import { hubTopics } from '../hub/hubTopicNames.ts';
 import { benchDatabase, mixedEvents, produceEvents, rawConsumerLoop, timeService } from './hubServices.ts';
 import { readingToFhirObservation } from './readingToFhir.ts';
 import { machine } from './report.ts';

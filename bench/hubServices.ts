@@ -1,13 +1,13 @@
 import { CompressionTypes, type Kafka } from 'kafkajs';
 import pg from 'pg';
 import pino from 'pino';
-import type { ClinicalEvent } from '../gateway/events/envelope.ts';
-import { uuidV7 } from '../gateway/events/ids.ts';
+import type { ClinicalEvent } from '../kernel/events/envelope.ts';
+import { uuidV7 } from '../kernel/events/ids.ts';
 import { type HubOptions, type HubServiceName, resolveHubOptions } from '../hub/hubOptions.ts';
 import { startHub } from '../hub/hubProcess.ts';
-import { toWireRecord } from '../sync/wireFormat.ts';
-import { fakeGateway } from '../test/hub/fakeGateway.ts';
-import { clinicalEvents } from '../test/hub/services/clinicalEvents.ts';
+import { toWireRecord } from '../kernel/kafka/wireFormat.ts';
+import { fakeGateway } from '../test/harness/fakeGateway.ts';
+import { clinicalEvents } from '../test/harness/clinicalEvents.ts';
 
 /** A mixed stream of the events the hub services read, from `gateways` signed gateway chains. */
 export function mixedEvents(total: number, gateways = 4): ClinicalEvent[] {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { uuidV7 } from '../gateway/events/ids.ts';
+import { uuidV7 } from '../kernel/events/ids.ts';
 import { uuidToBytes } from '../gateway/eventStore/uuidBytes.ts';
 
 /**

@@ -5,15 +5,15 @@ import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import pino from 'pino';
 import { resolveGatewayOptions } from '../gateway/config/gatewayOptions.ts';
-import type { ClinicalEvent } from '../gateway/events/envelope.ts';
-import { uuidV7 } from '../gateway/events/ids.ts';
+import type { ClinicalEvent } from '../kernel/events/envelope.ts';
+import { uuidV7 } from '../kernel/events/ids.ts';
 import { draftFor } from '../gateway/http/draftFor.ts';
 import { openGatewayStore } from '../gateway/openGatewayStore.ts';
 import { resolveHubOptions } from '../hub/hubOptions.ts';
 import { startHub } from '../hub/hubProcess.ts';
 import { startSyncEngine } from '../sync/syncEngine.ts';
 import { prepareSync, syncEngineOptions } from '../sync/syncSetup.ts';
-import { toWireRecord } from '../sync/wireFormat.ts';
+import { toWireRecord } from '../kernel/kafka/wireFormat.ts';
 import { percentile } from './percentiles.ts';
 
 export interface LatencyFigures {

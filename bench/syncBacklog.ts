@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { resolveGatewayOptions } from '../gateway/config/gatewayOptions.ts';
-import type { EventDraft } from '../gateway/events/envelope.ts';
-import { uuidV7 } from '../gateway/events/ids.ts';
+import type { EventDraft } from '../kernel/events/envelope.ts';
+import { uuidV7 } from '../kernel/events/ids.ts';
 import type { GatewayServices } from '../gateway/gatewayServices.ts';
 import { openGatewayStore } from '../gateway/openGatewayStore.ts';
 import { prepareSync } from '../sync/syncSetup.ts';

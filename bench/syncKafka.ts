@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
-import { deadLetterTopic, topicNames } from '../gateway/events/topics.ts';
+import { deadLetterTopic, topicNames } from '../kernel/kafka/kafkaTopics.ts';
 
 const run = promisify(execFile);
 const script = new URL('../deploy/dev/kafka.sh', import.meta.url).pathname;

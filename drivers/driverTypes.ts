@@ -1,10 +1,8 @@
 import type { Logger } from 'pino';
-import type { FacilityContext } from '../gateway/broker/deviceEvents.ts';
-import type { DeviceRegistry } from '../gateway/devices/deviceRegistry.ts';
-import type { GatewayServices } from '../gateway/gatewayServices.ts';
-import type { IdSource } from '../gateway/events/ids.ts';
-import type { ClinicalRecorder } from '../gateway/recording/clinicalRecorder.ts';
+import type { IdSource } from '../kernel/events/ids.ts';
 import type { DriverMetrics } from './driverMetrics.ts';
+import type { FacilityContext } from '../kernel/events/eventDraft.ts';
+import type { GatewayServices, DeviceRegistry, ClinicalRecorder } from '../gateway/pluginApi.ts';
 
 /** Settings every serial port has, whatever its protocol (drivers.json `serialPorts[]`). */
 export interface SerialPortConfig {

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ErrorObject } from 'ajv';
-import { GatewayError } from '../gateway/errors.ts';
-import { compileSchema } from '../gateway/events/validateEvent.ts';
+import { compileSchema } from '../kernel/events/validateEvent.ts';
 import type { DriverSection, ProtocolDriver, SerialPortConfig, TcpListenerConfig } from './driverTypes.ts';
+import { GatewayError } from '../gateway/pluginApi.ts';
 
 /** The drivers file, validated, with every default applied. */
 export interface DriversConfig {

@@ -1,6 +1,6 @@
 import { SerialPort } from 'serialport';
-import type { EventDraft } from '../gateway/events/envelope.ts';
-import { portConnectedDraft, portDisconnectedDraft } from './deviceSessionEvents.ts';
+import type { EventDraft } from '../kernel/events/envelope.ts';
+import { deviceConnectedDraft, deviceDisconnectedDraft } from '../kernel/events/deviceSessionDrafts.ts';
 import type { DriverContext, ProtocolDriver, ProtocolSession, SerialPortConfig } from './driverTypes.ts';
 
 export interface ReopenPolicy {
@@ -98,10 +98,8 @@ export function runSerialPort(
     metrics.portsOpen.inc({ protocol: config.protocol });
     log.info({ path: config.path }, 'serial port open');
     recordSessionEvent(
-      portConnectedDraft(
-        config.deviceId,
-        'serial',
-        config.path,
+      deviceConnectedDraft(
+        { deviceId: config.deviceId, transport: 'serial', port: config.path },
         context.clock().toISOString(),
         context.facility,
         context.newId,
@@ -140,9 +138,8 @@ export function runSerialPort(
         'serial port went away; reopening when it is back',
       );
       recordSessionEvent(
-        portDisconnectedDraft(
-          config.deviceId,
-          'serial',
+        deviceDisconnectedDraft(
+          { deviceId: config.deviceId, transport: 'serial' },
           error?.disconnected ? 'unplugged' : 'connection_lost',
           context.clock().toISOString(),
           context.facility,
@@ -169,9 +166,8 @@ export function runSerialPort(
           await current?.close();
           await new Promise<void>((resolve) => open.close(() => resolve()));
           recordSessionEvent(
-            portDisconnectedDraft(
-              config.deviceId,
-              'serial',
+            deviceDisconnectedDraft(
+              { deviceId: config.deviceId, transport: 'serial' },
               'gateway_shutdown',
               context.clock().toISOString(),
               context.facility,

@@ -1,7 +1,4 @@
 import type { Logger } from 'pino';
-import { GatewayError } from '../gateway/errors.ts';
-import type { GatewayServices } from '../gateway/gatewayServices.ts';
-import type { PatientDoc } from '../gateway/projections/patients.ts';
 import { createDriverMetrics } from './driverMetrics.ts';
 import { driverSections, protocolDrivers } from './driverRegistry.ts';
 import { driverEntriesFromEnvironment } from './driversFromEnvironment.ts';
@@ -9,6 +6,7 @@ import { type DriversConfig, driversFilePath, loadDriversFile } from './driversF
 import type { DriverContext, ProtocolDriver } from './driverTypes.ts';
 import { runSerialPort } from './serialPortDriver.ts';
 import { runTcpListener } from './tcpListenerDriver.ts';
+import { type GatewayServices, type PatientDoc, GatewayError } from '../gateway/pluginApi.ts';
 
 export interface RunningDrivers {
   config: DriversConfig;

@@ -1,8 +1,8 @@
 import { type AddressInfo, createServer, type Socket } from 'node:net';
-import type { EventDraft } from '../gateway/events/envelope.ts';
-import { GatewayError } from '../gateway/errors.ts';
-import { portConnectedDraft, portDisconnectedDraft } from './deviceSessionEvents.ts';
+import type { EventDraft } from '../kernel/events/envelope.ts';
+import { deviceConnectedDraft, deviceDisconnectedDraft } from '../kernel/events/deviceSessionDrafts.ts';
 import type { DriverContext, ProtocolDriver, ProtocolSession, TcpListenerConfig } from './driverTypes.ts';
+import { GatewayError } from '../gateway/pluginApi.ts';
 
 export interface RunningListener {
   readonly port: number;
@@ -43,7 +43,12 @@ export async function runTcpListener(
     context.metrics.portsOpen.inc({ protocol: config.protocol });
     if (config.deviceId)
       recordSessionEvent(
-        portConnectedDraft(config.deviceId, transport, describe, at(), context.facility, context.newId),
+        deviceConnectedDraft(
+          { deviceId: config.deviceId, transport: transport, port: describe },
+          at(),
+          context.facility,
+          context.newId,
+        ),
       );
     const session = driver.openSession(
       {
@@ -78,9 +83,8 @@ export async function runTcpListener(
       void session.close();
       if (config.deviceId)
         recordSessionEvent(
-          portDisconnectedDraft(
-            config.deviceId,
-            transport,
+          deviceDisconnectedDraft(
+            { deviceId: config.deviceId, transport: transport },
             stopping ? 'gateway_shutdown' : failed ? 'connection_lost' : 'clean',
             at(),
             context.facility,

@@ -1,9 +1,13 @@
+import { type CodedError, defineErrors } from '../kernel/errors/defineErrors.ts';
+import { phiErrorCodes } from '../kernel/phi/phiErrors.ts';
+
 /**
  * Coded errors of the gateway (GW_ERR_...). Each code has a message template,
  * an HTTP status and a line in docs/errors.md saying how to solve it; a test
  * checks that every code here is documented there.
  */
 export const gatewayErrorCodes = {
+  ...phiErrorCodes,
   GW_ERR_EVENT_INVALID: { status: 422, message: 'Event refused: %s' },
   GW_ERR_EVENT_TYPE_UNKNOWN: { status: 422, message: 'Event type "%s" is not in the event catalogue' },
   GW_ERR_DB_PRAGMA: { status: 500, message: 'SQLite pragma %s is %s after setting it to %s' },
@@ -17,7 +21,6 @@ export const gatewayErrorCodes = {
   GW_ERR_DATA_MISSING: { status: 500, message: 'No gateway database at %s' },
   GW_ERR_CHAIN_BROKEN: { status: 500, message: 'Hash chain broken at seq %s: %s' },
   GW_ERR_OPTION_INVALID: { status: 500, message: 'Option %s is invalid: %s (received %s)' },
-  GW_ERR_PHI_KEY: { status: 500, message: 'PHI key problem: %s' },
   GW_ERR_DEVICE_EXISTS: { status: 409, message: 'Device "%s" is already registered' },
   GW_ERR_DEVICE_UNKNOWN: { status: 404, message: 'Device "%s" is not registered' },
   GW_ERR_DEVICE_AUTH: { status: 401, message: 'Device "%s" could not authenticate: %s' },
@@ -95,23 +98,9 @@ export const gatewayErrorCodes = {
 
 export type GatewayErrorCode = keyof typeof gatewayErrorCodes;
 
+const gatewayErrors = defineErrors('GatewayError', gatewayErrorCodes);
+
 /** An error with a code from the catalogue above; `details` carries structured facts (never PHI). */
-export class GatewayError extends Error {
-  readonly code: GatewayErrorCode;
-  readonly statusCode: number;
-  readonly details: Readonly<Record<string, unknown>> | undefined;
-
-  constructor(code: GatewayErrorCode, args: readonly (string | number)[], details?: Record<string, unknown>) {
-    const template = gatewayErrorCodes[code];
-    let index = 0;
-    super(template.message.replace(/%s/g, () => String(args[index++] ?? '')));
-    this.name = 'GatewayError';
-    this.code = code;
-    this.statusCode = template.status;
-    this.details = details;
-  }
-}
-
-export function isGatewayError(error: unknown): error is GatewayError {
-  return error instanceof GatewayError;
-}
+export const GatewayError = gatewayErrors.Error;
+export type GatewayError = CodedError<GatewayErrorCode>;
+export const isGatewayError = gatewayErrors.is;

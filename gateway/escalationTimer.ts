@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
-import { gatewaySources } from './events/eventTypeSpec.ts';
-import type { IdSource } from './events/ids.ts';
+import { gatewaySources } from '../kernel/events/eventTypeSpec.ts';
+import type { IdSource } from '../kernel/events/ids.ts';
 import type { AlertQueries } from './projections/alertQueries.ts';
 import type { ClinicalRecorder } from './recording/clinicalRecorder.ts';
-import type { FacilityContext } from './broker/deviceEvents.ts';
 import { type EscalationPolicy, escalationsDue } from './rules/escalationPolicy.ts';
+import type { FacilityContext } from '../kernel/events/eventDraft.ts';
 
 export interface EscalationTimerDeps {
   policy: EscalationPolicy;

@@ -1,12 +1,11 @@
-import type { FacilityContext } from './broker/deviceEvents.ts';
 import type { GatewayIdentity } from './config/gatewayIdentity.ts';
 import type { GatewayOptions } from './config/gatewayOptions.ts';
 import type { DeviceRegistry } from './devices/deviceRegistry.ts';
-import type { IdSource } from './events/ids.ts';
+import type { IdSource } from '../kernel/events/ids.ts';
 import type { EventLog } from './eventStore/eventLog.ts';
 import type { SqliteDatabase } from './eventStore/openDatabase.ts';
 import type { GatewayMetrics } from './metrics/gatewayMetrics.ts';
-import type { PhiKeyring } from './phi/phiKeyring.ts';
+import type { PhiKeyring } from '../kernel/phi/phiKeyring.ts';
 import type { AlertQueries } from './projections/alertQueries.ts';
 import type { ProjectionStore } from './projections/projectionStore.ts';
 import type { ClinicalRecorder } from './recording/clinicalRecorder.ts';
@@ -14,6 +13,7 @@ import type { LiveFeed } from './recording/liveFeed.ts';
 import type { QuarantineWriter } from './recording/quarantine.ts';
 import type { StorageGuard } from './storage/storageGuard.ts';
 import type { AdmissionSagaRunner } from './sagas/admissionSagaRunner.ts';
+import type { FacilityContext } from '../kernel/events/eventDraft.ts';
 
 /** What the composition root builds and hands to the HTTP API, the broker and the CLI. */
 export interface GatewayServices {

@@ -1,3 +1,5 @@
+import { type CodedError, defineErrors } from '../kernel/errors/defineErrors.ts';
+
 /**
  * Coded errors of the hub (HUB_ERR_...). Each code has a message template, an
  * HTTP status and a section in docs/errors.md saying how to solve it; a test
@@ -70,27 +72,12 @@ export type RejectionCode = Extract<
   | 'HUB_ERR_EVENT_NOT_GUARDED'
 >;
 
-/** An error with a code from the catalogue above; `details` carries structured facts (never PHI). */
-export class HubError extends Error {
-  readonly code: HubErrorCode;
-  readonly statusCode: number;
-  readonly details: Readonly<Record<string, unknown>> | undefined;
+const hubErrors = defineErrors('HubError', hubErrorCodes);
 
-  constructor(code: HubErrorCode, args: readonly (string | number)[], details?: Record<string, unknown>) {
-    super(hubMessage(code, args));
-    this.name = 'HubError';
-    this.code = code;
-    this.statusCode = hubErrorCodes[code].status;
-    this.details = details;
-  }
-}
+/** An error with a code from the catalogue above; `details` carries structured facts (never PHI). */
+export const HubError = hubErrors.Error;
+export type HubError = CodedError<HubErrorCode>;
+export const isHubError = hubErrors.is;
 
 /** The message of `code` with each %s filled in order. */
-export function hubMessage(code: HubErrorCode, args: readonly (string | number)[]): string {
-  let index = 0;
-  return hubErrorCodes[code].message.replace(/%s/g, () => String(args[index++] ?? ''));
-}
-
-export function isHubError(error: unknown): error is HubError {
-  return error instanceof HubError;
-}
+export const hubMessage = hubErrors.message;

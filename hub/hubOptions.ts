@@ -1,4 +1,4 @@
-import { compileSchema } from '../gateway/events/validateEvent.ts';
+import { compileSchema } from '../kernel/events/validateEvent.ts';
 import { HubError } from './errors.ts';
 import { type ComplianceRules, defaultComplianceRules } from './services/audit/complianceRules.ts';
 

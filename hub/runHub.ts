@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { uuidV7 } from '../gateway/events/ids.ts';
+import { uuidV7 } from '../kernel/events/ids.ts';
 import { type Hub, startHub } from './hubProcess.ts';
 import type { HubOptions } from './hubOptions.ts';
 

@@ -1,14 +1,13 @@
 import type { Logger } from 'pino';
-import { deadLetterTopic } from '../gateway/events/topics.ts';
-import type { SqliteDatabase } from '../gateway/eventStore/openDatabase.ts';
-import type { GatewayMetrics } from '../gateway/metrics/gatewayMetrics.ts';
+import { deadLetterTopic } from '../kernel/kafka/kafkaTopics.ts';
 import type { SyncLane } from './lanes.ts';
 import type { OutgoingRecord } from './outgoingBatch.ts';
 import type { ProducerSession } from './producerSession.ts';
 import { classifySendError, type SendFailure } from './sendErrors.ts';
 import { SyncError } from './syncErrors.ts';
 import type { SyncStore } from './syncStore.ts';
-import { toDeadLetterNotice } from './wireFormat.ts';
+import { toDeadLetterNotice } from '../kernel/kafka/wireFormat.ts';
+import type { GatewayMetrics, SqliteDatabase } from '../gateway/pluginApi.ts';
 
 export interface DeadLetteringDeps {
   db: SqliteDatabase;

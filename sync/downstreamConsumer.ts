@@ -1,13 +1,16 @@
 import type { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
-import type { EventDraft } from '../gateway/events/envelope.ts';
-import { downstreamTopic } from '../gateway/events/topics.ts';
-import type { SqliteDatabase } from '../gateway/eventStore/openDatabase.ts';
-import { uuidToBytes } from '../gateway/eventStore/uuidBytes.ts';
-import type { RecordInput, RecordOutcome } from '../gateway/recording/clinicalRecorder.ts';
+import type { EventDraft } from '../kernel/events/envelope.ts';
+import { downstreamGroupId, downstreamTopic } from '../kernel/kafka/kafkaTopics.ts';
 import { reconnectDelayMs } from './backoff.ts';
 import { ownKeyAssigner } from './downstreamAssigner.ts';
 import { type DownstreamDecision, decideDownstream } from './downstreamDecision.ts';
+import {
+  type RecordInput,
+  type RecordOutcome,
+  type SqliteDatabase,
+  uuidToBytes,
+} from '../gateway/pluginApi.ts';
 
 export interface DownstreamDeps {
   kafka: Kafka;
@@ -134,9 +137,4 @@ export function startDownstreamConsumer(deps: DownstreamDeps): DownstreamConsume
       await running;
     },
   };
-}
-
-/** The consumer group of a gateway's downstream consumer (its Kafka ACLs name it: hub/security/gatewayAcls.ts). */
-export function downstreamGroupId(gatewayId: string): string {
-  return `nilecare-gateway.${gatewayId}.downstream`;
 }

@@ -1,5 +1,5 @@
 import type { IHeaders } from 'kafkajs';
-import type { EventDraft } from '../gateway/events/envelope.ts';
+import type { EventDraft } from '../kernel/events/envelope.ts';
 
 /** What the gateway does with one record of the downstream topic. */
 export type DownstreamDecision =

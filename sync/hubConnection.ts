@@ -1,8 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ProvisionedConfig, provisionedPaths } from '../gateway/provisioning/gatewayConfig.ts';
-import { deriveKek, type KekSource, unwrapSecret } from '../gateway/provisioning/keyEncryptionKey.ts';
 import type { SyncKafkaSecurity } from './kafkaClient.ts';
+import {
+  type ProvisionedConfig,
+  provisionedPaths,
+  deriveKek,
+  type KekSource,
+  unwrapSecret,
+} from '../gateway/pluginApi.ts';
 
 /** Where and how a provisioned gateway reaches the hub's Kafka. */
 export interface HubConnection {

@@ -1,5 +1,5 @@
-import { eventCatalogue } from '../gateway/events/catalogue.ts';
-import type { SqliteDatabase } from '../gateway/eventStore/openDatabase.ts';
+import { eventCatalogue } from '../kernel/events/catalogue.ts';
+import type { SqliteDatabase } from '../gateway/pluginApi.ts';
 
 /**
  * Copies each event type's lane from the catalogue into `sync_lane_of_type`,

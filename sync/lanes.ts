@@ -1,4 +1,4 @@
-import type { SyncLane } from '../gateway/events/eventTypeSpec.ts';
+import type { SyncLane } from '../kernel/events/eventTypeSpec.ts';
 
 export type { SyncLane };
 

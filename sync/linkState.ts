@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import type { SqliteDatabase } from '../gateway/eventStore/openDatabase.ts';
 import type { SendFailure } from './sendErrors.ts';
 import { SyncError } from './syncErrors.ts';
 import type { SyncStore } from './syncStore.ts';
+import type { SqliteDatabase } from '../gateway/pluginApi.ts';
 
 export interface LinkStateDeps {
   db: SqliteDatabase;

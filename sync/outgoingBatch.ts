@@ -1,6 +1,6 @@
 import type { TopicMessages } from 'kafkajs';
-import type { ClinicalEvent } from '../gateway/events/envelope.ts';
-import { toWireRecord, toWireRecordFromStored, type WireRecord } from './wireFormat.ts';
+import type { ClinicalEvent } from '../kernel/events/envelope.ts';
+import { toWireRecord, toWireRecordFromStored, type WireRecord } from '../kernel/kafka/wireFormat.ts';
 
 /** An event on its way to Kafka: its record, and what the engine needs to account for it. */
 export interface OutgoingRecord extends WireRecord {

@@ -1,4 +1,4 @@
-import type { SqliteDatabase } from '../gateway/eventStore/openDatabase.ts';
+import type { SqliteDatabase } from '../gateway/pluginApi.ts';
 
 /**
  * Sets the retention age the database enforces (migration 4): events older

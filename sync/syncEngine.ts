@@ -1,7 +1,5 @@
 import type { Logger } from 'pino';
-import type { ClinicalEvent } from '../gateway/events/envelope.ts';
-import type { SqliteDatabase } from '../gateway/eventStore/openDatabase.ts';
-import type { GatewayMetrics } from '../gateway/metrics/gatewayMetrics.ts';
+import type { ClinicalEvent } from '../kernel/events/envelope.ts';
 import { type BackoffPolicy, reconnectDelayMs } from './backoff.ts';
 import { createSyncKafka, type SyncKafkaSecurity } from './kafkaClient.ts';
 import { pickLane, type SyncLane, syncLanes } from './lanes.ts';
@@ -23,6 +21,7 @@ import {
   type TokenBucket,
   waitBeforeSendingMs,
 } from './tokenBucket.ts';
+import type { GatewayMetrics, SqliteDatabase } from '../gateway/pluginApi.ts';
 
 /** The sync engine's options, with units (built from GatewayOptions by syncSetup.ts). */
 export interface SyncEngineOptions {

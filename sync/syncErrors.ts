@@ -1,3 +1,5 @@
+import { type CodedError, defineErrors } from '../kernel/errors/defineErrors.ts';
+
 /**
  * Coded errors of the sync engine (SYNC_ERR_...). Each code has a message
  * template, an HTTP status and a section in docs/errors.md saying how to
@@ -20,16 +22,7 @@ export const syncErrorCodes = {
 
 export type SyncErrorCode = keyof typeof syncErrorCodes;
 
-export class SyncError extends Error {
-  readonly code: SyncErrorCode;
-  readonly statusCode: number;
-
-  constructor(code: SyncErrorCode, args: readonly (string | number)[]) {
-    const template = syncErrorCodes[code];
-    let index = 0;
-    super(template.message.replace(/%s/g, () => String(args[index++] ?? '')));
-    this.name = 'SyncError';
-    this.code = code;
-    this.statusCode = template.status;
-  }
-}
+const syncErrors = defineErrors('SyncError', syncErrorCodes);
+export const SyncError = syncErrors.Error;
+export type SyncError = CodedError<SyncErrorCode>;
+export const isSyncError = syncErrors.is;

@@ -1,9 +1,8 @@
-import type { GatewayOptions } from '../gateway/config/gatewayOptions.ts';
-import type { GatewayServices } from '../gateway/gatewayServices.ts';
 import { refreshLaneTable } from './laneTable.ts';
 import { configureRetention } from './retention.ts';
 import type { SyncEngineOptions } from './syncEngine.ts';
 import { readSyncStatus } from './syncStatus.ts';
+import type { GatewayServices, GatewayOptions } from '../gateway/pluginApi.ts';
 
 /**
  * What every gateway start does for sync, brokers or not: lanes refreshed

@@ -1,7 +1,7 @@
-import type { SqliteDatabase } from '../gateway/eventStore/openDatabase.ts';
 import { type SyncLane, syncLanes } from './lanes.ts';
 import { estimatedDrainSeconds } from './sendRate.ts';
 import type { DeadLetter } from './syncStore.ts';
+import type { SqliteDatabase } from '../gateway/pluginApi.ts';
 
 /** How often a running engine writes its heartbeat, in milliseconds. */
 export const heartbeatEveryMs = 5000;

@@ -1,7 +1,6 @@
-import type { ClinicalEvent } from '../gateway/events/envelope.ts';
-import { rowToEvent } from '../gateway/eventStore/eventLog.ts';
-import type { SqliteDatabase } from '../gateway/eventStore/openDatabase.ts';
+import type { ClinicalEvent } from '../kernel/events/envelope.ts';
 import { type SyncLane, syncLanes } from './lanes.ts';
+import { type SqliteDatabase, rowToEvent } from '../gateway/pluginApi.ts';
 
 /** A record Kafka refused for good, as the local dead-letter table keeps it. */
 export interface DeadLetter {

@@ -1,10 +1,10 @@
-import { summarize } from '../../gateway/recording/clinicalRecorder.ts';
 import type { DeviceLink, DriverContext, ProtocolSession } from '../driverTypes.ts';
 import { ACK, NAK } from './astmFrame.ts';
 import { lexLink } from './astmLexer.ts';
 import { type LinkAction, type LinkInput, type LinkState, initialLinkState, stepLink } from './astmLink.ts';
 import { parseMessages } from './astmRecords.ts';
 import { type LabResultContext, labResultsOf } from './labResults.ts';
+import { summarize } from '../../gateway/pluginApi.ts';
 
 export interface AstmSessionOptions {
   deviceId: string;

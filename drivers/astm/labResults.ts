@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { FacilityContext } from '../../gateway/broker/deviceEvents.ts';
-import type { EventDraft } from '../../gateway/events/envelope.ts';
-import { gatewaySources } from '../../gateway/events/eventTypeSpec.ts';
-import type { IdSource } from '../../gateway/events/ids.ts';
-import { labResultFlags } from '../../gateway/events/schemas/lab.ts';
+import type { EventDraft } from '../../kernel/events/envelope.ts';
+import { gatewaySources } from '../../kernel/events/eventTypeSpec.ts';
+import type { IdSource } from '../../kernel/events/ids.ts';
+import { labResultFlags } from '../../kernel/events/schemas/lab.ts';
 import {
   type AstmMessage,
   type AstmOrder,
@@ -14,6 +13,7 @@ import {
   unescapeText,
 } from './astmRecords.ts';
 import { astmDateTime } from './astmTime.ts';
+import type { FacilityContext } from '../../kernel/events/eventDraft.ts';
 
 export const specimenTypes = [
   'whole_blood',

@@ -1,5 +1,5 @@
-import { GatewayError } from '../../gateway/errors.ts';
 import { type AtLine, classifyAtLine, cmsMeaning } from './atResponses.ts';
+import { GatewayError } from '../../gateway/pluginApi.ts';
 
 /** The byte stream to the modem: a serialport SerialPort, or anything that writes and emits 'data'. */
 export interface ModemLink {

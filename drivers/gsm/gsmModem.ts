@@ -1,8 +1,8 @@
 import { SerialPort } from 'serialport';
-import { GatewayError } from '../../gateway/errors.ts';
 import { AtSession } from './atSession.ts';
 import type { GsmSettings } from './gsmSettings.ts';
 import { encodeSubmitPdus } from './smsPdu.ts';
+import { GatewayError } from '../../gateway/pluginApi.ts';
 
 export interface GsmModem {
   /** Sends one SMS (all its parts); resolves with each part's message reference. */

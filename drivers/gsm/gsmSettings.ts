@@ -1,7 +1,7 @@
-import { GatewayError } from '../../gateway/errors.ts';
 import { formatUtcOffset, localUtcOffset, offsetMinutes } from '../astm/astmTime.ts';
 import type { SectionProblem } from '../driverTypes.ts';
 import { integerSetting } from '../hl7/hl7Settings.ts';
+import { GatewayError } from '../../gateway/pluginApi.ts';
 
 /** Someone on call: an id for the log (never the number) and the phone the SMS goes to. */
 export interface OnCallRecipient {

@@ -1,8 +1,8 @@
-import type { FacilityContext } from '../../gateway/broker/deviceEvents.ts';
-import type { EventDraft } from '../../gateway/events/envelope.ts';
-import { gatewaySources } from '../../gateway/events/eventTypeSpec.ts';
-import type { IdSource } from '../../gateway/events/ids.ts';
+import type { EventDraft } from '../../kernel/events/envelope.ts';
+import { gatewaySources } from '../../kernel/events/eventTypeSpec.ts';
+import type { IdSource } from '../../kernel/events/ids.ts';
 import type { OutboxRow } from './smsOutbox.ts';
+import type { FacilityContext } from '../../kernel/events/eventDraft.ts';
 
 /**
  * The events an escalation SMS leaves in the log (pure): notification_sent

@@ -1,15 +1,13 @@
 import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
-import { GatewayError } from '../../gateway/errors.ts';
-import type { EventDraft } from '../../gateway/events/envelope.ts';
-import type { GatewayServices } from '../../gateway/gatewayServices.ts';
-import type { AlertDoc } from '../../gateway/projections/alerts.ts';
+import type { EventDraft } from '../../kernel/events/envelope.ts';
 import { isPermanentCmsError } from './atResponses.ts';
 import { type GsmModem, openGsmModem } from './gsmModem.ts';
 import type { GsmSettings } from './gsmSettings.ts';
 import { notificationFailedDraft, notificationSentDraft, smsDeliveredDraft } from './notificationDrafts.ts';
 import { decodeStatusReport } from './smsPdu.ts';
 import { createSmsOutbox, type OutboxRow } from './smsOutbox.ts';
+import { type GatewayServices, type AlertDoc, GatewayError } from '../../gateway/pluginApi.ts';
 
 type Services = Pick<
   GatewayServices,

@@ -1,8 +1,7 @@
-import type { IdSource } from '../../gateway/events/ids.ts';
-import type { SqliteDatabase } from '../../gateway/eventStore/openDatabase.ts';
-import type { AlertDoc } from '../../gateway/projections/alerts.ts';
+import type { IdSource } from '../../kernel/events/ids.ts';
 import { escalationSmsText } from './escalationSmsText.ts';
 import type { OnCallRecipient } from './gsmSettings.ts';
+import type { SqliteDatabase, AlertDoc } from '../../gateway/pluginApi.ts';
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';
 

@@ -1,13 +1,13 @@
 import type { Logger } from 'pino';
-import type { FacilityContext } from '../../gateway/broker/deviceEvents.ts';
-import type { IdSource } from '../../gateway/events/ids.ts';
-import type { ClinicalRecorder } from '../../gateway/recording/clinicalRecorder.ts';
+import type { IdSource } from '../../kernel/events/ids.ts';
 import type { DriverMetrics } from '../driverMetrics.ts';
 import { buildAck } from './hl7Ack.ts';
 import { type Hl7Message, parseHl7 } from './hl7Message.ts';
 import type { Hl7Settings } from './hl7Settings.ts';
 import { deframe, frame } from './mllpFraming.ts';
 import { mapOruR01, messageHeader } from './oruMapping.ts';
+import type { FacilityContext } from '../../kernel/events/eventDraft.ts';
+import type { ClinicalRecorder } from '../../gateway/pluginApi.ts';
 
 /** What the HL7 protocol uses from the gateway (a DriverContext provides it all). */
 export interface Hl7Services {

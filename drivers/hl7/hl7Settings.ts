@@ -1,5 +1,5 @@
-import { GatewayError } from '../../gateway/errors.ts';
 import { formatUtcOffset } from '../astm/astmTime.ts';
+import { GatewayError } from '../../gateway/pluginApi.ts';
 
 /** What an HL7 session needs beyond the gateway: limits and the senders' clock. */
 export interface Hl7Settings {

@@ -1,4 +1,4 @@
-import type { VitalParameter } from '../../gateway/events/schemas/vitals.ts';
+import type { VitalParameter } from '../../kernel/events/schemas/vitals.ts';
 
 /**
  * ISO/IEEE 11073-10101 (MDC) observation codes that monitors send in OBX-3
@@ -43,7 +43,7 @@ export const mdcVitalCodes: readonly { code: string; name: string; parameter: Vi
 
 /**
  * Units in OBX-6, by MDC code or by the text senders write, as converters
- * to the event's UCUM unit (gateway/events/schemas/vitals.ts). A unit not
+ * to the event's UCUM unit (kernel/events/schemas/vitals.ts). A unit not
  * listed for the parameter refuses the observation: a wrong unit is worse
  * than no value.
  */

@@ -1,8 +1,8 @@
-import type { FacilityContext } from '../../gateway/broker/deviceEvents.ts';
-import type { EventDraft } from '../../gateway/events/envelope.ts';
-import type { IdSource } from '../../gateway/events/ids.ts';
+import type { EventDraft } from '../../kernel/events/envelope.ts';
+import type { IdSource } from '../../kernel/events/ids.ts';
 import { fieldValue, type Hl7Message } from './hl7Message.ts';
 import { hl7TimeToIso } from './hl7Time.ts';
+import type { FacilityContext } from '../../kernel/events/eventDraft.ts';
 
 /** What mapping an ORU^R01 needs besides the message, and the pieces its two halves (vitals, lab results) share. */
 export interface OruContext {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { EventDraft } from '../../gateway/events/envelope.ts';
-import { gatewaySources } from '../../gateway/events/eventTypeSpec.ts';
-import { labResultFlags } from '../../gateway/events/schemas/lab.ts';
+import type { EventDraft } from '../../kernel/events/envelope.ts';
+import { gatewaySources } from '../../kernel/events/eventTypeSpec.ts';
+import { labResultFlags } from '../../kernel/events/schemas/lab.ts';
 import { fieldValue, type Hl7Segment, repetitionsOf } from './hl7Message.ts';
 import type { OrderGroup } from './oruGroups.ts';
 import {

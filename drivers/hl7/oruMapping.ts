@@ -1,6 +1,6 @@
-import type { EventDraft } from '../../gateway/events/envelope.ts';
-import { gatewaySources } from '../../gateway/events/eventTypeSpec.ts';
-import { type VitalParameter, vitalParameterSpecs } from '../../gateway/events/schemas/vitals.ts';
+import type { EventDraft } from '../../kernel/events/envelope.ts';
+import { gatewaySources } from '../../kernel/events/eventTypeSpec.ts';
+import { type VitalParameter, vitalParameterSpecs } from '../../kernel/events/schemas/vitals.ts';
 import { fieldValue, type Hl7Message, type Hl7Segment, segmentsNamed } from './hl7Message.ts';
 import { hl7TimeToIso } from './hl7Time.ts';
 import { mdcUnitConverters, mdcVital } from './mdcVitals.ts';

@@ -1,8 +1,8 @@
-import type { FacilityContext } from '../../gateway/broker/deviceEvents.ts';
-import type { EventDraft } from '../../gateway/events/envelope.ts';
-import { gatewaySources } from '../../gateway/events/eventTypeSpec.ts';
-import type { IdSource } from '../../gateway/events/ids.ts';
+import type { EventDraft } from '../../kernel/events/envelope.ts';
+import { gatewaySources } from '../../kernel/events/eventTypeSpec.ts';
+import type { IdSource } from '../../kernel/events/ids.ts';
 import type { OximeterReading } from './oximeterLine.ts';
+import type { FacilityContext } from '../../kernel/events/eventDraft.ts';
 
 /**
  * Masimo exception bits (Rad-8 operator's manual, trend data format). Those

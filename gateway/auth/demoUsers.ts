@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Role } from './permissions.ts';
+import type { Role } from '../../kernel/roles/permissions.ts';
 import type { UserStore } from './userStore.ts';
 
 export interface DemoCredential {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { GatewayError } from '../errors.ts';
 import type { GatewayAuth } from './gatewayAuth.ts';
-import { isPublicUrl, type RouteAccess, roleMay } from './permissions.ts';
+import { isPublicUrl, type RouteAccess, roleMay } from '../../kernel/roles/permissions.ts';
 import { clearSessionCookie, sessionTokenOf } from './sessionCookie.ts';
 import type { User } from './userStore.ts';
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { GatewayError } from '../errors.ts';
 import type { SqliteDatabase } from '../eventStore/openDatabase.ts';
 import { checkPasswordRules, hashPassword, verifyPassword } from './passwordHash.ts';
-import { isRole, type Role } from './permissions.ts';
+import { isRole, type Role } from '../../kernel/roles/permissions.ts';
 
 /** A user as the API shows one: never the password hash. */
 export interface User {

@@ -26,7 +26,7 @@ export interface BackupResult {
  * leaves a `.partial` file, never a backup that looks whole and is not.
  *
  * National IDs and phone numbers are encrypted field by field in the log
- * and read models (gateway/phi/), and the PHI keys live in a separate file
+ * and read models (kernel/phi/), and the PHI keys live in a separate file
  * that is not copied, so a backup holds ciphertext only.
  */
 export async function backupDatabase(

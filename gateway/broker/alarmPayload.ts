@@ -1,5 +1,5 @@
-import type { EventDraft } from '../events/envelope.ts';
-import { compileSchema, toIssues } from '../events/validateEvent.ts';
+import type { EventDraft } from '../../kernel/events/envelope.ts';
+import { compileSchema, toIssues } from '../../kernel/events/validateEvent.ts';
 import { deviceDraftEnvelope, type ParsedVitals, type ReadingContext } from './vitalsPayload.ts';
 
 /** What a device publishes on .../alarms: an alarm of its own (lead off, low battery, its own SpO2 limit ...). */

@@ -4,23 +4,20 @@ import { Aedes, type AuthenticateError, type Client, type PublishPacket } from '
 import type { Logger } from 'pino';
 import { certificateLogin, type PresentedCertificate } from '../devices/certificateLogin.ts';
 import type { DeviceRegistry } from '../devices/deviceRegistry.ts';
-import type { EventDraft } from '../events/envelope.ts';
-import type { IdSource } from '../events/ids.ts';
+import type { EventDraft } from '../../kernel/events/envelope.ts';
+import type { IdSource } from '../../kernel/events/ids.ts';
 import type { GatewayMetrics } from '../metrics/gatewayMetrics.ts';
 import type { ClinicalRecorder } from '../recording/clinicalRecorder.ts';
 import { summarize } from '../recording/clinicalRecorder.ts';
 import { alarmDraft, parseAlarmPayload } from './alarmPayload.ts';
-import {
-  type FacilityContext,
-  deviceConnectedDraft,
-  deviceDisconnectedDraft,
-  disconnectReason,
-} from './deviceEvents.ts';
+import { deviceConnectedDraft, deviceDisconnectedDraft } from '../../kernel/events/deviceSessionDrafts.ts';
+import { disconnectReason } from './deviceEvents.ts';
 import { GatewayError, isGatewayError } from '../errors.ts';
 import { parseDeviceTopic, topicRefusal } from './deviceTopics.ts';
 import { readingPatient } from './readingPatient.ts';
 import { GuardedConnection } from './guardedConnection.ts';
 import { parseVitalsPayload, type ReadingContext, vitalsDraft } from './vitalsPayload.ts';
+import type { FacilityContext } from '../../kernel/events/eventDraft.ts';
 
 export interface DeviceBrokerOptions {
   /** TCP port for MQTT (0 picks a free one). */
@@ -257,7 +254,10 @@ export async function startDeviceBroker(options: DeviceBrokerOptions): Promise<D
     if (!session) return;
     metrics.mqttClients.inc();
     const at = clock().toISOString();
-    recordSessionEvent(session.deviceId, deviceConnectedDraft(session.deviceId, at, facility, newId));
+    recordSessionEvent(
+      session.deviceId,
+      deviceConnectedDraft({ deviceId: session.deviceId, transport: 'mqtt' }, at, facility, newId),
+    );
   });
   aedes.on('keepaliveTimeout', (client) => {
     const session = sessions.get(client);
@@ -277,7 +277,7 @@ export async function startDeviceBroker(options: DeviceBrokerOptions): Promise<D
     const at = clock().toISOString();
     recordSessionEvent(
       session.deviceId,
-      deviceDisconnectedDraft(session.deviceId, reason, at, facility, newId),
+      deviceDisconnectedDraft({ deviceId: session.deviceId, transport: 'mqtt' }, reason, at, facility, newId),
     );
   });
 

@@ -1,59 +1,16 @@
-import type { EventDraft } from '../events/envelope.ts';
-import { gatewaySources } from '../events/eventTypeSpec.ts';
-import type { IdSource } from '../events/ids.ts';
+import type { DeviceDisconnectReason } from '../../kernel/events/deviceSessionDrafts.ts';
 
-export type DisconnectReason =
+/** Why an MQTT session ended (the reasons of device_disconnected an MQTT session can have). */
+export type DisconnectReason = Extract<
+  DeviceDisconnectReason,
   | 'clean'
   | 'last_will'
   | 'keepalive_timeout'
   | 'connection_lost'
   | 'revoked'
   | 'protocol_error'
-  | 'gateway_shutdown';
-
-export interface FacilityContext {
-  facilityId: string;
-  tenantId: string;
-  sudanState?: string;
-}
-
-function base(eventType: string, at: string, facility: FacilityContext, newId: IdSource) {
-  return {
-    eventId: newId(),
-    eventType,
-    timestamp: at,
-    version: '1.0',
-    facilityId: facility.facilityId,
-    tenantId: facility.tenantId,
-    ...(facility.sudanState ? { sudanState: facility.sudanState } : {}),
-    source: gatewaySources.deviceIngest,
-  };
-}
-
-export function deviceConnectedDraft(
-  deviceId: string,
-  at: string,
-  facility: FacilityContext,
-  newId: IdSource,
-): EventDraft {
-  return {
-    ...base('device_connected', at, facility, newId),
-    data: { deviceId, transport: 'mqtt', connectedAt: at },
-  };
-}
-
-export function deviceDisconnectedDraft(
-  deviceId: string,
-  reason: DisconnectReason,
-  at: string,
-  facility: FacilityContext,
-  newId: IdSource,
-): EventDraft {
-  return {
-    ...base('device_disconnected', at, facility, newId),
-    data: { deviceId, transport: 'mqtt', reason, disconnectedAt: at },
-  };
-}
+  | 'gateway_shutdown'
+>;
 
 /**
  * Why a session ended, from what the broker saw, most specific first: the

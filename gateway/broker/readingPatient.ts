@@ -1,4 +1,4 @@
-import type { ValidationIssue } from '../events/validateEvent.ts';
+import type { ValidationIssue } from '../../kernel/events/validateEvent.ts';
 
 export type ReadingPatient = { ok: true; patientId?: string } | { ok: false; issue: ValidationIssue };
 

@@ -1,6 +1,6 @@
 import type { GatewayServices } from '../gatewayServices.ts';
 import type { DeviceDoc } from '../projections/devices.ts';
-import { deviceDisconnectedDraft } from './deviceEvents.ts';
+import { deviceDisconnectedDraft } from '../../kernel/events/deviceSessionDrafts.ts';
 
 /**
  * Devices the log still shows connected when the gateway starts lost their
@@ -15,7 +15,7 @@ export async function closeStaleSessions(services: GatewayServices): Promise<num
       channel: 'internal',
       origin: device.deviceId,
       draft: deviceDisconnectedDraft(
-        device.deviceId,
+        { deviceId: device.deviceId, transport: 'mqtt' },
         'connection_lost',
         at,
         services.facility,

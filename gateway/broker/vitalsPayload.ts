@@ -1,9 +1,9 @@
-import type { EventDraft } from '../events/envelope.ts';
-import { gatewaySources } from '../events/eventTypeSpec.ts';
-import type { IdSource } from '../events/ids.ts';
-import type { VitalParameter } from '../events/schemas/vitals.ts';
-import { vitalParameterSpecs } from '../events/schemas/vitals.ts';
-import { compileSchema, toIssues, type ValidationIssue } from '../events/validateEvent.ts';
+import type { EventDraft } from '../../kernel/events/envelope.ts';
+import { gatewaySources } from '../../kernel/events/eventTypeSpec.ts';
+import type { IdSource } from '../../kernel/events/ids.ts';
+import type { VitalParameter } from '../../kernel/events/schemas/vitals.ts';
+import { vitalParameterSpecs } from '../../kernel/events/schemas/vitals.ts';
+import { compileSchema, toIssues, type ValidationIssue } from '../../kernel/events/validateEvent.ts';
 
 /**
  * The JSON a device publishes on .../vitals (docs/mqtt.md). Each measurement

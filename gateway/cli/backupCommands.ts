@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import { backupDatabase } from '../backup/onlineBackup.ts';
 import { restoreBackup } from '../backup/restoreBackup.ts';
 import { dataPaths } from '../openGatewayStore.ts';
-import { type CommonFlags, openForCommand, optionsFrom } from './cliOptions.ts';
+import { type CommonFlags, dataDirOption, openForCommand, optionsFrom } from './cliOptions.ts';
 
 /** `nilecare backup`: one online backup now, beside a running gateway (SQLite's backup API under WAL). */
 export async function backupCommand(flags: CommonFlags & { to?: string }): Promise<void> {
@@ -42,12 +42,10 @@ export async function restoreCommand(file: string, flags: CommonFlags & { force?
 }
 
 export function registerBackupCommands(program: Command): void {
-  const dataDir = () =>
-    new Option('--data-dir <path>', 'data folder (database, keys, identity)').env('NILECARE_DATA_DIR');
   program
     .command('backup')
     .description("back the database up now (online: the gateway may keep running); verifies the copy's chain")
-    .addOption(dataDir())
+    .addOption(dataDirOption())
     .addOption(
       new Option('--to <dir>', 'backup folder (default <data dir>/backups)').env('NILECARE_BACKUP_DIR'),
     )
@@ -55,7 +53,7 @@ export function registerBackupCommands(program: Command): void {
   program
     .command('restore <file>')
     .description("verify a backup's hash chain and restore it as the gateway's database (gateway stopped)")
-    .addOption(dataDir())
+    .addOption(dataDirOption())
     .option('--force', 'move an existing database aside (nothing is deleted) and restore over it')
     .action(restoreCommand);
 }

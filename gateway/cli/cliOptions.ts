@@ -1,14 +1,20 @@
+import { Option } from 'commander';
 import pino, { type Logger } from 'pino';
 import {
   type GatewayOptions,
   optionsFromEnvironment,
   resolveGatewayOptions,
 } from '../config/gatewayOptions.ts';
-import { uuidV7 } from '../events/ids.ts';
+import { uuidV7 } from '../../kernel/events/ids.ts';
 import { existsSync } from 'node:fs';
 import { GatewayError } from '../errors.ts';
 import { dataPaths, openGatewayStore } from '../openGatewayStore.ts';
 import type { GatewayServices } from '../gatewayServices.ts';
+
+/** `--data-dir`, which every command that opens the data folder takes. */
+export function dataDirOption(): Option {
+  return new Option('--data-dir <path>', 'data folder (database, keys, identity)').env('NILECARE_DATA_DIR');
+}
 
 export interface CommonFlags {
   dataDir?: string;

@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import QRCode from 'qrcode';
@@ -6,7 +7,7 @@ import { summarizeCertificate } from '../provisioning/localCertificates.ts';
 import type { RegisteredDevice } from '../devices/deviceRegistry.ts';
 import { issueDeviceCertificate, removeDeviceCertificateFiles } from '../devices/deviceCertificateFiles.ts';
 import { GatewayError } from '../errors.ts';
-import { type CommonFlags, openForCommand, optionsFrom } from './cliOptions.ts';
+import { type CommonFlags, dataDirOption, openForCommand, optionsFrom } from './cliOptions.ts';
 
 interface AddFlags extends CommonFlags {
   password?: string;
@@ -187,4 +188,43 @@ export async function devicesBindCommand(
   } finally {
     services.db.close();
   }
+}
+
+/** `nilecare devices ...`: register, list, bind and revoke devices. */
+export function registerDevicesCommands(program: Command): void {
+  const devices = program.command('devices').description('register, list, bind and revoke devices');
+  devices
+    .command('add <deviceId>')
+    .description('register a device; prints its MQTT password once')
+    .addOption(dataDirOption())
+    .option('--password <password>', 'use this password instead of a generated one')
+    .option('--kind <kind>', 'device kind', 'vitals-monitor')
+    .option('--patient <patientId>', 'bind the device to a patient')
+    .option('--bed <bed>', 'bind the device to a bed')
+    .option(
+      '--cert',
+      "issue a client certificate from the gateway's CA instead of a password (provisioned gateway)",
+    )
+    .option('--out <folder>', 'with --cert: folder for the device key, certificate and CA (files mode 0600)')
+    .action(devicesAddCommand);
+  devices
+    .command('list')
+    .description('list registered devices')
+    .addOption(dataDirOption())
+    .action(devicesListCommand);
+  devices
+    .command('revoke <deviceId>')
+    .description('refuse a device from now on; a running gateway disconnects it within a second')
+    .addOption(dataDirOption())
+    .action(devicesRevokeCommand);
+  devices
+    .command('bind <deviceId>')
+    .description(
+      "bind a device's readings to a patient or a bed (serial ports are bound in the drivers file)",
+    )
+    .addOption(dataDirOption())
+    .option('--patient <patientId>', 'the patient its readings belong to')
+    .option('--bed <bed>', 'the bed it is at')
+    .option('--unbind', 'remove the binding')
+    .action(devicesBindCommand);
 }

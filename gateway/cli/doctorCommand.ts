@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import { Option } from 'commander';
 import type { CheckResult } from '../doctor/doctorChecks.ts';
 import { doctorExitCode } from '../doctor/doctorChecks.ts';
 import { runDoctor } from '../doctor/doctorProbe.ts';
-import { optionsFrom } from './cliOptions.ts';
+import { dataDirOption, optionsFrom } from './cliOptions.ts';
 
 const marks = { ok: '✓', warn: '!', fail: '✗' } as const;
 
@@ -29,9 +28,7 @@ export function registerDoctorCommand(program: Command): void {
   program
     .command('doctor')
     .description('check disk, clock, ports, devices, hub reachability, the hash chain, keys and certificates')
-    .addOption(
-      new Option('--data-dir <path>', 'data folder (database, keys, identity)').env('NILECARE_DATA_DIR'),
-    )
+    .addOption(dataDirOption())
     .option('--json', 'print the checks as JSON')
     .action(doctorCommand);
 }

@@ -1,10 +1,9 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { Option } from 'commander';
 import { loadProvisionedConfig } from '../provisioning/gatewayConfig.ts';
 import { reencrypt, retireKey, rotateKey } from '../provisioning/keyRotation.ts';
 import { kekSourceFromEnvironment } from '../provisioning/provisionedStore.ts';
-import { type CommonFlags, openForCommand, optionsFrom } from './cliOptions.ts';
+import { type CommonFlags, dataDirOption, openForCommand, optionsFrom } from './cliOptions.ts';
 
 const dataDirOf = (flags: CommonFlags) =>
   optionsFrom(flags.dataDir ? { dataDir: flags.dataDir } : {}).dataDir;
@@ -76,8 +75,6 @@ export async function keysRetireCommand(keyId: string, flags: CommonFlags): Prom
 }
 
 export function registerKeysCommands(program: Command): void {
-  const dataDir = () =>
-    new Option('--data-dir <path>', 'data folder (database, keys, identity)').env('NILECARE_DATA_DIR');
   const keys = program
     .command('keys')
     .description(
@@ -86,22 +83,22 @@ export function registerKeysCommands(program: Command): void {
   keys
     .command('list')
     .description('keys, their state and how many current values use each')
-    .addOption(dataDir())
+    .addOption(dataDirOption())
     .action(keysListCommand);
   keys
     .command('rotate')
     .description('make a new active key; the old ones stay for decryption')
-    .addOption(dataDir())
+    .addOption(dataDirOption())
     .action(keysRotateCommand);
   keys
     .command('reencrypt')
     .description('re-encrypt every current value under an older key with the active one (progress bar)')
-    .addOption(dataDir())
+    .addOption(dataDirOption())
     .action(keysReencryptCommand);
   keys
     .command('retire <keyId>')
     .description('remove a key no current value uses (older events under it become unreadable)')
-    .addOption(dataDir())
+    .addOption(dataDirOption())
     .action(keysRetireCommand);
 }
 

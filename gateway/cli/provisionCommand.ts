@@ -4,12 +4,12 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import QRCode from 'qrcode';
 import { GatewayError } from '../errors.ts';
-import { uuidV7 } from '../events/ids.ts';
+import { uuidV7 } from '../../kernel/events/ids.ts';
 import { provisionedPaths } from '../provisioning/gatewayConfig.ts';
 import type { KekSource } from '../provisioning/keyEncryptionKey.ts';
 import { summarizeCertificate } from '../provisioning/localCertificates.ts';
 import { provision, type ProvisionRequest } from '../provisioning/provision.ts';
-import { optionsFrom } from './cliOptions.ts';
+import { dataDirOption, optionsFrom } from './cliOptions.ts';
 import { join } from 'node:path';
 
 interface ProvisionFlags {
@@ -152,9 +152,7 @@ export function registerProvisionCommand(program: Command): void {
     .description(
       'make this data folder a provisioned gateway: identity, wrapped PHI keys, local CA and certificates, hub connection',
     )
-    .addOption(
-      new Option('--data-dir <path>', 'data folder (database, keys, identity)').env('NILECARE_DATA_DIR'),
-    )
+    .addOption(dataDirOption())
     .requiredOption('--facility <id>', 'facility id this gateway serves')
     .requiredOption('--tenant <id>', 'tenant (health authority) id')
     .option('--state <name>', 'Sudan state, e.g. Kassala')

@@ -1,6 +1,7 @@
+import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { GatewayError } from '../errors.ts';
-import type { ClinicalEvent } from '../events/envelope.ts';
+import type { ClinicalEvent } from '../../kernel/events/envelope.ts';
 import { patientView } from '../http/patientView.ts';
 import type { AlertDoc } from '../projections/alerts.ts';
 import type { DeviceDoc } from '../projections/devices.ts';
@@ -9,7 +10,7 @@ import { gatewayProjections } from '../projections/gatewayProjections.ts';
 import type { LatestVitalsDoc } from '../projections/latestVitals.ts';
 import type { PatientDoc } from '../projections/patients.ts';
 import { projectInMemory } from '../projections/projectionStore.ts';
-import { type CommonFlags, openForCommand } from './cliOptions.ts';
+import { type CommonFlags, dataDirOption, openForCommand } from './cliOptions.ts';
 
 interface ReplayFlags extends CommonFlags {
   asOf?: string;
@@ -56,4 +57,14 @@ export async function replayCommand(flags: ReplayFlags): Promise<void> {
 /** The events the gateway had recorded by a moment (its own clock, recordedAt). */
 export function* eventsUntil(events: Iterable<ClinicalEvent>, asOf: string): Generator<ClinicalEvent> {
   for (const event of events) if (event.recordedAt <= asOf) yield event;
+}
+
+/** `nilecare replay`: rebuild or show the read models from the log. */
+export function registerReplayCommand(program: Command): void {
+  program
+    .command('replay')
+    .description('rebuild every read model from the log; with --as-of, show the state at a past moment')
+    .addOption(dataDirOption())
+    .option('--as-of <time>', 'ISO 8601 time: print the state as it was then (nothing is changed)')
+    .action(replayCommand);
 }

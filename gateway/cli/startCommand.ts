@@ -1,6 +1,7 @@
-import { uuidV7 } from '../events/ids.ts';
+import { type Command, Option } from 'commander';
+import { uuidV7 } from '../../kernel/events/ids.ts';
 import { startGateway } from '../gateway.ts';
-import { cliLogger, optionsFrom } from './cliOptions.ts';
+import { dataDirOption, cliLogger, optionsFrom } from './cliOptions.ts';
 import { demoCredentialsFile, ensureDemoUsers } from '../auth/demoUsers.ts';
 import { createUserStore } from '../auth/userStore.ts';
 
@@ -83,4 +84,17 @@ export async function startCommand(flags: StartFlags): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/** `nilecare start`: the gateway in the foreground. */
+export function registerStartCommand(program: Command): void {
+  program
+    .command('start')
+    .description('start the gateway: device broker (MQTT), HTTP API and nurse UI')
+    .addOption(dataDirOption())
+    .addOption(new Option('--http-port <port>', 'HTTP port').env('NILECARE_HTTP_PORT'))
+    .addOption(new Option('--mqtt-port <port>', 'MQTT port').env('NILECARE_MQTT_PORT'))
+    .addOption(new Option('--host <address>', 'address to listen on for HTTP and MQTT'))
+    .addOption(new Option('--simulate', 'run simulated bedside monitors (demo)'))
+    .action(startCommand);
 }

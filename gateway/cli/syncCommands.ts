@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { Option } from 'commander';
 import { renderSyncStatus } from '../../sync/statusReport.ts';
 import { readSyncStatus } from '../../sync/syncStatus.ts';
-import { type CommonFlags, openForCommand } from './cliOptions.ts';
+import { type CommonFlags, dataDirOption, openForCommand } from './cliOptions.ts';
 
 /** `nilecare sync status`: reads the database, so it works beside a running gateway (WAL). */
 export async function syncStatusCommand(flags: CommonFlags & { json?: boolean }): Promise<void> {
@@ -21,9 +20,7 @@ export function registerSyncCommands(program: Command): void {
   sync
     .command('status')
     .description('connection, backlog per lane, oldest unsynced event, send rate, drain time, dead letters')
-    .addOption(
-      new Option('--data-dir <path>', 'data folder (database, keys, identity)').env('NILECARE_DATA_DIR'),
-    )
+    .addOption(dataDirOption())
     .option('--json', 'print the status as JSON (what GET /api/v1/sync answers)')
     .action(syncStatusCommand);
 }

@@ -1,8 +1,9 @@
+import type { Command } from 'commander';
 import { MIN_PASSWORD_LENGTH } from '../auth/passwordHash.ts';
 import { createUserStore } from '../auth/userStore.ts';
-import { isRole, roles } from '../auth/permissions.ts';
+import { isRole, roles } from '../../kernel/roles/permissions.ts';
 import { GatewayError } from '../errors.ts';
-import { type CommonFlags, openForCommand } from './cliOptions.ts';
+import { type CommonFlags, dataDirOption, openForCommand } from './cliOptions.ts';
 
 interface AddFlags extends CommonFlags {
   username: string;
@@ -97,4 +98,24 @@ function askHidden(question: string): Promise<string> {
     };
     stdin.on('data', onData);
   });
+}
+
+/** `nilecare users ...`: the people who sign in. */
+export function registerUsersCommands(program: Command): void {
+  const users = program
+    .command('users')
+    .description('add and list the people who sign in (docs/security-access.md)');
+  users
+    .command('add')
+    .description('add a user; the password is read from stdin, or asked twice without echo on a terminal')
+    .addOption(dataDirOption())
+    .requiredOption('--username <username>', 'sign-in name: 2 to 32 letters, digits, ".", "_" or "-"')
+    .requiredOption('--name <displayName>', 'the name events and screens show, e.g. "Amna Osman"')
+    .requiredOption('--role <role>', 'nurse, physician, technician or admin')
+    .action(usersAddCommand);
+  users
+    .command('list')
+    .description('list users and their roles')
+    .addOption(dataDirOption())
+    .action(usersListCommand);
 }

@@ -1,5 +1,6 @@
+import type { Command } from 'commander';
 import { verifyChain } from '../eventStore/verifyChain.ts';
-import { type CommonFlags, openForCommand } from './cliOptions.ts';
+import { type CommonFlags, dataDirOption, openForCommand } from './cliOptions.ts';
 
 /** `nilecare verify`: exit 0 when the chain holds, 2 when a link is broken or missing. */
 export async function verifyCommand(flags: CommonFlags): Promise<void> {
@@ -19,4 +20,13 @@ export async function verifyCommand(flags: CommonFlags): Promise<void> {
   } finally {
     services.db.close();
   }
+}
+
+/** `nilecare verify`: walk the log's hash chain. */
+export function registerVerifyCommand(program: Command): void {
+  program
+    .command('verify')
+    .description("walk the event log's hash chain and name the first broken or missing link")
+    .addOption(dataDirOption())
+    .action(verifyCommand);
 }

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { IdSource } from '../events/ids.ts';
+import type { IdSource } from '../../kernel/events/ids.ts';
 
 /** Who this gateway is: the identity every event it records carries. */
 export interface GatewayIdentity {

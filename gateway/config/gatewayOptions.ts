@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import cron from 'node-cron';
 import { GatewayError } from '../errors.ts';
-import { compileSchema } from '../events/validateEvent.ts';
+import { compileSchema } from '../../kernel/events/validateEvent.ts';
 import { defaultEscalationPolicy, type EscalationPolicy } from '../rules/escalationPolicy.ts';
 import { defaultWardsSpec, parseWards } from './wards.ts';
 

@@ -10,7 +10,7 @@ import { loadProvisionedConfig, provisionedPaths } from '../provisioning/gateway
 import { summarizeCertificate } from '../provisioning/localCertificates.ts';
 import { kekSourceFromEnvironment, keyringOf } from '../provisioning/provisionedStore.ts';
 import { runningGatewayPid } from '../runtime/pidFile.ts';
-import { loadOrCreatePhiKeyring } from '../phi/phiKeyring.ts';
+import { loadOrCreatePhiKeyring } from '../../kernel/phi/phiKeyring.ts';
 import {
   type CheckResult,
   certificateCheck,

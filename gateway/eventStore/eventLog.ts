@@ -1,6 +1,6 @@
-import { GENESIS_HASH, chainHash } from '../events/chainHash.ts';
-import { canonicalJson } from '../events/canonical.ts';
-import type { ClinicalEvent, EventDraft } from '../events/envelope.ts';
+import { GENESIS_HASH, chainHash } from '../../kernel/events/chainHash.ts';
+import { canonicalJson } from '../../kernel/events/canonical.ts';
+import type { ClinicalEvent, EventDraft } from '../../kernel/events/envelope.ts';
 import type { SqliteDatabase } from './openDatabase.ts';
 import { uuidToBytes } from './uuidBytes.ts';
 

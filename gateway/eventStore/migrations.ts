@@ -1,4 +1,4 @@
-import { eventCatalogue } from '../events/catalogue.ts';
+import { eventCatalogue } from '../../kernel/events/catalogue.ts';
 
 /**
  * Numbered migrations of the gateway database. `PRAGMA user_version` holds the

@@ -1,4 +1,4 @@
-import { GENESIS_HASH, chainHash } from '../events/chainHash.ts';
+import { GENESIS_HASH, chainHash } from '../../kernel/events/chainHash.ts';
 import type { SqliteDatabase } from './openDatabase.ts';
 import { bytesToUuid } from './uuidBytes.ts';
 

@@ -1,5 +1,5 @@
-import type { EventDraft } from '../events/envelope.ts';
-import { gatewaySources } from '../events/eventTypeSpec.ts';
+import type { EventDraft } from '../../kernel/events/envelope.ts';
+import { gatewaySources } from '../../kernel/events/eventTypeSpec.ts';
 import type { GatewayServices } from '../gatewayServices.ts';
 import type { Actor } from './actor.ts';
 

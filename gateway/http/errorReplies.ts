@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError, type GatewayErrorCode, isGatewayError } from '../errors.ts';
-import type { ValidationIssue } from '../events/validateEvent.ts';
+import type { ValidationIssue } from '../../kernel/events/validateEvent.ts';
 import type { GatewayServices } from '../gatewayServices.ts';
 import { summarize } from '../recording/clinicalRecorder.ts';
 import type { UnparsedBodies } from './jsonBodies.ts';

@@ -1,5 +1,5 @@
-import { decryptField, isEncryptedField, maskIdentifier } from '../phi/fieldCipher.ts';
-import type { PhiKeyring } from '../phi/phiKeyring.ts';
+import { decryptField, isEncryptedField, maskIdentifier } from '../../kernel/phi/fieldCipher.ts';
+import type { PhiKeyring } from '../../kernel/phi/phiKeyring.ts';
 import type { PatientDoc } from '../projections/patients.ts';
 
 export type PatientView = Omit<PatientDoc, 'sudanNationalId' | 'phone'> & {

@@ -1,5 +1,5 @@
 import { GatewayError } from '../errors.ts';
-import type { ClinicalEvent } from '../events/envelope.ts';
+import type { ClinicalEvent } from '../../kernel/events/envelope.ts';
 import type { ClinicalRecorder, RecordInput } from '../recording/clinicalRecorder.ts';
 
 /** Records through the write side; a refused draft becomes a coded 422 with the issues. */

@@ -1,5 +1,5 @@
 import type { FastifySchemaValidationError } from 'fastify';
-import type { ValidationIssue } from '../events/validateEvent.ts';
+import type { ValidationIssue } from '../../kernel/events/validateEvent.ts';
 
 /**
  * Fastify's schema errors as issues that name the field: `body/phone`, not

@@ -1,6 +1,6 @@
 /** JSON Schemas of request bodies and parameters, shared by routes and the OpenAPI document. */
-import { phonePattern, sudanNationalIdPattern, sudanStates } from '../events/schemas/common.ts';
-import { vitalParameterSpecs, vitalParameters } from '../events/schemas/vitals.ts';
+import { phonePattern, sudanNationalIdPattern, sudanStates } from '../../kernel/events/schemas/common.ts';
+import { vitalParameterSpecs, vitalParameters } from '../../kernel/events/schemas/vitals.ts';
 
 const text = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength }) as const;
 

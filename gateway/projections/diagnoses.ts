@@ -1,4 +1,4 @@
-import type { ClinicalEvent } from '../events/envelope.ts';
+import type { ClinicalEvent } from '../../kernel/events/envelope.ts';
 import { dataOf, type Projection } from './projection.ts';
 
 export interface DiagnosisEntry {

@@ -1,5 +1,5 @@
-import type { VitalParameter } from '../events/schemas/vitals.ts';
-import { vitalParameters } from '../events/schemas/vitals.ts';
+import type { VitalParameter } from '../../kernel/events/schemas/vitals.ts';
+import { vitalParameters } from '../../kernel/events/schemas/vitals.ts';
 import { dataOf, type Projection } from './projection.ts';
 import { subjectOf } from './vitalsSubject.ts';
 

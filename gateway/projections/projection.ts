@@ -1,4 +1,4 @@
-import type { ClinicalEvent } from '../events/envelope.ts';
+import type { ClinicalEvent } from '../../kernel/events/envelope.ts';
 
 /**
  * A read model (the read side of CQRS) as a pure fold over the log: which

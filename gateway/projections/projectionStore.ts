@@ -1,4 +1,4 @@
-import type { ClinicalEvent } from '../events/envelope.ts';
+import type { ClinicalEvent } from '../../kernel/events/envelope.ts';
 import type { EventLog } from '../eventStore/eventLog.ts';
 import type { SqliteDatabase } from '../eventStore/openDatabase.ts';
 import { applyEvent, type DocAccess, type Projection } from './projection.ts';

@@ -1,4 +1,4 @@
-import type { ClinicalEvent } from '../events/envelope.ts';
+import type { ClinicalEvent } from '../../kernel/events/envelope.ts';
 
 /**
  * Whom a reading or alert is about: the patient, or, for a device not bound

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GatewayError } from '../errors.ts';
-import { compileSchema } from '../events/validateEvent.ts';
+import { compileSchema } from '../../kernel/events/validateEvent.ts';
 import type { KekSpec } from './keyEncryptionKey.ts';
 
 /**

@@ -3,7 +3,7 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { GatewayError } from '../errors.ts';
 import type { GatewayServices } from '../gatewayServices.ts';
 import { draftFor } from '../http/draftFor.ts';
-import { decryptField, encryptField, isEncryptedField } from '../phi/fieldCipher.ts';
+import { decryptField, encryptField, isEncryptedField } from '../../kernel/phi/fieldCipher.ts';
 import type { PatientDoc } from '../projections/patients.ts';
 import { runningGatewayPid } from '../runtime/pidFile.ts';
 import {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import { GatewayError } from '../errors.ts';
-import type { IdSource } from '../events/ids.ts';
+import type { IdSource } from '../../kernel/events/ids.ts';
 import { dataPaths } from '../openGatewayStore.ts';
 import {
   checkProvisionedConfig,

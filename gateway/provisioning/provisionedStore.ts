@@ -1,5 +1,5 @@
 import type { GatewayIdentity } from '../config/gatewayIdentity.ts';
-import type { PhiKeyring } from '../phi/phiKeyring.ts';
+import type { PhiKeyring } from '../../kernel/phi/phiKeyring.ts';
 import type { ProvisionedConfig } from './gatewayConfig.ts';
 import { deriveKek, type KekSource, unwrapSecret } from './keyEncryptionKey.ts';
 

@@ -1,5 +1,5 @@
-import type { EventDraft } from '../events/envelope.ts';
-import { isEncryptedField, mapPhiFields } from '../phi/fieldCipher.ts';
+import type { EventDraft } from '../../kernel/events/envelope.ts';
+import { isEncryptedField, mapPhiFields } from '../../kernel/phi/fieldCipher.ts';
 
 /**
  * The PHI key ids an event's encrypted fields were sealed with, sorted and

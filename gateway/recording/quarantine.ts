@@ -1,7 +1,7 @@
 import type { SqliteDatabase } from '../eventStore/openDatabase.ts';
-import type { ValidationIssue } from '../events/validateEvent.ts';
-import { encryptField } from '../phi/fieldCipher.ts';
-import type { PhiKeyring } from '../phi/phiKeyring.ts';
+import type { ValidationIssue } from '../../kernel/events/validateEvent.ts';
+import { encryptField } from '../../kernel/phi/fieldCipher.ts';
+import type { PhiKeyring } from '../../kernel/phi/phiKeyring.ts';
 
 export type InputChannel = 'mqtt' | 'http' | 'serial' | 'hl7' | 'internal';
 

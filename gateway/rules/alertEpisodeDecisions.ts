@@ -5,7 +5,7 @@ import {
   hasRecovered,
   isWorse,
   worstBreach,
-} from './criticalValueRules.ts';
+} from '../../kernel/clinical/criticalValueRules.ts';
 
 export interface ReadingValue {
   parameter: string;

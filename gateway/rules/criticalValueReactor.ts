@@ -1,11 +1,11 @@
-import type { ClinicalEvent, EventDraft } from '../events/envelope.ts';
-import { gatewaySources } from '../events/eventTypeSpec.ts';
-import type { IdSource } from '../events/ids.ts';
-import { vitalParameters, vitalParameterSpecs } from '../events/schemas/vitals.ts';
+import type { ClinicalEvent, EventDraft } from '../../kernel/events/envelope.ts';
+import { gatewaySources } from '../../kernel/events/eventTypeSpec.ts';
+import type { IdSource } from '../../kernel/events/ids.ts';
+import { vitalParameters, vitalParameterSpecs } from '../../kernel/events/schemas/vitals.ts';
 import type { AlertEpisodeDoc } from '../projections/alertEpisodes.ts';
 import { subjectOf } from '../projections/vitalsSubject.ts';
 import { decideAlerts, type ReadingValue } from './alertEpisodeDecisions.ts';
-import type { ParameterRule } from './criticalValueRules.ts';
+import type { ParameterRule } from '../../kernel/clinical/criticalValueRules.ts';
 
 export interface CriticalValueContext {
   rules: readonly ParameterRule[];

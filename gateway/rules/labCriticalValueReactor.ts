@@ -1,6 +1,6 @@
-import type { ClinicalEvent, EventDraft } from '../events/envelope.ts';
-import { gatewaySources } from '../events/eventTypeSpec.ts';
-import type { IdSource } from '../events/ids.ts';
+import type { ClinicalEvent, EventDraft } from '../../kernel/events/envelope.ts';
+import { gatewaySources } from '../../kernel/events/eventTypeSpec.ts';
+import type { IdSource } from '../../kernel/events/ids.ts';
 import type { AlertEpisodeDoc } from '../projections/alertEpisodes.ts';
 import { decideLabAlert, type LabRule } from './labCriticalValueRules.ts';
 

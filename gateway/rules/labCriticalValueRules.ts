@@ -1,5 +1,5 @@
 import type { AlertEpisodeDoc } from '../projections/alertEpisodes.ts';
-import { breaches, isWorse, type ThresholdBand } from './criticalValueRules.ts';
+import { breaches, isWorse, type ThresholdBand } from '../../kernel/clinical/criticalValueRules.ts';
 
 /** A lab critical-value rule: which test codes it watches, in which unit, and its limits. */
 export interface LabRule {

@@ -1,10 +1,9 @@
 import type { Logger } from 'pino';
-import type { FacilityContext } from '../broker/deviceEvents.ts';
 import type { Ward } from '../config/wards.ts';
 import { GatewayError, isGatewayError } from '../errors.ts';
-import type { ClinicalEvent, EventDraft } from '../events/envelope.ts';
-import { gatewaySources } from '../events/eventTypeSpec.ts';
-import type { IdSource } from '../events/ids.ts';
+import type { ClinicalEvent, EventDraft } from '../../kernel/events/envelope.ts';
+import { gatewaySources } from '../../kernel/events/eventTypeSpec.ts';
+import type { IdSource } from '../../kernel/events/ids.ts';
 import type { Actor } from '../http/actor.ts';
 import { recordOrFail } from '../http/recordOrFail.ts';
 import { BED_BOARD_DOC_ID, type BedBoardDoc } from '../projections/beds.ts';
@@ -20,6 +19,7 @@ import {
 } from './admissionSaga.ts';
 import { chooseBed } from './bedAvailability.ts';
 import { CareTeamNotificationFailed, type CareTeamNotifier } from './careTeamNotifier.ts';
+import type { FacilityContext } from '../../kernel/events/eventDraft.ts';
 
 export interface AdmissionRequest {
   patientId: string;

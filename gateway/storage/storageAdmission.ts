@@ -1,4 +1,4 @@
-import type { SyncLane } from '../events/eventTypeSpec.ts';
+import type { SyncLane } from '../../kernel/events/eventTypeSpec.ts';
 
 /**
  * How full the data folder's disk is (DESIGN.md guarantee 3). `ok`: every

@@ -1,7 +1,7 @@
 import { GatewayError } from '../errors.ts';
-import { specOf } from '../events/catalogue.ts';
-import type { ClinicalEvent, EventDraft } from '../events/envelope.ts';
-import type { EventTypeSpec } from '../events/eventTypeSpec.ts';
+import { specOf } from '../../kernel/events/catalogue.ts';
+import type { ClinicalEvent, EventDraft } from '../../kernel/events/envelope.ts';
+import type { EventTypeSpec } from '../../kernel/events/eventTypeSpec.ts';
 import type { GatewayMetrics } from '../metrics/gatewayMetrics.ts';
 import type { Reactor } from '../recording/clinicalRecorder.ts';
 import type { InputChannel } from '../recording/quarantine.ts';

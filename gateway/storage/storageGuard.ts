@@ -1,6 +1,6 @@
 import { statfs } from 'node:fs/promises';
 import type { Logger } from 'pino';
-import type { SyncLane } from '../events/eventTypeSpec.ts';
+import type { SyncLane } from '../../kernel/events/eventTypeSpec.ts';
 import {
   nextStorageState,
   refusingLanes,

@@ -15,8 +15,8 @@ import { isHubError } from '../errors.ts';
 import { hubLogger } from '../hubLogger.ts';
 import { hubOptionsFromEnvironment, resolveHubOptions } from '../hubOptions.ts';
 import { hubBanner, runHubUntilStopped } from '../runHub.ts';
-import { applyTopics } from '../topics/applyTopics.ts';
-import { loadTopicsFile } from '../topics/topicsFile.ts';
+import { applyTopics } from '../topicAdmin/applyTopics.ts';
+import { loadTopicsFile } from '../topicAdmin/topicsFile.ts';
 import { type LocalPostgres, startLocalPostgres } from './localPostgres.ts';
 
 const run = promisify(execFile);

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { IdSource } from '../../gateway/events/ids.ts';
+import type { IdSource } from '../../kernel/events/ids.ts';
 import type { HubPool } from '../db/hubDatabase.ts';
 import { HubError } from '../errors.ts';
 import { appendApiPhiAccess } from '../services/audit/apiPhiAccess.ts';

@@ -1,5 +1,5 @@
-import { chainHash, hashedBody } from '../../gateway/events/chainHash.ts';
-import type { ClinicalEvent } from '../../gateway/events/envelope.ts';
+import { chainHash, hashedBody } from '../../kernel/events/chainHash.ts';
+import type { ClinicalEvent } from '../../kernel/events/envelope.ts';
 
 /**
  * Whether `event` follows the event before it in its gateway's chain:

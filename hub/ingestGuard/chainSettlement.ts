@@ -1,5 +1,5 @@
-import { GENESIS_HASH } from '../../gateway/events/chainHash.ts';
-import type { ClinicalEvent } from '../../gateway/events/envelope.ts';
+import { GENESIS_HASH } from '../../kernel/events/chainHash.ts';
+import type { ClinicalEvent } from '../../kernel/events/envelope.ts';
 import { hubMessage } from '../errors.ts';
 import type { RejectionReason } from '../services/hubService.ts';
 import { linkHolds, settledVerdict } from './chainLink.ts';

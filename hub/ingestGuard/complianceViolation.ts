@@ -1,13 +1,13 @@
-import { canonicalJson } from '../../gateway/events/canonical.ts';
-import type { EventDraft } from '../../gateway/events/envelope.ts';
-import type { IdSource } from '../../gateway/events/ids.ts';
-import { validateDraft } from '../../gateway/events/validateEvent.ts';
-import { cloudEventsSpecVersion } from '../../sync/wireFormat.ts';
+import { canonicalJson } from '../../kernel/events/canonical.ts';
+import type { EventDraft } from '../../kernel/events/envelope.ts';
+import type { IdSource } from '../../kernel/events/ids.ts';
+import { validateDraft } from '../../kernel/events/validateEvent.ts';
+import { cloudEventsSpecVersion } from '../../kernel/kafka/wireFormat.ts';
 import type { RejectionCode } from '../errors.ts';
 import type { OutgoingRecord } from '../services/hubService.ts';
 import { hubSourcePrefix } from './recordChecks.ts';
 
-/** `violationType` of compliance_violation_detected (gateway/events/schemas/services.ts). */
+/** `violationType` of compliance_violation_detected (kernel/events/schemas/services.ts). */
 export type ViolationType =
   | 'unauthorized_publisher'
   | 'hash_chain_broken'
@@ -99,7 +99,7 @@ export function complianceViolation(input: {
 }
 
 /**
- * A hub event on Kafka: the CloudEvents binding of sync/wireFormat.ts, with
+ * A hub event on Kafka: the CloudEvents binding of kernel/kafka/wireFormat.ts, with
  * `ce_source` = nilecare:hub:<service> and no gatewayId/seq (it is in no
  * gateway's chain).
  */

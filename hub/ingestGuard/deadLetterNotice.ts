@@ -1,4 +1,4 @@
-import { deadLetterNoticeHeaders } from '../../sync/wireFormat.ts';
+import { deadLetterNoticeHeaders } from '../../kernel/kafka/wireFormat.ts';
 import { headerStrings } from '../services/deadLetterRecord.ts';
 import type { SourceRecord } from '../services/hubService.ts';
 

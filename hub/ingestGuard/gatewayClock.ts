@@ -1,4 +1,4 @@
-import type { ClinicalEvent } from '../../gateway/events/envelope.ts';
+import type { ClinicalEvent } from '../../kernel/events/envelope.ts';
 
 /**
  * Hub receive time minus the gateway's recordedAt, in milliseconds. It holds

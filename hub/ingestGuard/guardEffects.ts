@@ -1,4 +1,4 @@
-import type { IdSource } from '../../gateway/events/ids.ts';
+import type { IdSource } from '../../kernel/events/ids.ts';
 import type { HubMetrics } from '../metrics/hubMetrics.ts';
 import type { RejectionReason, SourceRecord, TransactionContext } from '../services/hubService.ts';
 import { complianceViolation, hubEventRecord, type Offender, violationOf } from './complianceViolation.ts';

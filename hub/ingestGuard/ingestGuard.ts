@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import type { ClinicalEvent } from '../../gateway/events/envelope.ts';
+import type { ClinicalEvent } from '../../kernel/events/envelope.ts';
 import type { HubPool } from '../db/hubDatabase.ts';
 import { hubMessage } from '../errors.ts';
-import type { HubTopics } from '../hubTopics.ts';
+import type { HubTopics } from '../hubTopicNames.ts';
 import type { HubService, Outcome, ServiceContext } from '../services/hubService.ts';
 import { serviceTransaction, type TransactionDeps } from '../services/serviceRunner.ts';
 import { reportDueGaps, settleFromHead, settleLate } from './chainSettlement.ts';

@@ -1,5 +1,5 @@
-import { GENESIS_HASH } from '../../gateway/events/chainHash.ts';
-import type { ClinicalEvent } from '../../gateway/events/envelope.ts';
+import { GENESIS_HASH } from '../../kernel/events/chainHash.ts';
+import type { ClinicalEvent } from '../../kernel/events/envelope.ts';
 import type { HubPool, HubTx } from '../db/hubDatabase.ts';
 import type { RejectionReason, SourceRecord } from '../services/hubService.ts';
 import { headerStrings } from '../services/deadLetterRecord.ts';

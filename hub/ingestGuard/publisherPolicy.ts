@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { eventCatalogue } from '../../gateway/events/catalogue.ts';
-import { compileSchema } from '../../gateway/events/validateEvent.ts';
+import { eventCatalogue } from '../../kernel/events/catalogue.ts';
+import { compileSchema } from '../../kernel/events/validateEvent.ts';
 import { HubError } from '../errors.ts';
 
 /** Who may publish each event type (seed "Event Authorization", `authorizedPublishers`). */
 export type PublisherPolicy = ReadonlyMap<string, ReadonlySet<string>>;
 
-/** The catalogue's publishers (gateway/events/schemas/*: `publishers`). */
+/** The catalogue's publishers (kernel/events/schemas/*: `publishers`). */
 export function cataloguePublishers(): PublisherPolicy {
   return new Map([...eventCatalogue.values()].map((spec) => [spec.eventType, new Set(spec.publishers)]));
 }

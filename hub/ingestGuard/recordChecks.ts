@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { ClinicalEvent } from '../../gateway/events/envelope.ts';
-import { validateDraft } from '../../gateway/events/validateEvent.ts';
-import { fromWireRecord } from '../../sync/wireFormat.ts';
+import type { ClinicalEvent } from '../../kernel/events/envelope.ts';
+import { validateDraft } from '../../kernel/events/validateEvent.ts';
+import { fromWireRecord } from '../../kernel/kafka/wireFormat.ts';
 import { hubMessage } from '../errors.ts';
 import { headerStrings } from '../services/deadLetterRecord.ts';
 import type { RejectionReason, SourceRecord } from '../services/hubService.ts';
@@ -39,7 +39,7 @@ function refused(message: string, digest: string, partial?: Partial<ClinicalEven
   };
 }
 
-/** The record back to an event (sync/wireFormat.ts), and whether it is a gateway's or the hub's. */
+/** The record back to an event (kernel/kafka/wireFormat.ts), and whether it is a gateway's or the hub's. */
 export function decodeRecord(record: Pick<SourceRecord, 'value' | 'headers'>): DecodedRecord {
   const digest = valueDigest(record.value);
   const headers = headerStrings(record.headers);

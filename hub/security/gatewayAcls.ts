@@ -3,10 +3,9 @@ import kafkajs, {
   type AclOperationTypes as OperationTypes,
   type AclResourceTypes as ResourceTypes,
 } from 'kafkajs';
-import { eventCatalogue } from '../../gateway/events/catalogue.ts';
-import { gatewaySources } from '../../gateway/events/eventTypeSpec.ts';
-import { deadLetterTopic, downstreamTopic } from '../../gateway/events/topics.ts';
-import { downstreamGroupId } from '../../sync/downstreamConsumer.ts';
+import { eventCatalogue } from '../../kernel/events/catalogue.ts';
+import { gatewaySources } from '../../kernel/events/eventTypeSpec.ts';
+import { deadLetterTopic, downstreamTopic, downstreamGroupId } from '../../kernel/kafka/kafkaTopics.ts';
 
 // kafkajs is CommonJS and its ACL enums are not visible as named ESM exports.
 const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } = kafkajs;

@@ -1,4 +1,4 @@
-import type { ClinicalEvent, EventDraft } from '../../gateway/events/envelope.ts';
+import type { ClinicalEvent, EventDraft } from '../../kernel/events/envelope.ts';
 import { hubMessage } from '../errors.ts';
 import type { PublisherPolicy } from '../ingestGuard/publisherPolicy.ts';
 import { contentProblem, decodeRecord } from '../ingestGuard/recordChecks.ts';

@@ -1,5 +1,5 @@
 import type { Kafka, Producer } from 'kafkajs';
-import { createProducerSession } from '../../sync/producerSession.ts';
+import { createFreshProducer } from '../../kernel/kafka/freshProducer.ts';
 
 /** What the hub sends with: the outbox relay and the service runner's direct dead letters. */
 export type HubProducer = Pick<Producer, 'send' | 'sendBatch'> & {
@@ -7,11 +7,9 @@ export type HubProducer = Pick<Producer, 'send' | 'sendBatch'> & {
   disconnect(): Promise<void>;
 };
 
-const requestTimeoutMs = 30_000; // ms, kafkajs' default
-
 /**
  * The hub's idempotent producer, recreated after any failed send, as the sync
- * engine does (sync/producerSession.ts): kafkajs does not advance a
+ * engine does (kernel/kafka/freshProducer.ts): kafkajs does not advance a
  * partition's idempotence sequence when a request fails as a whole, so the
  * same producer could later have the broker take a new record for a re-sent
  * one, or refuse it as out of order. A fresh producer id can only duplicate,
@@ -22,7 +20,7 @@ export function createHubProducer(
   newProducer: (kafka: Kafka) => Producer = (client) =>
     client.producer({ idempotent: true, maxInFlightRequests: 1 }),
 ): HubProducer {
-  const session = createProducerSession(kafka, requestTimeoutMs, newProducer);
+  const session = createFreshProducer(kafka, newProducer);
   return {
     async connect() {
       await session.open();

@@ -36,10 +36,10 @@ describe('gateway systemd unit and install script (deploy/gateway/)', () => {
     const unit = readFileSync(unitFile, 'utf8');
     // install.sh points ExecStart at this machine's Node.js.
     expect(unit).toContain(
-      `ExecStart=${execFileSync('sh', ['-c', 'command -v node'], { encoding: 'utf8' }).trim()} /opt/nilecare/gateway/cli/nilecare.js start`,
+      `ExecStart=${execFileSync('sh', ['-c', 'command -v node'], { encoding: 'utf8' }).trim()} /opt/nilecare/cli/nilecare.js start`,
     );
     expect(systemdAnalyzeVerify(unitFile).trim()).toBe('');
-    expect(existsSync(resolve(target.path, 'opt/nilecare/gateway/cli/nilecare.js'))).toBe(true);
+    expect(existsSync(resolve(target.path, 'opt/nilecare/cli/nilecare.js'))).toBe(true);
     expect(existsSync(resolve(target.path, 'opt/nilecare/package-lock.json'))).toBe(true);
     expect(existsSync(resolve(target.path, 'opt/nilecare/data'))).toBe(false);
     expect(existsSync(resolve(target.path, 'opt/nilecare/.git'))).toBe(false);

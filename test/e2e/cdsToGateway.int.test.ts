@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidV7 } from '../../gateway/events/ids.ts';
-import { downstreamTopic } from '../../gateway/events/topics.ts';
+import { uuidV7 } from '../../kernel/events/ids.ts';
+import { downstreamTopic } from '../../kernel/kafka/kafkaTopics.ts';
 import { resolveHubOptions } from '../../hub/hubOptions.ts';
 import { type Hub, startHub } from '../../hub/hubProcess.ts';
 import { testKafka, testKafkaBrokers } from '../harness/kafka.ts';

@@ -1,8 +1,8 @@
 import { metricValue } from '../harness/prometheusText.ts';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deadLetterTopic, topicNames } from '../../gateway/events/topics.ts';
-import { uuidV7 } from '../../gateway/events/ids.ts';
+import { deadLetterTopic, topicNames } from '../../kernel/kafka/kafkaTopics.ts';
+import { uuidV7 } from '../../kernel/events/ids.ts';
 import { type Hub, startHub } from '../../hub/hubProcess.ts';
 import { resolveHubOptions } from '../../hub/hubOptions.ts';
 import { testDatabase } from '../harness/postgres.ts';
@@ -11,7 +11,7 @@ import { openRecordedDataDir } from '../harness/recordedDataDir.ts';
 import { createSyncTopics, readAllRecords, recordCount, uniquePrefix } from '../harness/syncKafka.ts';
 import { tempDataDir } from '../harness/tempDataDir.ts';
 import { waitFor } from '../harness/waitFor.ts';
-import { drained, startEngine } from '../sync/syncedDataDir.ts';
+import { drained, startEngine } from '../harness/syncedDataDir.ts';
 
 // Issue 3, end to end: gateway (sync engine) -> a link that is cut in the middle
 // of batches again and again -> Kafka -> the hub's ingest guard -> PostgreSQL.

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-/** The `nilecare` command as installed (gateway/cli/nilecare.js), run with this Node. */
-export const nilecareCli = fileURLToPath(new URL('../../gateway/cli/nilecare.js', import.meta.url));
+/** The `nilecare` command as installed (cli/nilecare.js), run with this Node. */
+export const nilecareCli = fileURLToPath(new URL('../../cli/nilecare.js', import.meta.url));
 const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Environment for a child gateway: the caller's, minus NILECARE_* settings that would override the flags. */

@@ -1,6 +1,6 @@
-import type { ClinicalEvent } from '../../gateway/events/envelope.ts';
-import type { JsonObject } from '../../gateway/events/json.ts';
-import { validateDraft } from '../../gateway/events/validateEvent.ts';
+import type { ClinicalEvent } from '../../kernel/events/envelope.ts';
+import type { JsonObject } from '../../kernel/events/json.ts';
+import { validateDraft } from '../../kernel/events/validateEvent.ts';
 
 /** A deterministic, well-formed UUID (version 7 layout) for test number `n`. */
 export function testUuid(n: number): string {

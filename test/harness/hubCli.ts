@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { waitFor } from './waitFor.ts';
 
-const cli = join(import.meta.dirname, '..', '..', 'gateway', 'cli', 'nilecare.js');
+const cli = join(import.meta.dirname, '..', '..', 'cli', 'nilecare.js');
 
 export interface HubCli {
   child: ChildProcess;

@@ -1,5 +1,5 @@
 import { resolveGatewayOptions } from '../../gateway/config/gatewayOptions.ts';
-import { uuidV7 } from '../../gateway/events/ids.ts';
+import { uuidV7 } from '../../kernel/events/ids.ts';
 import type { GatewayServices } from '../../gateway/gatewayServices.ts';
 import { draftFor } from '../../gateway/http/draftFor.ts';
 import { openGatewayStore } from '../../gateway/openGatewayStore.ts';

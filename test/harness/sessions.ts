@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { hashPassword } from '../../gateway/auth/passwordHash.ts';
-import type { Role } from '../../gateway/auth/permissions.ts';
+import type { Role } from '../../kernel/roles/permissions.ts';
 import { SESSION_COOKIE } from '../../gateway/auth/sessionCookie.ts';
 import { createSessionStore } from '../../gateway/auth/sessionStore.ts';
 import { createUserStore, type User } from '../../gateway/auth/userStore.ts';

@@ -1,5 +1,5 @@
 import { type IHeaders, Kafka, logLevel } from 'kafkajs';
-import { deadLetterTopic, topicNames } from '../../gateway/events/topics.ts';
+import { deadLetterTopic, topicNames } from '../../kernel/kafka/kafkaTopics.ts';
 import { testKafkaBrokers } from './kafka.ts';
 import { waitFor } from './waitFor.ts';
 
@@ -215,7 +215,7 @@ export function deliveryReport(records: readonly ReadRecord[]) {
   return { distinct: firstSeen.size, duplicates, outOfOrder, eventIds: new Set(firstSeen.keys()) };
 }
 
-import { specOf } from '../../gateway/events/catalogue.ts';
+import { specOf } from '../../kernel/events/catalogue.ts';
 
 function laneOfHeaders(record: ReadRecord): string {
   return specOf(record.headers.ce_type ?? '')?.lane ?? 'unknown';

@@ -1,7 +1,7 @@
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import pino from 'pino';
 import { type GatewayOptions, resolveGatewayOptions } from '../../gateway/config/gatewayOptions.ts';
-import { uuidV7 } from '../../gateway/events/ids.ts';
+import { uuidV7 } from '../../kernel/events/ids.ts';
 import { type Gateway, startGateway } from '../../gateway/gateway.ts';
 import { tempDataDir } from './tempDataDir.ts';
 

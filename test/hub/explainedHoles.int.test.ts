@@ -1,11 +1,11 @@
 import { CompressionTypes, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClinicalEvent } from '../../gateway/events/envelope.ts';
-import { toDeadLetterNotice } from '../../sync/wireFormat.ts';
+import type { ClinicalEvent } from '../../kernel/events/envelope.ts';
+import { toDeadLetterNotice } from '../../kernel/kafka/wireFormat.ts';
 import { metricValue } from '../harness/prometheusText.ts';
 import { waitFor } from '../harness/waitFor.ts';
-import { fakeGateway, uniqueGatewayId } from './fakeGateway.ts';
-import { startTestHub, type TestHub, violations } from './hubUnderTest.ts';
+import { fakeGateway, uniqueGatewayId } from '../harness/fakeGateway.ts';
+import { startTestHub, type TestHub, violations } from '../harness/hubUnderTest.ts';
 
 // Issue 3: a hole a gateway explained by its dead-letter notice is not a gap. Real Kafka, real PostgreSQL.
 describe('a gateway dead-letter notice at the ingest guard', () => {

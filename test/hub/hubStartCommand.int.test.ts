@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hubTopics } from '../../hub/hubTopics.ts';
+import { hubTopics } from '../../hub/hubTopicNames.ts';
 import { testKafka, testKafkaBrokers, uniqueTopic } from '../harness/kafka.ts';
 import { testDatabase } from '../harness/postgres.ts';
 import { hubBannerPort, startHubCli } from '../harness/hubCli.ts';

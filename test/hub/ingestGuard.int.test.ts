@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deadLetterHeaders } from '../../hub/services/deadLetterRecord.ts';
 import { metricValue } from '../harness/prometheusText.ts';
 import { waitFor } from '../harness/waitFor.ts';
-import { fakeGateway, uniqueGatewayId } from './fakeGateway.ts';
-import { startTestHub, type TestHub, violations } from './hubUnderTest.ts';
+import { fakeGateway, uniqueGatewayId } from '../harness/fakeGateway.ts';
+import { startTestHub, type TestHub, violations } from '../harness/hubUnderTest.ts';
 
 // DESIGN.md guarantees 4 and 8, against a real Kafka broker and a real PostgreSQL.
 describe('the ingest guard', () => {

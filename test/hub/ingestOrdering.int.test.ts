@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClinicalEvent } from '../../gateway/events/envelope.ts';
+import type { ClinicalEvent } from '../../kernel/events/envelope.ts';
 import { deadLetterHeaders } from '../../hub/services/deadLetterRecord.ts';
 import { metricValue } from '../harness/prometheusText.ts';
 import { waitFor } from '../harness/waitFor.ts';
-import { fakeGateway, uniqueGatewayId } from './fakeGateway.ts';
-import { startTestHub, type TestHub } from './hubUnderTest.ts';
+import { fakeGateway, uniqueGatewayId } from '../harness/fakeGateway.ts';
+import { startTestHub, type TestHub } from '../harness/hubUnderTest.ts';
 
 const graceMs = 2500;
 

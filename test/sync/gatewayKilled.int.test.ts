@@ -15,7 +15,7 @@ import {
 import { addTestUser, loginOverHttp, type TestUser } from '../harness/sessions.ts';
 import { tempDataDir } from '../harness/tempDataDir.ts';
 import { waitFor } from '../harness/waitFor.ts';
-import { appendTelemetryBacklog } from './telemetryBacklog.ts';
+import { appendTelemetryBacklog } from '../harness/telemetryBacklog.ts';
 
 const dir = tempDataDir();
 const prefix = uniquePrefix('killed');

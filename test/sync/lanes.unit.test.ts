@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventCatalogue } from '../../gateway/events/catalogue.ts';
+import { eventCatalogue } from '../../kernel/events/catalogue.ts';
 import { pickLane, type SyncLane, syncLanes } from '../../sync/lanes.ts';
 
 const pending = (...lanes: SyncLane[]) => new Set(lanes);

@@ -11,8 +11,8 @@ import {
 } from '../harness/syncKafka.ts';
 import { tempDataDir } from '../harness/tempDataDir.ts';
 import { waitFor } from '../harness/waitFor.ts';
-import { drained, startEngine, syncStatusOf } from './syncedDataDir.ts';
-import { appendTelemetryBacklog } from './telemetryBacklog.ts';
+import { drained, startEngine, syncStatusOf } from '../harness/syncedDataDir.ts';
+import { appendTelemetryBacklog } from '../harness/telemetryBacklog.ts';
 
 // A broker of this file's own, reached only through a relay that cuts the
 // link (docs/sync.md, "How the tests cut the link"): it advertises the

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bytesOf, outgoing, recordBytes, takeBatch, topicMessages } from '../../sync/outgoingBatch.ts';
-import { deadLetterNoticeHeaders, toDeadLetterNotice, toWireRecord } from '../../sync/wireFormat.ts';
+import { deadLetterNoticeHeaders, toDeadLetterNotice, toWireRecord } from '../../kernel/kafka/wireFormat.ts';
 import { eventBuilder } from '../harness/handBuiltEvents.ts';
 
 const build = eventBuilder();

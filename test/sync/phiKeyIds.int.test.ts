@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../gateway/eventStore/verifyChain.ts';
-import { encryptField } from '../../gateway/phi/fieldCipher.ts';
-import { testKeyring } from '../../gateway/phi/phiKeyring.ts';
+import { encryptField } from '../../kernel/phi/fieldCipher.ts';
+import { testKeyring } from '../../kernel/phi/phiKeyring.ts';
 import { phiKeyIdsOf } from '../../gateway/recording/phiKeyIds.ts';
-import { fromWireRecord, toWireRecord } from '../../sync/wireFormat.ts';
+import { fromWireRecord, toWireRecord } from '../../kernel/kafka/wireFormat.ts';
 import { openRecordedDataDir } from '../harness/recordedDataDir.ts';
 import { tempDataDir } from '../harness/tempDataDir.ts';
 

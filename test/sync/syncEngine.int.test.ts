@@ -16,8 +16,8 @@ import {
 } from '../harness/syncKafka.ts';
 import { tempDataDir } from '../harness/tempDataDir.ts';
 import { waitFor } from '../harness/waitFor.ts';
-import { drained, startEngine, syncStatusOf } from './syncedDataDir.ts';
-import { appendTelemetryBacklog } from './telemetryBacklog.ts';
+import { drained, startEngine, syncStatusOf } from '../harness/syncedDataDir.ts';
+import { appendTelemetryBacklog } from '../harness/telemetryBacklog.ts';
 
 let dir: ReturnType<typeof tempDataDir>;
 let recorded: ReturnType<typeof openRecordedDataDir>;

@@ -1,10 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { metricValue } from '../harness/prometheusText.ts';
-import {
-  buildInjectedGateway,
-  type InjectedGateway,
-  registerPatient,
-} from '../gateway/http/injectedGateway.ts';
+import { buildInjectedGateway, type InjectedGateway, registerPatient } from '../harness/injectedGateway.ts';
 import { prepareSync } from '../../sync/syncSetup.ts';
 
 let gateway: InjectedGateway;

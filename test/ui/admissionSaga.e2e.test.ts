@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClinicalEvent } from '../../gateway/events/envelope.ts';
+import type { ClinicalEvent } from '../../kernel/events/envelope.ts';
 import { draftFor } from '../../gateway/http/draftFor.ts';
 import { BED_BOARD_DOC_ID, type BedBoardDoc } from '../../gateway/projections/beds.ts';
 import type { PatientDoc } from '../../gateway/projections/patients.ts';

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import ar from '../../ui/src/i18n/ar.json' with { type: 'json' };
 import en from '../../ui/src/i18n/en.json' with { type: 'json' };
-import { eventCatalogue } from '../../gateway/events/catalogue.ts';
+import { eventCatalogue } from '../../kernel/events/catalogue.ts';
 import { formatNumber, textDirection, translate } from '../../ui/src/i18n/i18n.ts';
 
 const source = fileURLToPath(new URL('../../ui/src/', import.meta.url));

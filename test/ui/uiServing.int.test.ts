@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveGatewayOptions } from '../../gateway/config/gatewayOptions.ts';
-import { uuidV7 } from '../../gateway/events/ids.ts';
+import { uuidV7 } from '../../kernel/events/ids.ts';
 import type { GatewayServices } from '../../gateway/gatewayServices.ts';
 import { buildHttpApp } from '../../gateway/http/buildHttpApp.ts';
 import { openGatewayStore } from '../../gateway/openGatewayStore.ts';

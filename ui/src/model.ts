@@ -1,5 +1,5 @@
 /** What the gateway's API returns, as the screen uses it (gateway/http/routes/*). */
-import type { VitalParameter } from '../../gateway/events/schemas/vitals.ts';
+import type { VitalParameter } from '../../kernel/events/schemas/vitals.ts';
 
 export type { VitalParameter };
 

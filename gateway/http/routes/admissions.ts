@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { GatewayError } from '../../errors.ts';
 import type { GatewayServices } from '../../gatewayServices.ts';
 import type { AdmissionSagaState } from '../../sagas/admissionSaga.ts';
-import { readChart, type RoleConfig } from './clinicalRoles.ts';
+import { readChart, type RoleConfig } from '../../../kernel/roles/clinicalRoles.ts';
 
 /** What `POST /api/v1/patients/:patientId/admissions` answers once the saga completed. */
 export const admissionReply = {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, RouteGenericInterface } from 'fastify';
 import type { GatewayServices } from '../../gatewayServices.ts';
 import { BED_BOARD_DOC_ID, type BedBoardDoc, type BedHold } from '../../projections/beds.ts';
-import { readChart, type RoleConfig } from './clinicalRoles.ts';
+import { readChart, type RoleConfig } from '../../../kernel/roles/clinicalRoles.ts';
 
 export interface BedView {
   ward: string;

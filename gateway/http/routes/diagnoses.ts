@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { GatewayError } from '../../errors.ts';
-import { icd10CodePattern } from '../../events/schemas/diagnosis.ts';
+import { icd10CodePattern } from '../../../kernel/events/schemas/diagnosis.ts';
 import type { GatewayServices } from '../../gatewayServices.ts';
 import type { DiagnosesDoc } from '../../projections/diagnoses.ts';
 import type { PatientDoc } from '../../projections/patients.ts';
@@ -9,7 +9,7 @@ import { catalogueField } from '../catalogueFields.ts';
 import { draftFor } from '../draftFor.ts';
 import { appendedSummary, recordOrFail } from '../recordOrFail.ts';
 import { patientIdParams } from '../schemas.ts';
-import { readChart, type RoleConfig, writeDiagnoses } from './clinicalRoles.ts';
+import { readChart, type RoleConfig, writeDiagnoses } from '../../../kernel/roles/clinicalRoles.ts';
 
 const added = (field: string) => catalogueField('diagnosis_added', field);
 

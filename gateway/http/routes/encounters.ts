@@ -9,7 +9,7 @@ import { draftFor } from '../draftFor.ts';
 import { appendedSummary, recordOrFail } from '../recordOrFail.ts';
 import { admitBody, dischargeBody, patientIdParams, transferBody } from '../schemas.ts';
 import { admissionOutcome, admissionReply } from './admissions.ts';
-import { admitPatients, type RoleConfig } from './clinicalRoles.ts';
+import { admitPatients, type RoleConfig } from '../../../kernel/roles/clinicalRoles.ts';
 import { optionalActor } from './patients.ts';
 
 type Params = { Params: { patientId: string } };

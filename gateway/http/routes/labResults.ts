@@ -4,7 +4,7 @@ import type { GatewayServices } from '../../gatewayServices.ts';
 import type { LabResultsDoc } from '../../projections/labResults.ts';
 import type { PatientDoc } from '../../projections/patients.ts';
 import { patientIdParams } from '../schemas.ts';
-import { readChart, type RoleConfig } from './clinicalRoles.ts';
+import { readChart, type RoleConfig } from '../../../kernel/roles/clinicalRoles.ts';
 
 /**
  * A patient's lab results: each lab_result_available for the patient,

@@ -8,7 +8,12 @@ import { catalogueField } from '../catalogueFields.ts';
 import { draftFor } from '../draftFor.ts';
 import { appendedSummary, recordOrFail } from '../recordOrFail.ts';
 import { patientIdParams } from '../schemas.ts';
-import { administerMedications, readChart, type RoleConfig, writePrescriptions } from './clinicalRoles.ts';
+import {
+  administerMedications,
+  readChart,
+  type RoleConfig,
+  writePrescriptions,
+} from '../../../kernel/roles/clinicalRoles.ts';
 
 const prescribed = (field: string) => catalogueField('medication_prescribed', field);
 const administered = (field: string) => catalogueField('medication_administered', field);

@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { GatewayError } from '../../errors.ts';
 import type { GatewayServices } from '../../gatewayServices.ts';
-import { decryptField, isEncryptedField } from '../../phi/fieldCipher.ts';
+import { decryptField, isEncryptedField } from '../../../kernel/phi/fieldCipher.ts';
 import type { PatientDoc } from '../../projections/patients.ts';
 import { requireActor } from '../actor.ts';
 import { draftFor } from '../draftFor.ts';

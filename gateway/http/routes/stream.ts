@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import type { ClinicalEvent } from '../../events/envelope.ts';
+import type { ClinicalEvent } from '../../../kernel/events/envelope.ts';
 import type { GatewayServices } from '../../gatewayServices.ts';
 
 /** Event types pushed on the live stream: readings, alerts and device state (no demographics, so no PHI). */

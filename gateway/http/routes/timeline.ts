@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { GatewayError } from '../../errors.ts';
-import { specOf } from '../../events/catalogue.ts';
-import type { ClinicalEvent } from '../../events/envelope.ts';
+import { specOf } from '../../../kernel/events/catalogue.ts';
+import type { ClinicalEvent } from '../../../kernel/events/envelope.ts';
 import { rowToEvent } from '../../eventStore/eventLog.ts';
 import type { GatewayServices } from '../../gatewayServices.ts';
-import { mapPhiFields } from '../../phi/fieldCipher.ts';
-import type { PhiKeyring } from '../../phi/phiKeyring.ts';
+import { mapPhiFields } from '../../../kernel/phi/fieldCipher.ts';
+import type { PhiKeyring } from '../../../kernel/phi/phiKeyring.ts';
 import type { PatientDoc } from '../../projections/patients.ts';
 import { maskedPhi } from '../patientView.ts';
 import { patientIdParams } from '../schemas.ts';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayAuth } from '../../auth/gatewayAuth.ts';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../auth/passwordHash.ts';
-import { type Role, roles } from '../../auth/permissions.ts';
+import { type Role, roles } from '../../../kernel/roles/permissions.ts';
 import { errorResponse } from '../schemas.ts';
 
 const userReply = {

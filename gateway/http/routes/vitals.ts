@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { GatewayError } from '../../errors.ts';
-import { vitalParameterSpecs, vitalParameters } from '../../events/schemas/vitals.ts';
+import { vitalParameterSpecs, vitalParameters } from '../../../kernel/events/schemas/vitals.ts';
 import type { GatewayServices } from '../../gatewayServices.ts';
 import type { PatientDoc } from '../../projections/patients.ts';
 import { summarize } from '../../recording/clinicalRecorder.ts';

@@ -1,8 +1,8 @@
 import cron, { type ScheduledTask } from 'node-cron';
-import type { EventDraft } from '../../../gateway/events/envelope.ts';
-import type { IdSource } from '../../../gateway/events/ids.ts';
-import { validateDraft } from '../../../gateway/events/validateEvent.ts';
-import type { HubTopics } from '../../hubTopics.ts';
+import type { EventDraft } from '../../../kernel/events/envelope.ts';
+import type { IdSource } from '../../../kernel/events/ids.ts';
+import { validateDraft } from '../../../kernel/events/validateEvent.ts';
+import type { HubTopics } from '../../hubTopicNames.ts';
 import { hubEventRecord } from '../../ingestGuard/complianceViolation.ts';
 import { serviceTransaction, type TransactionDeps } from '../serviceRunner.ts';
 import { previousQuarter, type Quarter, quarterlyFigures } from './mohQuarterlyFigures.ts';

@@ -1,4 +1,4 @@
-import type { EventDraft } from '../../../gateway/events/envelope.ts';
+import type { EventDraft } from '../../../kernel/events/envelope.ts';
 import { fhirId, ref, systems } from '../fhir/fhirIds.ts';
 import type { ResourceChange } from '../fhir/fhirTypes.ts';
 

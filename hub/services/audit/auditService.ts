@@ -1,8 +1,8 @@
-import { GENESIS_HASH, chainHash, hashedBody } from '../../../gateway/events/chainHash.ts';
-import type { ClinicalEvent, EventDraft } from '../../../gateway/events/envelope.ts';
-import type { IdSource } from '../../../gateway/events/ids.ts';
-import { validateDraft } from '../../../gateway/events/validateEvent.ts';
-import type { HubTopics } from '../../hubTopics.ts';
+import { GENESIS_HASH, chainHash, hashedBody } from '../../../kernel/events/chainHash.ts';
+import type { ClinicalEvent, EventDraft } from '../../../kernel/events/envelope.ts';
+import type { IdSource } from '../../../kernel/events/ids.ts';
+import { validateDraft } from '../../../kernel/events/validateEvent.ts';
+import type { HubTopics } from '../../hubTopicNames.ts';
 import { hubEventRecord } from '../../ingestGuard/complianceViolation.ts';
 import type { PublisherPolicy } from '../../ingestGuard/publisherPolicy.ts';
 import type { HubMetrics } from '../../metrics/hubMetrics.ts';

@@ -1,4 +1,4 @@
-import type { ClinicalEvent, EventDraft } from '../../../gateway/events/envelope.ts';
+import type { ClinicalEvent, EventDraft } from '../../../kernel/events/envelope.ts';
 import type { HubPool, HubTx } from '../../db/hubDatabase.ts';
 import type { SourceRecord } from '../hubService.ts';
 import type { Finding } from './complianceRules.ts';

@@ -1,7 +1,7 @@
-import type { EventDraft } from '../../../gateway/events/envelope.ts';
-import type { IdSource } from '../../../gateway/events/ids.ts';
-import type { JsonObject } from '../../../gateway/events/json.ts';
-import { validateDraft } from '../../../gateway/events/validateEvent.ts';
+import type { EventDraft } from '../../../kernel/events/envelope.ts';
+import type { IdSource } from '../../../kernel/events/ids.ts';
+import type { JsonObject } from '../../../kernel/events/json.ts';
+import { validateDraft } from '../../../kernel/events/validateEvent.ts';
 import type { CdsFinding, Prescription } from './cdsChecks.ts';
 import type { CdsTables } from './cdsTables.ts';
 

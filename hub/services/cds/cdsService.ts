@@ -1,7 +1,7 @@
-import type { EventDraft } from '../../../gateway/events/envelope.ts';
-import type { IdSource } from '../../../gateway/events/ids.ts';
-import { specOf } from '../../../gateway/events/catalogue.ts';
-import type { HubTopics } from '../../hubTopics.ts';
+import type { EventDraft } from '../../../kernel/events/envelope.ts';
+import type { IdSource } from '../../../kernel/events/ids.ts';
+import { specOf } from '../../../kernel/events/catalogue.ts';
+import type { HubTopics } from '../../hubTopicNames.ts';
 import { hubEventRecord } from '../../ingestGuard/complianceViolation.ts';
 import { downstreamRecord } from '../downstream/downstreamRecord.ts';
 import type { PublisherPolicy } from '../../ingestGuard/publisherPolicy.ts';

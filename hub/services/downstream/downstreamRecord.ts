@@ -1,7 +1,7 @@
-import { canonicalJson } from '../../../gateway/events/canonical.ts';
-import type { EventDraft } from '../../../gateway/events/envelope.ts';
-import { downstreamTopic } from '../../../gateway/events/topics.ts';
-import { cloudEventsSpecVersion } from '../../../sync/wireFormat.ts';
+import { canonicalJson } from '../../../kernel/events/canonical.ts';
+import type { EventDraft } from '../../../kernel/events/envelope.ts';
+import { downstreamTopic } from '../../../kernel/kafka/kafkaTopics.ts';
+import { cloudEventsSpecVersion } from '../../../kernel/kafka/wireFormat.ts';
 import { hubSourcePrefix } from '../../ingestGuard/recordChecks.ts';
 import type { OutgoingRecord } from '../hubService.ts';
 

@@ -1,4 +1,4 @@
-import type { EventDraft } from '../../../gateway/events/envelope.ts';
+import type { EventDraft } from '../../../kernel/events/envelope.ts';
 import { fhirId, systems } from './fhirIds.ts';
 import type { FhirResource, ResourceChange } from './fhirTypes.ts';
 import { clean, coding, type Data, merged, patientRef, str, textConcept } from './projectionKit.ts';

@@ -1,8 +1,8 @@
-import type { ClinicalEvent, EventDraft } from '../../../gateway/events/envelope.ts';
-import type { IdSource } from '../../../gateway/events/ids.ts';
-import { decryptField, encryptField, isEncryptedField } from '../../../gateway/phi/fieldCipher.ts';
+import type { ClinicalEvent, EventDraft } from '../../../kernel/events/envelope.ts';
+import type { IdSource } from '../../../kernel/events/ids.ts';
+import { decryptField, encryptField, isEncryptedField } from '../../../kernel/phi/fieldCipher.ts';
 import { HubError } from '../../errors.ts';
-import type { HubTopics } from '../../hubTopics.ts';
+import type { HubTopics } from '../../hubTopicNames.ts';
 import { hubEventRecord } from '../../ingestGuard/complianceViolation.ts';
 import type { PublisherPolicy } from '../../ingestGuard/publisherPolicy.ts';
 import { guardedEvent } from '../guardedEvents.ts';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { compileSchema } from '../../../gateway/events/validateEvent.ts';
-import type { PhiKeyring } from '../../../gateway/phi/phiKeyring.ts';
+import { compileSchema } from '../../../kernel/events/validateEvent.ts';
+import type { PhiKeyring } from '../../../kernel/phi/phiKeyring.ts';
 import { HubError } from '../../errors.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { decryptField, isEncryptedField } from '../../../gateway/phi/fieldCipher.ts';
+import { decryptField, isEncryptedField } from '../../../kernel/phi/fieldCipher.ts';
 import { systems } from './fhirIds.ts';
 import type { FhirResource } from './fhirTypes.ts';
 import type { HubPhiKeys } from './hubPhiKeys.ts';

@@ -1,5 +1,5 @@
-import type { EventDraft } from '../../../gateway/events/envelope.ts';
-import { type VitalParameter, vitalParameterSpecs } from '../../../gateway/events/schemas/vitals.ts';
+import type { EventDraft } from '../../../kernel/events/envelope.ts';
+import { type VitalParameter, vitalParameterSpecs } from '../../../kernel/events/schemas/vitals.ts';
 import { fhirId, ref, systems } from './fhirIds.ts';
 import type { FhirResource, ResourceChange } from './fhirTypes.ts';
 import {

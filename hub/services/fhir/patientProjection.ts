@@ -1,4 +1,4 @@
-import type { EventDraft } from '../../../gateway/events/envelope.ts';
+import type { EventDraft } from '../../../kernel/events/envelope.ts';
 import { fhirId, systems } from './fhirIds.ts';
 import type { FhirResource, ResourceChange } from './fhirTypes.ts';
 import { clean, type Data, merged, str } from './projectionKit.ts';

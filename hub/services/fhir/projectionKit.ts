@@ -1,4 +1,4 @@
-import type { EventDraft } from '../../../gateway/events/envelope.ts';
+import type { EventDraft } from '../../../kernel/events/envelope.ts';
 import { ref, systems } from './fhirIds.ts';
 import type { FhirResource } from './fhirTypes.ts';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isEncryptedField } from '../../../gateway/phi/fieldCipher.ts';
+import { isEncryptedField } from '../../../kernel/phi/fieldCipher.ts';
 import type { FhirResource } from './fhirTypes.ts';
 
 /** One search parameter value of a resource (table fhir_search_index). */

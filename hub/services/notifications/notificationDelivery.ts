@@ -1,5 +1,5 @@
-import type { IdSource } from '../../../gateway/events/ids.ts';
-import type { HubTopics } from '../../hubTopics.ts';
+import type { IdSource } from '../../../kernel/events/ids.ts';
+import type { HubTopics } from '../../hubTopicNames.ts';
 import { hubMessage } from '../../errors.ts';
 import { hubEventRecord } from '../../ingestGuard/complianceViolation.ts';
 import { deadLetterHeaders } from '../deadLetterRecord.ts';

@@ -1,6 +1,6 @@
-import type { EventDraft } from '../../../gateway/events/envelope.ts';
-import type { IdSource } from '../../../gateway/events/ids.ts';
-import { validateDraft } from '../../../gateway/events/validateEvent.ts';
+import type { EventDraft } from '../../../kernel/events/envelope.ts';
+import type { IdSource } from '../../../kernel/events/ids.ts';
+import { validateDraft } from '../../../kernel/events/validateEvent.ts';
 import type { Channel } from './notificationProviders.ts';
 
 /** What notification_sent needs of a row of `notifications`. */

@@ -1,6 +1,6 @@
-import type { EventDraft } from '../../../gateway/events/envelope.ts';
-import type { IdSource } from '../../../gateway/events/ids.ts';
-import type { HubTopics } from '../../hubTopics.ts';
+import type { EventDraft } from '../../../kernel/events/envelope.ts';
+import type { IdSource } from '../../../kernel/events/ids.ts';
+import type { HubTopics } from '../../hubTopicNames.ts';
 import type { PublisherPolicy } from '../../ingestGuard/publisherPolicy.ts';
 import { guardedEvent } from '../guardedEvents.ts';
 import type { HubService, ServiceContext } from '../hubService.ts';

@@ -4,8 +4,8 @@ import { parseFrame } from '../../../drivers/astm/astmFrame.ts';
 import { delimitersOf, parseMessages, unescapeText } from '../../../drivers/astm/astmRecords.ts';
 import { astmDateTime } from '../../../drivers/astm/astmTime.ts';
 import { type LabResultContext, labResultsOf, recordableCode } from '../../../drivers/astm/labResults.ts';
-import { uuidV7 } from '../../../gateway/events/ids.ts';
-import { validateDraft } from '../../../gateway/events/validateEvent.ts';
+import { uuidV7 } from '../../../kernel/events/ids.ts';
+import { validateDraft } from '../../../kernel/events/validateEvent.ts';
 import { astmCapture, framesOf } from '../../harness/astmAnalyzer.ts';
 
 const context = (overrides: Partial<LabResultContext> = {}): LabResultContext => ({

@@ -1,8 +1,8 @@
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveGatewayOptions } from '../../../gateway/config/gatewayOptions.ts';
-import { gatewaySources } from '../../../gateway/events/eventTypeSpec.ts';
-import { uuidV7 } from '../../../gateway/events/ids.ts';
+import { gatewaySources } from '../../../kernel/events/eventTypeSpec.ts';
+import { uuidV7 } from '../../../kernel/events/ids.ts';
 import { type Gateway, startGateway } from '../../../gateway/gateway.ts';
 import { openEventLogReader } from '../../harness/eventLogReader.ts';
 import { metricValue, scrapeMetrics } from '../../harness/prometheusText.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frame } from '../../../drivers/hl7/mllpFraming.ts';
-import { gatewaySources } from '../../../gateway/events/eventTypeSpec.ts';
-import { uuidV7 } from '../../../gateway/events/ids.ts';
+import { gatewaySources } from '../../../kernel/events/eventTypeSpec.ts';
+import { uuidV7 } from '../../../kernel/events/ids.ts';
 import { type EventLogReader, openEventLogReader } from '../../harness/eventLogReader.ts';
 import { metricValue, scrapeMetrics } from '../../harness/prometheusText.ts';
 import { startTestGateway, type TestGateway } from '../../harness/testGateway.ts';

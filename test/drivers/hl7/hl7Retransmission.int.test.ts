@@ -2,7 +2,7 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { frame } from '../../../drivers/hl7/mllpFraming.ts';
 import { resolveGatewayOptions } from '../../../gateway/config/gatewayOptions.ts';
-import { uuidV7 } from '../../../gateway/events/ids.ts';
+import { uuidV7 } from '../../../kernel/events/ids.ts';
 import { type Gateway, startGateway } from '../../../gateway/gateway.ts';
 import { openEventLogReader } from '../../harness/eventLogReader.ts';
 import { tempDataDir } from '../../harness/tempDataDir.ts';

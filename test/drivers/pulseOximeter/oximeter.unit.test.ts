@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { oximeterEvents, quietOximeter } from '../../../drivers/pulseOximeter/oximeterEvents.ts';
 import { parseOximeterLine } from '../../../drivers/pulseOximeter/oximeterLine.ts';
-import { uuidV7 } from '../../../gateway/events/ids.ts';
-import { validateDraft } from '../../../gateway/events/validateEvent.ts';
+import { uuidV7 } from '../../../kernel/events/ids.ts';
+import { validateDraft } from '../../../kernel/events/validateEvent.ts';
 
 const context = {
   deviceId: 'oximeter-1',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addTestUser, loginOverHttp, type TestUser } from '../../harness/sessions.ts';
 import { startTestGateway, type TestGateway } from '../../harness/testGateway.ts';
-import { manualClock, newPatient } from '../http/injectedGateway.ts';
+import { manualClock, newPatient } from '../../harness/injectedGateway.ts';
 
 const nationalId = 'SD7391046285';
 

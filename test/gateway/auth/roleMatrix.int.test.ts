@@ -1,9 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../../gateway/auth/permissions.ts';
+import type { Role } from '../../../kernel/roles/permissions.ts';
 import { addTestUser, loginOverHttp } from '../../harness/sessions.ts';
 import { startTestGateway, type TestGateway } from '../../harness/testGateway.ts';
-import { newPatient } from '../http/injectedGateway.ts';
+import { newPatient } from '../../harness/injectedGateway.ts';
 
 /**
  * Issue 4's matrix, written out here rather than read from permissions.ts, so

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { metricValue, scrapeMetrics } from '../../harness/prometheusText.ts';
 import { addTestUser, loginOverHttp, type TestUser } from '../../harness/sessions.ts';
 import { startTestGateway, type TestGateway } from '../../harness/testGateway.ts';
-import { databaseFilesText, manualClock, type ManualClock } from '../http/injectedGateway.ts';
+import { databaseFilesText, manualClock, type ManualClock } from '../../harness/injectedGateway.ts';
 
 let gateway: TestGateway;
 let clock: ManualClock;

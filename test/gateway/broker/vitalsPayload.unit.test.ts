@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseVitalsPayload, type ParsedVitals, vitalsDraft } from '../../../gateway/broker/vitalsPayload.ts';
-import { validateDraft } from '../../../gateway/events/validateEvent.ts';
+import { validateDraft } from '../../../kernel/events/validateEvent.ts';
 import { countingIds, testFacility } from '../../harness/handBuiltEvents.ts';
 
 const timestamp = '2025-03-15T06:30:00.000Z';

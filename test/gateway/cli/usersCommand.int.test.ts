@@ -9,7 +9,7 @@ import {
 import { waitFor } from '../../harness/waitFor.ts';
 import { loginOverHttp } from '../../harness/sessions.ts';
 import { tempDataDir } from '../../harness/tempDataDir.ts';
-import { databaseFilesText } from '../http/injectedGateway.ts';
+import { databaseFilesText } from '../../harness/injectedGateway.ts';
 
 const password = 'Nile at dawn, ward 3';
 const dir = tempDataDir();

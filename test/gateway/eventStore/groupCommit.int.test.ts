@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClinicalEvent, EventDraft } from '../../../gateway/events/envelope.ts';
+import type { ClinicalEvent, EventDraft } from '../../../kernel/events/envelope.ts';
 import { EventLog } from '../../../gateway/eventStore/eventLog.ts';
 import { createGroupCommit } from '../../../gateway/eventStore/groupCommit.ts';
 import { openDatabase, type SqliteDatabase } from '../../../gateway/eventStore/openDatabase.ts';

@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildInjectedGateway, errorOf, type InjectedGateway, registerPatient } from './injectedGateway.ts';
+import {
+  buildInjectedGateway,
+  errorOf,
+  type InjectedGateway,
+  registerPatient,
+} from '../../harness/injectedGateway.ts';
 
 let gateway: InjectedGateway;
 beforeEach(async () => {

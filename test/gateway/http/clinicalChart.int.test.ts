@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { draftFor } from '../../../gateway/http/draftFor.ts';
-import { type StaffOf, type StaffRole, signInStaff } from './actorHeaders.ts';
-import { buildInjectedGateway, errorOf, type InjectedGateway, registerPatient } from './injectedGateway.ts';
+import { type StaffOf, type StaffRole, signInStaff } from '../../harness/actorHeaders.ts';
+import {
+  buildInjectedGateway,
+  errorOf,
+  type InjectedGateway,
+  registerPatient,
+} from '../../harness/injectedGateway.ts';
 
 // Diagnoses, medications and lab results on the chart: real SQLite file, the
 // gateway's HTTP app driven by inject().

@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sessionCookieFor } from '../../harness/sessions.ts';
-import { buildInjectedGateway, errorOf, type InjectedGateway, registerPatient } from './injectedGateway.ts';
+import {
+  buildInjectedGateway,
+  errorOf,
+  type InjectedGateway,
+  registerPatient,
+} from '../../harness/injectedGateway.ts';
 
 let gateway: InjectedGateway;
 beforeEach(async () => {

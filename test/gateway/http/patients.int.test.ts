@@ -8,7 +8,7 @@ import {
   newPatient,
   registerPatient,
   tableText,
-} from './injectedGateway.ts';
+} from '../../harness/injectedGateway.ts';
 
 let gateway: InjectedGateway;
 beforeEach(async () => {

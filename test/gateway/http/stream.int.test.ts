@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../../harness/testGateway.ts';
 import { signInOverHttp } from '../../harness/sessions.ts';
-import { newPatient } from './injectedGateway.ts';
+import { newPatient } from '../../harness/injectedGateway.ts';
 
 /** One Server-Sent Events frame: `event:`, `id:` and the `data:` lines joined. */
 interface SseFrame {

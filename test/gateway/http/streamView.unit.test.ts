@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ClinicalEvent } from '../../../gateway/events/envelope.ts';
+import type { ClinicalEvent } from '../../../kernel/events/envelope.ts';
 import { streamedEventTypes, streamView } from '../../../gateway/http/routes/stream.ts';
 
 const event = (eventType: string, data: Record<string, unknown>) =>

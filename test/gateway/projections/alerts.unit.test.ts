@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ClinicalEvent } from '../../../gateway/events/envelope.ts';
-import type { JsonObject } from '../../../gateway/events/json.ts';
+import type { ClinicalEvent } from '../../../kernel/events/envelope.ts';
+import type { JsonObject } from '../../../kernel/events/json.ts';
 import { type AlertDoc, alertsProjection } from '../../../gateway/projections/alerts.ts';
 import { projectInMemory } from '../../../gateway/projections/projectionStore.ts';
 import { eventBuilder, nurse } from '../../harness/handBuiltEvents.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ClinicalEvent } from '../../../gateway/events/envelope.ts';
+import type { ClinicalEvent } from '../../../kernel/events/envelope.ts';
 import { BED_BOARD_DOC_ID, type BedBoardDoc, bedsProjection } from '../../../gateway/projections/beds.ts';
 import { projectInMemory } from '../../../gateway/projections/projectionStore.ts';
 

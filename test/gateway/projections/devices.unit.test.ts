@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ClinicalEvent } from '../../../gateway/events/envelope.ts';
+import type { ClinicalEvent } from '../../../kernel/events/envelope.ts';
 import { type DeviceDoc, devicesProjection } from '../../../gateway/projections/devices.ts';
 import { projectInMemory } from '../../../gateway/projections/projectionStore.ts';
 import { eventBuilder, nurse } from '../../harness/handBuiltEvents.ts';

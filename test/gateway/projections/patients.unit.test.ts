@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ClinicalEvent } from '../../../gateway/events/envelope.ts';
+import type { ClinicalEvent } from '../../../kernel/events/envelope.ts';
 import { type PatientDoc, patientsProjection } from '../../../gateway/projections/patients.ts';
 import { projectInMemory } from '../../../gateway/projections/projectionStore.ts';
 import { eventBuilder } from '../../harness/handBuiltEvents.ts';

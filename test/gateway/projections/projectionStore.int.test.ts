@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClinicalEvent } from '../../../gateway/events/envelope.ts';
+import type { ClinicalEvent } from '../../../kernel/events/envelope.ts';
 import type { AlertDoc } from '../../../gateway/projections/alerts.ts';
 import { type DeviceDoc, devicesProjection } from '../../../gateway/projections/devices.ts';
 import { gatewayProjections } from '../../../gateway/projections/gatewayProjections.ts';

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dataPaths } from '../../../gateway/openGatewayStore.ts';
-import { decryptField } from '../../../gateway/phi/fieldCipher.ts';
+import { decryptField } from '../../../kernel/phi/fieldCipher.ts';
 import { loadProvisionedConfig } from '../../../gateway/provisioning/gatewayConfig.ts';
 import { keyringOf } from '../../../gateway/provisioning/provisionedStore.ts';
 import { runNilecare, startGatewayProcess } from '../../harness/gatewayProcess.ts';

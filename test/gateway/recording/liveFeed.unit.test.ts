@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ClinicalEvent } from '../../../gateway/events/envelope.ts';
+import type { ClinicalEvent } from '../../../kernel/events/envelope.ts';
 import { LiveFeed } from '../../../gateway/recording/liveFeed.ts';
 
 const event = { eventId: 'e1', eventType: 'vital_signs_recorded', seq: 1 } as unknown as ClinicalEvent;

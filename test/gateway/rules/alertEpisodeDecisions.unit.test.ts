@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertEpisodeDoc } from '../../../gateway/projections/alertEpisodes.ts';
 import { type AlertDecision, decideAlerts } from '../../../gateway/rules/alertEpisodeDecisions.ts';
-import { news2DefaultRules } from '../../../gateway/rules/criticalValueRules.ts';
+import { news2DefaultRules } from '../../../kernel/clinical/criticalValueRules.ts';
 
 function episode(
   parameter: string,

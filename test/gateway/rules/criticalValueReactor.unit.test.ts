@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ClinicalEvent, EventDraft } from '../../../gateway/events/envelope.ts';
-import type { JsonObject } from '../../../gateway/events/json.ts';
-import { validateDraft } from '../../../gateway/events/validateEvent.ts';
+import type { ClinicalEvent, EventDraft } from '../../../kernel/events/envelope.ts';
+import type { JsonObject } from '../../../kernel/events/json.ts';
+import { validateDraft } from '../../../kernel/events/validateEvent.ts';
 import type { AlertEpisodeDoc } from '../../../gateway/projections/alertEpisodes.ts';
 import { type CriticalValueContext, reactToVitals } from '../../../gateway/rules/criticalValueReactor.ts';
-import { news2DefaultRules } from '../../../gateway/rules/criticalValueRules.ts';
+import { news2DefaultRules } from '../../../kernel/clinical/criticalValueRules.ts';
 import { countingIds, eventBuilder } from '../../harness/handBuiltEvents.ts';
 
 const builder = eventBuilder({ start: '2025-03-01T08:00:00.000Z' });

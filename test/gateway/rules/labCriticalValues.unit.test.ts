@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ClinicalEvent } from '../../../gateway/events/envelope.ts';
-import { uuidV7 } from '../../../gateway/events/ids.ts';
-import { validateDraft } from '../../../gateway/events/validateEvent.ts';
+import type { ClinicalEvent } from '../../../kernel/events/envelope.ts';
+import { uuidV7 } from '../../../kernel/events/ids.ts';
+import { validateDraft } from '../../../kernel/events/validateEvent.ts';
 import type { AlertEpisodeDoc } from '../../../gateway/projections/alertEpisodes.ts';
 import { reactToLabResult } from '../../../gateway/rules/labCriticalValueReactor.ts';
 import { decideLabAlert, defaultLabRules } from '../../../gateway/rules/labCriticalValueRules.ts';

@@ -5,7 +5,7 @@ import { openRecordedDataDir } from '../../harness/recordedDataDir.ts';
 import { tempDataDir } from '../../harness/tempDataDir.ts';
 import { waitFor } from '../../harness/waitFor.ts';
 import { loginOverHttp } from '../../harness/sessions.ts';
-import { addNurseWithCli, cliNurse } from '../http/actorHeaders.ts';
+import { addNurseWithCli, cliNurse } from '../../harness/actorHeaders.ts';
 import { startCareTeamWebhook } from './careTeamWebhook.ts';
 
 // Issue 4: "a gateway restarted mid-saga resumes or compensates". A real

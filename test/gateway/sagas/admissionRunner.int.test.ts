@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildInjectedGateway, type InjectedGateway, registerPatient } from '../http/injectedGateway.ts';
+import {
+  buildInjectedGateway,
+  type InjectedGateway,
+  registerPatient,
+} from '../../harness/injectedGateway.ts';
 
 // The runner over a real SQLite file, called directly so that two admissions
 // start in the same tick: both pass the checks made before anything is

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GatewayOptions } from '../../../gateway/config/gatewayOptions.ts';
-import type { ClinicalEvent } from '../../../gateway/events/envelope.ts';
+import type { ClinicalEvent } from '../../../kernel/events/envelope.ts';
 import { openEventLogReader, type StoredEvent } from '../../harness/eventLogReader.ts';
 import { startTestGateway, type TestGateway } from '../../harness/testGateway.ts';
 import { waitFor } from '../../harness/waitFor.ts';
-import { type Staff, signInNurseOverHttp } from '../http/actorHeaders.ts';
+import { type Staff, signInNurseOverHttp } from '../../harness/actorHeaders.ts';
 import { closedPortUrl, startCareTeamWebhook } from './careTeamWebhook.ts';
 
 // Issue 4, the admission saga on a whole gateway: real SQLite file, real HTTP

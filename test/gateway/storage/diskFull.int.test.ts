@@ -12,7 +12,7 @@ import { metricValue, scrapeMetrics } from '../../harness/prometheusText.ts';
 import { startTestGateway, type TestGateway } from '../../harness/testGateway.ts';
 import { vitalsPayload } from '../../harness/vitalsReadings.ts';
 import { waitFor } from '../../harness/waitFor.ts';
-import { newPatient } from '../http/injectedGateway.ts';
+import { newPatient } from '../../harness/injectedGateway.ts';
 import { signInOverHttp } from '../../harness/sessions.ts';
 
 const MiB = 1024 * 1024;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestHub, startTestHub } from '../hubUnderTest.ts';
+import { type TestHub, startTestHub } from '../../harness/hubUnderTest.ts';
 import { type OpenApiDocument, openApiProblems, operationsOf } from './openApiChecks.ts';
 
 const token = 'openapi-test-token-0123456789';

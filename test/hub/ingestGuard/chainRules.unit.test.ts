@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { GENESIS_HASH } from '../../../gateway/events/chainHash.ts';
+import { GENESIS_HASH } from '../../../kernel/events/chainHash.ts';
 import { linkHolds, settledVerdict } from '../../../hub/ingestGuard/chainLink.ts';
 import { gapDue } from '../../../hub/ingestGuard/gapDecisions.ts';
 import { clockOffsetMs, clockWentBackwards } from '../../../hub/ingestGuard/gatewayClock.ts';
-import { fakeGateway } from '../fakeGateway.ts';
+import { fakeGateway } from '../../harness/fakeGateway.ts';
 
 describe('a link of the hash chain', () => {
   const gateway = fakeGateway('gw-chain');

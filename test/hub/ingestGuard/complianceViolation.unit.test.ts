@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateDraft } from '../../../gateway/events/validateEvent.ts';
+import { validateDraft } from '../../../kernel/events/validateEvent.ts';
 import type { RejectionCode } from '../../../hub/errors.ts';
 import {
   complianceViolation,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { cataloguePublishers } from '../../../hub/ingestGuard/publisherPolicy.ts';
 import { chainPositionProblem, contentProblem, decodeRecord } from '../../../hub/ingestGuard/recordChecks.ts';
-import { toWireRecord } from '../../../sync/wireFormat.ts';
-import { fakeGateway } from '../fakeGateway.ts';
+import { toWireRecord } from '../../../kernel/kafka/wireFormat.ts';
+import { fakeGateway } from '../../harness/fakeGateway.ts';
 
 const gateway = fakeGateway('gw-unit');
 const record = (value: string | null, headers: Record<string, string> = {}) => ({

@@ -1,13 +1,13 @@
 import kafkajs from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { eventCatalogue } from '../../../gateway/events/catalogue.ts';
-import { gatewaySources } from '../../../gateway/events/eventTypeSpec.ts';
+import { eventCatalogue } from '../../../kernel/events/catalogue.ts';
+import { gatewaySources } from '../../../kernel/events/eventTypeSpec.ts';
 import {
   gatewayAclPlan,
   gatewayAclRevokeFilter,
   gatewayWritableTopics,
 } from '../../../hub/security/gatewayAcls.ts';
-import { downstreamTopic } from '../../../gateway/events/topics.ts';
+import { downstreamTopic } from '../../../kernel/kafka/kafkaTopics.ts';
 import { scramPasswordProblem } from '../../../hub/security/scramUsers.ts';
 
 const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } = kafkajs;

@@ -6,8 +6,8 @@ import { guardedEvent } from '../../../hub/services/guardedEvents.ts';
 import type { HubService } from '../../../hub/services/hubService.ts';
 import { type RunningService, startServiceRunner } from '../../../hub/services/serviceRunner.ts';
 import { waitFor } from '../../harness/waitFor.ts';
-import { fakeGateway, uniqueGatewayId } from '../fakeGateway.ts';
-import { startTestHub, type TestHub } from '../hubUnderTest.ts';
+import { fakeGateway, uniqueGatewayId } from '../../harness/fakeGateway.ts';
+import { startTestHub, type TestHub } from '../../harness/hubUnderTest.ts';
 
 /**
  * The one rule every downstream service follows (docs/hub.md): process what

@@ -8,7 +8,7 @@ import { createOutboxRelay, enqueueOutgoing } from '../../../hub/services/outbox
 import { testKafka, uniqueTopic } from '../../harness/kafka.ts';
 import { testDatabase } from '../../harness/postgres.ts';
 import { waitFor } from '../../harness/waitFor.ts';
-import { readTopic } from '../hubUnderTest.ts';
+import { readTopic } from '../../harness/hubUnderTest.ts';
 
 /**
  * The hub's producer is replaced after a failed send (kafkajs keeps a stale

@@ -12,7 +12,7 @@ import { testKafka, uniqueTopic } from '../../harness/kafka.ts';
 import { testDatabase } from '../../harness/postgres.ts';
 import { metricValue } from '../../harness/prometheusText.ts';
 import { waitFor } from '../../harness/waitFor.ts';
-import { readTopic } from '../hubUnderTest.ts';
+import { readTopic } from '../../harness/hubUnderTest.ts';
 
 /**
  * The framework every hub service runs on, with a service of its own: it

@@ -1,5 +1,5 @@
-import { news2DefaultRules, worstBreach } from '../../../gateway/rules/criticalValueRules.ts';
-import { type VitalParameter, vitalParameters } from '../../../gateway/events/schemas/vitals.ts';
+import { news2DefaultRules, worstBreach } from '../../../kernel/clinical/criticalValueRules.ts';
+import { type VitalParameter, vitalParameters } from '../../../kernel/events/schemas/vitals.ts';
 import type { StreamEvent, VitalParameters, VitalReading } from '../model.ts';
 
 export { vitalParameters };
@@ -15,7 +15,7 @@ export type VitalStatus = 'critical' | 'warning' | 'normal';
 
 /**
  * Out of range by the same rules the gateway alerts on (NEWS2 defaults,
- * gateway/rules/criticalValueRules.ts, bundled into the screen), so the
+ * kernel/clinical/criticalValueRules.ts, bundled into the screen), so the
  * board never marks a value the rules would not.
  */
 export function vitalStatus(parameter: VitalParameter, value: number): VitalStatus {

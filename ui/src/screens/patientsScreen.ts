@@ -1,4 +1,4 @@
-import { sudanStates } from '../../../gateway/events/schemas/common.ts';
+import { sudanStates } from '../../../kernel/events/schemas/common.ts';
 import { api } from '../api.ts';
 import { h } from '../dom.ts';
 import { button, errorText, field, formValues, input, select, statusLine, submitting } from '../forms.ts';

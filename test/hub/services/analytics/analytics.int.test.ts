@@ -1,15 +1,15 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClinicalEvent } from '../../../../gateway/events/envelope.ts';
-import { uuidV7 } from '../../../../gateway/events/ids.ts';
+import type { ClinicalEvent } from '../../../../kernel/events/envelope.ts';
+import { uuidV7 } from '../../../../kernel/events/ids.ts';
 import { resolveHubOptions } from '../../../../hub/hubOptions.ts';
 import { type Hub, startHub } from '../../../../hub/hubProcess.ts';
 import { testKafkaBrokers } from '../../../harness/kafka.ts';
 import { metricValue } from '../../../harness/prometheusText.ts';
 import { waitFor } from '../../../harness/waitFor.ts';
-import { fakeGateway, uniqueGatewayId } from '../../fakeGateway.ts';
-import { startTestHub, type TestHub } from '../../hubUnderTest.ts';
-import { clinicalEvents } from '../clinicalEvents.ts';
+import { fakeGateway, uniqueGatewayId } from '../../../harness/fakeGateway.ts';
+import { startTestHub, type TestHub } from '../../../harness/hubUnderTest.ts';
+import { clinicalEvents } from '../../../harness/clinicalEvents.ts';
 
 // Issue 6, analytics: a mixed stream of every kind of event from two gateways,
 // read by two instances of the analytics service that share the partitions.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { uuidV7 } from '../../../../gateway/events/ids.ts';
-import { validateDraft } from '../../../../gateway/events/validateEvent.ts';
+import { uuidV7 } from '../../../../kernel/events/ids.ts';
+import { validateDraft } from '../../../../kernel/events/validateEvent.ts';
 import {
   allergiesOf,
   checkPrescription,

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { downstreamTopic } from '../../../../gateway/events/topics.ts';
+import { downstreamTopic } from '../../../../kernel/kafka/kafkaTopics.ts';
 import { waitFor } from '../../../harness/waitFor.ts';
-import { fakeGateway, uniqueGatewayId } from '../../fakeGateway.ts';
-import { type ReadRecord, readTopic, startTestHub, type TestHub } from '../../hubUnderTest.ts';
-import { clinicalEvents } from '../clinicalEvents.ts';
+import { fakeGateway, uniqueGatewayId } from '../../../harness/fakeGateway.ts';
+import { type ReadRecord, readTopic, startTestHub, type TestHub } from '../../../harness/hubUnderTest.ts';
+import { clinicalEvents } from '../../../harness/clinicalEvents.ts';
 
 let hub: TestHub;
 let medication: ReadRecord[];

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../../harness/waitFor.ts';
-import { fakeGateway, uniqueGatewayId } from '../../fakeGateway.ts';
-import { type ReadRecord, readTopic, startTestHub, type TestHub } from '../../hubUnderTest.ts';
-import { clinicalEvents } from '../clinicalEvents.ts';
-import { startMailbox, startReceiver } from './mailbox.ts';
+import { fakeGateway, uniqueGatewayId } from '../../../harness/fakeGateway.ts';
+import { type ReadRecord, readTopic, startTestHub, type TestHub } from '../../../harness/hubUnderTest.ts';
+import { clinicalEvents } from '../../../harness/clinicalEvents.ts';
+import { startMailbox, startReceiver } from '../../../harness/mailbox.ts';
 
 // Issue 6, notifications: a real SMTP server (smtp-server) and a real HTTP
 // receiver standing for the SMS aggregator and the push relay.

@@ -1,4 +1,4 @@
-import { vitalParameterSpecs } from '../../../../gateway/events/schemas/vitals.ts';
+import { vitalParameterSpecs } from '../../../../kernel/events/schemas/vitals.ts';
 import { api, patientPath } from '../../api.ts';
 import { vitalParameters } from '../../board/vitalSigns.ts';
 import { h } from '../../dom.ts';
@@ -6,7 +6,7 @@ import { button, field, formValues, input, select, statusLine, submitting } from
 import type { MessageKey } from '../../i18n/i18n.ts';
 import { fmt, t } from '../../i18n/locale.ts';
 import { unitLabel, vitalLabel, vitalValue } from '../../vitalLabels.ts';
-import { writeDiagnoses } from '../../../../gateway/http/routes/clinicalRoles.ts';
+import { writeDiagnoses } from '../../../../kernel/roles/clinicalRoles.ts';
 import { chartSection, listOrNone } from './section.ts';
 
 /** Vital signs typed in by a nurse: the same event and the same alert rules as a monitor's reading. */

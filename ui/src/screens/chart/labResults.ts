@@ -15,7 +15,7 @@ interface LabResult {
   referenceRange?: { low?: number; high?: number; text?: string };
 }
 
-/** HL7 v2 table 0078 abnormal flags (gateway/events/schemas/lab.ts) as words; LL, HH and AA are critical. */
+/** HL7 v2 table 0078 abnormal flags (kernel/events/schemas/lab.ts) as words; LL, HH and AA are critical. */
 const flagWords: Record<string, MessageKey> = {
   L: 'lab.flag.low',
   H: 'lab.flag.high',

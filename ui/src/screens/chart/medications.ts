@@ -1,5 +1,5 @@
-import { doseUnits } from '../../../../gateway/events/schemas/medication.ts';
-import { administerMedications, writePrescriptions } from '../../../../gateway/http/routes/clinicalRoles.ts';
+import { doseUnits } from '../../../../kernel/events/schemas/medication.ts';
+import { administerMedications, writePrescriptions } from '../../../../kernel/roles/clinicalRoles.ts';
 import { api, patientPath } from '../../api.ts';
 import { h } from '../../dom.ts';
 import { button, errorText, field, formValues, input, select, statusLine, submitting } from '../../forms.ts';
