@@ -30,3 +30,6 @@ export { deriveKek, type KekSource, unwrapSecret } from './provisioning/keyEncry
 
 /** The gateway's coded errors, which drivers raise for what devices send (docs/errors.md). */
 export { GatewayError, isGatewayError } from './errors.ts';
+
+/** Plug-ins keep their own migrations beside their code; the gateway lists them in one numbered sequence. */
+export type { Migration } from './eventStore/migration.ts';

@@ -1,165 +1,16 @@
-import { eventCatalogue } from '../../kernel/events/catalogue.ts';
+import { smsOutboxMigration } from '../../drivers/gsm/smsOutboxMigration.ts';
+import { syncTablesMigration } from '../../sync/syncTablesMigration.ts';
+import type { Migration } from './migration.ts';
+
+export type { Migration } from './migration.ts';
 
 /**
- * Numbered migrations of the gateway database. `PRAGMA user_version` holds the
- * number of the last one applied; each runs in its own transaction. Never edit
- * a migration that has shipped: add the next number.
+ * Numbered migrations of the gateway database, in order. `PRAGMA user_version`
+ * holds the number of the last one applied; each runs in its own transaction.
+ * Never edit a migration that has shipped: add the next number. The plug-ins
+ * keep theirs beside their code (sync: 4, drivers: 6); the numbering is one
+ * sequence because the database has one version.
  */
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
-
-const lanes = "('alert', 'clinical', 'telemetry', 'audit')";
-
-/**
- * When the oldest event may be deleted (DESIGN.md guarantee 3): it is the
- * next after the chain anchor (pruning takes a prefix, so the chain still
- * verifies from the anchor), the hub has acknowledged it (at or below the
- * watermark, which stops below any dead letter), it is not the newest event
- * (the gapless-seq trigger and EventLog read the head from the table), and it
- * was recorded longer ago than the retention age (NULL: retention off).
- * Used by the BEFORE trigger that refuses and the AFTER trigger that moves
- * the anchor, so a delete made with the refusal dropped never moves it.
- */
-const prunable = `(
-  OLD.seq = (SELECT seq FROM chain_anchor WHERE id = 1) + 1
-  AND OLD.seq <= (SELECT acked_through_seq FROM sync_retention WHERE id = 1)
-  AND OLD.seq < (SELECT MAX(seq) FROM events)
-  AND NOT EXISTS (SELECT 1 FROM sync_dead_letters WHERE seq = OLD.seq)
-  AND julianday(json_extract(OLD.body, '$.recordedAt'))
-      <= julianday('now') - (SELECT min_age_seconds FROM sync_retention WHERE id = 1) / 86400.0
-)`;
-
-/** Lowest pending seq of one lane, or a sentinel above every seq. */
-const firstPending = (lane: string) =>
-  `COALESCE((SELECT MIN(l.seq) FROM sync_lane_events l WHERE l.lane = '${lane}'
-     AND l.seq > (SELECT delivered_through_seq FROM sync_cursors WHERE lane = '${lane}')), 9223372036854775807)`;
-
-function syncMigrationSql(): string {
-  const laneRows = [...eventCatalogue.values()]
-    .map((spec) => `('${spec.eventType}', '${spec.lane}')`)
-    .join(',\n        ');
-  return `
-      -- The sync lane of each event type (DESIGN.md guarantee 5), copied from the
-      -- catalogue; sync/laneTable.ts refreshes it at every gateway start.
-      CREATE TABLE sync_lane_of_type (
-        event_type TEXT PRIMARY KEY,
-        lane       TEXT NOT NULL CHECK (lane IN ${lanes})
-      ) WITHOUT ROWID;
-      INSERT INTO sync_lane_of_type (event_type, lane) VALUES
-        ${laneRows};
-
-      -- Each event's lane, written by the append's own transaction (trigger), so
-      -- the next batch of a lane is an index range, never a scan of the log.
-      CREATE TABLE sync_lane_events (
-        lane TEXT NOT NULL,
-        seq  INTEGER NOT NULL,
-        PRIMARY KEY (lane, seq)
-      ) WITHOUT ROWID;
-      INSERT INTO sync_lane_events (lane, seq)
-        SELECT COALESCE(t.lane, 'clinical'), e.seq FROM events e
-        LEFT JOIN sync_lane_of_type t ON t.event_type = e.event_type;
-      CREATE TRIGGER events_sync_lane AFTER INSERT ON events
-      BEGIN
-        INSERT INTO sync_lane_events (lane, seq) VALUES (
-          COALESCE((SELECT lane FROM sync_lane_of_type WHERE event_type = NEW.event_type), 'clinical'),
-          NEW.seq);
-      END;
-
-      -- One cursor per lane: the last seq of that lane Kafka acknowledged (or
-      -- dead-lettered). Advanced only after the acknowledgement (guarantee 4).
-      CREATE TABLE sync_cursors (
-        lane                  TEXT PRIMARY KEY CHECK (lane IN ${lanes}),
-        delivered_through_seq INTEGER NOT NULL DEFAULT 0,
-        delivered_at          TEXT
-      ) WITHOUT ROWID;
-      INSERT INTO sync_cursors (lane) VALUES ('alert'), ('clinical'), ('telemetry'), ('audit');
-
-      -- Events Kafka refused for good (too large ...): kept here with the reason,
-      -- so the lane moves on; never pruned from the log.
-      CREATE TABLE sync_dead_letters (
-        seq          INTEGER PRIMARY KEY,
-        event_id     TEXT NOT NULL,
-        event_type   TEXT NOT NULL,
-        lane         TEXT NOT NULL,
-        topic        TEXT NOT NULL,
-        record_bytes INTEGER NOT NULL,
-        reason_code  TEXT NOT NULL,        -- Kafka's error type, e.g. MESSAGE_TOO_LARGE
-        reason       TEXT NOT NULL,
-        failed_at    TEXT NOT NULL,
-        hub_notified INTEGER NOT NULL DEFAULT 0  -- a notice went to the dead-letter topic
-      );
-
-      -- What the engine last said about itself, for the API, metrics and
-      -- \`nilecare sync status\` in another process.
-      CREATE TABLE sync_state (
-        id                   INTEGER PRIMARY KEY CHECK (id = 1),
-        engine               TEXT NOT NULL DEFAULT 'never started',  -- running | stopped
-        brokers              TEXT,
-        connected            INTEGER NOT NULL DEFAULT 0,
-        connected_changed_at TEXT,
-        last_success_at      TEXT,
-        last_error_code      TEXT,
-        last_error           TEXT,
-        last_error_at        TEXT,
-        events_per_second    REAL NOT NULL DEFAULT 0,
-        bytes_per_second     REAL NOT NULL DEFAULT 0,
-        heartbeat_at         TEXT
-      );
-      INSERT INTO sync_state (id) VALUES (1);
-
-      -- The hub-acknowledged watermark: every event at or below it was
-      -- acknowledged by Kafka (derived from the cursors, stopping below the
-      -- first dead letter). min_age_seconds NULL: retention off, nothing pruned.
-      CREATE TABLE sync_retention (
-        id                INTEGER PRIMARY KEY CHECK (id = 1),
-        acked_through_seq INTEGER NOT NULL DEFAULT 0,
-        min_age_seconds   INTEGER CHECK (min_age_seconds IS NULL OR min_age_seconds >= 0)
-      );
-      INSERT INTO sync_retention (id) VALUES (1);
-      CREATE VIEW sync_ack_watermark AS SELECT MIN(
-          COALESCE((SELECT MIN(seq) FROM sync_dead_letters), 9223372036854775807),
-          ${firstPending('alert')},
-          ${firstPending('clinical')},
-          ${firstPending('telemetry')},
-          ${firstPending('audit')},
-          COALESCE((SELECT MAX(seq) FROM events), (SELECT seq FROM chain_anchor WHERE id = 1)) + 1
-        ) - 1 AS through_seq;
-      CREATE TRIGGER sync_retention_watermark_guard BEFORE UPDATE OF acked_through_seq ON sync_retention
-      WHEN NEW.acked_through_seq > (SELECT through_seq FROM sync_ack_watermark)
-      BEGIN SELECT RAISE(ABORT, 'SYNC_ERR_WATERMARK_AHEAD: the watermark may not pass an event Kafka has not acknowledged'); END;
-      CREATE TRIGGER sync_retention_refuse_delete BEFORE DELETE ON sync_retention
-      BEGIN SELECT RAISE(ABORT, 'SYNC_ERR_WATERMARK_AHEAD: the retention row is kept'); END;
-
-      -- The last pruned event: the chain verifies from its hash (verifyChain.ts).
-      CREATE TABLE chain_anchor (
-        id   INTEGER PRIMARY KEY CHECK (id = 1),
-        seq  INTEGER NOT NULL DEFAULT 0,   -- 0: nothing pruned
-        hash BLOB                          -- NULL: the genesis hash
-      );
-      INSERT INTO chain_anchor (id) VALUES (1);
-      CREATE TRIGGER chain_anchor_guard BEFORE UPDATE ON chain_anchor
-      WHEN NEW.seq IS NOT OLD.seq + 1 OR EXISTS (SELECT 1 FROM events WHERE seq = NEW.seq)
-      BEGIN SELECT RAISE(ABORT, 'GW_ERR_LOG_APPEND_ONLY: the chain anchor moves only as the oldest event is pruned'); END;
-      CREATE TRIGGER chain_anchor_refuse_delete BEFORE DELETE ON chain_anchor
-      BEGIN SELECT RAISE(ABORT, 'GW_ERR_LOG_APPEND_ONLY: DELETE of the chain anchor'); END;
-
-      -- Append-only, except retention pruning of the oldest acknowledged events.
-      DROP TRIGGER events_refuse_delete;
-      CREATE TRIGGER events_refuse_delete BEFORE DELETE ON events
-      WHEN ${prunable} IS NOT 1
-      BEGIN SELECT RAISE(ABORT, 'GW_ERR_LOG_APPEND_ONLY: DELETE of an event that is not the oldest, not acknowledged by the hub, the newest, dead-lettered or younger than the retention age'); END;
-      CREATE TRIGGER events_pruned AFTER DELETE ON events
-      WHEN ${prunable} IS 1
-      BEGIN
-        UPDATE chain_anchor SET seq = OLD.seq, hash = OLD.hash WHERE id = 1;
-        DELETE FROM sync_lane_events WHERE lane IN ${lanes} AND seq = OLD.seq;
-      END;
-  `;
-}
-
 export const migrations: readonly Migration[] = [
   {
     version: 1,
@@ -250,11 +101,7 @@ export const migrations: readonly Migration[] = [
       WHERE projection = 'alerts';
     `,
   },
-  {
-    version: 4,
-    name: 'sync lanes, cursors, dead letters, hub-acknowledged watermark, retention',
-    sql: syncMigrationSql(),
-  },
+  syncTablesMigration,
   {
     version: 5,
     name: 'users and sessions',
@@ -285,43 +132,7 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX sessions_user ON sessions (user_id);
     `,
   },
-  {
-    version: 6,
-    name: 'SMS outbox for alert escalations (GSM modem)',
-    sql: `
-      -- One row per (alert, escalation level, on-call recipient): a restart neither
-      -- loses nor repeats an escalation SMS (drivers/gsm/smsOutbox.ts). No phone
-      -- number here: the recipient id is resolved from the configuration at send time.
-      CREATE TABLE sms_outbox (
-        id              INTEGER PRIMARY KEY,
-        alert_id        TEXT NOT NULL,
-        level           INTEGER NOT NULL,
-        recipient_id    TEXT NOT NULL,
-        notification_id TEXT NOT NULL UNIQUE,
-        patient_id      TEXT,
-        escalation_event_id TEXT NOT NULL,
-        body            TEXT NOT NULL,
-        status          TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'cancelled')),
-        attempts        INTEGER NOT NULL DEFAULT 0,
-        next_attempt_at TEXT NOT NULL,
-        created_at      TEXT NOT NULL,
-        sent_at         TEXT,
-        message_refs    TEXT,              -- JSON array: TP-MR of each part, from +CMGS
-        delivered_refs  TEXT,              -- JSON array: parts the network reported delivered (+CDS)
-        delivered_at    TEXT,
-        last_error      TEXT,
-        UNIQUE (alert_id, level, recipient_id)
-      );
-      CREATE INDEX sms_outbox_due ON sms_outbox (status, next_attempt_at);
-      -- The last alert_escalated considered; starts at the head so that turning SMS
-      -- on does not text the escalations of the past.
-      CREATE TABLE sms_outbox_cursor (
-        id        INTEGER PRIMARY KEY CHECK (id = 1),
-        after_seq INTEGER NOT NULL
-      );
-      INSERT INTO sms_outbox_cursor (id, after_seq) VALUES (1, (SELECT COALESCE(MAX(seq), 0) FROM events));
-    `,
-  },
+  smsOutboxMigration,
   {
     version: 7,
     name: 'device client certificates',
