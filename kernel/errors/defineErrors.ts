@@ -16,6 +16,17 @@ export interface ErrorSpec {
   readonly status: number;
   /** Message template; each `%s` is filled with the next argument. */
   readonly message: string;
+  /** What went wrong, in one line of Markdown: the summary table of docs/errors.md. */
+  readonly meaning: string;
+  /** What to do about it, in one line of Markdown: the summary table of docs/errors.md. */
+  readonly solve: string;
+  /** The message as people read it, each `%s` named (`<id>`), in Markdown: the line under the code's heading. */
+  readonly readable: string;
+  /**
+   * The code's section of docs/errors.md, one Markdown line per element: what
+   * happened and why, then a `**How to solve:**` paragraph.
+   */
+  readonly explanation: readonly string[];
 }
 
 export type ErrorTable = Readonly<Record<string, ErrorSpec>>;
@@ -99,5 +110,10 @@ export function defineErrors<const Table extends ErrorTable>(name: string, table
  * docs/errors.md explains it (its `### CODE` headings make the anchors).
  */
 export function codedErrorText(error: CodedError): string {
-  return `${error.code}: ${error.message}\nSee docs/errors.md#${error.code.toLowerCase()}`;
+  return `${error.code}: ${error.message}\nSee docs/errors.md#${errorAnchor(error.code)}`;
+}
+
+/** The anchor of a code's `### CODE` heading in docs/errors.md, as GitHub makes it: the code in lower case. */
+export function errorAnchor(code: string): string {
+  return code.toLowerCase();
 }

@@ -1,0 +1,116 @@
+import type { ErrorArea } from '../../kernel/errors/errorsDoc.ts';
+
+/**
+ * GW_ERR_ codes of devices on the MQTT broker and their registration: one area of
+ * docs/errors.md (#devices), which gateway/errors.ts composes with the others.
+ */
+export const deviceErrors = {
+  title: 'Devices',
+  intro: [
+    'These are met by field technicians setting up devices, and by developers of',
+    'device drivers. The device itself sees only the MQTT outcome (next section).',
+  ],
+  codes: {
+    GW_ERR_DEVICE_AUTH: {
+      status: 401,
+      message: 'Device "%s" could not authenticate: %s',
+      meaning: 'a device could not log in to the MQTT broker',
+      solve: 'username = device id, password as printed at registration',
+      readable: '`Device "<id>" could not authenticate: <reason>`',
+      explanation: [
+        'A device tried to connect to the MQTT broker and was refused: the username is',
+        'not a registered device, the password is wrong, credentials are missing, or the',
+        'device was revoked. The device gets CONNACK return code 4 (bad user name or',
+        'password), or 5 (not authorized) when revoked. Counted in',
+        '`events_failed_total{channel="mqtt",reason="GW_ERR_DEVICE_AUTH"}`; the gateway log',
+        'has the reason.',
+        '',
+        '**How to solve:** on the device, set the MQTT username to the device id exactly',
+        'as registered (`nilecare devices list`) and the password printed by',
+        '`nilecare devices add` (it is shown only once: if it is lost, register the',
+        'device under a new id). A device that is not registered must be registered first.',
+      ],
+    },
+    GW_ERR_DEVICE_TOPIC: {
+      status: 403,
+      message: 'Device "%s" may not publish to "%s": %s',
+      meaning: 'a device published outside its own topics',
+      solve: 'publish under `clinic/<facilityId>/devices/<own id>/...`',
+      readable: '`Device "<id>" may not publish to "<topic>": <why>`',
+      explanation: [
+        "A device published outside its own topics: another device's id, another",
+        'facility, or a topic that is not a device topic. The message is not stored; the',
+        'refusal is quarantined with the topic; the connection is closed without a PUBACK.',
+        '',
+        '**How to solve:** configure the device to publish to',
+        '`clinic/<facilityId>/devices/<its own id>/vitals` (or `/alarms`, `/status`).',
+        "`GET /health` shows this gateway's `facilityId`. A device cannot publish on",
+        'behalf of another device: give each device its own registration.',
+      ],
+    },
+    GW_ERR_PAYLOAD_INVALID: {
+      status: 422,
+      message: 'Device payload refused: %s',
+      meaning: "a device's message is not a valid reading",
+      solve: "fix the device's payload (see [mqtt.md](mqtt.md))",
+      readable: '`Device payload refused: <field> <rule>; ...`',
+      explanation: [
+        "A device's message on `.../vitals` or `.../alarms` is not a valid reading: not",
+        'JSON, a missing `seq` or `timestamp`, an unknown parameter, a missing or unknown',
+        'unit, or a value no body can have (SpO2 over 100 %, temperature 60 °C: a device',
+        'fault, not a reading). The raw payload is quarantined (sealed) with the reason,',
+        'then the device gets its PUBACK, because sending the same bytes again would not',
+        'help. Nothing is appended to the log.',
+        '',
+        '**How to solve:** look at `GET /api/v1/quarantine` for the device (its `origin`)',
+        "and the issues, and fix the device's output to match [mqtt.md](mqtt.md):",
+        '`{"seq": 1, "timestamp": "2026-11-26T10:00:00Z", "vitals": {"spo2": {"value": 97, "unit": "%"}}}`.',
+        'A device that keeps sending out-of-range values needs servicing.',
+      ],
+    },
+    GW_ERR_PAYLOAD_TOO_LARGE: {
+      status: 413,
+      message: 'Packet of %s bytes is over the limit of %s bytes',
+      meaning: 'a device sent a packet over the size limit',
+      solve: 'one reading per message, or raise the limit',
+      readable: '`Packet of <n> bytes is over the limit of <limit> bytes`',
+      explanation: [
+        'A device sent an MQTT packet larger than the limit (16 KiB by default,',
+        '`NILECARE_MAX_PACKET_BYTES`). The connection is closed before the packet is read',
+        'whole; there is no PUBACK, so the device will send it again when it reconnects,',
+        'and be closed again.',
+        '',
+        '**How to solve:** send one reading per message (a reading is a few hundred',
+        'bytes). If a device really needs larger messages, raise',
+        '`NILECARE_MAX_PACKET_BYTES` and restart the gateway.',
+      ],
+    },
+    GW_ERR_DEVICE_EXISTS: {
+      status: 409,
+      message: 'Device "%s" is already registered',
+      meaning: 'a device with that id is already registered',
+      solve: 'give the new device another id',
+      readable: '`Device "<id>" is already registered`',
+      explanation: [
+        '`nilecare devices add <id>` was run with an id that is already registered.',
+        '',
+        '**How to solve:** `nilecare devices list` shows the registered devices. Give the',
+        'new device another id (for example with the bed or serial number in it).',
+      ],
+    },
+    GW_ERR_DEVICE_UNKNOWN: {
+      status: 404,
+      message: 'Device "%s" is not registered',
+      meaning: 'no device with that id is registered',
+      solve: 'register it with `nilecare devices add`',
+      readable: '`Device "<id>" is not registered`',
+      explanation: [
+        'A command (binding a device to a patient or bed) named a device that is not',
+        'registered.',
+        '',
+        '**How to solve:** check the id with `nilecare devices list`, or register the',
+        'device first with `nilecare devices add <id>`.',
+      ],
+    },
+  },
+} satisfies ErrorArea;

@@ -1,0 +1,137 @@
+import type { ErrorTable } from '../../kernel/errors/defineErrors.ts';
+
+/**
+ * Rejections of a Kafka record by the ingest guard: the code is also the
+ * `x-nilecare-reason-code` header of the record it sends to the dead-letter topic.
+ * Part of the hub's table and of its area of docs/errors.md (#hub-services);
+ * hub/errors.ts composes them.
+ */
+export const ingestRejectionErrorCodes = {
+  HUB_ERR_RECORD_UNREADABLE: {
+    status: 422,
+    message: 'Record unreadable: %s',
+    meaning:
+      'a record is not a readable event (not JSON, headers disagree with the value, no chain position)',
+    solve: 'find the producer from the original topic and offset; fix its serialisation',
+    readable: '`Record unreadable: <why>`',
+    explanation: [
+      'A record on one of the ten topics could not be read as an event: its value is not a JSON',
+      'object (or is empty), its `ce_id`, `gatewayId` or `seq` headers disagree with the value, or',
+      "the event lacks what places it in its gateway's chain (a UUID `eventId`, `gatewayId`, a",
+      'positive whole `seq`, a 64-hex `hash`, `recordedAt`). Such a record takes no place in the',
+      "chain, so its gateway's seq will also show a gap.",
+      '',
+      '**How to solve:** the dead letter keeps the record as it was, with its original topic,',
+      "partition and offset. Find its producer (the `ce_source` header, or the topic's ACLs): a",
+      'NileCare gateway only sends what `kernel/kafka/wireFormat.ts` makes, so a gateway that sends this',
+      'needs updating; any other producer must not write to these topics.',
+    ],
+  },
+  HUB_ERR_EVENT_INVALID: {
+    status: 422,
+    message: 'Event refused by the catalogue: %s',
+    meaning: "an event breaks the catalogue's schema",
+    solve:
+      'compare the fields named with [events.md](events.md); upgrade the gateway or hub so both know the same catalogue',
+    readable: '`Event refused by the catalogue: <field> <rule> (rule: <rule>); ...`',
+    explanation: [
+      "The event breaks its type's schema in the catalogue ([events.md](events.md)): a field missing,",
+      'out of range or unknown, an unknown event type, or a major version the hub does not know.',
+      'Gateways validate before they append, so this means the gateway and the hub know different',
+      'catalogues, or the event was altered on the way.',
+      '',
+      '**How to solve:** each issue names the field as a JSON pointer (`/data/heartRate/value`). If',
+      'the gateway runs a newer catalogue than the hub, upgrade the hub; if an older one, upgrade',
+      "the gateway. If both agree, treat the event as altered and compare it with the gateway's log.",
+    ],
+  },
+  HUB_ERR_PUBLISHER_UNAUTHORISED: {
+    status: 403,
+    message: 'Source "%s" may not publish %s (authorised: %s)',
+    meaning: "an event's source may not publish its type",
+    solve: 'investigate the source; if it is legitimate, add it in the publishers file',
+    readable: '`Source "<source>" may not publish <eventType> (authorised: <sources>)`',
+    explanation: [
+      "The seed's event authorisation (DESIGN.md guarantee 8): each event type names the sources",
+      "that may publish it (the catalogue's `publishers`), and this event's `source` is not one of",
+      'them.',
+      '',
+      '**How to solve:** find out why that source published this type: a misconfigured integration,',
+      'or an attempt to inject events. If the source is legitimate, list it for the type in the',
+      'publishers file (`NILECARE_HUB_PUBLISHERS_FILE`, see [hub.md](hub.md#who-may-publish-what)) and',
+      'restart the hub; then replay the dead letter.',
+    ],
+  },
+  HUB_ERR_CHAIN_BROKEN: {
+    status: 422,
+    message: 'Hash chain of gateway %s broken at seq %s: %s',
+    meaning: "an event's hash does not follow its gateway's chain: it was altered",
+    solve: "treat as tampering: compare with the gateway's log (`nilecare verify`)",
+    readable: '`Hash chain of gateway <gatewayId> broken at seq <n>: <why>`',
+    explanation: [
+      "The event's `hash` is not SHA-256 of the previous event's hash and this event's canonical",
+      'body: the event (or the one before it) was changed after the gateway recorded it, on the',
+      "gateway's disk, in transit or in Kafka. The events after it are checked against its hash as",
+      'sent, so the chain goes on.',
+      '',
+      '**How to solve:** treat it as tampering until proven otherwise. On the gateway, run',
+      "`nilecare verify`: if the gateway's own chain is sound, the change happened after it left the",
+      "clinic; compare the dead letter with the event in the gateway's log. Report the incident with",
+      "the compliance event's `violationId`.",
+    ],
+  },
+  HUB_ERR_SEQ_GAP: {
+    status: 422,
+    message: 'Gateway %s: seq %s to %s missing for %s ms; seq %s cannot be linked',
+    meaning: "events of a gateway's seq never arrived within the grace time",
+    solve: "check the gateway's sync status and its local dead letters",
+    readable: '`Gateway <gatewayId>: seq <from> to <to> missing for <ms> ms; seq <n> cannot be linked`',
+    explanation: [
+      'Events of one gateway travel on ten topics, so they may arrive in any order; the hub waits',
+      '`gapGraceMs` (5 minutes by default, `NILECARE_HUB_GAP_GRACE_MS`) for a missing seq before it',
+      'reports the hole. The event right after the hole is dead-lettered, since its link to the',
+      'chain cannot be checked; the chain goes on from it. If the missing events arrive later they',
+      'are accepted, the gap is marked filled, and the event after it is accepted too once its link',
+      'holds (its dead letter stays, as evidence).',
+      '',
+      '**How to solve:** run `nilecare sync status` on the gateway: events Kafka refused for good are',
+      'in its local dead-letter table (and announced on the dead-letter topic). A gateway whose log',
+      'was restored from an older backup also leaves holes. When the missing events do arrive, the',
+      'gap row in `sequence_gaps` gets `filled_at`. A hole that never fills is lost data: record the',
+      "incident and what the gateway's log shows for those seqs.",
+    ],
+  },
+  HUB_ERR_EVENT_CONFLICT: {
+    status: 409,
+    message: 'Conflicting copy of %s: %s',
+    meaning: 'a second, different event for the same eventId or seq',
+    solve: 'treat as tampering or a cloned gateway identity',
+    readable: '`Conflicting copy of <eventId>: <what>`',
+    explanation: [
+      'An event arrived with an eventId the hub already holds but different bytes, or with a seq',
+      'its gateway already used for another event. A re-sent copy (same bytes) is not a conflict;',
+      'it is ignored.',
+      '',
+      '**How to solve:** two gateways may share one identity (a cloned disk or a restored backup',
+      'started beside the original): give each its own identity. Otherwise treat it as an attempt',
+      'to rewrite history: the first copy stays, this one is in the dead-letter topic for',
+      'investigation.',
+    ],
+  },
+  HUB_ERR_PROCESSING_FAILED: {
+    status: 500,
+    message: 'Service %s gave up after %s attempts: %s',
+    meaning: 'a service failed on a record at every try',
+    solve: 'read the error in the reason; fix the cause; replay the dead letter',
+    readable: '`Service <name> gave up after <n> attempts: <last error>`',
+    explanation: [
+      'A hub service failed on one record at every try (with backoff between tries): a bug, or',
+      'PostgreSQL refusing the write. The record went straight to the dead-letter topic so the',
+      'partition could move on; nothing of it was stored.',
+      '',
+      '**How to solve:** the reason carries the last error. Fix the cause (PostgreSQL disk, a bug',
+      "report with the record's topic, partition and offset), then replay the dead letter onto its",
+      'original topic; the service de-duplicates by eventId.',
+    ],
+  },
+} satisfies ErrorTable;
