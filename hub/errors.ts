@@ -13,15 +13,16 @@ import { ingestRejectionErrorCodes } from './errors/ingestRejections.ts';
 export const hubErrorArea = {
   title: 'Hub services',
   intro: [
-    "The hub's services (`nilecare hub start`, `npm run dev:hub`) use the codes of",
-    '`hub/errors.ts`. The first seven are **refusals of a Kafka record** by the ingest guard:',
-    'the record goes to the dead-letter topic (`dead-letter-events`) with the code in its',
-    '`x-nilecare-reason-code` header and the message in `x-nilecare-reason`, beside',
+    "The hub's services (`nilecare hub start`, `npm run dev:hub`) use the codes of `hub/errors.ts`.",
+    "The ingest guard's seven **refusals of a Kafka record**, and `HUB_ERR_EVENT_NOT_GUARDED` of the",
+    'services after it, send the record to the dead-letter topic (`dead-letter-events`) with the code in',
+    'its `x-nilecare-reason-code` header and the message in `x-nilecare-reason`, beside',
     "`x-nilecare-original-topic`, `-partition` and `-offset`, and (except for the hub's own events)",
     'a `compliance_violation_detected` is published on `sudan-compliance-events`. They are counted',
     'in `events_failed_total{service,reason}`. The hub keeps running; see [hub.md](hub.md) for the',
-    'checks and for replaying a dead letter. The others stop `nilecare hub start` at start, printed',
-    'as `HUB_ERR_...: message` with exit code 1.',
+    'checks and for replaying a dead letter. The codes of starting the hub stop `nilecare hub start`,',
+    "printed as `HUB_ERR_...: message` with exit code 1; the others answer the hub's HTTP APIs or",
+    'its commands.',
   ],
   codes: { ...ingestRejectionErrorCodes, ...hubStartErrorCodes, ...downstreamServiceErrorCodes },
 } satisfies ErrorArea;

@@ -7,6 +7,21 @@ import type { ErrorTable } from '../../kernel/errors/defineErrors.ts';
  * hub/errors.ts composes them.
  */
 export const downstreamServiceErrorCodes = {
+  HUB_ERR_INTERNAL: {
+    status: 500,
+    message: 'Internal error: %s',
+    meaning: "an unexpected fault behind one of the hub's HTTP APIs",
+    solve: 'retry once; if it repeats, send the hub log lines to the developers',
+    readable: '`internal error; see the hub log`',
+    explanation: [
+      "The hub's FHIR, audit or analytics API met a fault it has no code for. The answer says only",
+      '`internal error; see the hub log` (as an OperationOutcome on `/fhir`), never a stack or the',
+      'data it was reading; the hub log has the cause under the same request id.',
+      '',
+      '**How to solve:** retry once. If it repeats, keep the hub log lines of the request and report',
+      'them; the hub keeps serving other requests.',
+    ],
+  },
   HUB_ERR_EVENT_NOT_GUARDED: {
     status: 503,
     message: 'Event %s not verified by the ingest guard in time: %s',
@@ -37,7 +52,7 @@ export const downstreamServiceErrorCodes = {
       '',
       '**How to solve:** the file is',
       '`{"version": 1, "gateways": {"<gatewayId>": [{"id": "<keyId>", "key": "<32 bytes, base64>"}]}}`,',
-      'readable by the hub user only. Provisioning (issue 7) writes it; see [fhir.md](fhir.md#national-ids).',
+      'readable by the hub user only; see [fhir.md](fhir.md#national-ids).',
     ],
   },
   HUB_ERR_PHI_UNDECRYPTABLE: {
