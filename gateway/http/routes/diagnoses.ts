@@ -8,7 +8,7 @@ import { requireActor } from '../actor.ts';
 import { catalogueField } from '../catalogueFields.ts';
 import { draftFor } from '../draftFor.ts';
 import { appendedSummary, recordOrFail } from '../recordOrFail.ts';
-import type { AppendedReply, DiagnosisList } from '../apiContract.ts';
+import type { AppendedReply, DiagnosisAdded, DiagnosisList } from '../apiContract.ts';
 import { diagnosisAddedReply, diagnosisListReply } from '../contract/clinicalRecord.ts';
 import { errorReplies, signedIn } from '../contract/errorReply.ts';
 import { appendedReply } from '../contract/fields.ts';
@@ -83,7 +83,7 @@ export async function diagnosisRoutes(app: FastifyInstance, services: GatewaySer
     },
   );
 
-  app.post<Params & { Body: AddBody }, RoleConfig>(
+  app.post<Params & { Body: AddBody; Reply: DiagnosisAdded }, RoleConfig>(
     '/api/v1/patients/:patientId/diagnoses',
     {
       schema: {

@@ -7,7 +7,7 @@ import { requireActor } from '../actor.ts';
 import { catalogueField } from '../catalogueFields.ts';
 import { draftFor } from '../draftFor.ts';
 import { appendedSummary, recordOrFail } from '../recordOrFail.ts';
-import type { AppendedReply, MedicationChart } from '../apiContract.ts';
+import type { Administered, AppendedReply, MedicationChart, Prescribed } from '../apiContract.ts';
 import { administeredReply, medicationChartReply, prescribedReply } from '../contract/clinicalRecord.ts';
 import { errorReplies, signedIn } from '../contract/errorReply.ts';
 import { appendedReply } from '../contract/fields.ts';
@@ -124,7 +124,10 @@ export async function medicationRoutes(app: FastifyInstance, services: GatewaySe
     },
   );
 
-  app.post<Params & { Body: { encounterId?: string } & Record<string, unknown> }, RoleConfig>(
+  app.post<
+    Params & { Body: { encounterId?: string } & Record<string, unknown>; Reply: Prescribed },
+    RoleConfig
+  >(
     '/api/v1/patients/:patientId/medications',
     {
       schema: {
@@ -159,7 +162,10 @@ export async function medicationRoutes(app: FastifyInstance, services: GatewaySe
   );
 
   app.post<
-    PrescriptionParams & { Body: { status?: string; doseGiven?: Dose } & Record<string, unknown> },
+    PrescriptionParams & {
+      Body: { status?: string; doseGiven?: Dose } & Record<string, unknown>;
+      Reply: Administered;
+    },
     RoleConfig
   >(
     '/api/v1/patients/:patientId/medications/:prescriptionId/administrations',
