@@ -6,14 +6,18 @@ import { describe, expect, it } from 'vitest';
 /**
  * The import rules of docs/architecture.md#the-import-rules: the kernel
  * imports nothing of the project; the hub only the kernel; the UI the kernel
- * and the API contract; drivers and sync the kernel and the gateway's plug-in
- * interface (gateway/pluginApi.ts); the gateway, which hosts them, the kernel,
- * drivers and sync; the `nilecare` entry only the command groups it composes.
+ * and the API contract (gateway/http/apiContract.ts, whose types are derived
+ * from the reply schemas under gateway/http/contract/: the UI may import
+ * those too, since the contract itself imports only the kernel and its own
+ * schema files, checked below); drivers and sync the kernel and the gateway's
+ * plug-in interface (gateway/pluginApi.ts); the gateway, which hosts them, the
+ * kernel, drivers and sync; the `nilecare` entry only the command groups it
+ * composes.
  */
 const rules: Record<string, readonly string[]> = {
   kernel: ['kernel/'],
   hub: ['kernel/', 'hub/'],
-  ui: ['kernel/', 'ui/', 'gateway/http/apiContract.ts'],
+  ui: ['kernel/', 'ui/', 'gateway/http/apiContract.ts', 'gateway/http/contract/'],
   drivers: ['kernel/', 'drivers/', 'gateway/pluginApi.ts'],
   sync: ['kernel/', 'sync/', 'gateway/pluginApi.ts'],
   gateway: ['kernel/', 'gateway/', 'drivers/', 'sync/'],
@@ -79,6 +83,19 @@ describe('the import rules', () => {
 
   it('hold over the whole tree', () => {
     expect(violations(tree)).toEqual([]);
+  });
+
+  it('keep the API contract free of server code: it imports only the kernel and its own schema files', () => {
+    const contract = tree.filter(
+      ({ file }) => file === 'gateway/http/apiContract.ts' || file.startsWith('gateway/http/contract/'),
+    );
+    expect(contract.length).toBeGreaterThan(1);
+    const outside = contract.flatMap(({ file, imports }) =>
+      imports
+        .filter((target) => !target.startsWith('kernel/') && !target.startsWith('gateway/http/contract/'))
+        .map((target) => ({ file, imports: target })),
+    );
+    expect(outside).toEqual([]);
   });
 
   it('catch a hub file reaching into the gateway, a kernel file importing the hub, and sync going around the plug-in interface', () => {

@@ -3,15 +3,12 @@ import { GatewayError, type GatewayErrorCode, isGatewayError } from '../errors.t
 import type { ValidationIssue } from '../../kernel/events/validateEvent.ts';
 import type { GatewayServices } from '../gatewayServices.ts';
 import { summarize } from '../recording/clinicalRecorder.ts';
+import type { ErrorReply } from './apiContract.ts';
 import type { UnparsedBodies } from './jsonBodies.ts';
 import { requestIssues } from './requestIssues.ts';
 
-interface ErrorBody {
-  code: GatewayErrorCode;
-  message: string;
-  statusCode: number;
-  details?: Record<string, unknown>;
-}
+/** The contract's error reply (contract/errorReply.ts), its code one of the gateway's. */
+type ErrorBody = ErrorReply & { code: GatewayErrorCode };
 
 /** Requests that carry input meant to become a clinical fact; a refused one is counted, and quarantined when it had a body. */
 const isWrite = (request: FastifyRequest) => !['GET', 'HEAD', 'OPTIONS'].includes(request.method);

@@ -1,11 +1,10 @@
 import { decryptField, isEncryptedField, maskIdentifier } from '../../kernel/phi/fieldCipher.ts';
 import type { PhiKeyring } from '../../kernel/phi/phiKeyring.ts';
 import type { PatientDoc } from '../projections/patients.ts';
+import type { Patient } from './apiContract.ts';
 
-export type PatientView = Omit<PatientDoc, 'sudanNationalId' | 'phone'> & {
-  sudanNationalIdMasked?: string;
-  phoneMasked?: string;
-};
+/** A patient as the API shows one: the contract's type (contract/patients.ts). */
+export type PatientView = Patient;
 
 /** A patient for the API: national ID and phone only ever masked; revealing is its own audited action. */
 export function patientView(doc: PatientDoc, keyring: PhiKeyring): PatientView {

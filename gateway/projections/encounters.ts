@@ -1,10 +1,14 @@
 import { dataOf, type Projection } from './projection.ts';
 
+/** The data of patient_transferred, as recorded. */
 export interface EncounterTransfer {
+  encounterId: string;
   fromWard?: string;
   fromBed?: string;
   toWard: string;
   toBed?: string;
+  toFacilityId?: string;
+  reason?: string;
   transferredAt: string;
 }
 
@@ -17,6 +21,8 @@ export interface EncounterDoc {
   ward?: string;
   bed?: string;
   reason?: string;
+  /** Set by encounter_updated. */
+  notes?: string;
   startedAt: string;
   admittedAt?: string;
   transfers: EncounterTransfer[];

@@ -22,6 +22,7 @@ export interface Prescription {
   encounterId?: string;
   drugName: string;
   atcCode?: string;
+  formularyCode?: string;
   strength?: string;
   dose: Dose;
   route: string;

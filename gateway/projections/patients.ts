@@ -1,4 +1,5 @@
 import type { ClinicalEvent } from '../../kernel/events/envelope.ts';
+import type { sudanStates } from '../../kernel/events/schemas/common.ts';
 import { dataOf, type Projection } from './projection.ts';
 
 export interface PatientDoc {
@@ -8,15 +9,15 @@ export interface PatientDoc {
   lastName: string;
   fatherName?: string;
   grandfatherName?: string;
-  sex: string;
+  sex: 'female' | 'male' | 'other' | 'unknown';
   birthDate?: string;
   /** Encrypted as stored in the log (enc:v1:...); the API masks or decrypts it. */
   sudanNationalId?: string;
   phone?: string;
   address?: string;
   locality?: string;
-  sudanState?: string;
-  preferredLanguage?: string;
+  sudanState?: (typeof sudanStates)[number];
+  preferredLanguage?: 'ar' | 'en';
   allergies?: string[];
   registeredAt: string;
   updatedAt: string;

@@ -13,6 +13,7 @@ const patient = (
   lastName: patientId,
   sex: 'female',
   registeredAt: '2026-11-26T08:00:00Z',
+  updatedAt: '2026-11-26T08:00:00Z',
   status,
   ward: 'Ward A',
   ...(bed ? { bed } : {}),
@@ -22,7 +23,13 @@ const reading = (recordedAt: string, measuredAt: string, spo2: number): StreamEv
   seq: 1,
   eventId: `e-${recordedAt}`,
   eventType: 'vital_signs_recorded',
+  version: '1.0',
   patientId: 'p1',
+  facilityId: 'f1',
+  tenantId: 't1',
+  source: 'device-integration-service',
+  gatewayId: 'g1',
+  hash: '0'.repeat(64),
   recordedAt,
   timestamp: measuredAt,
   data: { method: 'device', deviceId: 'm1', measuredAt, oxygenSaturation: { value: spo2, unit: '%' } },
@@ -40,7 +47,13 @@ describe('what the ward board marks', () => {
 
   it('calls a reading stale when the gateway says so or when it is older than a minute', () => {
     const now = Date.parse('2026-11-26T10:02:00Z');
-    const base = { value: 97, unit: '%', method: 'device' as const, measuredAt: '2026-11-26T10:00:00Z' };
+    const base = {
+      value: 97,
+      unit: '%',
+      method: 'device' as const,
+      measuredAt: '2026-11-26T10:00:00Z',
+      eventId: 'e1',
+    };
     expect(isStale({ ...base, recordedAt: '2026-11-26T10:01:30Z' }, now)).toBe(false);
     expect(isStale({ ...base, recordedAt: '2026-11-26T10:00:30Z' }, now)).toBe(true);
     expect(isStale({ ...base, recordedAt: '2026-11-26T10:01:59Z', stale: true }, now)).toBe(true);

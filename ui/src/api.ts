@@ -4,12 +4,10 @@
  * bodies (`{ code, message, statusCode }`, docs/errors.md) and leave here as
  * ApiError, so screens decide by code, never by message text.
  */
-export interface SignedInUser {
-  userId: string;
-  username: string;
-  displayName: string;
-  role: string;
-}
+import type { SessionUser } from './model.ts';
+
+/** The signed-in user as GET /api/v1/session returns it (the API contract). */
+export type SignedInUser = SessionUser;
 
 export class ApiError extends Error {
   constructor(

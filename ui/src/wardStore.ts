@@ -1,6 +1,6 @@
 import { ApiError, api, checkSession } from './api.ts';
-import { withReading } from './board/vitalSigns.ts';
-import type { Alert, Bed, Device, Patient, StreamEvent, VitalParameters, VitalReading } from './model.ts';
+import { type BoardVitals, withReading } from './board/vitalSigns.ts';
+import type { Alert, Bed, Device, Patient, PatientChart, StreamEvent } from './model.ts';
 
 export type WardTopic = 'board' | 'alerts' | 'devices' | 'live';
 export type LiveState = 'connecting' | 'live' | 'reconnecting';
@@ -14,7 +14,7 @@ export type LiveState = 'connecting' | 'live' | 'reconnecting';
  */
 export interface WardStore {
   patients: Map<string, Patient>;
-  vitals: Map<string, VitalParameters>;
+  vitals: Map<string, BoardVitals>;
   /** Open alerts: active or acknowledged, not yet resolved. */
   alerts: Map<string, Alert>;
   /** Undefined when this gateway has no bed list (GET /api/v1/beds). */
@@ -29,10 +29,6 @@ export interface WardStore {
   subscribe(listener: (topic: WardTopic) => void): () => void;
   start(): void;
   stop(): void;
-}
-
-interface Chart {
-  latestVitals: { parameters: Partial<Record<string, VitalReading>> } | null;
 }
 
 export function createWardStore(): WardStore {
@@ -71,12 +67,12 @@ export function createWardStore(): WardStore {
       const charts = await Promise.all(
         admitted.map((patient) =>
           api
-            .get<Chart>(`/api/v1/patients/${encodeURIComponent(patient.patientId)}`)
+            .get<PatientChart>(`/api/v1/patients/${encodeURIComponent(patient.patientId)}`)
             .then((chart) => [patient.patientId, chart] as const),
         ),
       );
       for (const [patientId, chart] of charts)
-        store.vitals.set(patientId, (chart.latestVitals?.parameters ?? {}) as VitalParameters);
+        store.vitals.set(patientId, chart.latestVitals?.parameters ?? {});
       notify('board');
       const { alerts } = await api.get<{ alerts: Alert[] }>('/api/v1/alerts');
       store.alerts = new Map(alerts.map((alert) => [alert.alertId, alert]));

@@ -3,25 +3,16 @@ import { GatewayError } from '../../errors.ts';
 import type { GatewayServices } from '../../gatewayServices.ts';
 import type { AdmissionSagaState } from '../../sagas/admissionSaga.ts';
 import { readChart, type RoleConfig } from '../../../kernel/roles/clinicalRoles.ts';
-
-/** What `POST /api/v1/patients/:patientId/admissions` answers once the saga completed. */
-export const admissionReply = {
-  type: 'object',
-  required: ['sagaId', 'encounterId', 'ward', 'bed'],
-  properties: {
-    sagaId: { type: 'string' },
-    encounterId: { type: 'string' },
-    ward: { type: 'string' },
-    bed: { type: 'string' },
-  },
-} as const;
+import type { AdmissionReply, AdmissionSaga } from '../apiContract.ts';
+import { admissionSagaView, sagaIdParams } from '../contract/encounters.ts';
+import { errorReplies, signedIn } from '../contract/errorReply.ts';
 
 /**
  * The HTTP answer for a saga that ran to its end: the admission, or the coded
  * error that says it was refused or rolled back. A saga left unfinished
  * because the gateway is stopping resumes at the next start (503).
  */
-export function admissionOutcome(saga: AdmissionSagaState) {
+export function admissionOutcome(saga: AdmissionSagaState): AdmissionReply {
   const { sagaId, failure } = saga;
   if (saga.status === 'completed')
     return {
@@ -65,17 +56,14 @@ export function admissionOutcome(saga: AdmissionSagaState) {
 
 /** An admission saga as the API shows it: state, the bed it holds, what failed, each step recorded. */
 export async function admissionRoutes(app: FastifyInstance, services: GatewayServices): Promise<void> {
-  app.get<{ Params: { sagaId: string } }, RoleConfig>(
+  app.get<{ Params: { sagaId: string }; Reply: AdmissionSaga }, RoleConfig>(
     '/api/v1/admissions/:sagaId',
     {
       schema: {
         tags: ['admissions'],
         summary: 'An admission saga: status (running, compensating, completed, failed) and its steps',
-        params: {
-          type: 'object',
-          required: ['sagaId'],
-          properties: { sagaId: { type: 'string', minLength: 1, maxLength: 64 } },
-        },
+        params: sagaIdParams,
+        response: { 200: admissionSagaView, ...errorReplies(400, ...signedIn, 404) },
       },
       config: readChart,
     },

@@ -5,7 +5,15 @@ import type { AlertDoc } from '../../projections/alerts.ts';
 import { requireActor } from '../actor.ts';
 import { draftFor } from '../draftFor.ts';
 import { appendedSummary, recordOrFail } from '../recordOrFail.ts';
-import { acknowledgeBody } from '../schemas.ts';
+import type { AcknowledgeReply, AlertList } from '../apiContract.ts';
+import {
+  acknowledgeBody,
+  acknowledgeReply,
+  alertIdParams,
+  alertListReply,
+  alertsQuery,
+} from '../contract/alerts.ts';
+import { errorReplies, signedIn } from '../contract/errorReply.ts';
 
 const priorityRank = { high: 0, medium: 1 } as const;
 
@@ -15,6 +23,7 @@ export async function alertRoutes(app: FastifyInstance, services: GatewayService
 
   app.get<{
     Querystring: { status?: 'open' | 'active' | 'acknowledged' | 'resolved' | 'all'; patientId?: string };
+    Reply: AlertList;
   }>(
     '/api/v1/alerts',
     {
@@ -22,18 +31,8 @@ export async function alertRoutes(app: FastifyInstance, services: GatewayService
       schema: {
         tags: ['alerts'],
         summary: 'Alerts; by default the open ones (active or acknowledged, not yet resolved)',
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            status: {
-              type: 'string',
-              enum: ['open', 'active', 'acknowledged', 'resolved', 'all'],
-              default: 'open',
-            },
-            patientId: { type: 'string', minLength: 1, maxLength: 64 },
-          },
-        },
+        querystring: alertsQuery,
+        response: { 200: alertListReply, ...errorReplies(400, ...signedIn) },
       },
     },
     async (request) => {
@@ -61,19 +60,16 @@ export async function alertRoutes(app: FastifyInstance, services: GatewayService
     },
   );
 
-  app.post<{ Params: { alertId: string }; Body: { note?: string } | null }>(
+  app.post<{ Params: { alertId: string }; Body: { note?: string } | null; Reply: AcknowledgeReply }>(
     '/api/v1/alerts/:alertId/acknowledge',
     {
       config: { permission: 'alerts.acknowledge' },
       schema: {
         tags: ['alerts'],
         summary: 'Acknowledge an active alert; records who (the signed-in user) and when',
-        params: {
-          type: 'object',
-          required: ['alertId'],
-          properties: { alertId: { type: 'string', minLength: 1, maxLength: 64 } },
-        },
+        params: alertIdParams,
         body: acknowledgeBody,
+        response: { 200: acknowledgeReply, ...errorReplies(400, ...signedIn, 404, 409, 422) },
       },
     },
     async (request) => {
@@ -99,7 +95,8 @@ export async function alertRoutes(app: FastifyInstance, services: GatewayService
         origin: 'POST /api/v1/alerts/:alertId/acknowledge',
         precondition: () => void alertOf(),
       });
-      return { alert: projections.get<AlertDoc>('alerts', alertId), ...appendedSummary(events) };
+      // The alert as the acknowledgement left it (the read model is updated in the same commit).
+      return { alert: projections.get<AlertDoc>('alerts', alertId) ?? alert, ...appendedSummary(events) };
     },
   );
 }

@@ -1,31 +1,10 @@
-import type { FastifyInstance, RouteGenericInterface } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { GatewayServices } from '../../gatewayServices.ts';
 import { BED_BOARD_DOC_ID, type BedBoardDoc, type BedHold } from '../../projections/beds.ts';
 import { readChart, type RoleConfig } from '../../../kernel/roles/clinicalRoles.ts';
-
-export interface BedView {
-  ward: string;
-  bed: string;
-  state: 'free' | 'reserved' | 'occupied';
-  patientId?: string;
-  encounterId?: string;
-  sagaId?: string;
-  expiresAt?: string;
-}
-
-const bedView = {
-  type: 'object',
-  required: ['ward', 'bed', 'state'],
-  properties: {
-    ward: { type: 'string' },
-    bed: { type: 'string' },
-    state: { type: 'string', enum: ['free', 'reserved', 'occupied'] },
-    patientId: { type: 'string' },
-    encounterId: { type: 'string' },
-    sagaId: { type: 'string' },
-    expiresAt: { type: 'string', format: 'date-time' },
-  },
-} as const;
+import type { Bed } from '../apiContract.ts';
+import { bedBoardReply } from '../contract/beds.ts';
+import { errorReplies, signedIn } from '../contract/errorReply.ts';
 
 /**
  * The bed board: every configured bed in configuration order with who holds
@@ -33,22 +12,22 @@ const bedView = {
  * no longer lists, so no patient drops off the board when wards change.
  */
 export async function bedRoutes(app: FastifyInstance, services: GatewayServices): Promise<void> {
-  app.get<RouteGenericInterface, RoleConfig>(
+  app.get<{ Reply: Bed[] }, RoleConfig>(
     '/api/v1/beds',
     {
       schema: {
         tags: ['beds'],
         summary: 'Every bed of the configured wards: free, reserved (by an admission saga) or occupied',
-        response: { 200: { type: 'array', items: bedView } },
+        response: { 200: bedBoardReply, ...errorReplies(...signedIn) },
       },
       config: readChart,
     },
     async () => {
       const holds = services.projections.get<BedBoardDoc>('beds', BED_BOARD_DOC_ID)?.holds ?? [];
       const configured = services.admissions.wards.flatMap((ward) =>
-        ward.beds.map((bed) => {
+        ward.beds.map((bed): Bed => {
           const hold = holds.find((candidate) => candidate.ward === ward.name && candidate.bed === bed);
-          return hold ? viewOf(hold) : ({ ward: ward.name, bed, state: 'free' } as BedView);
+          return hold ? viewOf(hold) : { ward: ward.name, bed, state: 'free' };
         }),
       );
       const unlisted = holds
@@ -59,7 +38,7 @@ export async function bedRoutes(app: FastifyInstance, services: GatewayServices)
   );
 }
 
-function viewOf(hold: BedHold): BedView {
+function viewOf(hold: BedHold): Bed {
   const { ward, bed, state, patientId, encounterId, sagaId, expiresAt } = hold;
   return {
     ward,

@@ -8,7 +8,11 @@ import { requireActor } from '../actor.ts';
 import { catalogueField } from '../catalogueFields.ts';
 import { draftFor } from '../draftFor.ts';
 import { appendedSummary, recordOrFail } from '../recordOrFail.ts';
-import { patientIdParams } from '../schemas.ts';
+import type { AppendedReply, DiagnosisAdded, DiagnosisList } from '../apiContract.ts';
+import { diagnosisAddedReply, diagnosisListReply } from '../contract/clinicalRecord.ts';
+import { errorReplies, signedIn } from '../contract/errorReply.ts';
+import { appendedReply } from '../contract/fields.ts';
+import { patientIdParams } from '../contract/patients.ts';
 import { readChart, type RoleConfig, writeDiagnoses } from '../../../kernel/roles/clinicalRoles.ts';
 
 const added = (field: string) => catalogueField('diagnosis_added', field);
@@ -61,13 +65,14 @@ export async function diagnosisRoutes(app: FastifyInstance, services: GatewaySer
   const diagnosesOf = (patientId: string) =>
     projections.get<DiagnosesDoc>('diagnoses', patientId)?.diagnoses ?? [];
 
-  app.get<Params, RoleConfig>(
+  app.get<Params & { Reply: DiagnosisList }, RoleConfig>(
     '/api/v1/patients/:patientId/diagnoses',
     {
       schema: {
         tags: ['diagnoses'],
         summary: "A patient's diagnoses, oldest first",
         params: patientIdParams,
+        response: { 200: diagnosisListReply, ...errorReplies(400, ...signedIn, 404) },
       },
       config: readChart,
     },
@@ -78,7 +83,7 @@ export async function diagnosisRoutes(app: FastifyInstance, services: GatewaySer
     },
   );
 
-  app.post<Params & { Body: AddBody }, RoleConfig>(
+  app.post<Params & { Body: AddBody; Reply: DiagnosisAdded }, RoleConfig>(
     '/api/v1/patients/:patientId/diagnoses',
     {
       schema: {
@@ -86,6 +91,7 @@ export async function diagnosisRoutes(app: FastifyInstance, services: GatewaySer
         summary: 'Record a diagnosis with its ICD-10 code (appends diagnosis_added)',
         params: patientIdParams,
         body: addDiagnosisBody,
+        response: { 201: diagnosisAddedReply, ...errorReplies(400, ...signedIn, 404, 422) },
       },
       config: writeDiagnoses,
     },
@@ -123,7 +129,7 @@ export async function diagnosisRoutes(app: FastifyInstance, services: GatewaySer
     },
   );
 
-  app.post<DiagnosisParams & { Body: Record<string, unknown> | null }, RoleConfig>(
+  app.post<DiagnosisParams & { Body: Record<string, unknown> | null; Reply: AppendedReply }, RoleConfig>(
     '/api/v1/patients/:patientId/diagnoses/:diagnosisId/resolution',
     {
       schema: {
@@ -138,6 +144,7 @@ export async function diagnosisRoutes(app: FastifyInstance, services: GatewaySer
           },
         },
         body: resolveBody,
+        response: { 200: appendedReply, ...errorReplies(400, ...signedIn, 404, 409, 422) },
       },
       config: writeDiagnoses,
     },

@@ -7,8 +7,12 @@ import { chooseBed } from '../../sagas/bedAvailability.ts';
 import { requireActor } from '../actor.ts';
 import { draftFor } from '../draftFor.ts';
 import { appendedSummary, recordOrFail } from '../recordOrFail.ts';
-import { admitBody, dischargeBody, patientIdParams, transferBody } from '../schemas.ts';
-import { admissionOutcome, admissionReply } from './admissions.ts';
+import type { AdmissionReply, AppendedReply } from '../apiContract.ts';
+import { admissionReply, admitBody, dischargeBody, transferBody } from '../contract/encounters.ts';
+import { errorReplies, signedIn } from '../contract/errorReply.ts';
+import { appendedReply } from '../contract/fields.ts';
+import { patientIdParams } from '../contract/patients.ts';
+import { admissionOutcome } from './admissions.ts';
 import { admitPatients, type RoleConfig } from '../../../kernel/roles/clinicalRoles.ts';
 import { optionalActor } from './patients.ts';
 
@@ -44,6 +48,7 @@ export async function encounterRoutes(app: FastifyInstance, services: GatewaySer
         encounterClass?: string;
         attendingPhysician?: string;
       };
+      Reply: AdmissionReply;
     },
     RoleConfig
   >(
@@ -57,7 +62,7 @@ export async function encounterRoutes(app: FastifyInstance, services: GatewaySer
           '201 once admitted. 409 GW_ERR_BED_UNAVAILABLE / GW_ERR_WARD_FULL when no bed can be held (nothing recorded); 502 GW_ERR_ADMISSION_FAILED when a later step failed and the admission was rolled back (details: sagaId, failedStep, reason, compensations). See docs/admission-saga.md.',
         params: patientIdParams,
         body: admitBody,
-        response: { 201: admissionReply },
+        response: { 201: admissionReply, ...errorReplies(400, ...signedIn, 404, 409, 422, 502) },
       },
       config: admitPatients,
     },
@@ -79,7 +84,7 @@ export async function encounterRoutes(app: FastifyInstance, services: GatewaySer
     },
   );
 
-  app.post<Params & { Body: { toWard: string; toBed?: string; reason?: string } }>(
+  app.post<Params & { Body: { toWard: string; toBed?: string; reason?: string }; Reply: AppendedReply }>(
     '/api/v1/patients/:patientId/transfers',
     {
       config: { permission: 'patients.write' },
@@ -88,6 +93,7 @@ export async function encounterRoutes(app: FastifyInstance, services: GatewaySer
         summary: 'Move an admitted patient to another ward or bed',
         params: patientIdParams,
         body: transferBody,
+        response: { 200: appendedReply, ...errorReplies(400, ...signedIn, 404, 409, 422) },
       },
     },
     async (request) => {
@@ -121,7 +127,7 @@ export async function encounterRoutes(app: FastifyInstance, services: GatewaySer
     },
   );
 
-  app.post<Params & { Body: { disposition: string; summary?: string } }>(
+  app.post<Params & { Body: { disposition: string; summary?: string }; Reply: AppendedReply }>(
     '/api/v1/patients/:patientId/discharge',
     {
       config: { permission: 'patients.write' },
@@ -130,6 +136,7 @@ export async function encounterRoutes(app: FastifyInstance, services: GatewaySer
         summary: 'Discharge: patient_discharged then encounter_closed',
         params: patientIdParams,
         body: dischargeBody,
+        response: { 200: appendedReply, ...errorReplies(400, ...signedIn, 404, 409, 422) },
       },
     },
     async (request) => {

@@ -3,7 +3,10 @@ import { GatewayError } from '../../errors.ts';
 import type { GatewayServices } from '../../gatewayServices.ts';
 import type { LabResultsDoc } from '../../projections/labResults.ts';
 import type { PatientDoc } from '../../projections/patients.ts';
-import { patientIdParams } from '../schemas.ts';
+import type { LabResultList } from '../apiContract.ts';
+import { labResultListReply } from '../contract/clinicalRecord.ts';
+import { errorReplies, signedIn } from '../contract/errorReply.ts';
+import { patientIdParams } from '../contract/patients.ts';
 import { readChart, type RoleConfig } from '../../../kernel/roles/clinicalRoles.ts';
 
 /**
@@ -12,7 +15,7 @@ import { readChart, type RoleConfig } from '../../../kernel/roles/clinicalRoles.
  * drivers), with its latest status and the statuses before it.
  */
 export async function labResultRoutes(app: FastifyInstance, services: GatewayServices): Promise<void> {
-  app.get<{ Params: { patientId: string } }, RoleConfig>(
+  app.get<{ Params: { patientId: string }; Reply: LabResultList }, RoleConfig>(
     '/api/v1/patients/:patientId/lab-results',
     {
       schema: {
@@ -20,6 +23,7 @@ export async function labResultRoutes(app: FastifyInstance, services: GatewaySer
         summary:
           "A patient's lab results, oldest first; a corrected or final result replaces its preliminary one",
         params: patientIdParams,
+        response: { 200: labResultListReply, ...errorReplies(400, ...signedIn, 404) },
       },
       config: readChart,
     },

@@ -7,7 +7,11 @@ import { requireActor } from '../actor.ts';
 import { catalogueField } from '../catalogueFields.ts';
 import { draftFor } from '../draftFor.ts';
 import { appendedSummary, recordOrFail } from '../recordOrFail.ts';
-import { patientIdParams } from '../schemas.ts';
+import type { Administered, AppendedReply, MedicationChart, Prescribed } from '../apiContract.ts';
+import { administeredReply, medicationChartReply, prescribedReply } from '../contract/clinicalRecord.ts';
+import { errorReplies, signedIn } from '../contract/errorReply.ts';
+import { appendedReply } from '../contract/fields.ts';
+import { patientIdParams } from '../contract/patients.ts';
 import {
   administerMedications,
   readChart,
@@ -102,13 +106,14 @@ export async function medicationRoutes(app: FastifyInstance, services: GatewaySe
     return prescription;
   };
 
-  app.get<Params, RoleConfig>(
+  app.get<Params & { Reply: MedicationChart }, RoleConfig>(
     '/api/v1/patients/:patientId/medications',
     {
       schema: {
         tags: ['medications'],
         summary: "A patient's prescriptions, each with the doses given, held or refused",
         params: patientIdParams,
+        response: { 200: medicationChartReply, ...errorReplies(400, ...signedIn, 404) },
       },
       config: readChart,
     },
@@ -119,7 +124,10 @@ export async function medicationRoutes(app: FastifyInstance, services: GatewaySe
     },
   );
 
-  app.post<Params & { Body: { encounterId?: string } & Record<string, unknown> }, RoleConfig>(
+  app.post<
+    Params & { Body: { encounterId?: string } & Record<string, unknown>; Reply: Prescribed },
+    RoleConfig
+  >(
     '/api/v1/patients/:patientId/medications',
     {
       schema: {
@@ -127,6 +135,7 @@ export async function medicationRoutes(app: FastifyInstance, services: GatewaySe
         summary: 'Prescribe a drug: dose, route, frequency (appends medication_prescribed)',
         params: patientIdParams,
         body: prescribeBody,
+        response: { 201: prescribedReply, ...errorReplies(400, ...signedIn, 404, 422) },
       },
       config: writePrescriptions,
     },
@@ -153,7 +162,10 @@ export async function medicationRoutes(app: FastifyInstance, services: GatewaySe
   );
 
   app.post<
-    PrescriptionParams & { Body: { status?: string; doseGiven?: Dose } & Record<string, unknown> },
+    PrescriptionParams & {
+      Body: { status?: string; doseGiven?: Dose } & Record<string, unknown>;
+      Reply: Administered;
+    },
     RoleConfig
   >(
     '/api/v1/patients/:patientId/medications/:prescriptionId/administrations',
@@ -163,6 +175,7 @@ export async function medicationRoutes(app: FastifyInstance, services: GatewaySe
         summary: 'Record a dose given, held or refused (appends medication_administered)',
         params: prescriptionParams,
         body: administerBody,
+        response: { 201: administeredReply, ...errorReplies(400, ...signedIn, 404, 409, 422) },
       },
       config: administerMedications,
     },
@@ -193,7 +206,10 @@ export async function medicationRoutes(app: FastifyInstance, services: GatewaySe
     },
   );
 
-  app.post<PrescriptionParams & { Body: { reason: string; note?: string } }, RoleConfig>(
+  app.post<
+    PrescriptionParams & { Body: { reason: string; note?: string }; Reply: AppendedReply },
+    RoleConfig
+  >(
     '/api/v1/patients/:patientId/medications/:prescriptionId/discontinuation',
     {
       schema: {
@@ -201,6 +217,7 @@ export async function medicationRoutes(app: FastifyInstance, services: GatewaySe
         summary: 'Stop a prescription (appends medication_discontinued)',
         params: prescriptionParams,
         body: discontinueBody,
+        response: { 200: appendedReply, ...errorReplies(400, ...signedIn, 404, 409, 422) },
       },
       config: writePrescriptions,
     },

@@ -7,13 +7,10 @@ import type { PatientDoc } from '../../projections/patients.ts';
 import { requireActor } from '../actor.ts';
 import { draftFor } from '../draftFor.ts';
 import { recordOrFail } from '../recordOrFail.ts';
-import { errorResponse, patientIdParams } from '../schemas.ts';
+import type { NationalIdReply } from '../apiContract.ts';
+import { errorReplies, signedIn } from '../contract/errorReply.ts';
+import { nationalIdReply, patientIdParams, revealNationalIdBody } from '../contract/patients.ts';
 
-/**
- * The longest reason accepted, in characters: what sudan_national_id_accessed
- * 1.0 can carry in `accessReason` (events/schemas/sudan.ts).
- */
-export const MAX_REVEAL_REASON = 200;
 const origin = 'POST /api/v1/patients/:patientId/national-id/reveal';
 
 /**
@@ -23,7 +20,7 @@ const origin = 'POST /api/v1/patients/:patientId/national-id/reveal';
  * the API shows it masked (patientView.ts).
  */
 export async function nationalIdRoutes(app: FastifyInstance, services: GatewayServices): Promise<void> {
-  app.post<{ Params: { patientId: string }; Body: { reason: string } }>(
+  app.post<{ Params: { patientId: string }; Body: { reason: string }; Reply: NationalIdReply }>(
     '/api/v1/patients/:patientId/national-id/reveal',
     {
       config: { permission: 'nationalId.reveal' },
@@ -32,17 +29,8 @@ export async function nationalIdRoutes(app: FastifyInstance, services: GatewaySe
         summary:
           "A patient's national ID in clear; appends sudan_national_id_accessed with who, why and when",
         params: patientIdParams,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['reason'],
-          properties: { reason: { type: 'string', minLength: 3, maxLength: MAX_REVEAL_REASON } },
-        },
-        response: {
-          200: { type: 'object', properties: { nationalId: { type: 'string' } } },
-          403: errorResponse,
-          404: errorResponse,
-        },
+        body: revealNationalIdBody,
+        response: { 200: nationalIdReply, ...errorReplies(400, ...signedIn, 404, 422) },
       },
     },
     async (request) => {

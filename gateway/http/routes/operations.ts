@@ -1,15 +1,22 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayServices } from '../../gatewayServices.ts';
+import type { Health, QuarantineList } from '../apiContract.ts';
+import { errorReplies, signedIn } from '../contract/errorReply.ts';
+import { healthReply, metricsReply, quarantineReply } from '../contract/operations.ts';
 
 /** /health for monitors and technicians, /metrics for Prometheus, the quarantine for inspection. */
 export async function operationsRoutes(app: FastifyInstance, services: GatewayServices): Promise<void> {
   const { metrics, log, identity, quarantine } = services;
 
-  app.get(
+  app.get<{ Reply: Health }>(
     '/health',
     {
       config: { permission: 'public' },
-      schema: { tags: ['operations'], summary: 'Liveness and a summary of the gateway' },
+      schema: {
+        tags: ['operations'],
+        summary: 'Liveness and a summary of the gateway',
+        response: { 200: healthReply, ...errorReplies() },
+      },
     },
     async () => ({
       status: 'ok',
@@ -27,7 +34,11 @@ export async function operationsRoutes(app: FastifyInstance, services: GatewaySe
     '/metrics',
     {
       config: { permission: 'public' },
-      schema: { tags: ['operations'], summary: 'Prometheus metrics (text exposition format)' },
+      schema: {
+        tags: ['operations'],
+        summary: 'Prometheus metrics (text exposition format)',
+        response: { 200: metricsReply, ...errorReplies() },
+      },
     },
     async (_request, reply) => {
       metrics.logEvents.set(log.head.seq);
@@ -45,11 +56,15 @@ export async function operationsRoutes(app: FastifyInstance, services: GatewaySe
     },
   );
 
-  app.get(
+  app.get<{ Reply: QuarantineList }>(
     '/api/v1/quarantine',
     {
       config: { permission: 'quarantine.read' },
-      schema: { tags: ['operations'], summary: 'Refused input with its reason (raw bytes stay sealed)' },
+      schema: {
+        tags: ['operations'],
+        summary: 'Refused input with its reason (raw bytes stay sealed)',
+        response: { 200: quarantineReply, ...errorReplies(...signedIn) },
+      },
     },
     async () => ({
       quarantined: services.db
@@ -58,7 +73,9 @@ export async function operationsRoutes(app: FastifyInstance, services: GatewaySe
         )
         .all()
         .map((row) => {
-          const record = row as { issues: string | null };
+          const record = row as Omit<QuarantineList['quarantined'][number], 'issues'> & {
+            issues: string | null;
+          };
           return { ...record, issues: record.issues ? JSON.parse(record.issues) : [] };
         }),
     }),

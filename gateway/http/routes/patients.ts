@@ -8,7 +8,17 @@ import { requireActor } from '../actor.ts';
 import { draftFor } from '../draftFor.ts';
 import { patientView } from '../patientView.ts';
 import { appendedSummary, recordOrFail } from '../recordOrFail.ts';
-import { patientIdParams, registerPatientBody, updatePatientBody } from '../schemas.ts';
+import type { AppendedReply, PatientChart, PatientList, PatientRegistered } from '../apiContract.ts';
+import { errorReplies, signedIn } from '../contract/errorReply.ts';
+import { appendedReply } from '../contract/fields.ts';
+import {
+  patientChartReply,
+  patientIdParams,
+  patientListReply,
+  patientRegisteredReply,
+  registerPatientBody,
+  updatePatientBody,
+} from '../contract/patients.ts';
 import { vitalsView } from '../vitalsView.ts';
 
 type RegisterBody = { patientId?: string; patientMRN?: string } & Record<string, unknown>;
@@ -18,18 +28,22 @@ export async function patientRoutes(app: FastifyInstance, services: GatewayServi
   const { projections, recorder, keyring, clock } = services;
   const patientOf = (patientId: string) => projections.get<PatientDoc>('patients', patientId);
 
-  app.get(
+  app.get<{ Reply: PatientList }>(
     '/api/v1/patients',
     {
       config: { permission: 'clinical.read' },
-      schema: { tags: ['patients'], summary: 'List patients (national ID and phone masked)' },
+      schema: {
+        tags: ['patients'],
+        summary: 'List patients (national ID and phone masked)',
+        response: { 200: patientListReply, ...errorReplies(...signedIn) },
+      },
     },
     async () => ({
       patients: projections.all<PatientDoc>('patients').map((doc) => patientView(doc, keyring)),
     }),
   );
 
-  app.post<{ Body: RegisterBody }>(
+  app.post<{ Body: RegisterBody; Reply: PatientRegistered }>(
     '/api/v1/patients',
     {
       config: { permission: 'patients.write' },
@@ -37,6 +51,7 @@ export async function patientRoutes(app: FastifyInstance, services: GatewayServi
         tags: ['patients'],
         summary: 'Register a patient (appends patient_registered)',
         body: registerPatientBody,
+        response: { 201: patientRegisteredReply, ...errorReplies(400, ...signedIn, 409, 422) },
       },
     },
     async (request, reply) => {
@@ -61,7 +76,7 @@ export async function patientRoutes(app: FastifyInstance, services: GatewayServi
     },
   );
 
-  app.get<{ Params: { patientId: string } }>(
+  app.get<{ Params: { patientId: string }; Reply: PatientChart }>(
     '/api/v1/patients/:patientId',
     {
       config: { permission: 'clinical.read' },
@@ -69,6 +84,7 @@ export async function patientRoutes(app: FastifyInstance, services: GatewayServi
         tags: ['patients'],
         summary: 'A patient chart: demographics, encounters, latest vitals, alerts',
         params: patientIdParams,
+        response: { 200: patientChartReply, ...errorReplies(400, ...signedIn, 404) },
       },
     },
     async (request) => {
@@ -87,7 +103,7 @@ export async function patientRoutes(app: FastifyInstance, services: GatewayServi
     },
   );
 
-  app.patch<{ Params: { patientId: string }; Body: Record<string, unknown> }>(
+  app.patch<{ Params: { patientId: string }; Body: Record<string, unknown>; Reply: AppendedReply }>(
     '/api/v1/patients/:patientId',
     {
       config: { permission: 'patients.write' },
@@ -96,6 +112,7 @@ export async function patientRoutes(app: FastifyInstance, services: GatewayServi
         summary: 'Update demographics (appends patient_updated with the changed fields)',
         params: patientIdParams,
         body: updatePatientBody,
+        response: { 200: appendedReply, ...errorReplies(400, ...signedIn, 404, 422) },
       },
     },
     async (request) => {

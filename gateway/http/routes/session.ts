@@ -4,34 +4,21 @@ import { MAX_PASSWORD_LENGTH } from '../../auth/passwordHash.ts';
 import { clearSessionCookie, sessionTokenOf, setSessionCookie } from '../../auth/sessionCookie.ts';
 import type { User } from '../../auth/userStore.ts';
 import { GatewayError } from '../../errors.ts';
-import { errorResponse } from '../schemas.ts';
+import type { SessionReply, SessionUser } from '../apiContract.ts';
+import { errorReplies } from '../contract/errorReply.ts';
+import { sessionReply, signedOutReply } from '../contract/session.ts';
 
 /** What the UI learns of the signed-in user. */
-export const sessionUserView = (user: User) => ({
+export const sessionUserView = (user: User): SessionUser => ({
   userId: user.userId,
   username: user.username,
   displayName: user.displayName,
   role: user.role,
 });
 
-const sessionReply = {
-  type: 'object',
-  properties: {
-    user: {
-      type: 'object',
-      properties: {
-        userId: { type: 'string' },
-        username: { type: 'string' },
-        displayName: { type: 'string' },
-        role: { type: 'string', enum: ['nurse', 'physician', 'technician', 'admin'] },
-      },
-    },
-  },
-} as const;
-
 /** Sign in, who am I, sign out: a session in an httpOnly cookie (docs/security-access.md). */
 export async function sessionRoutes(app: FastifyInstance, auth: GatewayAuth): Promise<void> {
-  app.post<{ Body: { username: string; password: string } }>(
+  app.post<{ Body: { username: string; password: string }; Reply: SessionReply }>(
     '/api/v1/session',
     {
       config: { permission: 'public', secretBody: true },
@@ -47,7 +34,7 @@ export async function sessionRoutes(app: FastifyInstance, auth: GatewayAuth): Pr
             password: { type: 'string', minLength: 1, maxLength: MAX_PASSWORD_LENGTH },
           },
         },
-        response: { 200: sessionReply, 401: errorResponse, 429: errorResponse },
+        response: { 200: sessionReply, ...errorReplies(400, 401, 429) },
       },
     },
     async (request, reply) => {
@@ -71,14 +58,14 @@ export async function sessionRoutes(app: FastifyInstance, auth: GatewayAuth): Pr
     },
   );
 
-  app.get(
+  app.get<{ Reply: SessionReply }>(
     '/api/v1/session',
     {
       config: { permission: 'session' },
       schema: {
         tags: ['session'],
         summary: 'The signed-in user (401 GW_ERR_SESSION_EXPIRED or GW_ERR_AUTH_REQUIRED when none)',
-        response: { 200: sessionReply, 401: errorResponse },
+        response: { 200: sessionReply, ...errorReplies(401) },
       },
     },
     async (request) => ({ user: sessionUserView(request.sessionUser!) }),
@@ -89,7 +76,11 @@ export async function sessionRoutes(app: FastifyInstance, auth: GatewayAuth): Pr
     {
       // Public: signing out of a session that already expired still clears the cookie.
       config: { permission: 'public' },
-      schema: { tags: ['session'], summary: 'Sign out: ends the session and clears the cookie' },
+      schema: {
+        tags: ['session'],
+        summary: 'Sign out: ends the session and clears the cookie',
+        response: { 204: signedOutReply, ...errorReplies() },
+      },
     },
     async (request, reply) => {
       const token = sessionTokenOf(request);

@@ -2,6 +2,8 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { ClinicalEvent } from '../../../kernel/events/envelope.ts';
 import type { GatewayServices } from '../../gatewayServices.ts';
+import { errorReplies, signedIn } from '../contract/errorReply.ts';
+import { lastEventIdHeaders, streamReply } from '../contract/stream.ts';
 
 /** Event types pushed on the live stream: readings, alerts and device state (no demographics, so no PHI). */
 export const streamedEventTypes = new Set([
@@ -75,10 +77,8 @@ export async function streamRoutes(app: FastifyInstance, services: GatewayServic
         tags: ['stream'],
         summary:
           'Live stream of vitals, alerts and device events (text/event-stream); send Last-Event-ID to resume',
-        headers: {
-          type: 'object',
-          properties: { 'last-event-id': { type: 'string', pattern: '^[0-9]{1,15}$' } },
-        },
+        headers: lastEventIdHeaders,
+        response: { 200: streamReply, ...errorReplies(400, ...signedIn) },
       },
     },
     (request, reply) => {

@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { readSyncStatus } from '../../../sync/syncStatus.ts';
 import type { GatewayServices } from '../../gatewayServices.ts';
+import type { SyncStatus } from '../apiContract.ts';
+import { errorReplies, signedIn } from '../contract/errorReply.ts';
+import { syncStatusReply } from '../contract/operations.ts';
 
 /**
  * Whether what the clinic recorded has reached the hub (DESIGN.md, "Who uses
@@ -10,7 +13,7 @@ import type { GatewayServices } from '../../gatewayServices.ts';
  * `nilecare sync status` (docs/sync.md).
  */
 export async function syncRoutes(app: FastifyInstance, services: GatewayServices): Promise<void> {
-  app.get(
+  app.get<{ Reply: SyncStatus }>(
     '/api/v1/sync',
     {
       config: { permission: 'sync.read' },
@@ -18,6 +21,7 @@ export async function syncRoutes(app: FastifyInstance, services: GatewayServices
         tags: ['operations'],
         summary:
           'Sync to the hub: connected, backlog per lane, oldest unsynced, send rate, drain time, dead letters',
+        response: { 200: syncStatusReply, ...errorReplies(...signedIn) },
       },
     },
     async () => ({

@@ -8,7 +8,9 @@ import { mapPhiFields } from '../../../kernel/phi/fieldCipher.ts';
 import type { PhiKeyring } from '../../../kernel/phi/phiKeyring.ts';
 import type { PatientDoc } from '../../projections/patients.ts';
 import { maskedPhi } from '../patientView.ts';
-import { patientIdParams } from '../schemas.ts';
+import type { Timeline, TimelineEvent } from '../apiContract.ts';
+import { errorReplies, signedIn } from '../contract/errorReply.ts';
+import { patientIdParams, timelineQuery, timelineReply } from '../contract/patients.ts';
 
 /** Query values arrive as text: buildHttpApp turns type coercion off so that bodies are never coerced. */
 interface TimelineQuery {
@@ -33,7 +35,7 @@ export async function timelineRoutes(app: FastifyInstance, services: GatewayServ
      ORDER BY seq DESC LIMIT @limit`,
   );
 
-  app.get<{ Params: { patientId: string }; Querystring: TimelineQuery }>(
+  app.get<{ Params: { patientId: string }; Querystring: TimelineQuery; Reply: Timeline }>(
     '/api/v1/patients/:patientId/timeline',
     {
       config: { permission: 'clinical.read' },
@@ -41,22 +43,8 @@ export async function timelineRoutes(app: FastifyInstance, services: GatewayServ
         tags: ['patients'],
         summary: "A patient's events from the log, newest first (national ID and phone masked)",
         params: patientIdParams,
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            limit: {
-              type: 'string',
-              pattern: '^([1-9][0-9]?|[1-4][0-9]{2}|500)$',
-              description: 'Events per page, 1 to 500 (default 100)',
-            },
-            beforeSeq: {
-              type: 'string',
-              pattern: '^[1-9][0-9]{0,14}$',
-              description: 'Only events before this log position: the nextBeforeSeq of the previous page',
-            },
-          },
-        },
+        querystring: timelineQuery,
+        response: { 200: timelineReply, ...errorReplies(400, ...signedIn, 404) },
       },
     },
     async (request) => {
@@ -78,7 +66,7 @@ export async function timelineRoutes(app: FastifyInstance, services: GatewayServ
 }
 
 /** An event as the timeline shows it: without the chain hash, its PHI fields masked. */
-function timelineEntry(event: ClinicalEvent, keyring: PhiKeyring) {
+function timelineEntry(event: ClinicalEvent, keyring: PhiKeyring): TimelineEvent {
   const { hash: _hash, ...rest } = event;
   const fields = specOf(event.eventType)?.encryptedFields ?? [];
   return { ...rest, data: maskFields(event.data, fields, keyring) };

@@ -2,19 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { GatewayAuth } from '../../auth/gatewayAuth.ts';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../auth/passwordHash.ts';
 import { type Role, roles } from '../../../kernel/roles/permissions.ts';
-import { errorResponse } from '../schemas.ts';
-
-const userReply = {
-  type: 'object',
-  properties: {
-    userId: { type: 'string' },
-    username: { type: 'string' },
-    displayName: { type: 'string' },
-    role: { type: 'string', enum: roles },
-    createdAt: { type: 'string' },
-    disabledAt: { type: ['string', 'null'] },
-  },
-} as const;
+import type { UserList, UserReply } from '../apiContract.ts';
+import { errorReplies, signedIn } from '../contract/errorReply.ts';
+import { userListReply, userReply } from '../contract/session.ts';
 
 /**
  * Users are configuration, kept in their own table (the event catalogue has no
@@ -22,20 +12,23 @@ const userReply = {
  * every userId in the log keeps a name. docs/security-access.md.
  */
 export async function userRoutes(app: FastifyInstance, auth: GatewayAuth): Promise<void> {
-  app.get(
+  app.get<{ Reply: UserList }>(
     '/api/v1/users',
     {
       config: { permission: 'users.manage' },
       schema: {
         tags: ['users'],
         summary: 'Users and their roles (admin)',
-        response: { 200: { type: 'object', properties: { users: { type: 'array', items: userReply } } } },
+        response: { 200: userListReply, ...errorReplies(...signedIn) },
       },
     },
     async () => ({ users: auth.users.list() }),
   );
 
-  app.post<{ Body: { username: string; displayName: string; role: Role; password: string } }>(
+  app.post<{
+    Body: { username: string; displayName: string; role: Role; password: string };
+    Reply: UserReply;
+  }>(
     '/api/v1/users',
     {
       config: { permission: 'users.manage', secretBody: true },
@@ -62,11 +55,7 @@ export async function userRoutes(app: FastifyInstance, auth: GatewayAuth): Promi
             },
           },
         },
-        response: {
-          201: { type: 'object', properties: { user: userReply } },
-          400: errorResponse,
-          409: errorResponse,
-        },
+        response: { 201: userReply, ...errorReplies(400, ...signedIn, 409) },
       },
     },
     async (request, reply) => {
@@ -79,7 +68,7 @@ export async function userRoutes(app: FastifyInstance, auth: GatewayAuth): Promi
     },
   );
 
-  app.post<{ Params: { userId: string } }>(
+  app.post<{ Params: { userId: string }; Reply: UserReply }>(
     '/api/v1/users/:userId/disable',
     {
       config: { permission: 'users.manage' },
@@ -91,7 +80,7 @@ export async function userRoutes(app: FastifyInstance, auth: GatewayAuth): Promi
           required: ['userId'],
           properties: { userId: { type: 'string', minLength: 1, maxLength: 64 } },
         },
-        response: { 200: { type: 'object', properties: { user: userReply } }, 404: errorResponse },
+        response: { 200: userReply, ...errorReplies(400, ...signedIn, 404, 409) },
       },
     },
     async (request) => {

@@ -6,7 +6,11 @@ import type { PatientDoc } from '../../projections/patients.ts';
 import { summarize } from '../../recording/clinicalRecorder.ts';
 import { draftFor } from '../draftFor.ts';
 import { appendedSummary, recordOrFail } from '../recordOrFail.ts';
-import { manualVitalsBody, patientIdParams } from '../schemas.ts';
+import type { AppendedReply } from '../apiContract.ts';
+import { errorReplies, signedIn } from '../contract/errorReply.ts';
+import { appendedReply } from '../contract/fields.ts';
+import { patientIdParams } from '../contract/patients.ts';
+import { manualVitalsBody } from '../contract/vitals.ts';
 import { optionalActor } from './patients.ts';
 
 type Body = Record<string, number | boolean | string | undefined> & { measuredAt?: string };
@@ -21,7 +25,7 @@ const origin = 'POST /api/v1/patients/:patientId/vitals';
 
 /** Vital signs recorded by hand: the same event and the same critical-value rules as a device reading. */
 export async function vitalsRoutes(app: FastifyInstance, services: GatewayServices): Promise<void> {
-  app.post<{ Params: { patientId: string }; Body: Body }>(
+  app.post<{ Params: { patientId: string }; Body: Body; Reply: AppendedReply }>(
     '/api/v1/patients/:patientId/vitals',
     {
       config: { permission: 'vitals.write' },
@@ -30,6 +34,7 @@ export async function vitalsRoutes(app: FastifyInstance, services: GatewayServic
         summary: 'Record vital signs by hand (values in the units described)',
         params: patientIdParams,
         body: manualVitalsBody,
+        response: { 201: appendedReply, ...errorReplies(400, ...signedIn, 404, 422) },
       },
     },
     async (request, reply) => {

@@ -1,8 +1,17 @@
 import { news2DefaultRules, worstBreach } from '../../../kernel/clinical/criticalValueRules.ts';
 import { type VitalParameter, vitalParameters } from '../../../kernel/events/schemas/vitals.ts';
-import type { StreamEvent, VitalParameters, VitalReading } from '../model.ts';
+import type { StreamEvent, VitalReading } from '../model.ts';
 
 export { vitalParameters };
+
+/**
+ * A reading as the board holds it: from the chart the gateway sends (stale
+ * and age by the gateway's clock and setting), or folded in from the live
+ * stream (without them: isStale counts the age here).
+ */
+export type BoardReading = Omit<VitalReading, 'stale' | 'ageSeconds'> &
+  Partial<Pick<VitalReading, 'stale' | 'ageSeconds'>>;
+export type BoardVitals = Partial<Record<VitalParameter, BoardReading>>;
 
 /**
  * When a reading is shown as stale (its device went silent), in seconds: the
@@ -23,7 +32,7 @@ export function vitalStatus(parameter: VitalParameter, value: number): VitalStat
   return (rule && worstBreach(rule, value)?.severity) || 'normal';
 }
 
-export function isStale(reading: VitalReading, nowMs: number): boolean {
+export function isStale(reading: BoardReading, nowMs: number): boolean {
   if (reading.stale) return true;
   return (nowMs - Date.parse(reading.recordedAt)) / 1000 > staleAfterSeconds;
 }
@@ -33,13 +42,13 @@ export function isStale(reading: VitalReading, nowMs: number): boolean {
  * the gateway's latestVitals read model does: a late reading (measured before
  * the one shown) does not replace a newer one.
  */
-export function withReading(parameters: VitalParameters, event: StreamEvent): VitalParameters {
+export function withReading(parameters: BoardVitals, event: StreamEvent): BoardVitals {
   const data = event.data as Record<string, unknown> & {
     method?: 'device' | 'manual';
     deviceId?: string;
     measuredAt?: string;
   };
-  const next: VitalParameters = { ...parameters };
+  const next: BoardVitals = { ...parameters };
   const measuredAt = data.measuredAt ?? event.timestamp;
   for (const name of vitalParameters) {
     const quantity = data[name] as { value: number; unit: string } | undefined;
@@ -54,11 +63,12 @@ export function withReading(parameters: VitalParameters, event: StreamEvent): Vi
       recordedAt: event.recordedAt,
       method: data.method ?? 'device',
       ...(data.deviceId ? { deviceId: data.deviceId } : {}),
+      eventId: event.eventId,
     };
   }
   return next;
 }
 
-function orderingTime(reading: VitalReading): number {
+function orderingTime(reading: BoardReading): number {
   return Math.min(Date.parse(reading.measuredAt), Date.parse(reading.recordedAt));
 }

@@ -3,7 +3,7 @@ import { h } from '../dom.ts';
 import { errorText } from '../forms.ts';
 import type { MessageKey } from '../i18n/i18n.ts';
 import { fmt, t } from '../i18n/locale.ts';
-import type { Alert, Patient } from '../model.ts';
+import type { Alert, PatientChart } from '../model.ts';
 import type { WardStore } from '../wardStore.ts';
 import { alertItem } from '../alerts/alertItem.ts';
 import { gatewayNow } from '../api.ts';
@@ -16,24 +16,16 @@ import { chartSection } from './chart/section.ts';
 import { timelineSection } from './chart/timeline.ts';
 import type { Screen } from './screen.ts';
 
-interface Chart {
-  patient: Patient;
-  latestVitals: {
-    parameters: Record<string, { value: number; unit: string; measuredAt: string; stale?: boolean }>;
-  } | null;
-  alerts: Alert[];
-}
-
 /** One patient: who they are, where they lie, what was measured, diagnosed, prescribed and found, and what happened when. */
 export function patientChartScreen(store: WardStore, patientId: string, role: string): Screen {
   const element = h('section', { class: 'screen chart', data: { patientId } });
   let disposed = false;
   const load = async () => {
-    let chart: Chart;
+    let chart: PatientChart;
     try {
       // The bed list must be known before the admission form is drawn (a reload lands here first).
       if (!store.beds) await store.refreshPatients().catch(() => undefined);
-      chart = await api.get<Chart>(patientPath(patientId));
+      chart = await api.get<PatientChart>(patientPath(patientId));
     } catch (error) {
       element.replaceChildren(
         h('h1', { text: t('chart.title') }),

@@ -1,11 +1,11 @@
 import { gatewayNow } from '../api.ts';
 import { type BoardSlot, boardSlots } from '../board/boardSlots.ts';
-import { isStale, vitalParameters, vitalStatus } from '../board/vitalSigns.ts';
+import { type BoardReading, isStale, vitalParameters, vitalStatus } from '../board/vitalSigns.ts';
 import { h, setText } from '../dom.ts';
 import { errorText } from '../forms.ts';
 import { fmt, t } from '../i18n/locale.ts';
 import { icon } from '../icons.ts';
-import type { VitalParameter, VitalReading } from '../model.ts';
+import type { VitalParameter } from '../model.ts';
 import { pathOf } from '../router.ts';
 import { unitLabel, vitalLabel, vitalValue } from '../vitalLabels.ts';
 import type { WardStore } from '../wardStore.ts';
@@ -162,7 +162,7 @@ function bedCard(store: WardStore): CardView {
 function updateCell(
   view: { cell: HTMLElement; value: HTMLElement; note: HTMLElement },
   parameter: VitalParameter,
-  reading: VitalReading | undefined,
+  reading: BoardReading | undefined,
   alerting: boolean,
   now: number,
 ): void {

@@ -5,6 +5,7 @@ import { h } from '../../dom.ts';
 import { button, field, formValues, input, select, statusLine, submitting } from '../../forms.ts';
 import type { MessageKey } from '../../i18n/i18n.ts';
 import { fmt, t } from '../../i18n/locale.ts';
+import type { Diagnosis, VitalParameters } from '../../model.ts';
 import { unitLabel, vitalLabel, vitalValue } from '../../vitalLabels.ts';
 import { writeDiagnoses } from '../../../../kernel/roles/clinicalRoles.ts';
 import { chartSection, listOrNone } from './section.ts';
@@ -69,16 +70,6 @@ export function manualVitalsForm(patientId: string, done: () => void): HTMLEleme
   return form;
 }
 
-interface Diagnosis {
-  diagnosisId?: string;
-  icd10Code?: string;
-  code?: string;
-  description?: string;
-  display?: string;
-  recordedAt?: string;
-  recordedBy?: { userName?: string };
-}
-
 export function diagnosesSection(patientId: string, role: string): HTMLElement {
   const status = statusLine();
   const mayWrite = (writeDiagnoses.roles as readonly string[]).includes(role);
@@ -102,19 +93,16 @@ export function diagnosesSection(patientId: string, role: string): HTMLElement {
     'diagnoses',
     'diagnosis.title',
     async (body) => {
-      const reply = await api.get<{ diagnoses: Diagnosis[] } | Diagnosis[]>(
-        patientPath(patientId, '/diagnoses'),
-      );
-      const diagnoses = Array.isArray(reply) ? reply : reply.diagnoses;
+      const { diagnoses } = await api.get<{ diagnoses: Diagnosis[] }>(patientPath(patientId, '/diagnoses'));
       body.replaceChildren(
         listOrNone(
           diagnoses.map((d) =>
             h(
               'li',
               {},
-              h('strong', { class: 'code', text: d.icd10Code ?? d.code ?? '' }),
-              ` ${d.description ?? d.display ?? ''}`,
-              d.recordedAt ? h('small', { text: ` · ${fmt.dateTime(d.recordedAt)}` }) : null,
+              h('strong', { class: 'code', text: d.code }),
+              ` ${d.display}`,
+              h('small', { text: ` · ${fmt.dateTime(d.recordedAt)}` }),
               d.recordedBy?.userName
                 ? h('small', { text: ` · ${t('timeline.by', { name: d.recordedBy.userName })}` })
                 : null,
@@ -145,9 +133,7 @@ export function diagnosesSection(patientId: string, role: string): HTMLElement {
   return section;
 }
 
-export function latestVitalsList(
-  parameters: Record<string, { value: number; unit: string; measuredAt: string; stale?: boolean }>,
-): HTMLElement {
+export function latestVitalsList(parameters: VitalParameters): HTMLElement {
   const entries = vitalParameters.filter((name) => parameters[name]);
   return listOrNone(
     entries.map((name) => {

@@ -2,18 +2,8 @@ import { api, patientPath } from '../../api.ts';
 import { h } from '../../dom.ts';
 import type { MessageKey } from '../../i18n/i18n.ts';
 import { fmt, t } from '../../i18n/locale.ts';
+import type { LabResult } from '../../model.ts';
 import { chartSection, listOrNone } from './section.ts';
-
-interface LabResult {
-  resultId: string;
-  testName: string;
-  value: number | string;
-  unit?: string;
-  flags?: string[];
-  resultStatus: string;
-  reportedAt: string;
-  referenceRange?: { low?: number; high?: number; text?: string };
-}
 
 /** HL7 v2 table 0078 abnormal flags (kernel/events/schemas/lab.ts) as words; LL, HH and AA are critical. */
 const flagWords: Record<string, MessageKey> = {

@@ -5,17 +5,8 @@ import { h } from '../../dom.ts';
 import { button, errorText, field, formValues, input, select, statusLine, submitting } from '../../forms.ts';
 import type { MessageKey } from '../../i18n/i18n.ts';
 import { fmt, t } from '../../i18n/locale.ts';
+import type { Prescription } from '../../model.ts';
 import { chartSection, listOrNone } from './section.ts';
-
-interface Prescription {
-  medicationRequestId: string;
-  drugName: string;
-  dose?: { value: number; unit: string };
-  route?: string;
-  frequency?: string;
-  status?: 'active' | 'discontinued';
-  administrations?: { administeredAt: string; status: string; doseGiven?: { value: number; unit: string } }[];
-}
 
 /** The routes and frequencies offered on a ward (the event catalogue allows more). */
 const routes = [

@@ -1,0 +1,90 @@
+/**
+ * The server's own types and the API contract's, checked equal at compile
+ * time: every property on both sides, optional or not, of the same type. A
+ * read model, saga or store that gains a field fails `tsc` here until the
+ * reply schema (contract/*.ts) declares it too, so Fastify's serialiser,
+ * which drops what a schema does not declare, never silently drops it.
+ * Nothing imports this file; the type check is all it is for.
+ */
+import type { ClinicalEvent } from '../../kernel/events/envelope.ts';
+import type { User as StoredUser } from '../auth/userStore.ts';
+import type { RegisteredDevice } from '../devices/deviceRegistry.ts';
+import type { AlertDoc } from '../projections/alerts.ts';
+import type { DiagnosisEntry } from '../projections/diagnoses.ts';
+import type { EncounterDoc } from '../projections/encounters.ts';
+import type { LabResult as LabResultDoc } from '../projections/labResults.ts';
+import type { LatestVitalsDoc, VitalReading as VitalReadingDoc } from '../projections/latestVitals.ts';
+import type { Prescription as PrescriptionDoc } from '../projections/medications.ts';
+import type { PatientDoc } from '../projections/patients.ts';
+import type { AdmissionSagaState } from '../sagas/admissionSaga.ts';
+import type { StorageSnapshot } from '../storage/storageGuard.ts';
+import type { SyncStatus as SyncStatusDoc } from '../../sync/syncStatus.ts';
+import type {
+  AdmissionSaga,
+  Alert,
+  Device,
+  Diagnosis,
+  Encounter,
+  Health,
+  LabResult,
+  LatestVitals,
+  Patient,
+  Prescription,
+  StreamEvent,
+  SyncStatus,
+  TimelineEvent,
+  User,
+  VitalReading,
+} from './apiContract.ts';
+
+/** A type with interfaces and intersections flattened, all the way down, so that equal shapes compare equal. */
+type Plain<T> = T extends object ? { [K in keyof T]: Plain<T[K]> } : T;
+/** true only when A and B have the same properties, each optional or required alike, of the same types. */
+type Same<A, B> =
+  (<X>() => X extends Plain<A> ? 1 : 2) extends <X>() => X extends Plain<B> ? 1 : 2 ? true : false;
+
+type PhiFields = 'sudanNationalId' | 'phone';
+type MaskedFields = 'sudanNationalIdMasked' | 'phoneMasked';
+
+/** What the device list adds to a registered device (routes/devices.ts). */
+interface DeviceState {
+  connected: boolean;
+  lastSeenAt: string | null;
+  readings: number;
+  disconnectReason: string | null;
+}
+
+/** Each entry must be true; the name says which pair disagrees. */
+export const replyTypesAgree: {
+  patient: Same<Omit<PatientDoc, PhiFields>, Omit<Patient, MaskedFields>>;
+  vitalReading: Same<VitalReadingDoc, Omit<VitalReading, 'stale' | 'ageSeconds'>>;
+  latestVitals: Same<Omit<LatestVitalsDoc, 'parameters'>, Omit<LatestVitals, 'parameters'>>;
+  alert: Same<AlertDoc, Alert>;
+  encounter: Same<EncounterDoc, Encounter>;
+  admissionSaga: Same<AdmissionSagaState, AdmissionSaga>;
+  device: Same<RegisteredDevice & DeviceState, Device>;
+  diagnosis: Same<DiagnosisEntry, Diagnosis>;
+  prescription: Same<PrescriptionDoc, Prescription>;
+  labResult: Same<LabResultDoc, LabResult>;
+  storage: Same<StorageSnapshot, Health['storage']>;
+  syncStatus: Same<SyncStatusDoc & { configured: boolean }, SyncStatus>;
+  user: Same<StoredUser, User>;
+  streamEvent: Same<keyof ClinicalEvent, keyof StreamEvent>;
+  timelineEvent: Same<Exclude<keyof ClinicalEvent, 'hash'>, keyof TimelineEvent>;
+} = {
+  patient: true,
+  vitalReading: true,
+  latestVitals: true,
+  alert: true,
+  encounter: true,
+  admissionSaga: true,
+  device: true,
+  diagnosis: true,
+  prescription: true,
+  labResult: true,
+  storage: true,
+  syncStatus: true,
+  user: true,
+  streamEvent: true,
+  timelineEvent: true,
+};
