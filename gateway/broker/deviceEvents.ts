@@ -1,16 +1,7 @@
 import type { DeviceDisconnectReason } from '../../kernel/events/deviceSessionDrafts.ts';
 
-/** Why an MQTT session ended (the reasons of device_disconnected an MQTT session can have). */
-export type DisconnectReason = Extract<
-  DeviceDisconnectReason,
-  | 'clean'
-  | 'last_will'
-  | 'keepalive_timeout'
-  | 'connection_lost'
-  | 'revoked'
-  | 'protocol_error'
-  | 'gateway_shutdown'
->;
+/** Why an MQTT session ended: every reason of device_disconnected but a serial port's `unplugged`. */
+export type DisconnectReason = Exclude<DeviceDisconnectReason, 'unplugged'>;
 
 /**
  * Why a session ended, from what the broker saw, most specific first: the
