@@ -8,8 +8,8 @@ import type { FacilityContext } from '../../kernel/events/eventDraft.ts';
  * The events an escalation SMS leaves in the log (pure): notification_sent
  * once +CMGS answered, notification_failed for each failed attempt, and
  * sms_delivered when the network reported every part delivered. They name
- * the recipient by id, never by number (catalogue: services.ts), and follow
- * the alert_escalated that caused them.
+ * the recipient by id, never by number (kernel/events/schemas/notifications.ts),
+ * and follow the alert_escalated that caused them.
  */
 function envelope(eventType: string, row: OutboxRow, at: string, facility: FacilityContext, newId: IdSource) {
   return {

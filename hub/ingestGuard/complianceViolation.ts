@@ -7,7 +7,7 @@ import type { RejectionCode } from '../errors.ts';
 import type { OutgoingRecord } from '../services/hubService.ts';
 import { hubSourcePrefix } from './recordChecks.ts';
 
-/** `violationType` of compliance_violation_detected (kernel/events/schemas/services.ts). */
+/** `violationType` of compliance_violation_detected (kernel/events/schemas/audit.ts). */
 export type ViolationType =
   | 'unauthorized_publisher'
   | 'hash_chain_broken'
