@@ -4,7 +4,7 @@ import type { IdSource } from '../kernel/events/ids.ts';
 import type { AlertQueries } from './projections/alertQueries.ts';
 import type { ClinicalRecorder } from './recording/clinicalRecorder.ts';
 import { type EscalationPolicy, escalationsDue } from './rules/escalationPolicy.ts';
-import type { FacilityContext } from '../kernel/events/eventDraft.ts';
+import { eventDraft, type FacilityContext } from '../kernel/events/eventDraft.ts';
 
 export interface EscalationTimerDeps {
   policy: EscalationPolicy;
@@ -34,24 +34,25 @@ export function startEscalationTimer(deps: EscalationTimerDeps): { check(): Prom
       await deps.recorder.record({
         channel: 'internal',
         origin: 'escalation',
-        draft: {
-          eventId: deps.newId(),
-          eventType: 'alert_escalated',
-          timestamp: at,
-          version: '1.0',
-          ...(alert.patientId ? { patientId: alert.patientId } : {}),
-          facilityId: deps.facility.facilityId,
-          tenantId: deps.facility.tenantId,
-          correlationId: alert.alertId,
-          source: gatewaySources.clinicalApi,
-          data: {
+        draft: eventDraft(
+          {
+            eventId: deps.newId(),
+            eventType: 'alert_escalated',
+            timestamp: at,
+            // Facility and tenant only: alert_escalated has never carried the Sudan state.
+            facility: { facilityId: deps.facility.facilityId, tenantId: deps.facility.tenantId },
+            patientId: alert.patientId,
+            correlationId: alert.alertId,
+            source: gatewaySources.clinicalApi,
+          },
+          {
             alertId: alert.alertId,
             level,
             reason: 'not_acknowledged',
             unacknowledgedSeconds,
             escalatedAt: at,
           },
-        },
+        ),
       });
       deps.logger.warn(
         { alertId: alert.alertId, level, priority: alert.priority },

@@ -15,6 +15,29 @@ export interface HubConnection {
   security: SyncKafkaSecurity;
 }
 
+/** Where the gateway's log goes and the hub's messages come from; no `security`: PLAINTEXT. */
+export interface HubLink {
+  brokers: string[];
+  security?: SyncKafkaSecurity;
+}
+
+/**
+ * The one decision of where the gateway syncs to, for the sync engine and
+ * the downstream consumer alike: brokers named by NILECARE_KAFKA_BROKERS (or
+ * kafkaBrokers in the config file), over PLAINTEXT; else the hub a
+ * provisioned gateway was given, over SASL_SSL (docs/sync.md); else none,
+ * and the log waits for a hub.
+ */
+export function hubLinkOf(
+  dataDir: string,
+  config: ProvisionedConfig | undefined,
+  kafkaBrokers: string[],
+  kekSource: KekSource | undefined,
+): HubLink | undefined {
+  if (kafkaBrokers.length > 0) return { brokers: kafkaBrokers };
+  return hubConnectionOf(dataDir, config, kafkaBrokers, kekSource);
+}
+
 /**
  * The hub connection `nilecare provision` stored, with the SCRAM password
  * unwrapped by the KEK (held only in memory) and the hub's CA read from

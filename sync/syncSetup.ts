@@ -1,6 +1,10 @@
+import type { Logger } from 'pino';
+import { type DownstreamConsumer, startDownstreamConsumer } from './downstreamConsumer.ts';
+import type { HubLink } from './hubConnection.ts';
+import { createSyncKafka } from './kafkaClient.ts';
 import { refreshLaneTable } from './laneTable.ts';
 import { configureRetention } from './retention.ts';
-import type { SyncEngineOptions } from './syncEngine.ts';
+import { type SyncEngine, type SyncEngineOptions, startSyncEngine } from './syncEngine.ts';
 import { readSyncStatus } from './syncStatus.ts';
 import type { GatewayServices, GatewayOptions } from '../gateway/pluginApi.ts';
 
@@ -29,4 +33,50 @@ export function syncEngineOptions(options: GatewayOptions, gatewayId: string): S
     requestTimeoutMs: options.syncRequestTimeoutMs,
     retentionDays: options.syncRetentionDays,
   };
+}
+
+/** Gateway to hub: the sync engine sending the log over `hub`, woken by each append. */
+export function startHubSync(hub: HubLink, services: GatewayServices, logger: Logger): SyncEngine {
+  return startSyncEngine(
+    {
+      ...syncEngineOptions(services.options, services.identity.gatewayId),
+      brokers: hub.brokers,
+      ...(hub.security ? { security: hub.security } : {}),
+    },
+    {
+      db: services.db,
+      metrics: services.metrics,
+      logger: logger.child({ component: 'sync' }),
+      clock: services.clock,
+      onAppended: (listener) => services.liveFeed.subscribe(() => listener()),
+    },
+  );
+}
+
+/** Hub to gateway: CDS findings and what else the hub has for this clinic (docs/hub.md), over `hub`. */
+export function startHubDownstream(
+  hub: HubLink,
+  services: GatewayServices,
+  logger: Logger,
+): DownstreamConsumer {
+  const { options } = services;
+  const downstreamLogger = logger.child({ component: 'downstream' });
+  return startDownstreamConsumer({
+    kafka: createSyncKafka(
+      {
+        brokers: hub.brokers,
+        ...(hub.security ? { security: hub.security } : {}),
+        clientId: `nilecare-gateway-${services.identity.gatewayId}-downstream`,
+        requestTimeoutMs: options.syncRequestTimeoutMs,
+        connectionTimeoutMs: options.syncRequestTimeoutMs,
+      },
+      downstreamLogger,
+    ),
+    db: services.db,
+    record: (input) => services.recorder.record(input),
+    gatewayId: services.identity.gatewayId,
+    topicPrefix: options.syncTopicPrefix,
+    logger: downstreamLogger,
+    reconnect: { minMs: options.syncReconnectMinMs, maxMs: options.syncReconnectMaxMs },
+  });
 }

@@ -13,7 +13,7 @@ import {
   unescapeText,
 } from './astmRecords.ts';
 import { astmDateTime } from './astmTime.ts';
-import type { FacilityContext } from '../../kernel/events/eventDraft.ts';
+import { eventDraft, type FacilityContext } from '../../kernel/events/eventDraft.ts';
 
 export const specimenTypes = [
   'whole_blood',
@@ -160,25 +160,26 @@ function resultDraft(
     observedAt,
     reportedAt: context.receivedAt,
   };
-  const draft: EventDraft = {
-    eventId: context.newId(),
-    eventType: 'lab_result_available',
-    timestamp: observedAt,
-    version: '1.0',
-    ...who,
-    facilityId: context.facility.facilityId,
-    tenantId: context.facility.tenantId,
-    ...(context.facility.sudanState ? { sudanState: context.facility.sudanState } : {}),
-    source: gatewaySources.labDriver,
-    metadata: {
-      astm: {
-        ...(ids.specimenId ? { specimenId: ids.specimenId.slice(0, 64) } : {}),
-        ...(ids.instrumentSpecimenId ? { instrumentSpecimenId: ids.instrumentSpecimenId.slice(0, 64) } : {}),
-        ...(who.patientId ? {} : { patientMatched: false }),
+  const draft = eventDraft(
+    {
+      eventId: context.newId(),
+      eventType: 'lab_result_available',
+      timestamp: observedAt,
+      facility: context.facility,
+      ...who,
+      source: gatewaySources.labDriver,
+      metadata: {
+        astm: {
+          ...(ids.specimenId ? { specimenId: ids.specimenId.slice(0, 64) } : {}),
+          ...(ids.instrumentSpecimenId
+            ? { instrumentSpecimenId: ids.instrumentSpecimenId.slice(0, 64) }
+            : {}),
+          ...(who.patientId ? {} : { patientMatched: false }),
+        },
       },
     },
     data,
-  };
+  );
   // Analyzer + specimen + test + result time: the same result sent again is the same key.
   const when = observed ?? `message:${createHash('sha256').update(r.raw).digest('hex').slice(0, 16)}`;
   return { draft, deviceKey: `${context.deviceId}/astm#${specimenId}|${rawCode}|${when}` };

@@ -2,29 +2,26 @@ import type { EventDraft } from '../../kernel/events/envelope.ts';
 import { gatewaySources } from '../../kernel/events/eventTypeSpec.ts';
 import type { IdSource } from '../../kernel/events/ids.ts';
 import type { OutboxRow } from './smsOutbox.ts';
-import type { FacilityContext } from '../../kernel/events/eventDraft.ts';
+import { draftEnvelope, type FacilityContext } from '../../kernel/events/eventDraft.ts';
 
 /**
  * The events an escalation SMS leaves in the log (pure): notification_sent
  * once +CMGS answered, notification_failed for each failed attempt, and
  * sms_delivered when the network reported every part delivered. They name
- * the recipient by id, never by number (catalogue: services.ts), and follow
- * the alert_escalated that caused them.
+ * the recipient by id, never by number (kernel/events/schemas/notifications.ts),
+ * and follow the alert_escalated that caused them.
  */
 function envelope(eventType: string, row: OutboxRow, at: string, facility: FacilityContext, newId: IdSource) {
-  return {
+  return draftEnvelope({
     eventId: newId(),
     eventType,
     timestamp: at,
-    version: '1.0',
-    ...(row.patient_id ? { patientId: row.patient_id } : {}),
-    facilityId: facility.facilityId,
-    tenantId: facility.tenantId,
-    ...(facility.sudanState ? { sudanState: facility.sudanState } : {}),
+    facility,
+    patientId: row.patient_id ?? undefined,
     correlationId: row.alert_id,
     causationId: row.escalation_event_id,
     source: gatewaySources.clinicalApi,
-  };
+  });
 }
 
 const about = (row: OutboxRow) => ({

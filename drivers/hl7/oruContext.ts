@@ -2,7 +2,7 @@ import type { EventDraft } from '../../kernel/events/envelope.ts';
 import type { IdSource } from '../../kernel/events/ids.ts';
 import { fieldValue, type Hl7Message } from './hl7Message.ts';
 import { hl7TimeToIso } from './hl7Time.ts';
-import type { FacilityContext } from '../../kernel/events/eventDraft.ts';
+import { eventDraft, type FacilityContext } from '../../kernel/events/eventDraft.ts';
 
 /** What mapping an ORU^R01 needs besides the message, and the pieces its two halves (vitals, lab results) share. */
 export interface OruContext {
@@ -80,24 +80,22 @@ export function envelope(
   source: string,
   data: Record<string, unknown>,
 ): EventDraft {
-  const { facility } = context;
-  return {
-    eventId: context.newId(),
-    eventType,
-    timestamp,
-    version: '1.0',
-    ...who,
-    facilityId: facility.facilityId,
-    tenantId: facility.tenantId,
-    ...(facility.sudanState ? { sudanState: facility.sudanState } : {}),
-    source,
-    metadata: {
-      hl7: {
-        controlId: header.controlId.slice(0, 64),
-        sendingApplication: header.sendingApplication.slice(0, 64),
-        ...(who.patientId ? {} : { patientMatched: false }),
+  return eventDraft(
+    {
+      eventId: context.newId(),
+      eventType,
+      timestamp,
+      facility: context.facility,
+      ...who,
+      source,
+      metadata: {
+        hl7: {
+          controlId: header.controlId.slice(0, 64),
+          sendingApplication: header.sendingApplication.slice(0, 64),
+          ...(who.patientId ? {} : { patientMatched: false }),
+        },
       },
     },
-    data: data as EventDraft['data'],
-  };
+    data,
+  );
 }

@@ -2,7 +2,7 @@ import type { EventDraft } from '../../kernel/events/envelope.ts';
 import { gatewaySources } from '../../kernel/events/eventTypeSpec.ts';
 import type { IdSource } from '../../kernel/events/ids.ts';
 import type { OximeterReading } from './oximeterLine.ts';
-import type { FacilityContext } from '../../kernel/events/eventDraft.ts';
+import { draftEnvelope, type FacilityContext } from '../../kernel/events/eventDraft.ts';
 
 /**
  * Masimo exception bits (Rad-8 operator's manual, trend data format). Those
@@ -91,17 +91,14 @@ export function oximeterEvents(
 }
 
 function envelope(eventType: string, context: OximeterContext) {
-  return {
+  return draftEnvelope({
     eventId: context.newId(),
     eventType,
     timestamp: context.at,
-    version: '1.0',
-    ...(context.patientId ? { patientId: context.patientId } : {}),
-    facilityId: context.facility.facilityId,
-    tenantId: context.facility.tenantId,
-    ...(context.facility.sudanState ? { sudanState: context.facility.sudanState } : {}),
+    facility: context.facility,
+    patientId: context.patientId,
     source: gatewaySources.deviceIngest,
-  };
+  });
 }
 
 function alertDraft(

@@ -1,4 +1,5 @@
 import type { EventDraft } from '../../kernel/events/envelope.ts';
+import { draftEnvelope } from '../../kernel/events/eventDraft.ts';
 import { gatewaySources } from '../../kernel/events/eventTypeSpec.ts';
 import type { IdSource } from '../../kernel/events/ids.ts';
 import type { VitalParameter } from '../../kernel/events/schemas/vitals.ts';
@@ -157,15 +158,13 @@ export function deviceDraftEnvelope(
   timestamp: string,
   context: ReadingContext,
 ): Omit<EventDraft, 'data'> {
-  return {
+  const { facilityId, tenantId, sudanState } = context;
+  return draftEnvelope({
     eventId: context.newId(),
     eventType,
     timestamp,
-    version: '1.0',
-    ...(context.patientId ? { patientId: context.patientId } : {}),
-    facilityId: context.facilityId,
-    tenantId: context.tenantId,
-    ...(context.sudanState ? { sudanState: context.sudanState } : {}),
+    facility: { facilityId, tenantId, sudanState },
+    patientId: context.patientId,
     source: gatewaySources.deviceIngest,
-  };
+  });
 }

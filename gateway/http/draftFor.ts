@@ -1,4 +1,5 @@
 import type { EventDraft } from '../../kernel/events/envelope.ts';
+import { eventDraft } from '../../kernel/events/eventDraft.ts';
 import { gatewaySources } from '../../kernel/events/eventTypeSpec.ts';
 import type { GatewayServices } from '../gatewayServices.ts';
 import type { Actor } from './actor.ts';
@@ -10,19 +11,17 @@ export function draftFor(
   data: Record<string, unknown>,
   context: { patientId?: string; actor?: Actor; correlationId?: string; at?: string },
 ): EventDraft {
-  const { facility } = services;
-  return {
-    eventId: services.newId(),
-    eventType,
-    timestamp: context.at ?? services.clock().toISOString(),
-    version: '1.0',
-    ...(context.patientId ? { patientId: context.patientId } : {}),
-    facilityId: facility.facilityId,
-    tenantId: facility.tenantId,
-    ...(facility.sudanState ? { sudanState: facility.sudanState } : {}),
-    ...(context.actor ?? {}),
-    ...(context.correlationId ? { correlationId: context.correlationId } : {}),
-    source: gatewaySources.clinicalApi,
-    data: data as EventDraft['data'],
-  };
+  return eventDraft(
+    {
+      eventId: services.newId(),
+      eventType,
+      timestamp: context.at ?? services.clock().toISOString(),
+      facility: services.facility,
+      patientId: context.patientId,
+      ...context.actor,
+      correlationId: context.correlationId,
+      source: gatewaySources.clinicalApi,
+    },
+    data,
+  );
 }

@@ -1,4 +1,5 @@
 import type { ClinicalEvent, EventDraft } from '../../kernel/events/envelope.ts';
+import { eventDraft, facilityOf } from '../../kernel/events/eventDraft.ts';
 import { gatewaySources } from '../../kernel/events/eventTypeSpec.ts';
 import type { IdSource } from '../../kernel/events/ids.ts';
 import { vitalParameters, vitalParameterSpecs } from '../../kernel/events/schemas/vitals.ts';
@@ -35,12 +36,9 @@ export function reactToVitals(reading: ClinicalEvent, context: CriticalValueCont
     const base = {
       eventId: context.newId(),
       timestamp: at,
-      version: '1.0',
-      ...(reading.patientId ? { patientId: reading.patientId } : {}),
-      ...(reading.patientMRN ? { patientMRN: reading.patientMRN } : {}),
-      facilityId: reading.facilityId,
-      tenantId: reading.tenantId,
-      ...(reading.sudanState ? { sudanState: reading.sudanState } : {}),
+      facility: facilityOf(reading),
+      patientId: reading.patientId,
+      patientMRN: reading.patientMRN,
       correlationId: reading.correlationId ?? reading.eventId,
       causationId: reading.eventId,
       source: gatewaySources.deviceIngest,
@@ -50,10 +48,9 @@ export function reactToVitals(reading: ClinicalEvent, context: CriticalValueCont
       ...(data.bed ? { bed: data.bed } : {}),
     };
     if (decision.kind === 'resolve') {
-      return {
-        ...base,
-        eventType: 'alert_resolved',
-        data: {
+      return eventDraft(
+        { ...base, eventType: 'alert_resolved' },
+        {
           alertId: decision.episode.alertId,
           parameter: decision.episode.parameter,
           ...(data.deviceId ? { deviceId: data.deviceId } : {}),
@@ -61,13 +58,12 @@ export function reactToVitals(reading: ClinicalEvent, context: CriticalValueCont
           value: decision.value,
           resolvedAt: at,
         },
-      };
+      );
     }
     const parameter = decision.rule.parameter;
-    return {
-      ...base,
-      eventType: 'critical_value_detected',
-      data: {
+    return eventDraft(
+      { ...base, eventType: 'critical_value_detected' },
+      {
         alertId: context.newId(),
         parameter,
         value: decision.value,
@@ -81,6 +77,6 @@ export function reactToVitals(reading: ClinicalEvent, context: CriticalValueCont
         ...(decision.supersedes ? { supersedesAlertId: decision.supersedes.alertId } : {}),
         detectedAt: at,
       },
-    };
+    );
   });
 }

@@ -1,4 +1,5 @@
 import type { ClinicalEvent, EventDraft } from '../../kernel/events/envelope.ts';
+import { eventDraft, facilityOf } from '../../kernel/events/eventDraft.ts';
 import { gatewaySources } from '../../kernel/events/eventTypeSpec.ts';
 import type { IdSource } from '../../kernel/events/ids.ts';
 import type { AlertEpisodeDoc } from '../projections/alertEpisodes.ts';
@@ -37,12 +38,9 @@ export function reactToLabResult(result: ClinicalEvent, context: LabCriticalValu
   const base = {
     eventId: context.newId(),
     timestamp: at,
-    version: '1.0',
-    ...(patientId ? { patientId } : {}),
-    ...(result.patientMRN ? { patientMRN: result.patientMRN } : {}),
-    facilityId: result.facilityId,
-    tenantId: result.tenantId,
-    ...(result.sudanState ? { sudanState: result.sudanState } : {}),
+    facility: facilityOf(result),
+    patientId,
+    patientMRN: result.patientMRN,
     correlationId: result.correlationId ?? result.eventId,
     causationId: result.eventId,
     source: gatewaySources.labDriver,
@@ -50,10 +48,9 @@ export function reactToLabResult(result: ClinicalEvent, context: LabCriticalValu
   const device = data.deviceId ? { deviceId: data.deviceId } : {};
   if (decision.kind === 'resolve') {
     return [
-      {
-        ...base,
-        eventType: 'alert_resolved',
-        data: {
+      eventDraft(
+        { ...base, eventType: 'alert_resolved' },
+        {
           alertId: decision.episode.alertId,
           parameter: decision.rule.parameter,
           ...device,
@@ -61,14 +58,13 @@ export function reactToLabResult(result: ClinicalEvent, context: LabCriticalValu
           value: decision.value,
           resolvedAt: at,
         },
-      },
+      ),
     ];
   }
   return [
-    {
-      ...base,
-      eventType: 'critical_value_detected',
-      data: {
+    eventDraft(
+      { ...base, eventType: 'critical_value_detected' },
+      {
         alertId: context.newId(),
         parameter: decision.rule.parameter,
         value: decision.value,
@@ -82,6 +78,6 @@ export function reactToLabResult(result: ClinicalEvent, context: LabCriticalValu
         ...(decision.supersedes ? { supersedesAlertId: decision.supersedes.alertId } : {}),
         detectedAt: at,
       },
-    },
+    ),
   ];
 }

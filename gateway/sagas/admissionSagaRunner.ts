@@ -19,7 +19,7 @@ import {
 } from './admissionSaga.ts';
 import { chooseBed } from './bedAvailability.ts';
 import { CareTeamNotificationFailed, type CareTeamNotifier } from './careTeamNotifier.ts';
-import type { FacilityContext } from '../../kernel/events/eventDraft.ts';
+import { eventDraft, type FacilityContext } from '../../kernel/events/eventDraft.ts';
 
 export interface AdmissionRequest {
   patientId: string;
@@ -66,23 +66,21 @@ export function createAdmissionSagaRunner(deps: AdmissionSagaRunnerDeps) {
     data: Record<string, unknown>,
     saga: { sagaId: string; patientId: string },
     actor: Actor | undefined,
-    version = '1.0',
   ): EventDraft {
-    return {
-      eventId: newId(),
-      eventType,
-      timestamp: clock().toISOString(),
-      version,
-      patientId: saga.patientId,
-      facilityId: facility.facilityId,
-      tenantId: facility.tenantId,
-      ...(facility.sudanState ? { sudanState: facility.sudanState } : {}),
-      ...(actor ?? {}),
-      // The saga's id ties the encounter events it causes to it (projections/admissionSagas.ts).
-      correlationId: saga.sagaId,
-      source: gatewaySources.clinicalApi,
-      data: data as EventDraft['data'],
-    };
+    return eventDraft(
+      {
+        eventId: newId(),
+        eventType,
+        timestamp: clock().toISOString(),
+        facility,
+        patientId: saga.patientId,
+        ...actor,
+        // The saga's id ties the encounter events it causes to it (projections/admissionSagas.ts).
+        correlationId: saga.sagaId,
+        source: gatewaySources.clinicalApi,
+      },
+      data,
+    );
   }
 
   async function record(
@@ -156,7 +154,6 @@ export function createAdmissionSagaRunner(deps: AdmissionSagaRunnerDeps) {
       },
       { sagaId, patientId },
       actor,
-      '1.1',
     );
     await record([started], 'start', () => {
       refuseBusyPatient(patientId);

@@ -1,5 +1,6 @@
 import { canonicalJson } from '../../kernel/events/canonical.ts';
 import type { EventDraft } from '../../kernel/events/envelope.ts';
+import { eventDraft } from '../../kernel/events/eventDraft.ts';
 import type { IdSource } from '../../kernel/events/ids.ts';
 import { validateDraft } from '../../kernel/events/validateEvent.ts';
 import { cloudEventsSpecVersion } from '../../kernel/kafka/wireFormat.ts';
@@ -7,7 +8,7 @@ import type { RejectionCode } from '../errors.ts';
 import type { OutgoingRecord } from '../services/hubService.ts';
 import { hubSourcePrefix } from './recordChecks.ts';
 
-/** `violationType` of compliance_violation_detected (kernel/events/schemas/services.ts). */
+/** `violationType` of compliance_violation_detected (kernel/events/schemas/audit.ts). */
 export type ViolationType =
   | 'unauthorized_publisher'
   | 'hash_chain_broken'
@@ -71,15 +72,21 @@ export function complianceViolation(input: {
 }): EventDraft {
   const { offender } = input;
   const eventId = uuid.test(String(offender.eventId)) ? String(offender.eventId) : undefined;
-  const draft: EventDraft = {
-    eventId: input.newId(),
-    eventType: 'compliance_violation_detected',
-    timestamp: input.now.toISOString(),
-    version: '1.0',
-    ...(shortText(offender.patientId) ? { patientId: offender.patientId } : {}),
-    facilityId: shortText(offender.facilityId) ? offender.facilityId : input.hub.facilityId,
-    tenantId: shortText(offender.tenantId) ? offender.tenantId : input.hub.tenantId,
-    data: {
+  const draft = eventDraft(
+    {
+      eventId: input.newId(),
+      eventType: 'compliance_violation_detected',
+      timestamp: input.now.toISOString(),
+      facility: {
+        facilityId: shortText(offender.facilityId) ? offender.facilityId : input.hub.facilityId,
+        tenantId: shortText(offender.tenantId) ? offender.tenantId : input.hub.tenantId,
+      },
+      patientId: shortText(offender.patientId) ? offender.patientId : undefined,
+      ...(eventId ? { causationId: eventId, correlationId: eventId } : {}),
+      source: 'compliance-service',
+      sourceVersion: input.hub.version,
+    },
+    {
       violationId: input.newId(),
       ...violationOf(input.code),
       description: input.description.slice(0, 1000),
@@ -88,10 +95,7 @@ export function complianceViolation(input: {
       ...(shortText(offender.gatewayId) ? { gatewayId: offender.gatewayId } : {}),
       detectedAt: input.now.toISOString(),
     },
-    ...(eventId ? { causationId: eventId, correlationId: eventId } : {}),
-    source: 'compliance-service',
-    sourceVersion: input.hub.version,
-  };
+  );
   const checked = validateDraft(draft);
   if (!checked.ok)
     throw new Error(`compliance_violation_detected is invalid: ${JSON.stringify(checked.issues)}`);

@@ -5,14 +5,19 @@
  * Sudan-specific) plus the types the gateway and hub services publish.
  */
 import type { EventTypeSpec } from './eventTypeSpec.ts';
+import { admissionSagaEvents } from './schemas/admissionSaga.ts';
 import { alertEvents } from './schemas/alert.ts';
+import { appointmentEvents } from './schemas/appointments.ts';
+import { auditEvents } from './schemas/audit.ts';
+import { cdsEvents } from './schemas/cds.ts';
 import { deviceEvents } from './schemas/device.ts';
 import { diagnosisEvents } from './schemas/diagnosis.ts';
 import { encounterEvents } from './schemas/encounter.ts';
+import { fhirEvents } from './schemas/fhir.ts';
 import { labEvents } from './schemas/lab.ts';
 import { medicationEvents } from './schemas/medication.ts';
+import { notificationEvents, notificationFailedEvents } from './schemas/notifications.ts';
 import { patientEvents } from './schemas/patient.ts';
-import { serviceEvents } from './schemas/services.ts';
 import { sudanEvents } from './schemas/sudan.ts';
 
 const allSpecs: readonly EventTypeSpec[] = [
@@ -24,7 +29,14 @@ const allSpecs: readonly EventTypeSpec[] = [
   ...deviceEvents,
   ...alertEvents,
   ...sudanEvents,
-  ...serviceEvents,
+  // What the hub services and the admission saga publish.
+  ...notificationEvents,
+  ...fhirEvents,
+  ...auditEvents,
+  ...cdsEvents,
+  ...appointmentEvents,
+  ...admissionSagaEvents,
+  ...notificationFailedEvents,
 ];
 
 function indexByType(specs: readonly EventTypeSpec[]): ReadonlyMap<string, EventTypeSpec> {

@@ -14,6 +14,17 @@ export interface FacilityContext {
   sudanState?: string;
 }
 
+/** The facility an event was recorded at: where an event that follows from it is recorded too. */
+export function facilityOf(
+  event: Pick<EventDraft, 'facilityId' | 'tenantId' | 'sudanState'>,
+): FacilityContext {
+  return {
+    facilityId: event.facilityId,
+    tenantId: event.tenantId,
+    ...(event.sudanState ? { sudanState: event.sudanState } : {}),
+  };
+}
+
 /** What a caller says about a new event besides its `data`; `version` and the facility fields come from here. */
 export interface DraftStamp {
   eventId: string;
@@ -30,6 +41,10 @@ export interface DraftStamp {
   userRole?: string | undefined;
   correlationId?: string | undefined;
   causationId?: string | undefined;
+  /** What a driver knows of the message besides `data` (an HL7 control id, an ASTM specimen id). */
+  metadata?: JsonObject | undefined;
+  /** The publishing service's release (a hub service's package version). */
+  sourceVersion?: string | undefined;
 }
 
 /** The catalogue's current `data` schema version of `eventType`; an unknown type is a programming error. */
@@ -58,7 +73,9 @@ export function draftEnvelope(stamp: DraftStamp): Omit<EventDraft, 'data'> {
     ...(stamp.userRole ? { userRole: stamp.userRole } : {}),
     ...(stamp.correlationId ? { correlationId: stamp.correlationId } : {}),
     ...(stamp.causationId ? { causationId: stamp.causationId } : {}),
+    ...(stamp.metadata ? { metadata: stamp.metadata } : {}),
     source: stamp.source,
+    ...(stamp.sourceVersion ? { sourceVersion: stamp.sourceVersion } : {}),
   };
 }
 

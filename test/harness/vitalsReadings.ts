@@ -24,7 +24,7 @@ export function normalVitals(): Record<string, Measurement> {
   };
 }
 
-/** The log's de-duplication key of a device's vitals reading (gateway/broker/deviceBroker.ts). */
+/** The log's de-duplication key of a device's vitals reading (gateway/broker/publishIngest.ts). */
 export function vitalsDeviceKey(deviceId: string, seq: number): string {
   return `${deviceId}/vitals#${seq}`;
 }

@@ -1,5 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { EventDraft } from '../../../kernel/events/envelope.ts';
+import { eventDraft } from '../../../kernel/events/eventDraft.ts';
 import type { IdSource } from '../../../kernel/events/ids.ts';
 import { validateDraft } from '../../../kernel/events/validateEvent.ts';
 import type { HubTopics } from '../../hubTopicNames.ts';
@@ -175,14 +176,16 @@ export function createMohReports(deps: {
 
 /** sudan_moh_report_generated, published by the compliance service (seed publishers). */
 function reportEvent(report: MohReport, deps: { newId: IdSource; version: string }): EventDraft {
-  const draft: EventDraft = {
-    eventId: deps.newId(),
-    eventType: 'sudan_moh_report_generated',
-    timestamp: report.generatedAt,
-    version: '1.0',
-    facilityId: report.facilityId,
-    tenantId: report.tenantId,
-    data: {
+  const draft = eventDraft(
+    {
+      eventId: deps.newId(),
+      eventType: 'sudan_moh_report_generated',
+      timestamp: report.generatedAt,
+      facility: { facilityId: report.facilityId, tenantId: report.tenantId },
+      source: 'compliance-service',
+      sourceVersion: deps.version,
+    },
+    {
       reportId: report.reportId,
       reportType: report.reportType,
       reportingPeriod: report.reportingPeriod,
@@ -190,9 +193,7 @@ function reportEvent(report: MohReport, deps: { newId: IdSource; version: string
       overallScore: report.overallScore,
       generatedAt: report.generatedAt,
     },
-    source: 'compliance-service',
-    sourceVersion: deps.version,
-  };
+  );
   const checked = validateDraft(draft);
   if (!checked.ok)
     throw new Error(`sudan_moh_report_generated is invalid: ${JSON.stringify(checked.issues)}`);

@@ -1,5 +1,6 @@
 import { GENESIS_HASH, chainHash, hashedBody } from '../../../kernel/events/chainHash.ts';
 import type { ClinicalEvent, EventDraft } from '../../../kernel/events/envelope.ts';
+import { eventDraft } from '../../../kernel/events/eventDraft.ts';
 import type { IdSource } from '../../../kernel/events/ids.ts';
 import { validateDraft } from '../../../kernel/events/validateEvent.ts';
 import type { HubTopics } from '../../hubTopicNames.ts';
@@ -124,16 +125,20 @@ async function raise(
   violationId = deps.newId(),
 ) {
   const at = ctx.now.toISOString();
-  const draft: EventDraft = {
-    eventId: deps.newId(),
-    eventType: 'compliance_violation_detected',
-    timestamp: at,
-    version: '1.0',
-    ...(event.patientId ? { patientId: event.patientId } : {}),
-    facilityId: event.facilityId,
-    tenantId: event.tenantId,
-    ...(event.userId ? { userId: event.userId } : {}),
-    data: {
+  const draft = eventDraft(
+    {
+      eventId: deps.newId(),
+      eventType: 'compliance_violation_detected',
+      timestamp: at,
+      facility: { facilityId: event.facilityId, tenantId: event.tenantId },
+      patientId: event.patientId,
+      userId: event.userId,
+      correlationId: event.correlationId ?? event.eventId,
+      causationId: event.eventId,
+      source: 'audit-service',
+      sourceVersion: deps.hubVersion,
+    },
+    {
       violationId,
       violationType,
       severity: finding.severity,
@@ -143,11 +148,7 @@ async function raise(
       ...(event.gatewayId ? { gatewayId: event.gatewayId } : {}),
       detectedAt: at,
     },
-    correlationId: event.correlationId ?? event.eventId,
-    causationId: event.eventId,
-    source: 'audit-service',
-    sourceVersion: deps.hubVersion,
-  };
+  );
   const checked = validateDraft(draft);
   if (!checked.ok)
     throw new Error(`compliance_violation_detected is invalid: ${JSON.stringify(checked.issues)}`);

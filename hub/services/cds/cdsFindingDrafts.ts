@@ -1,4 +1,5 @@
 import type { EventDraft } from '../../../kernel/events/envelope.ts';
+import { eventDraft } from '../../../kernel/events/eventDraft.ts';
 import type { IdSource } from '../../../kernel/events/ids.ts';
 import type { JsonObject } from '../../../kernel/events/json.ts';
 import { validateDraft } from '../../../kernel/events/validateEvent.ts';
@@ -81,20 +82,20 @@ export function findingDraft(
       return unhandled;
     }
   }
-  const draft: EventDraft = {
-    eventId: context.newId(),
-    eventType,
-    timestamp: detectedAt,
-    version: '1.0',
-    patientId: cause.patientId,
-    facilityId: cause.facilityId,
-    tenantId: cause.tenantId,
+  const draft = eventDraft(
+    {
+      eventId: context.newId(),
+      eventType,
+      timestamp: detectedAt,
+      facility: { facilityId: cause.facilityId, tenantId: cause.tenantId },
+      patientId: cause.patientId,
+      correlationId: cause.correlationId ?? cause.eventId,
+      causationId: cause.eventId,
+      source: cdsSource,
+      sourceVersion: context.version,
+    },
     data,
-    correlationId: cause.correlationId ?? cause.eventId,
-    causationId: cause.eventId,
-    source: cdsSource,
-    sourceVersion: context.version,
-  };
+  );
   const checked = validateDraft(draft);
   if (!checked.ok) throw new Error(`${eventType} is invalid: ${JSON.stringify(checked.issues)}`);
   return draft;

@@ -1,4 +1,5 @@
 import type { ClinicalEvent, EventDraft } from '../../../kernel/events/envelope.ts';
+import { eventDraft } from '../../../kernel/events/eventDraft.ts';
 import type { IdSource } from '../../../kernel/events/ids.ts';
 import { decryptField, encryptField, isEncryptedField } from '../../../kernel/phi/fieldCipher.ts';
 import { HubError } from '../../errors.ts';
@@ -98,20 +99,20 @@ function announcement(
     sourceEventId: event.eventId,
     ...(written.created ? { createdAt: at } : { updatedAt: at }),
   };
-  return {
-    eventId: deps.newId(),
-    eventType: written.created ? 'fhir_resource_created' : 'fhir_resource_updated',
-    timestamp: at,
-    version: '1.1',
-    ...(patientId ? { patientId } : {}),
-    facilityId: event.facilityId,
-    tenantId: event.tenantId,
+  return eventDraft(
+    {
+      eventId: deps.newId(),
+      eventType: written.created ? 'fhir_resource_created' : 'fhir_resource_updated',
+      timestamp: at,
+      facility: { facilityId: event.facilityId, tenantId: event.tenantId },
+      patientId,
+      correlationId: event.correlationId ?? event.eventId,
+      causationId: event.eventId,
+      source: 'fhir-service',
+      sourceVersion: deps.hubVersion,
+    },
     data,
-    correlationId: event.correlationId ?? event.eventId,
-    causationId: event.eventId,
-    source: 'fhir-service',
-    sourceVersion: deps.hubVersion,
-  };
+  );
 }
 
 /**

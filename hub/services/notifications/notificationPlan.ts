@@ -1,6 +1,6 @@
 import type { EventDraft } from '../../../kernel/events/envelope.ts';
 
-/** `purpose` of notification_sent (kernel/events/schemas/services.ts). */
+/** `purpose` of notification_sent (kernel/events/schemas/notifications.ts). */
 export type NotificationPurpose = 'critical_value' | 'lab_result' | 'appointment';
 
 /** What a notification says, without PHI: ids, values and places, never names, national IDs or phones. */

@@ -1,4 +1,5 @@
 import type { EventDraft } from '../../../kernel/events/envelope.ts';
+import { eventDraft } from '../../../kernel/events/eventDraft.ts';
 import type { IdSource } from '../../../kernel/events/ids.ts';
 import { validateDraft } from '../../../kernel/events/validateEvent.ts';
 import type { Channel } from './notificationProviders.ts';
@@ -25,15 +26,18 @@ export function notificationSentDraft(
   now: Date,
   newId: IdSource,
 ): EventDraft {
-  const draft: EventDraft = {
-    eventId: newId(),
-    eventType: 'notification_sent',
-    timestamp: now.toISOString(),
-    version: '1.0',
-    ...(row.patient_id ? { patientId: row.patient_id } : {}),
-    facilityId: row.facility_id,
-    tenantId: row.tenant_id,
-    data: {
+  const draft = eventDraft(
+    {
+      eventId: newId(),
+      eventType: 'notification_sent',
+      timestamp: now.toISOString(),
+      facility: { facilityId: row.facility_id, tenantId: row.tenant_id },
+      patientId: row.patient_id ?? undefined,
+      correlationId: row.correlation_id ?? row.event_id,
+      causationId: row.event_id,
+      source: 'notification-service',
+    },
+    {
       notificationId: row.notification_id,
       channel: row.channel,
       recipientId: row.recipient_id,
@@ -43,10 +47,7 @@ export function notificationSentDraft(
       attempt,
       sentAt: now.toISOString(),
     },
-    correlationId: row.correlation_id ?? row.event_id,
-    causationId: row.event_id,
-    source: 'notification-service',
-  };
+  );
   const checked = validateDraft(draft);
   if (!checked.ok) throw new Error(`notification_sent is invalid: ${JSON.stringify(checked.issues)}`);
   return draft;

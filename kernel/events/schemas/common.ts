@@ -4,6 +4,8 @@ export const id = { type: 'string', minLength: 1, maxLength: 64 } as const;
 export const text = (maxLength = 500) => ({ type: 'string', minLength: 1, maxLength }) as const;
 export const dateTime = { type: 'string', format: 'date-time' } as const;
 export const date = { type: 'string', format: 'date' } as const;
+/** Another event's `eventId` (a UUID), for an event that names the one it answers. */
+export const eventId = { type: 'string', format: 'uuid' } as const;
 
 /**
  * A PHI field encrypted by the gateway (AES-256-GCM, guarantee 8):

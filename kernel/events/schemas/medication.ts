@@ -163,7 +163,7 @@ export const medicationEvents: EventTypeSpec[] = [
     version: '1.0',
     // On medication-events, not alert-events: it belongs to the medication
     // record and must stay in order with the prescriptions it concerns. The
-    // CDS service's own finding is drug_interaction_detected (services.ts).
+    // CDS service's own finding is drug_interaction_detected (cds.ts).
     topic: 'medication-events',
     lane: 'alert',
     subject: 'patient',

@@ -1,14 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { eventCatalogue, seedEventTypes, specOf } from '../../../kernel/events/catalogue.ts';
 import type { EventTypeSpec } from '../../../kernel/events/eventTypeSpec.ts';
+import { admissionSagaEvents } from '../../../kernel/events/schemas/admissionSaga.ts';
 import { alertEvents } from '../../../kernel/events/schemas/alert.ts';
+import { appointmentEvents } from '../../../kernel/events/schemas/appointments.ts';
+import { auditEvents } from '../../../kernel/events/schemas/audit.ts';
+import { cdsEvents } from '../../../kernel/events/schemas/cds.ts';
 import { deviceEvents } from '../../../kernel/events/schemas/device.ts';
 import { diagnosisEvents } from '../../../kernel/events/schemas/diagnosis.ts';
 import { encounterEvents } from '../../../kernel/events/schemas/encounter.ts';
+import { fhirEvents } from '../../../kernel/events/schemas/fhir.ts';
 import { labEvents } from '../../../kernel/events/schemas/lab.ts';
 import { medicationEvents } from '../../../kernel/events/schemas/medication.ts';
+import {
+  notificationEvents,
+  notificationFailedEvents,
+} from '../../../kernel/events/schemas/notifications.ts';
 import { patientEvents } from '../../../kernel/events/schemas/patient.ts';
-import { serviceEvents } from '../../../kernel/events/schemas/services.ts';
 import { sudanEvents } from '../../../kernel/events/schemas/sudan.ts';
 import { topicNames } from '../../../kernel/kafka/kafkaTopics.ts';
 import { compileSchema, validateDraft } from '../../../kernel/events/validateEvent.ts';
@@ -74,7 +82,8 @@ describe('the event catalogue', () => {
     // biome-ignore format: a list of names reads best wrapped
     const families = [
       patientEvents, encounterEvents, diagnosisEvents, medicationEvents, labEvents,
-      deviceEvents, alertEvents, sudanEvents, serviceEvents,
+      deviceEvents, alertEvents, sudanEvents, notificationEvents, fhirEvents, auditEvents, cdsEvents,
+      appointmentEvents, admissionSagaEvents, notificationFailedEvents,
     ];
     const types = families.flat().map((spec) => spec.eventType);
     expect(new Set(types).size).toBe(types.length);
