@@ -1,5 +1,5 @@
 /**
- * `npm run bench:hub` (issue 6, "Tests and benchmarks"): events/s of each hub
+ * `npm run bench:hub` (docs/benchmarks.md): events/s of each hub
  * service (ingest guard, CDS, notifications, analytics), each alone on the
  * same pre-produced mixed stream of signed gateway events, beside a raw
  * kafkajs consumer loop reading the same topics in the same run. Ends with one

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:ingest` (issue 2, "Benchmarks"): durable ingest beside a raw
+ * `npm run bench:ingest` (docs/benchmarks.md): durable ingest beside a raw
  * SQLite loop and plain aedes, device-to-alert latency beside plain aedes, and
  * RSS and disk per event with a big log beside raw SQLite, all in one run.
  * Options: bench/benchOptions.ts (flags or NILECARE_BENCH_* variables).

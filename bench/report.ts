@@ -20,7 +20,7 @@ interface Target {
   pass: boolean | null;
 }
 
-/** The targets of issue 2, "Benchmarks (bench/, not tests)". */
+/** The ingest targets docs/benchmarks.md records the runs against. */
 export function evaluateTargets(figures: BenchFigures): Record<string, Target> {
   const check = (target: string, value: number | undefined, ok: (value: number) => boolean): Target =>
     value === undefined ? { target, value: null, pass: null } : { target, value, pass: ok(value) };
@@ -132,7 +132,7 @@ export function printReport(
     print(`      gateway B/event by object: ${byObject(gateway)}`);
     print(`      raw B/row by object: ${byObject(rawSqlite)}`);
   }
-  print('\n== Targets (issue 2)');
+  print('\n== Targets');
   for (const [name, result] of Object.entries(targets)) {
     print(
       `  ${name.padEnd(24)} ${String(result.value).padStart(8)}  ${result.target.padEnd(28)} ${verdict(result)}`,

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:sync` (issue 3, "Benchmarks"): drain a backlog of readings
+ * `npm run bench:sync` (docs/benchmarks.md): drain a backlog of readings
  * to Kafka with the sync engine, beside a raw kafkajs producer loop sending
  * the same pre-serialised records with the same batch size, acks and
  * compression, in the same run; the alert-to-Kafka latency while the backlog

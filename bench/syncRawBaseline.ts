@@ -3,7 +3,7 @@ import type { GatewayServices } from '../gateway/gatewayServices.ts';
 import { type OutgoingRecord, outgoing, takeBatch, topicMessages } from '../sync/outgoingBatch.ts';
 
 /**
- * The baseline of issue 3: a raw kafkajs producer loop sending the same
+ * The sync benchmark's baseline (docs/benchmarks.md): a raw kafkajs producer loop sending the same
  * records (serialised before the clock starts, 100,000 at a time) with the
  * same batch size, acks, compression, idempotence and one request in flight.
  * Only the sends are timed.

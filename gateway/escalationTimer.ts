@@ -19,7 +19,7 @@ export interface EscalationTimerDeps {
 
 /**
  * Checks unacknowledged alerts on a timer and appends `alert_escalated` when
- * one waited too long (DESIGN.md guarantee 6). The decision is the pure
+ * one waited too long (docs/architecture.md#guarantee-6). The decision is the pure
  * `escalationsDue`; this is only the clock and the append.
  */
 export function startEscalationTimer(deps: EscalationTimerDeps): { check(): Promise<number>; stop(): void } {

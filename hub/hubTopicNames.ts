@@ -2,13 +2,13 @@ import { deadLetterTopic, type TopicName, topicNames } from '../kernel/kafka/kaf
 
 /** The Kafka topic names one hub works with, under its `topicPrefix`. */
 export interface HubTopics {
-  /** The seed's ten topics, in the catalogue's order. */
+  /** The platform design's ten topics, in the catalogue's order. */
   events: string[];
   /** Where refused records go, with the reason in headers. */
   deadLetter: string;
   /** Where compliance_violation_detected is published. */
   compliance: string;
-  /** The prefixed name of one of the seed's topics. */
+  /** The prefixed name of one of the platform design's topics. */
   of(topic: TopicName): string;
 }
 

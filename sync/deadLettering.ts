@@ -29,8 +29,8 @@ export interface RefusedEvent {
 }
 
 /**
- * What happens to an event Kafka refuses for good (issue 3: "goes to a local
- * dead-letter table with the reason and never blocks the lane"): a notice to
+ * What happens to an event Kafka refuses for good (it goes to a local
+ * dead-letter table with the reason and never blocks the lane, docs/sync.md): a notice to
  * the hub's dead-letter topic, best effort and without the event's data, so
  * the hub can explain the hole in this gateway's seq; then, in one
  * transaction, the dead-letter row and the lane's cursor past it.

@@ -66,7 +66,7 @@ export function createSyncKafka(config: SyncKafkaConfig, logger: Logger): Kafka 
 }
 
 /**
- * The producer issue 3 asks for: idempotent (the broker drops kafkajs' own
+ * The sync producer (docs/architecture.md#guarantee-4): idempotent (the broker drops kafkajs' own
  * retries of a batch it already wrote), one request in flight (so a retry
  * cannot reorder a partition), the Java client's partitioner (murmur2 of the
  * key: a patient's events land on the partition any Kafka tool expects), no

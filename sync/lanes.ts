@@ -2,7 +2,7 @@ import type { SyncLane } from '../kernel/events/eventTypeSpec.ts';
 
 export type { SyncLane };
 
-/** Every lane, highest priority first (DESIGN.md guarantee 5). */
+/** Every lane, highest priority first (docs/architecture.md#guarantee-5). */
 export const syncLanes: readonly SyncLane[] = ['alert', 'clinical', 'telemetry', 'audit'];
 
 /**

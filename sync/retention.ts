@@ -21,7 +21,7 @@ export interface PruneResult {
 }
 
 /**
- * Local retention (DESIGN.md guarantee 3): deletes, oldest first, the events
+ * Local retention (docs/architecture.md#guarantee-3): deletes, oldest first, the events
  * the hub has acknowledged (at or below the watermark) that were recorded
  * longer ago than the retention age, never the newest event, at most
  * `maxEvents` per call (one transaction). It stops at the first event that is

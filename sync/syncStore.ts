@@ -43,7 +43,7 @@ const stateColumns: Record<string, string> = {
 /**
  * The sync engine's tables (migration 4), on the gateway's own database: the
  * cursors advance in the same SQLite file as the log, in one transaction with
- * the watermark, only after Kafka acknowledged (DESIGN.md guarantee 4).
+ * the watermark, only after Kafka acknowledged (docs/architecture.md#guarantee-4).
  */
 export function createSyncStore(db: SqliteDatabase) {
   const statements = {

@@ -10,7 +10,7 @@ import type { Migration } from '../gateway/pluginApi.ts';
 const lanes = "('alert', 'clinical', 'telemetry', 'audit')";
 
 /**
- * When the oldest event may be deleted (DESIGN.md guarantee 3): it is the
+ * When the oldest event may be deleted (docs/architecture.md#guarantee-3): it is the
  * next after the chain anchor (pruning takes a prefix, so the chain still
  * verifies from the anchor), the hub has acknowledged it (at or below the
  * watermark, which stops below any dead letter), it is not the newest event

@@ -1,6 +1,6 @@
 /**
- * The bandwidth budget (issue 3: "a configurable bandwidth budget, bytes per
- * second, that the engine respects") as a token bucket, pure: the clock
+ * The bandwidth budget (docs/architecture.md#guarantee-5: a configurable
+ * bandwidth budget, bytes per second, that the engine respects) as a token bucket, pure: the clock
  * arrives as an argument in milliseconds.
  *
  * A batch may spend more than the bucket holds (the bucket goes into debt),

@@ -8,8 +8,7 @@ import type { LinkToken } from './astmLexer.ts';
  * shell that feeds it and carries out its actions.
  *
  * The frame that completes a message (the one holding its L record) is
- * acknowledged only after the message's results are committed (DESIGN.md
- * guarantee 1); if the commit fails it is NAKed and the analyzer sends it
+ * acknowledged only after the message's results are committed (docs/architecture.md#guarantee-1); if the commit fails it is NAKed and the analyzer sends it
  * again. Every other good frame is ACKed at once: its records are held until
  * the message is complete.
  */

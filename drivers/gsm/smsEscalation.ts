@@ -24,7 +24,7 @@ const RECONNECT_MAX_MS = 60_000;
 const IDLE_POLL_MS = 5000;
 
 /**
- * Texts the on-call numbers when an alert escalates (DESIGN.md guarantee 6).
+ * Texts the on-call numbers when an alert escalates (docs/architecture.md#guarantee-6).
  * alert_escalated events are queued in the SQLite outbox (smsOutbox.ts),
  * and one worker drains it through the modem, one SMS at a time. A row is
  * marked sent in the same transaction that appends notification_sent, so

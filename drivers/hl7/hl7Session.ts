@@ -37,7 +37,7 @@ export interface Hl7Session {
 /**
  * The HL7 v2 / MLLP protocol for one gateway: each frame is parsed, mapped
  * and recorded through the clinical recorder, and only then acknowledged
- * (DESIGN.md guarantee 1). A session handles one connection's messages in
+ * (docs/architecture.md#guarantee-1). A session handles one connection's messages in
  * order, so ACKs go back in the order the messages came. Anything refused
  * is quarantined with its reason and answered AE/AR; the connection stays.
  */

@@ -1,6 +1,5 @@
 /**
- * Failed sign-ins counted per username and per client address (issue 4:
- * "login attempts rate-limited"). Only failures count, so a ward of nurses
+ * Failed sign-ins counted per username and per client address (docs/security-access.md). Only failures count, so a ward of nurses
  * behind one tablet signs in freely; a guesser is stopped after `maxFailures`
  * within `windowMs` on either key until the oldest failure leaves the window.
  * Kept in memory: a restart forgets it, which costs a guesser a restart of

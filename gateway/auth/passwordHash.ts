@@ -10,7 +10,7 @@ const scrypt = promisify(scryptCallback) as (
 ) => Promise<Buffer>;
 
 /**
- * scrypt is memory-hard (issue 4: "argon2 or scrypt"): N=2^15, r=8, p=1 needs
+ * scrypt is memory-hard (docs/security-access.md): N=2^15, r=8, p=1 needs
  * 32 MiB per guess (128·N·r bytes), OWASP's floor for scrypt. maxmem leaves
  * room above that, Node's default (32 MiB) would refuse it.
  */

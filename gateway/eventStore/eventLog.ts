@@ -117,7 +117,7 @@ export class EventLog {
     this.lastRecordedAt = last ? recordedAtOf(last.body) : undefined;
   }
 
-  /** A gateway clock that goes backwards (reset after power loss) is flagged on the event (DESIGN.md). */
+  /** A gateway clock that goes backwards (reset after power loss) is flagged on the event (docs/architecture.md#the-event). */
   private clockCheck(draft: EventDraft, recordedAt: string): EventDraft['metadata'] {
     if (this.lastRecordedAt === undefined || recordedAt >= this.lastRecordedAt) return draft.metadata;
     return { ...draft.metadata, gatewayClockWentBackwards: { previousRecordedAt: this.lastRecordedAt } };

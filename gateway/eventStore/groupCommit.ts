@@ -29,7 +29,7 @@ export interface GroupCommit<Item, Result> {
 }
 
 /**
- * Group commit (DESIGN.md guarantee 1): appends that arrive while the event
+ * Group commit (docs/architecture.md#guarantee-1): appends that arrive while the event
  * loop is busy share one SQLite transaction, so one fsync covers them all and
  * durability does not cost throughput. Each item runs in its own savepoint, so
  * a failing item is refused alone.

@@ -18,7 +18,7 @@ export interface OpenDatabaseOptions {
 /**
  * Opens the gateway database with the durability the guarantees rely on:
  * WAL journal and synchronous=FULL, set on every open and read back, because
- * better-sqlite3 reopens a WAL database at NORMAL (DESIGN.md guarantee 1).
+ * better-sqlite3 reopens a WAL database at NORMAL (docs/architecture.md#guarantee-1).
  */
 export function openDatabase(options: OpenDatabaseOptions): SqliteDatabase {
   const { path, readonly = false, busyTimeoutMs = 5000 } = options;

@@ -9,8 +9,8 @@ export interface Actor {
 
 /**
  * The person acting: the signed-in user of the request's session (set by
- * auth/sessionGuard.ts), as every action's event names them (issue 4:
- * `userId`, `userName` = display name, `userRole`). Request headers never
+ * auth/sessionGuard.ts), as every action's event names them (the envelope's
+ * `userId`, `userName` = display name, `userRole`; docs/security-access.md). Request headers never
  * name the actor: the X-NileCare-User-* headers of old are ignored.
  */
 export function actorOf(request: FastifyRequest): Actor | undefined {

@@ -20,7 +20,7 @@ const originOf = (request: FastifyRequest) =>
 /**
  * Every error leaves as `{ code, message, statusCode, details? }` with a code
  * from docs/errors.md. Refused writes are counted in events_failed_total; an
- * invalid or unparsable body is quarantined too (DESIGN.md guarantee 7).
+ * invalid or unparsable body is quarantined too (docs/architecture.md#guarantee-7).
  */
 export function replyWithCodedErrors(
   app: FastifyInstance,

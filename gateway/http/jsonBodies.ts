@@ -5,7 +5,7 @@ export type UnparsedBodies = WeakMap<FastifyRequest, string>;
 
 /**
  * Fastify's own JSON parser (prototype-poisoning checks included), wrapped so
- * that a body which fails to parse is not lost: DESIGN.md guarantee 7 has
+ * that a body which fails to parse is not lost: docs/architecture.md#guarantee-7 has
  * malformed input quarantined, and Fastify alone drops the bytes.
  */
 export function keepUnparsedJsonBodies(app: FastifyInstance): UnparsedBodies {

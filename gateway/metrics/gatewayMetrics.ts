@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { SyncStatus } from '../../sync/syncStatus.ts';
 
 /**
- * The gateway's Prometheus metrics. The seed's names ("Event Processing
+ * The gateway's Prometheus metrics. The platform design's names ("Event Processing
  * Metrics") keep their meaning at the edge: published = appended to the log,
  * processed = applied to read models and rules, failed = refused input,
  * dead_letter_queue_size = quarantined input. What the sync engine sent to

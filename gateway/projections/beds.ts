@@ -33,7 +33,7 @@ const bedEventTypes = new Set([
 ]);
 
 /**
- * Bed occupancy (issue 4: "Bed occupancy is a projection"): reserved by an
+ * Bed occupancy (a projection of the log, docs/admission-saga.md): reserved by an
  * admission saga, occupied by an admission, freed by a release, a transfer
  * out, a discharge or the end of the encounter. Independent of the configured
  * wards (config/wards.ts), so a rebuild never depends on today's settings;

@@ -21,7 +21,7 @@ export function phiKeyIdsOf(data: Record<string, unknown>, fields: readonly stri
 
 /**
  * The draft with `metadata.phiKeyIds` set when it carries encrypted fields
- * (issue 3: the key id travels in the event metadata, so the hub can tell
+ * (docs/architecture.md#guarantee-8: the key id travels in the event metadata, so the hub can tell
  * which keys an event needs without parsing its data). Set before the append,
  * so it is part of the hashed event; events appended before it existed are
  * left as they are, and their chain stays valid.

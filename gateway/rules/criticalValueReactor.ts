@@ -16,7 +16,7 @@ export interface CriticalValueContext {
 
 /**
  * Runs as each vital_signs_recorded is appended, in the same transaction
- * (DESIGN.md guarantee 6): the alert it raises is as durable as the reading
+ * (docs/architecture.md#guarantee-6): the alert it raises is as durable as the reading
  * and never waits for the network. Returns the drafts to append next.
  */
 export function reactToVitals(reading: ClinicalEvent, context: CriticalValueContext): EventDraft[] {

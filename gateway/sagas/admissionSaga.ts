@@ -1,5 +1,5 @@
 /**
- * The admission saga (seed "Event Flow Patterns" > "Saga Pattern"): reserve a
+ * The admission saga (the platform design, "Event Flow Patterns" > "Saga Pattern"): reserve a
  * bed, create the encounter, notify the care team; when a step fails, the
  * steps before it are compensated in reverse order. Pure: the saga's state is
  * a fold of its own events (`evolveAdmissionSaga`), and what to do next is a

@@ -1,7 +1,7 @@
 import type { SyncLane } from '../../kernel/events/eventTypeSpec.ts';
 
 /**
- * How full the data folder's disk is (DESIGN.md guarantee 3). `ok`: every
+ * How full the data folder's disk is (docs/architecture.md#guarantee-3). `ok`: every
  * input is taken. `low`: the bulk that a device sends again or replaces within
  * seconds (telemetry) is refused, unless it raises or resolves an alert.
  * `critical`: only what protects patients is taken (docs/operations.md, "When

@@ -55,7 +55,7 @@ async function statfsFree(dir: string): Promise<number> {
 }
 
 /**
- * Watches the free space of the gateway's data folder (DESIGN.md guarantee 3)
+ * Watches the free space of the gateway's data folder (docs/architecture.md#guarantee-3)
  * so that the write path can refuse low-priority input before the disk is
  * full. The figure is cached: measured with statfs on a timer, and lowered by
  * an estimate as events are committed (measured again once enough was

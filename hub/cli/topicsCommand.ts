@@ -87,7 +87,7 @@ export async function topicsApplyCommand(flags: TopicsApplyFlags): Promise<void>
   }
 }
 
-/** `nilecare hub topics apply`: creates the seed's topics from deploy/kafka/topics.json and reports drift. */
+/** `nilecare hub topics apply`: creates the platform design's topics from deploy/kafka/topics.json and reports drift. */
 export function registerHubTopicCommands(hub: Command): void {
   const topics = hub
     .command('topics')

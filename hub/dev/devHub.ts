@@ -1,7 +1,7 @@
 /**
  * `npm run dev:hub`: the whole central side on one machine, for development
  * and demos: a Kafka broker (deploy/dev/kafka.sh, data/dev-kafka, port 9092),
- * PostgreSQL (embedded, data/dev-postgres), the seed's topics
+ * PostgreSQL (embedded, data/dev-postgres), the platform design's topics
  * (`nilecare hub topics apply --profile dev`), and the hub services. Ctrl+C
  * stops all of it.
  */

@@ -52,7 +52,7 @@ export const ingestRejectionErrorCodes = {
     solve: 'investigate the source; if it is legitimate, add it in the publishers file',
     readable: '`Source "<source>" may not publish <eventType> (authorised: <sources>)`',
     explanation: [
-      "The seed's event authorisation (DESIGN.md guarantee 8): each event type names the sources",
+      "The platform design's event authorisation (docs/architecture.md#guarantee-8): each event type names the sources",
       "that may publish it (the catalogue's `publishers`), and this event's `source` is not one of",
       'them.',
       '',

@@ -3,8 +3,7 @@ import type { ClinicalEvent } from '../../kernel/events/envelope.ts';
 
 /**
  * Whether `event` follows the event before it in its gateway's chain:
- * hash = SHA-256(previous hash ‖ canonical body without hash) (DESIGN.md,
- * "The event"). Seq 1 follows the genesis hash.
+ * hash = SHA-256(previous hash ‖ canonical body without hash) (docs/architecture.md#the-event). Seq 1 follows the genesis hash.
  */
 export function linkHolds(previousHash: string, event: ClinicalEvent): boolean {
   return chainHash(previousHash, hashedBody(event)) === event.hash;

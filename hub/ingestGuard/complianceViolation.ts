@@ -18,7 +18,7 @@ export type ViolationType =
 
 type Severity = 'low' | 'medium' | 'high' | 'critical';
 
-/** The violation each refusal is, and how serious (DESIGN.md guarantees 4 and 8). */
+/** The violation each refusal is, and how serious (docs/architecture.md#guarantee-4 and #guarantee-8). */
 export function violationOf(code: RejectionCode): { violationType: ViolationType; severity: Severity } {
   switch (code) {
     case 'HUB_ERR_PUBLISHER_UNAUTHORISED':

@@ -47,7 +47,7 @@ export interface IngestGuard extends HubService {
 }
 
 /**
- * The ingest guard (DESIGN.md guarantees 4 and 8): every gateway event on the
+ * The ingest guard (docs/architecture.md#guarantee-4 and #guarantee-8): every gateway event on the
  * ten topics is decoded, checked against the catalogue and the publisher
  * policy, stored once by eventId under (gatewayId, seq), and linked into its
  * gateway's hash chain; refusals go to the dead-letter topic and raise

@@ -3,7 +3,7 @@ import { eventCatalogue } from '../../kernel/events/catalogue.ts';
 import { compileSchema } from '../../kernel/events/validateEvent.ts';
 import { HubError } from '../errors.ts';
 
-/** Who may publish each event type (seed "Event Authorization", `authorizedPublishers`). */
+/** Who may publish each event type (the platform design, "Event Authorization", `authorizedPublishers`). */
 export type PublisherPolicy = ReadonlyMap<string, ReadonlySet<string>>;
 
 /** The catalogue's publishers (kernel/events/schemas/*: `publishers`). */

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
- * The hub's Prometheus metrics: the seed's names ("Event Processing Metrics")
+ * The hub's Prometheus metrics: the platform design's names ("Event Processing Metrics")
  * per service, consumer lag per partition under kafka-exporter's name (so the
  * usual Grafana panels and alert rules apply), and the ingest guard's own.
  * Labels carry ids and codes, never PHI.

@@ -17,7 +17,7 @@ export function gatewayPrincipal(username: string): string {
 
 /**
  * The topics a gateway may write: those of the event types whose
- * `publishers` (seed `authorizedPublishers`) include one of the gateway's
+ * `publishers` (the platform design's `authorizedPublishers`) include one of the gateway's
  * own sources, plus the dead-letter topic its sync engine moves records
  * Kafka refused for good to (sync/deadLettering.ts). Sorted, prefixed.
  */

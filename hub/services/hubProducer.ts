@@ -13,7 +13,7 @@ export type HubProducer = Pick<Producer, 'send' | 'sendBatch'> & {
  * partition's idempotence sequence when a request fails as a whole, so the
  * same producer could later have the broker take a new record for a re-sent
  * one, or refuse it as out of order. A fresh producer id can only duplicate,
- * and every consumer de-duplicates (DESIGN.md guarantee 4).
+ * and every consumer de-duplicates (docs/architecture.md#guarantee-4).
  */
 export function createHubProducer(
   kafka: Kafka,

@@ -1,6 +1,6 @@
 /**
  * The event catalogue: every event type the platform knows, with its topic,
- * sync lane, subject, publishers and versioned `data` schema. The seed's 25
+ * sync lane, subject, publishers and versioned `data` schema. The platform design's 25
  * clinical types (patient, encounter, diagnosis, medication, lab, device,
  * Sudan-specific) plus the types the gateway and hub services publish.
  */
@@ -54,7 +54,7 @@ export function specOf(eventType: string): EventTypeSpec | undefined {
   return eventCatalogue.get(eventType);
 }
 
-/** The seed's clinical event types ("Event Types" > "Clinical Events"). */
+/** The platform design's clinical event types ("Event Types" > "Clinical Events"). */
 export const seedEventTypes = [
   'patient_registered',
   'patient_updated',

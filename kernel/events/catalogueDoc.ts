@@ -15,7 +15,7 @@ const header = `# Event catalogue
 <!-- Generated from kernel/events/ by \`${regenerateCommand}\`. Do not edit by hand. -->
 
 Every fact in NileCare Edge is a \`ClinicalEvent\` appended to a gateway's log and
-later synced to Kafka. The envelope (\`kernel/events/envelope.ts\`) is the seed's
+later synced to Kafka. The envelope (\`kernel/events/envelope.ts\`) is the platform design's
 "Standard Event Structure": \`eventId\` (a UUIDv7, the one de-duplication key),
 \`eventType\`, \`timestamp\` (when it happened), \`version\` (of the \`data\` schema,
 "major.minor"), \`patientId\`, \`facilityId\`, \`tenantId\`, the acting user
@@ -50,7 +50,7 @@ rules of its subject and actor. Columns below:
    without one) and regenerate this file with \`${regenerateCommand}\`.
 `;
 
-/** Retention as the seed writes it: "7 days", "7 years" (topics.ts stores days, leap days included). */
+/** Retention as the platform design writes it: "7 days", "7 years" (kafkaTopics.ts stores days, leap days included). */
 function retention(days: number): string {
   const years = Math.round(days / 365.25);
   if (years >= 1 && Math.abs(days - years * 365.25) < 1)
@@ -79,7 +79,10 @@ function topicSummary(topics: readonly TopicSpec[]): string {
     topic.producers.join(', '),
     topic.consumers.join(', '),
   ]);
-  return table(['topic', 'partitions', 'retention', 'producers (seed)', 'consumers (seed)'], rows);
+  return table(
+    ['topic', 'partitions', 'retention', 'producers (platform design)', 'consumers (platform design)'],
+    rows,
+  );
 }
 
 function rules(spec: EventTypeSpec): string {

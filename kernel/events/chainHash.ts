@@ -11,7 +11,7 @@ export function hashedBody(event: Omit<ClinicalEvent, 'hash'> & { hash?: string 
   return canonicalJson(body);
 }
 
-/** SHA-256 over the previous hash (hex) and this event's canonical bytes (DESIGN.md, "The event"). */
+/** SHA-256 over the previous hash (hex) and this event's canonical bytes (docs/architecture.md#the-event). */
 export function chainHash(previousHash: string, canonicalBody: string): string {
   return createHash('sha256').update(previousHash, 'utf8').update(canonicalBody, 'utf8').digest('hex');
 }

@@ -1,6 +1,6 @@
 /**
- * The ClinicalEvent envelope (seed: "Standard Event Structure"), plus the
- * fields the gateway adds (DESIGN.md, "The event"): gatewayId, seq,
+ * The ClinicalEvent envelope (the platform design: "Standard Event Structure"), plus the
+ * fields the gateway adds (docs/architecture.md#the-event): gatewayId, seq,
  * recordedAt and hash.
  */
 import type { JsonObject } from './json.ts';

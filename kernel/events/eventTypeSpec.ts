@@ -1,7 +1,7 @@
 import type { TopicName } from '../kafka/kafkaTopics.ts';
 
 /**
- * Sync priority lane (DESIGN.md guarantee 5): alerts and critical values go
+ * Sync priority lane (docs/architecture.md#guarantee-5): alerts and critical values go
  * first, then clinical events, then telemetry and audit.
  */
 export type SyncLane = 'alert' | 'clinical' | 'telemetry' | 'audit';
@@ -21,7 +21,7 @@ export interface EventTypeSpec {
   eventType: string;
   /** Current version of the `data` schema, "major.minor". */
   version: string;
-  /** Kafka topic (seed topic table). */
+  /** Kafka topic (the platform design's topic table). */
   topic: TopicName;
   lane: SyncLane;
   subject: EventSubject;
@@ -30,7 +30,7 @@ export interface EventTypeSpec {
   /** JSON Schema of `data` at `version`. */
   dataSchema: DataSchema;
   /**
-   * Sources allowed to publish this type (seed "Event Authorization",
+   * Sources allowed to publish this type (the platform design, "Event Authorization",
    * `authorizedPublishers`); the hub dead-letters the rest.
    */
   publishers: readonly string[];

@@ -8,7 +8,7 @@ export interface Route {
   key: string;
 }
 
-/** Where an event goes on the hub (DESIGN.md, "Topics and routing"). */
+/** Where an event goes on the hub (docs/architecture.md#kafka-topics). */
 export function routeOf(event: Pick<ClinicalEvent, 'eventType' | 'patientId' | 'facilityId'>): Route {
   const spec = specOf(event.eventType);
   if (!spec) throw new Error(`routeOf: unknown event type "${event.eventType}"`);

@@ -6,7 +6,7 @@ import type { Kafka, Producer } from 'kafkajs';
  * does not advance a partition's idempotence sequence when a request fails as
  * a whole, so reusing it after a partial failure could make the broker take a
  * new batch for a re-sent one. Re-sending with a fresh producer id can only
- * duplicate, and the hub de-duplicates by eventId (DESIGN.md guarantee 4). Used by the
+ * duplicate, and the hub de-duplicates by eventId (docs/architecture.md#guarantee-4). Used by the
  * gateway's sync engine and by the hub's producer.
  */
 export function createFreshProducer(kafka: Kafka, newProducer: (kafka: Kafka) => Producer) {

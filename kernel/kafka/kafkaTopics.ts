@@ -1,6 +1,6 @@
 /**
- * The seed's Kafka topic table ("Apache Kafka Configuration" > "Topics"):
- * ten topics of 16 partitions each, with the seed's retention per topic.
+ * The platform design's Kafka topic table ("Apache Kafka Configuration" > "Topics"):
+ * ten topics of 16 partitions each, with the platform design's retention per topic.
  */
 export const topicNames = [
   'clinical-events',
@@ -20,9 +20,9 @@ export type TopicName = (typeof topicNames)[number];
 export interface TopicSpec {
   name: TopicName;
   partitions: number;
-  /** Retention in days (seed table); 7 years is 2,557 days. */
+  /** Retention in days (the platform design's table); 7 years is 2,557 days. */
   retentionDays: number;
-  /** Producers and consumers as the seed lists them, for documentation. */
+  /** Producers and consumers as the platform design lists them, for documentation. */
   producers: readonly string[];
   consumers: readonly string[];
 }
@@ -105,7 +105,7 @@ export const topicTable: readonly TopicSpec[] = [
 
 /**
  * Where the hub sends events it cannot accept (schema, authorisation, chain),
- * with the reason in the record headers. Not in the seed's table; retention
+ * with the reason in the record headers. Not in the platform design's table; retention
  * as long as audit-events, because every rejection is evidence.
  */
 export const deadLetterTopic = 'dead-letter-events';
@@ -113,7 +113,7 @@ export const deadLetterTopic = 'dead-letter-events';
 /**
  * Where the hub sends what it has for one gateway (CDS findings, thresholds,
  * reference tables), keyed by gatewayId; each gateway reads only its own key's
- * partition (docs/hub.md, "Hub to gateway"). Not in the seed's table.
+ * partition (docs/hub.md, "Hub to gateway"). Not in the platform design's table.
  */
 export const downstreamTopic = 'gateway-downstream';
 

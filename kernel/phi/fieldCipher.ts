@@ -5,7 +5,7 @@ import type { PhiKeyring } from './phiKeyring.ts';
 const PREFIX = 'enc:v1:';
 
 /**
- * Field-by-field encryption of PHI (DESIGN.md guarantee 8): AES-256-GCM with a
+ * Field-by-field encryption of PHI (docs/architecture.md#guarantee-8): AES-256-GCM with a
  * random 96-bit IV, the key id stored with the ciphertext, and the field name
  * as additional data so a ciphertext cannot be moved to another field.
  * Format: `enc:v1:<keyId>:<iv>:<ciphertext+tag>`, base64url parts.

@@ -1,6 +1,6 @@
 /**
- * Who may do what: the one role matrix of the gateway's API (issue 4, "each
- * API route checks the role it needs"). A route names the permission it needs
+ * Who may do what: the one role matrix of the gateway's API (every
+ * API route checks the role it needs). A route names the permission it needs
  * in its options, `config: { permission: 'clinical.read' }`; the session guard
  * (sessionGuard.ts) refuses a route that names none, so a forgotten
  * declaration fails closed. docs/security-access.md explains each one.

@@ -37,7 +37,7 @@ const kafkaExporterMetrics = new Set([
 ]);
 
 describe('Grafana dashboard (deploy/grafana/dashboards/nilecare-event-flow.json)', () => {
-  it("has the seed's panels plus the gateway backlog, all on the provisioned Prometheus", () => {
+  it("has the platform design's panels plus the gateway backlog, all on the provisioned Prometheus", () => {
     const { panels } = dashboard();
     const titles = panels.map((panel) => panel.title);
     for (const wanted of [

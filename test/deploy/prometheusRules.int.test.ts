@@ -22,15 +22,15 @@ describe('Prometheus alert rules (deploy/prometheus/nilecare.rules.yml)', () => 
     expect(result.ok).toBe(true);
   });
 
-  it("fire just above each of the seed's thresholds and stay quiet at it (promtool test rules)", () => {
+  it("fire just above each of the platform design's thresholds and stay quiet at it (promtool test rules)", () => {
     const result = promtool(['test', 'rules', 'nilecare.rules.test.yml'], prometheusDir);
     expect(result.output).toContain('SUCCESS');
     expect(result.ok).toBe(true);
   });
 
-  it("carry the seed's thresholds and a runbook link for every alert", () => {
+  it("carry the platform design's thresholds and a runbook link for every alert", () => {
     const byName = new Map(rules().map((rule) => [rule.alert, rule]));
-    // The seed's "Event Metrics" tables: lag > 1000, failures > 10/min, p95 > 1 s, DLQ > 100, replicas < 3.
+    // The platform design's "Event Metrics" tables: lag > 1000, failures > 10/min, p95 > 1 s, DLQ > 100, replicas < 3.
     expect(byName.get('NileCareConsumerLagHigh')?.expr).toMatch(/kafka_consumergroup_lag\) > 1000$/);
     expect(byName.get('NileCareEventFailuresHigh')?.expr).toMatch(
       /increase\(events_failed_total\[1m\]\)\) > 10$/,

@@ -11,7 +11,7 @@ import { addTestUser, sessionCookieFor } from '../harness/sessions.ts';
 import { startTestGateway, type TestGateway } from '../harness/testGateway.ts';
 import { waitFor } from '../harness/waitFor.ts';
 
-// Issue 6, hub to gateway, end to end: a nurse prescribes two interacting drugs
+// Hub to gateway, end to end (docs/hub.md#hub-to-gateway): a nurse prescribes two interacting drugs
 // on a real gateway (HTTP API, SQLite log), its sync engine sends them to the
 // shared Kafka, the hub's ingest guard and CDS (PostgreSQL) find the
 // interaction and send it back on gateway-downstream, and the gateway appends

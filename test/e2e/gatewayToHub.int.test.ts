@@ -13,7 +13,7 @@ import { tempDataDir } from '../harness/tempDataDir.ts';
 import { waitFor } from '../harness/waitFor.ts';
 import { drained, startEngine } from '../harness/syncedDataDir.ts';
 
-// Issue 3, end to end: gateway (sync engine) -> a link that is cut in the middle
+// Sync end to end (docs/sync.md): gateway (sync engine) -> a link that is cut in the middle
 // of batches again and again -> Kafka -> the hub's ingest guard -> PostgreSQL.
 // The broker is this file's own (test/harness/proxiedKafka.ts): it advertises
 // the relay's port, so every client, the hub's too, goes through the relay. The

@@ -7,7 +7,7 @@ import { type GatewayProcess, runNilecare, startGatewayProcess } from '../harnes
 import { tempDataDir } from '../harness/tempDataDir.ts';
 import { vitalsDeviceKey, vitalsPayload } from '../harness/vitalsReadings.ts';
 
-// DESIGN.md guarantee 1 (acknowledged means durable), tested the hard way:
+// docs/architecture.md#guarantee-1 (acknowledged means durable), tested the hard way:
 // a gateway process receiving QoS 1 readings is killed with SIGKILL at a
 // random moment, again and again; after each restart every reading that was
 // PUBACKed is in the log exactly once and `nilecare verify` passes.

@@ -3,7 +3,7 @@ import { deadLetterTopic, topicNames } from '../../kernel/kafka/kafkaTopics.ts';
 import { testKafkaBrokers } from './kafka.ts';
 import { waitFor } from './waitFor.ts';
 
-/** The eleven topic names a gateway syncs to under `prefix` (the seed's ten and the dead-letter topic). */
+/** The eleven topic names a gateway syncs to under `prefix` (the platform design's ten and the dead-letter topic). */
 export function syncTopicNames(prefix: string): string[] {
   return [...topicNames, deadLetterTopic].map((topic) => `${prefix}${topic}`);
 }
@@ -165,7 +165,7 @@ export async function readAllRecords(
   return records;
 }
 
-/** The event (value) of a record of the seed's topics. */
+/** The event (value) of a record of the platform design's topics. */
 export function eventOf(record: ReadRecord): {
   eventId: string;
   seq: number;
@@ -181,7 +181,7 @@ export function eventOf(record: ReadRecord): {
 }
 
 /**
- * Checks what the hub relies on (DESIGN.md guarantee 4): every eventId of the
+ * Checks what the hub relies on (docs/architecture.md#guarantee-4): every eventId of the
  * gateway is on Kafka (duplicates allowed), nothing else is, and on each
  * partition the first copy of each event comes in seq order per key and lane.
  * Returns the number of distinct eventIds and of duplicate records.

@@ -7,7 +7,7 @@ import { waitFor } from '../harness/waitFor.ts';
 import { fakeGateway, uniqueGatewayId } from '../harness/fakeGateway.ts';
 import { startTestHub, type TestHub, violations } from '../harness/hubUnderTest.ts';
 
-// Issue 3: a hole a gateway explained by its dead-letter notice is not a gap. Real Kafka, real PostgreSQL.
+// docs/hub.md#gaps-and-out-of-order-arrival: a hole a gateway explained by its dead-letter notice is not a gap. Real Kafka, real PostgreSQL.
 describe('a gateway dead-letter notice at the ingest guard', () => {
   let t: TestHub;
   let producer: Producer;

@@ -5,7 +5,7 @@ import { waitFor } from '../harness/waitFor.ts';
 import { fakeGateway, uniqueGatewayId } from '../harness/fakeGateway.ts';
 import { startTestHub, type TestHub, violations } from '../harness/hubUnderTest.ts';
 
-// DESIGN.md guarantees 4 and 8, against a real Kafka broker and a real PostgreSQL.
+// docs/architecture.md#guarantee-4 and #guarantee-8, against a real Kafka broker and a real PostgreSQL.
 describe('the ingest guard', () => {
   let t: TestHub;
   beforeAll(async () => {
@@ -182,7 +182,7 @@ describe('the ingest guard', () => {
     );
   });
 
-  it('serves the seed metric names, consumer lag per partition and health', async () => {
+  it("serves the platform design's metric names, consumer lag per partition and health", async () => {
     const text = await t.scrape();
     for (const name of [
       'events_processed_total',

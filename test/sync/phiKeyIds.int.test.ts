@@ -31,7 +31,7 @@ const register = (patientId: string, phi: Record<string, string>) =>
 const storedBody = (seq: number) =>
   (recorded.services.db.prepare('SELECT body FROM events WHERE seq = ?').get(seq) as { body: string }).body;
 
-describe('the PHI key id in the event metadata (issue 3)', () => {
+describe('the PHI key id in the event metadata (guarantee 8)', () => {
   it('names the key the national ID and phone were sealed with, inside the hashed event', async () => {
     const [event] = await register('p-1', { sudanNationalId: nationalId, phone });
     const { activeKeyId } = recorded.services.keyring;

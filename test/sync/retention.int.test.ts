@@ -59,7 +59,7 @@ function rawDelete(sql: string): void {
   }
 }
 
-describe('local retention (DESIGN.md guarantee 3)', () => {
+describe('local retention (guarantee 3)', () => {
   it('prunes nothing while retention is off, even events the hub acknowledged long ago', async () => {
     await oldThenNew();
     acknowledge({ clinical: 1, telemetry: 12 });

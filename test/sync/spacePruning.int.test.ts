@@ -47,7 +47,7 @@ const minAge = () =>
     age: number | null;
   };
 
-describe('pruning for disk space (DESIGN.md guarantee 3)', () => {
+describe('pruning for disk space (guarantee 3)', () => {
   it('prunes young acknowledged events with retention off, and leaves retention off', async () => {
     acknowledge({ clinical: 1, telemetry: 8 });
     expect(pruneAcknowledgedEarly(recorded.services.db)).toEqual({ pruned: 8, prunedThroughSeq: 8 });

@@ -56,7 +56,7 @@ describe('GET /api/v1/sync on a gateway with no Kafka brokers configured', () =>
     expect(metricValue(metrics, 'nilecare_sync_engine_running')).toBe(0);
     expect(metrics).toMatch(/^nilecare_sync_estimated_drain_seconds \+Inf$/m);
     expect(metricValue(metrics, 'nilecare_sync_last_success_timestamp_seconds')).toBe(0);
-    // Appends stay counted by the seed's name; sends to Kafka by their own.
+    // Appends stay counted by the platform design's name; sends to Kafka by their own.
     expect(metricValue(metrics, 'events_published_total')).toBe(1);
     expect(metricValue(metrics, 'nilecare_sync_events_sent_total')).toBe(0);
   });

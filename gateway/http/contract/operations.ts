@@ -1,7 +1,7 @@
 /** Operations: health, metrics, the quarantine and the sync to the hub. */
 import { dateTime } from './fields.ts';
 
-/** Sync priority lanes, alerts first (DESIGN.md guarantee 5; kernel/events/eventTypeSpec.ts SyncLane). */
+/** Sync priority lanes, alerts first (docs/architecture.md#guarantee-5; kernel/events/eventTypeSpec.ts SyncLane). */
 const syncLane = { type: 'string', enum: ['alert', 'clinical', 'telemetry', 'audit'] } as const;
 
 /** Free space of the data folder and what the write path refuses because of it (storage/storageGuard.ts). */

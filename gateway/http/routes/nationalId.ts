@@ -15,7 +15,7 @@ const origin = 'POST /api/v1/patients/:patientId/national-id/reveal';
 
 /**
  * A national ID in clear, for the person who needs it and says why
- * (DESIGN.md guarantee 8): the access is appended as
+ * (docs/architecture.md#guarantee-8): the access is appended as
  * sudan_national_id_accessed, durably, before the ID leaves. Everywhere else
  * the API shows it masked (patientView.ts).
  */

@@ -58,7 +58,7 @@ const RETRY_MS = 2000;
  * Server-Sent Events: each committed reading, alert and device change as it
  * happens (`event: <eventType>`, `id: <seq>`). A client that reconnects with
  * `Last-Event-ID` first gets what it missed from the log, so a tablet whose
- * Wi-Fi dropped does not miss an alert (DESIGN.md guarantee 6).
+ * Wi-Fi dropped does not miss an alert (docs/architecture.md#guarantee-6).
  */
 export async function streamRoutes(app: FastifyInstance, services: GatewayServices): Promise<void> {
   const open = new Set<ServerResponse>();

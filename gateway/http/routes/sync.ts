@@ -6,8 +6,8 @@ import { errorReplies, signedIn } from '../contract/errorReply.ts';
 import { syncStatusReply } from '../contract/operations.ts';
 
 /**
- * Whether what the clinic recorded has reached the hub (DESIGN.md, "Who uses
- * it": nurses "see whether data has reached the hub"): connection, backlog
+ * Whether what the clinic recorded has reached the hub (docs/sync.md,
+ * "What you can see": nurses see whether data has reached the hub): connection, backlog
  * per lane, age of the oldest unsynced event, send rate, estimated drain
  * time, dead letters. The same figures as the nilecare_sync_* metrics and
  * `nilecare sync status` (docs/sync.md).

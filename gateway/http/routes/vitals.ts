@@ -71,7 +71,7 @@ export async function vitalsRoutes(app: FastifyInstance, services: GatewayServic
   );
 }
 
-/** Quarantines the entry like any invalid body (DESIGN.md guarantee 7), then refuses it naming the field. */
+/** Quarantines the entry like any invalid body (docs/architecture.md#guarantee-7), then refuses it naming the field. */
 async function refuseFutureTime(services: GatewayServices, body: Body, now: Date): Promise<never> {
   const field = 'body/measuredAt';
   const issues = [

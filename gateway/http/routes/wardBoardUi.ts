@@ -9,7 +9,7 @@ const uiDist = fileURLToPath(new URL('../../../ui/dist/', import.meta.url));
 
 /**
  * Only the gateway itself may be a source of anything: no CDN, no web fonts,
- * no analytics (issue 4: "no network beyond the gateway"). Inline style
+ * no analytics (docs/ui.md: nothing beyond the gateway). Inline style
  * attributes are refused too; the script sets styles through the CSSOM.
  */
 export const uiContentSecurityPolicy = [

@@ -9,7 +9,7 @@ export const analyticsServiceName = 'analytics';
 
 /**
  * Event counts per type and facility in 5-minute tumbling windows of event
- * time (the seed's stream-processing query), kept in PostgreSQL. A late event
+ * time (the platform design's stream-processing query), kept in PostgreSQL. A late event
  * counts in the window of its own time, however late it arrives; each event
  * counts once (analytics_events, keyed by eventId), so redelivery and restarts
  * change nothing. The same table answers the correlation query.

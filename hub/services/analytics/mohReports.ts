@@ -8,7 +8,7 @@ import { hubEventRecord } from '../../ingestGuard/complianceViolation.ts';
 import { serviceTransaction, type TransactionDeps } from '../serviceRunner.ts';
 import { previousQuarter, type Quarter, quarterlyFigures } from './mohQuarterlyFigures.ts';
 
-export const mohReportType = 'quarterly_quality_metrics'; // the seed's example reportType
+export const mohReportType = 'quarterly_quality_metrics'; // the platform design's example reportType
 
 export interface MohReport {
   reportId: string;
@@ -63,7 +63,7 @@ const toReport = (row: ReportRow): MohReport => ({
 });
 
 /**
- * The Ministry of Health quarterly report (seed "Sudan-Specific Events"):
+ * The Ministry of Health quarterly report (the platform design, "Sudan-Specific Events"):
  * figures from the analytics counts, one row per facility and quarter in
  * moh_reports, and sudan_moh_report_generated through the outbox in the
  * same transaction. Two hubs on the same schedule make one report: the
@@ -174,7 +174,7 @@ export function createMohReports(deps: {
   };
 }
 
-/** sudan_moh_report_generated, published by the compliance service (seed publishers). */
+/** sudan_moh_report_generated, published by the compliance service (the platform design's publishers). */
 function reportEvent(report: MohReport, deps: { newId: IdSource; version: string }): EventDraft {
   const draft = eventDraft(
     {

@@ -1,4 +1,4 @@
-/** The seed's analytics window ("Stream Processing": 5-minute tumbling windows). */
+/** The platform design's analytics window ("Stream Processing": 5-minute tumbling windows). */
 export const windowMs = 5 * 60_000; // ms
 
 /** Start of the tumbling window an event time falls in: windows are [start, start + 5 min). Pure. */

@@ -18,7 +18,7 @@ export interface PrescriptionEvent {
 export const cdsSource = 'cds-service';
 
 /**
- * One finding as the catalogue's event (issue 6): medication_interaction_detected,
+ * One finding as the catalogue's event (docs/cds.md): medication_interaction_detected,
  * allergy_alert_generated or dose_validation_failed, in the prescription's
  * correlation and caused by it. The clock and ids come in; nothing here reads them.
  */

@@ -34,7 +34,7 @@ export interface CdsServiceDeps {
 type GuardedEvent = EventDraft & { gatewayId?: string };
 
 /**
- * Clinical decision support (seed "Event Handlers by Service" > CDS): each
+ * Clinical decision support (the platform design, "Event Handlers by Service" > CDS): each
  * medication_prescribed is checked against the interaction table and the
  * patient's active prescriptions, the patient's recorded allergies and the dose
  * ranges; each finding is published on its catalogue topic and, when the

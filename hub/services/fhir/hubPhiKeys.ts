@@ -6,7 +6,7 @@ import { HubError } from '../../errors.ts';
 /**
  * The gateways' PHI data keys the hub holds, by gateway id, so the FHIR
  * service can put a national ID into the Patient identifier. Provisioning
- * (issue 7) writes the file (NILECARE_HUB_PHI_KEYS); "*" holds keys for
+ * writes the file (NILECARE_HUB_PHI_KEYS); "*" holds keys for
  * events of no gateway (hub services).
  */
 export interface HubPhiKeys {

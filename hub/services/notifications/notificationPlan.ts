@@ -31,7 +31,7 @@ const str = (value: unknown) =>
   typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
 
 /**
- * Which events notify, and what the message says (seed "Event Handlers by
+ * Which events notify, and what the message says (the platform design, "Event Handlers by
  * Service" > Notification Service): a critical value, a lab result, an
  * appointment. Every other event: undefined. Pure.
  */

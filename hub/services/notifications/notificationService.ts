@@ -23,7 +23,7 @@ export interface NotificationServiceDeps {
 }
 
 /**
- * The notification service (seed "Event Handlers by Service" > Notification):
+ * The notification service (the platform design, "Event Handlers by Service" > Notification):
  * critical_value_detected, lab_result_available and appointment_scheduled
  * become one row per (event, recipient, channel) in `notifications`, in the
  * record's transaction; the unique key makes a redelivered event notify no

@@ -24,7 +24,7 @@ function place(facts: NotificationFacts, language: Language): string {
 /**
  * The message in the recipient's language (Arabic or English). It names the
  * patient by the record id only: no name, national ID or phone leaves the
- * hub in a notification (DESIGN.md guarantee 8). Pure.
+ * hub in a notification (docs/architecture.md#guarantee-8). Pure.
  */
 export function renderNotification(facts: NotificationFacts, language: Language): RenderedMessage {
   const patient = facts.patientId ?? '';

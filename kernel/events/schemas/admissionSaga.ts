@@ -1,4 +1,4 @@
-/** The admission saga's steps (seed "Event Flow Patterns" > "Saga Pattern"). */
+/** The admission saga's steps (the platform design, "Event Flow Patterns" > "Saga Pattern"). */
 import type { EventTypeSpec } from '../eventTypeSpec.ts';
 import { dateTime, id, objectOf, text } from './common.ts';
 import { channel } from './notifications.ts';
@@ -12,7 +12,7 @@ const sagaStep = (required: readonly string[], properties: Record<string, unknow
   objectOf(['sagaId', ...required], { sagaId: id, ...properties });
 const ward = text(64);
 const bed = text(32);
-// The seed's "delete_encounter" is close_encounter here: the log is append-only,
+// The platform design's "delete_encounter" is close_encounter here: the log is append-only,
 // so the encounter ends with encounter_closed (reason admission_cancelled).
 const compensation = { type: 'string', enum: ['release_bed', 'close_encounter'] } as const;
 

@@ -1,4 +1,4 @@
-/** Appointments: appointment_scheduled, to which the seed's Notification service subscribes. */
+/** Appointments: appointment_scheduled, to which the platform design's Notification service subscribes. */
 import type { EventTypeSpec } from '../eventTypeSpec.ts';
 import { dateTime, id, objectOf, text } from './common.ts';
 import { define, family } from './serviceFamily.ts';

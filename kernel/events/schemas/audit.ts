@@ -1,4 +1,4 @@
-/** What the hub's audit and compliance services publish (seed "Event Handlers by Service": Audit service). */
+/** What the hub's audit and compliance services publish (the platform design, "Event Handlers by Service": Audit service). */
 import type { EventTypeSpec } from '../eventTypeSpec.ts';
 import { dateTime, eventId, id, objectOf, text } from './common.ts';
 import { define, family } from './serviceFamily.ts';
@@ -24,7 +24,7 @@ export const auditEvents: EventTypeSpec[] = [
     // years. Lane audit, not alert: it is for compliance officers, not a bedside alarm.
     family('sudan-compliance-events', 'audit', 'patientOrFacility', 'audit-service', 'compliance-service'),
     'compliance_violation_detected',
-    'A rule of PHI protection or event integrity was broken (DESIGN.md guarantees 4 and 8).',
+    'A rule of PHI protection or event integrity was broken (docs/architecture.md#guarantee-4 and #guarantee-8).',
     objectOf(['violationId', 'violationType', 'severity', 'description', 'detectedAt'], {
       violationId: id,
       violationType: {

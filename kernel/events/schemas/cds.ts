@@ -1,4 +1,4 @@
-/** What the hub's clinical decision support service publishes (seed "Event Handlers by Service": CDS service). */
+/** What the hub's clinical decision support service publishes (the platform design, "Event Handlers by Service": CDS service). */
 import type { EventTypeSpec } from '../eventTypeSpec.ts';
 import { dateTime, id, objectOf, text } from './common.ts';
 import { dose, interactingDrug, interactionSeverity } from './medication.ts';

@@ -20,12 +20,12 @@ export const phiField = (plainPattern: string) =>
     anyOf: [{ pattern: encryptedValuePattern }, { pattern: plainPattern }],
   }) as const;
 
-/** Sudan national number: the seed's example is "ABC123456789"; civil registry numbers are 11 digits. */
+/** Sudan national number: the platform design's example is "ABC123456789"; civil registry numbers are 11 digits. */
 export const sudanNationalIdPattern = '^[A-Z0-9]{6,20}$';
 /** E.164 phone, Sudan numbers +249 ...; other countries accepted (cross-border patients). */
 export const phonePattern = '^\\+[1-9][0-9]{7,14}$';
 
-/** The states of Sudan (18), as written in the seed ("Khartoum"). */
+/** The states of Sudan (18), as written in the platform design ("Khartoum"). */
 export const sudanStates = [
   'Khartoum',
   'Al Jazirah',

@@ -1,5 +1,5 @@
 /**
- * Diagnosis events (seed "Event Types" > "Diagnosis Events"; "Event Handlers
+ * Diagnosis events (the platform design, "Event Types" > "Diagnosis Events"; "Event Handlers
  * by Service": the EHR service publishes diagnosis_added, CDS subscribes to it).
  * Field names follow FHIR R4 Condition (clinicalStatus, verificationStatus,
  * onset) so the hub's FHIR service maps them one to one.

@@ -1,4 +1,4 @@
-/** What the hub's FHIR service publishes (seed "Event Handlers by Service": FHIR service). */
+/** What the hub's FHIR service publishes (the platform design, "Event Handlers by Service": FHIR service). */
 import type { EventTypeSpec } from '../eventTypeSpec.ts';
 import { dateTime, eventId, objectOf } from './common.ts';
 import { define, family } from './serviceFamily.ts';

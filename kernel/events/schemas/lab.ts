@@ -1,8 +1,8 @@
 /**
- * Lab events (seed "Event Types" > "Lab Events"; "Event Handlers by Service":
+ * Lab events (the platform design, "Event Types" > "Lab Events"; "Event Handlers by Service":
  * EHR, CDS, FHIR and Notification all subscribe to lab_result_available).
- * Topic lab-events as in the seed's topic table. critical_value_detected, the
- * third lab event of the seed, lives in alert.ts: device and lab share it.
+ * Topic lab-events as in the platform design's topic table. critical_value_detected, the
+ * third lab event of the platform design, lives in alert.ts: device and lab share it.
  */
 import type { EventTypeSpec } from '../eventTypeSpec.ts';
 import { dateTime, id, objectOf, text } from './common.ts';

@@ -1,7 +1,7 @@
 /**
- * Medication events (seed "Event Types" > "Medication Events", plus
+ * Medication events (the platform design, "Event Types" > "Medication Events", plus
  * medication_due from "Event Handlers by Service" > "Notification Service":
- * "medication_due -> Send reminder"). Topic medication-events, whose seed
+ * "medication_due -> Send reminder"). Topic medication-events, whose platform-design
  * consumers are CDS and Notification. Field names follow FHIR R4
  * MedicationRequest / MedicationAdministration where one exists.
  */

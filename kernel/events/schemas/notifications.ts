@@ -1,5 +1,5 @@
 /**
- * Notifications (seed "Event Handlers by Service": the Notification service's
+ * Notifications (the platform design, "Event Handlers by Service": the Notification service's
  * Publishes list), and the failed attempts the gateway's GSM modem records.
  */
 import type { EventTypeSpec } from '../eventTypeSpec.ts';

@@ -1,5 +1,5 @@
 /**
- * Sudan-specific events (seed "Sudan-Specific Events": the two examples,
+ * Sudan-specific events (the platform design, "Sudan-Specific Events": the two examples,
  * field for field; "Event Security" > "Event Authorization": the
  * sudan-compliance-events topic). Both go to sudan-compliance-events, kept
  * seven years for the Ministry of Health.
@@ -10,7 +10,7 @@ import { dateTime, id, objectOf, text } from './common.ts';
 /** Seed `authorizedPublishers['sudan-compliance-events']`. */
 const complianceServices = ['audit-service', 'compliance-service'];
 
-/** IPv4 or IPv6 address of the reader's device (seed example: "192.168.1.100"). */
+/** IPv4 or IPv6 address of the reader's device (the platform design's example: "192.168.1.100"). */
 const ipAddress = { type: 'string', anyOf: [{ format: 'ipv4' }, { format: 'ipv6' }] } as const;
 
 /** "Q3 2024", "H1 2024", "2024", "2024-10" or ISO week "2024-W41". */
@@ -25,10 +25,10 @@ export const sudanEvents: EventTypeSpec[] = [
     lane: 'audit',
     subject: 'patient',
     description: "Someone read a patient's national ID in clear; the audit and compliance services log it.",
-    // Emitted where the ID is decrypted (DESIGN.md guarantee 8). The gateway's
+    // Emitted where the ID is decrypted (docs/architecture.md#guarantee-8). The gateway's
     // PHI reader publishes it as audit-service, the way its device path publishes
     // as device-integration-service (eventTypeSpec.ts, gatewaySources), so the
-    // seed's authorization of this topic holds unchanged.
+    // platform design's authorization of this topic holds unchanged.
     publishers: complianceServices,
     actorRequired: true,
     dataSchema: objectOf(['accessReason', 'accessedAt', 'ipAddress', 'requiresAudit'], {

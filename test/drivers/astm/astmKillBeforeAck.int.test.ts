@@ -10,7 +10,7 @@ import { createPtyPair, type DeviceEnd, openDeviceEnd, type PtyPair } from '../.
 import { tempDataDir } from '../../harness/tempDataDir.ts';
 import { waitFor } from '../../harness/waitFor.ts';
 
-// DESIGN.md guarantee 1 for an analyzer: the gateway is killed with SIGKILL
+// docs/architecture.md#guarantee-1 for an analyzer: the gateway is killed with SIGKILL
 // after it received the frame that completes a message and before it
 // acknowledged it. The test holds SQLite's write lock from its own connection
 // so the gateway cannot commit: the kill lands in that window every time, with

@@ -6,7 +6,7 @@ import { startTestGateway, type TestGateway } from '../../harness/testGateway.ts
 import { newPatient } from '../../harness/injectedGateway.ts';
 
 /**
- * Issue 4's matrix, written out here rather than read from permissions.ts, so
+ * The role matrix of docs/security-access.md, written out here rather than read from permissions.ts, so
  * a change to the matrix that the issue does not allow fails this test.
  * nurse: everything clinical, no users; physician: the nurse's rights and
  * more; technician: devices, sync, quarantine, health, no patient data;

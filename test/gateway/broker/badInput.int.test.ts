@@ -9,7 +9,7 @@ import { startTestGateway, type TestGateway } from '../../harness/testGateway.ts
 import { normalVitals, vitalsDeviceKey, vitalsPayload } from '../../harness/vitalsReadings.ts';
 import { waitFor, within } from '../../harness/waitFor.ts';
 
-// DESIGN.md guarantee 7: bad input gets a clear error and loses nothing. Each
+// docs/architecture.md#guarantee-7: bad input gets a clear error and loses nothing. Each
 // kind of bad MQTT input gets its documented outcome (docs/mqtt.md), is
 // counted in /metrics and quarantined with its reason; what was stored before
 // stays, the chain still verifies, and the broker keeps serving.

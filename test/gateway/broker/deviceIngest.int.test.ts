@@ -9,8 +9,8 @@ import { startTestGateway, type TestGateway } from '../../harness/testGateway.ts
 import { normalVitals, vitalsDeviceKey, vitalsPayload } from '../../harness/vitalsReadings.ts';
 import { waitFor, within } from '../../harness/waitFor.ts';
 
-// DESIGN.md guarantee 1 (acknowledged means durable) and the MQTT part of
-// issue 2: every PUBACKed reading is in the log, devices authenticate, and a
+// docs/architecture.md#guarantee-1 (acknowledged means durable) over MQTT
+// (docs/mqtt.md): every PUBACKed reading is in the log, devices authenticate, and a
 // device publishes only under its own topic.
 
 let gateway: TestGateway;

@@ -9,7 +9,7 @@ import { startTestGateway, type TestGateway } from '../../harness/testGateway.ts
 import { vitalsPayload } from '../../harness/vitalsReadings.ts';
 import { waitFor, within } from '../../harness/waitFor.ts';
 
-// Issue 2: device_connected and device_disconnected events, including
+// docs/mqtt.md: device_connected and device_disconnected events, including
 // disconnection by Last Will or keep-alive timeout, and the devices read
 // model (connected, last seen) behind GET /api/v1/devices.
 

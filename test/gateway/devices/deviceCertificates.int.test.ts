@@ -15,7 +15,7 @@ import { vitalsDeviceKey, vitalsPayload } from '../../harness/vitalsReadings.ts'
 import { waitFor, within } from '../../harness/waitFor.ts';
 import { runProvision, writeKekFile } from '../provisioning/provisioningHarness.ts';
 
-// Issue 7 (devices): client certificates signed by the gateway CA, beside
+// Device certificates (docs/devices.md): client certificates signed by the gateway CA, beside
 // passwords, on the one MQTT over TLS listener of a provisioned gateway, with
 // a real `mqtt` client and a real gateway process.
 

@@ -56,7 +56,7 @@ describe('GET /health', () => {
 });
 
 describe('GET /metrics', () => {
-  it("is Prometheus text with the seed's metric names", async () => {
+  it("is Prometheus text with the platform design's metric names", async () => {
     await registerPatient(gateway, 'p-fatima');
     const response = await get('/metrics');
     expect(response.statusCode).toBe(200);

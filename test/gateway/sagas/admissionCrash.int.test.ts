@@ -8,7 +8,7 @@ import { loginOverHttp } from '../../harness/sessions.ts';
 import { addNurseWithCli, cliNurse } from '../../harness/actorHeaders.ts';
 import { startCareTeamWebhook } from './careTeamWebhook.ts';
 
-// Issue 4: "a gateway restarted mid-saga resumes or compensates". A real
+// docs/admission-saga.md: a gateway restarted mid-saga resumes or compensates. A real
 // gateway process is killed with SIGKILL between two steps of an admission
 // and started again over the same data folder.
 

@@ -7,7 +7,7 @@ import { waitFor } from '../../harness/waitFor.ts';
 import { type Staff, signInNurseOverHttp } from '../../harness/actorHeaders.ts';
 import { closedPortUrl, startCareTeamWebhook } from './careTeamWebhook.ts';
 
-// Issue 4, the admission saga on a whole gateway: real SQLite file, real HTTP
+// The admission saga (docs/admission-saga.md) on a whole gateway: real SQLite file, real HTTP
 // on a port, and a real care-team webhook server (or a closed port).
 
 let gateway: TestGateway | undefined;

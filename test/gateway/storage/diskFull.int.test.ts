@@ -99,7 +99,7 @@ function publishOutcome(client: MqttClient, topic: string, payload: string): Pro
 const deviceKeyStored = (deviceKey: string) =>
   gateway!.services.db.prepare('SELECT seq FROM events WHERE device_key = ?').get(deviceKey) !== undefined;
 
-describe('when the disk fills (DESIGN.md guarantee 3)', () => {
+describe('when the disk fills (guarantee 3)', () => {
   it('refuses telemetry over real MQTT, still takes critical readings, acknowledgements and clinician actions, and takes everything again when space returns', async () => {
     await smallDiskGateway();
     expect((await health()).storage).toMatchObject({ state: 'ok', refusing: [] });

@@ -18,7 +18,7 @@ import { waitFor } from '../../harness/waitFor.ts';
 import { runProvision, writeKekFile } from '../../gateway/provisioning/provisioningHarness.ts';
 
 /**
- * Issue 7, Kafka transport security, on a broker of its own (deploy/dev/kafka.sh
+ * Kafka transport security (docs/security.md), on a broker of its own (deploy/dev/kafka.sh
  * start-secure): PLAINTEXT for the hub's admin, SASL_SSL with SCRAM and ACLs
  * for gateways.
  */

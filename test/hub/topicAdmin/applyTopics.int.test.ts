@@ -83,7 +83,7 @@ describe('applying the topics file to a cluster that has none of its topics (dev
       expect(await partitionsOf(topic), topic).toEqual({ count: 16, replicas: [1] });
   });
 
-  it("sets the seed's retention, gzip, delete cleanup and min.insync.replicas 1 on every topic", async () => {
+  it("sets the platform design's retention, gzip, delete cleanup and min.insync.replicas 1 on every topic", async () => {
     for (const entry of file.topics) {
       const config = await configOf(`${prefix}${entry.name}`);
       expect(config, entry.name).toMatchObject({

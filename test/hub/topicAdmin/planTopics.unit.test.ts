@@ -34,7 +34,7 @@ const planFor = (topic: string, plans: TopicPlan[]) => plans.find((plan) => plan
 describe('planTopics on an empty cluster', () => {
   const empty: ClusterState = { brokers: 1, topics: new Map() };
 
-  it('creates all twelve topics (the seed ten, the dead-letter and downstream topics) with 16 partitions and gzip', () => {
+  it("creates all twelve topics (the platform design's ten, the dead-letter and downstream topics) with 16 partitions and gzip", () => {
     const plans = planTopics(file, 'dev', empty);
     expect(plans.map(statusOf)).toEqual(Array(12).fill('create'));
     expect(plans.map((plan) => plan.topic)).toContain('dead-letter-events');
@@ -54,7 +54,7 @@ describe('planTopics on an empty cluster', () => {
     }
   });
 
-  it("gives each topic the seed's retention: 7 days, 30 days, or 7 years for audit, compliance and dead letters", () => {
+  it("gives each topic the platform design's retention: 7 days, 30 days, or 7 years for audit, compliance and dead letters", () => {
     const retention = Object.fromEntries(
       planTopics(file, 'dev', empty).map((plan) => {
         const action = plan.actions[0]!;

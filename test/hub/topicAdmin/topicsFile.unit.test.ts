@@ -21,7 +21,7 @@ function refusal(run: () => unknown): HubTopicsError {
 }
 
 describe('deploy/kafka/topics.json', () => {
-  it("lists the seed's ten topics as kernel/kafka/kafkaTopics.ts has them, then the dead-letter and downstream topics", () => {
+  it("lists the platform design's ten topics as kernel/kafka/kafkaTopics.ts has them, then the dead-letter and downstream topics", () => {
     expect(shipped.topics.map((topic) => topic.name)).toEqual([
       ...topicTable.map((topic) => topic.name),
       deadLetterTopic,

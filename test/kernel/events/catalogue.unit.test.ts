@@ -24,7 +24,7 @@ import { compileSchema, validateDraft } from '../../../kernel/events/validateEve
 const specs = [...eventCatalogue.values()];
 const byType = specs.map((spec) => [spec.eventType, spec] as const);
 
-/** The service names of the seed ("Event Handlers by Service", "Event Authorization", the topic table). */
+/** The service names of the platform design ("Event Handlers by Service", "Event Authorization", the topic table). */
 // biome-ignore format: a list of names reads best wrapped
 const seedServices = [
   'ehr-service', 'gateway-service', 'lab-service', 'cds-service', 'notification-service', 'fhir-service',
@@ -73,7 +73,7 @@ function requiredNames(schema: Schema): string[] {
 }
 
 describe('the event catalogue', () => {
-  it('holds every clinical event type of the seed', () => {
+  it('holds every clinical event type of the platform design', () => {
     const missing = seedEventTypes.filter((type) => !eventCatalogue.has(type));
     expect(missing).toEqual([]);
   });
@@ -90,7 +90,7 @@ describe('the event catalogue', () => {
     expect(eventCatalogue.size).toBe(types.length);
   });
 
-  it.each(byType)('routes %s to one of the ten seed topics', (_type, spec) => {
+  it.each(byType)("routes %s to one of the platform design's ten topics", (_type, spec) => {
     expect(topicNames).toContain(spec.topic);
   });
 
@@ -122,7 +122,7 @@ describe('the event catalogue', () => {
   });
 
   it.each(byType)(
-    'names for %s a version, a description, publishers of the seed and real encrypted fields',
+    'names for %s a version, a description, publishers of the platform design and real encrypted fields',
     (_type, spec) => {
       expect(spec.version).toMatch(/^[0-9]+\.[0-9]+$/);
       expect(spec.description.length).toBeGreaterThan(10);
@@ -137,7 +137,7 @@ describe('the event catalogue', () => {
     },
   );
 
-  it("keeps the seed's authorizedPublishers for patient-events, sudan-compliance-events and critical values", () => {
+  it("keeps the platform design's authorizedPublishers for patient-events, sudan-compliance-events and critical values", () => {
     // Seed "Event Security" > "Event Authorization".
     const allowed = (spec: EventTypeSpec): readonly string[] | undefined => {
       if (spec.eventType === 'critical_value_detected') return ['device-integration-service', 'lab-service'];
@@ -153,7 +153,7 @@ describe('the event catalogue', () => {
     expect(breaches).toEqual([]);
   });
 
-  it("puts the Sudan-specific events on sudan-compliance-events, about a patient and a facility as in the seed's examples", () => {
+  it("puts the Sudan-specific events on sudan-compliance-events, about a patient and a facility as in the platform design's examples", () => {
     expect(specOf('sudan_national_id_accessed')).toMatchObject({ subject: 'patient', actorRequired: true });
     expect(specOf('sudan_moh_report_generated')).toMatchObject({ subject: 'facility' });
     expect(specOf('sudan_national_id_accessed')?.topic).toBe('sudan-compliance-events');
@@ -161,10 +161,10 @@ describe('the event catalogue', () => {
   });
 });
 
-describe("the seed's example events", () => {
+describe("the platform design's example events", () => {
   it('accept "Patient Registered Event", given a UUID eventId and the sex the catalogue requires', () => {
     // Seed "Event Schema" > "Example Events", adapted: eventId "evt-123-456-789" is not a
-    // UUID (DESIGN.md: a UUIDv7), and patient.ts requires `sex`, which the example lacks.
+    // UUID (docs/architecture.md#the-event: a UUIDv7), and patient.ts requires `sex`, which the example lacks.
     const seedExample = {
       eventId: '01926a7c-3b2e-7d41-9a5f-0c8e1b2d3f40',
       eventType: 'patient_registered',
@@ -193,7 +193,7 @@ describe("the seed's example events", () => {
 
   it('accept "Critical Value Detected Event", given a UUID eventId and the alert fields the catalogue requires', () => {
     // Adapted: eventId is a UUID, and alert.ts requires alertId, direction,
-    // priority and ruleId on top of the seed's parameter/value/threshold/severity.
+    // priority and ruleId on top of the platform design's parameter/value/threshold/severity.
     const seedExample = {
       eventId: '01926a7c-5f10-7a22-8b3c-4d5e6f708192',
       eventType: 'critical_value_detected',

@@ -11,7 +11,7 @@ import { fakeGateway, uniqueGatewayId } from '../../../harness/fakeGateway.ts';
 import { startTestHub, type TestHub } from '../../../harness/hubUnderTest.ts';
 import { clinicalEvents } from '../../../harness/clinicalEvents.ts';
 
-// Issue 6, analytics: a mixed stream of every kind of event from two gateways,
+// Analytics (docs/analytics.md): a mixed stream of every kind of event from two gateways,
 // read by two instances of the analytics service that share the partitions.
 let hub: TestHub;
 const apiToken = 'analytics-test-token-0123456789';

@@ -5,7 +5,7 @@ import { type ReadRecord, readTopic, startTestHub, type TestHub } from '../../..
 import { clinicalEvents } from '../../../harness/clinicalEvents.ts';
 import { startMailbox, startReceiver } from '../../../harness/mailbox.ts';
 
-// Issue 6, notifications: a real SMTP server (smtp-server) and a real HTTP
+// Notifications (docs/notifications.md): a real SMTP server (smtp-server) and a real HTTP
 // receiver standing for the SMS aggregator and the push relay.
 let hub: TestHub;
 let mailbox: Awaited<ReturnType<typeof startMailbox>>;
