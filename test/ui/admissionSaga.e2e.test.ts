@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClinicalEvent } from '../../kernel/events/envelope.ts';
@@ -9,10 +7,9 @@ import type { PatientDoc } from '../../gateway/projections/patients.ts';
 import en from '../../ui/src/i18n/en.json' with { type: 'json' };
 import { startCareTeamWebhook } from '../gateway/sagas/careTeamWebhook.ts';
 import { launchChromium, openPage, signInThroughForm } from '../harness/browser.ts';
+import { screenshotPath } from '../harness/screenshots.ts';
 import { addTestUser, type TestUser } from '../harness/sessions.ts';
 import { startTestGateway, type TestGateway } from '../harness/testGateway.ts';
-
-const screenshots = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 
 /** The English text with its placeholders filled, as the screen writes it. */
 const fill = (template: string, params: Record<string, string>) =>
@@ -86,8 +83,7 @@ describe('admitting through the nurse screen: the saga, its compensation and the
     expect(said).toContain(fill(en['admission.undone.releaseBedNamed'], { bed: 'A2' }));
     expect(said).toContain(en['admission.notAdmitted']);
     expect(said).toContain('GW_ERR_ADMISSION_FAILED');
-    mkdirSync(screenshots, { recursive: true });
-    await page.screenshot({ path: `${screenshots}admission-failed.png` });
+    await page.screenshot({ path: screenshotPath('admission-failed.png') });
 
     // The gateway really asked the care team's service, and the log shows the saga undone.
     expect(webhook.notices).toHaveLength(1);

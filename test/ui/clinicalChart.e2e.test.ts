@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { draftFor } from '../../gateway/http/draftFor.ts';
@@ -7,10 +5,10 @@ import ar from '../../ui/src/i18n/ar.json' with { type: 'json' };
 import en from '../../ui/src/i18n/en.json' with { type: 'json' };
 import { recordAdmittedPatient } from '../harness/admittedPatient.ts';
 import { launchChromium, openPage, signInThroughForm } from '../harness/browser.ts';
+import { screenshotPath } from '../harness/screenshots.ts';
 import { addTestUser, type TestUser } from '../harness/sessions.ts';
 import { startTestGateway, type TestGateway } from '../harness/testGateway.ts';
 
-const screenshots = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const patientId = 'p-amira';
 
 // A browser and a gateway share two cores with the rest of the suite: give each step room.
@@ -236,9 +234,8 @@ describe('the patient chart: diagnoses, prescriptions, doses given and lab resul
     const alertText = await alert.textContent();
     expect(alertText).toContain(ar['lab.parameter.potassium']);
     expect(alertText).toContain('٢٫٦');
-    mkdirSync(screenshots, { recursive: true });
     await nursePage.locator('#medications').scrollIntoViewIfNeeded();
-    await nursePage.screenshot({ path: `${screenshots}chart-ar.png` });
+    await nursePage.screenshot({ path: screenshotPath('chart-ar.png') });
   });
 
   it('threw no script errors', () => {

@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { MqttClient } from 'mqtt';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,12 +5,11 @@ import ar from '../../ui/src/i18n/ar.json' with { type: 'json' };
 import en from '../../ui/src/i18n/en.json' with { type: 'json' };
 import { recordAdmittedPatient } from '../harness/admittedPatient.ts';
 import { launchChromium, openPage, signInThroughForm } from '../harness/browser.ts';
+import { screenshotPath } from '../harness/screenshots.ts';
 import { addTestUser, type TestUser } from '../harness/sessions.ts';
 import { startTestGateway, type TestGateway } from '../harness/testGateway.ts';
 import { vitalsPayload } from '../harness/vitalsReadings.ts';
 import { waitFor } from '../harness/waitFor.ts';
-
-const screenshots = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 
 // A browser and a gateway share two cores with the rest of the suite: give each step room.
 describe('the nurse screen in a real browser, against a gateway with simulated monitors', {
@@ -30,7 +27,6 @@ describe('the nurse screen in a real browser, against a gateway with simulated m
   const deviceId = 'ui-test-monitor';
 
   beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
     gateway = await startTestGateway({
       simulate: true,
       staleAfterSeconds: 5,
@@ -83,7 +79,7 @@ describe('the nurse screen in a real browser, against a gateway with simulated m
       { timeoutMs: 20_000, intervalMs: 200 },
     );
     expect(first).toMatch(/\d/);
-    await page.screenshot({ path: `${screenshots}ward-board-en.png` });
+    await page.screenshot({ path: screenshotPath('ward-board-en.png') });
   });
 
   it('puts a critical reading published over MQTT on screen within one second of its PUBACK, with a high-priority tone', async () => {
@@ -111,7 +107,7 @@ describe('the nurse screen in a real browser, against a gateway with simulated m
     const html = page.locator('html');
     await expect.poll(() => html.getAttribute('data-alarm')).toBe('high');
     await expect.poll(() => html.getAttribute('data-alarm-last-burst-pulses')).toBe('10');
-    await page.screenshot({ path: `${screenshots}alert.png` });
+    await page.screenshot({ path: screenshotPath('alert.png') });
   });
 
   it('acknowledges with one keypress on its button and records who in the log', async () => {
@@ -222,7 +218,7 @@ describe('the nurse screen in a real browser, against a gateway with simulated m
       return found;
     })()`)) as string[];
     expect(texts.filter((text) => englishOnly.has(text))).toEqual([]);
-    await page.screenshot({ path: `${screenshots}ward-board-ar.png` });
+    await page.screenshot({ path: screenshotPath('ward-board-ar.png') });
     await page.reload();
     await expect.poll(() => html.getAttribute('dir')).toBe('rtl');
     await page.locator('#language').click();

@@ -1,63 +1,32 @@
-import { describe, expect, it } from 'vitest';
-import type { ClinicalEvent } from '../../../kernel/events/envelope.ts';
-import {
-  type AlertEpisodeDoc,
-  alertEpisodesProjection,
-  episodeKey,
-} from '../../../gateway/projections/alertEpisodes.ts';
-import { projectInMemory } from '../../../gateway/projections/projectionStore.ts';
+import { describe, it } from 'vitest';
+import { alertEpisodesProjection, episodeKey } from '../../../gateway/projections/alertEpisodes.ts';
+import { projectionSpec } from '../../harness/givenWhenThen.ts';
 import { eventBuilder } from '../../harness/handBuiltEvents.ts';
 
 const patientId = 'patient-1';
-const ingest = { patientId, source: 'device-integration-service' };
+const build = eventBuilder({
+  start: '2025-03-06T01:00:00.000Z',
+  envelope: { patientId, source: 'device-integration-service' },
+});
+const episodes = projectionSpec(alertEpisodesProjection);
 
-function episodesAfter(events: ClinicalEvent[]): Map<string, AlertEpisodeDoc> {
-  return projectInMemory([alertEpisodesProjection], events).get('alertEpisodes')! as Map<
-    string,
-    AlertEpisodeDoc
-  >;
-}
+const warningLow = { severity: 'warning', priority: 'medium', direction: 'low' } as const;
+const criticalLow = { severity: 'critical', priority: 'high', direction: 'low' } as const;
+const spo2 = { parameter: 'oxygenSaturation' } as const;
 
-const build = eventBuilder({ start: '2025-03-06T01:00:00.000Z' });
-
-function detected(
-  alertId: string,
-  parameter: string,
-  severity: 'critical' | 'warning',
-  direction: 'low' | 'high',
-  extra = {},
-) {
-  return build.event(
-    'critical_value_detected',
-    {
-      alertId,
-      parameter,
-      value: 1,
-      threshold: 1,
-      direction,
-      severity,
-      priority: severity === 'critical' ? 'high' : 'medium',
-      ruleId: 'rule',
-      detectedAt: build.nextAt(),
-      ...extra,
-    },
-    ingest,
-  );
-}
-
-function resolved(alertId: string, parameter: string) {
-  return build.event(
-    'alert_resolved',
-    { alertId, parameter, reason: 'returned_to_range', resolvedAt: build.nextAt() },
-    ingest,
-  );
-}
+/** An SpO2 warning (alert-1), then a critical alert-2 that supersedes it. */
+const worsening = () => [
+  build.criticalValueDetected({ alertId: 'alert-1', ...spo2, ...warningLow }),
+  build.criticalValueDetected({ alertId: 'alert-2', ...spo2, ...criticalLow, supersedesAlertId: 'alert-1' }),
+];
 
 describe('an alert episode', () => {
   it('opens on critical_value_detected, keyed by subject and parameter', () => {
-    const episodes = episodesAfter([detected('alert-1', 'oxygenSaturation', 'warning', 'low')]);
-    expect([...episodes.keys()]).toEqual([episodeKey(patientId, 'oxygenSaturation')]);
-    expect(episodes.get('patient-1|oxygenSaturation')).toEqual({
+    const opened = episodes.given(
+      build.criticalValueDetected({ alertId: 'alert-1', ...spo2, ...warningLow }),
+    );
+    opened.thenDocIds([episodeKey(patientId, 'oxygenSaturation')]);
+    opened.thenDoc('patient-1|oxygenSaturation', {
       subjectId: patientId,
       parameter: 'oxygenSaturation',
       alertId: 'alert-1',
@@ -67,59 +36,59 @@ describe('an alert episode', () => {
   });
 
   it('follows the superseding alert when the value worsens', () => {
-    const episodes = episodesAfter([
-      detected('alert-1', 'oxygenSaturation', 'warning', 'low'),
-      detected('alert-2', 'oxygenSaturation', 'critical', 'low', { supersedesAlertId: 'alert-1' }),
-    ]);
-    expect(episodes.get('patient-1|oxygenSaturation')).toMatchObject({
-      alertId: 'alert-2',
-      severity: 'critical',
-    });
+    episodes
+      .given(worsening())
+      .thenDocMatches('patient-1|oxygenSaturation', { alertId: 'alert-2', severity: 'critical' });
   });
 
   it('closes when its own alert resolves', () => {
-    const episodes = episodesAfter([
-      detected('alert-1', 'heartRate', 'critical', 'high'),
-      resolved('alert-1', 'heartRate'),
-    ]);
-    expect(episodes.size).toBe(0);
+    episodes
+      .given(
+        build.criticalValueDetected({
+          alertId: 'alert-1',
+          parameter: 'heartRate',
+          severity: 'critical',
+          direction: 'high',
+        }),
+        build.alertResolved({ alertId: 'alert-1', parameter: 'heartRate' }),
+      )
+      .then({});
   });
 
   it('stays open when an older, superseded alert of the same parameter resolves', () => {
-    const episodes = episodesAfter([
-      detected('alert-1', 'oxygenSaturation', 'warning', 'low'),
-      detected('alert-2', 'oxygenSaturation', 'critical', 'low', { supersedesAlertId: 'alert-1' }),
-      resolved('alert-1', 'oxygenSaturation'),
-    ]);
-    expect(episodes.get('patient-1|oxygenSaturation')?.alertId).toBe('alert-2');
+    episodes
+      .given(worsening(), build.alertResolved({ alertId: 'alert-1', ...spo2 }))
+      .thenDocMatches('patient-1|oxygenSaturation', { alertId: 'alert-2' });
   });
 
   it('is separate per parameter: closing one leaves the other open', () => {
-    const episodes = episodesAfter([
-      detected('alert-1', 'oxygenSaturation', 'critical', 'low'),
-      detected('alert-2', 'heartRate', 'warning', 'high'),
-      resolved('alert-1', 'oxygenSaturation'),
-    ]);
-    expect([...episodes.keys()]).toEqual(['patient-1|heartRate']);
+    episodes
+      .given(
+        build.criticalValueDetected({ alertId: 'alert-1', ...spo2, ...criticalLow }),
+        build.criticalValueDetected({
+          alertId: 'alert-2',
+          parameter: 'heartRate',
+          severity: 'warning',
+          priority: 'medium',
+          direction: 'high',
+        }),
+        build.alertResolved({ alertId: 'alert-1', ...spo2 }),
+      )
+      .thenDocIds(['patient-1|heartRate']);
   });
 
   it('is kept under the device for a device bound to no patient', () => {
-    const unbound = build.event(
-      'critical_value_detected',
+    const unbound = build.criticalValueDetected(
       {
         alertId: 'alert-9',
-        parameter: 'oxygenSaturation',
+        ...spo2,
         value: 85,
         threshold: 91,
-        direction: 'low',
-        severity: 'critical',
-        priority: 'high',
         ruleId: 'news2-spo2-scale1',
         deviceId: 'monitor-5',
-        detectedAt: build.nextAt(),
       },
-      { source: 'device-integration-service' },
+      { patientId: undefined },
     );
-    expect([...episodesAfter([unbound]).keys()]).toEqual(['device:monitor-5|oxygenSaturation']);
+    episodes.given(unbound).thenDocIds(['device:monitor-5|oxygenSaturation']);
   });
 });

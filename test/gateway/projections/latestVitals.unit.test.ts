@@ -1,41 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import type { ClinicalEvent } from '../../../kernel/events/envelope.ts';
 import type { JsonObject } from '../../../kernel/events/json.ts';
-import { type LatestVitalsDoc, latestVitalsProjection } from '../../../gateway/projections/latestVitals.ts';
-import { projectInMemory } from '../../../gateway/projections/projectionStore.ts';
-import { eventBuilder, nurse } from '../../harness/handBuiltEvents.ts';
+import { latestVitalsProjection } from '../../../gateway/projections/latestVitals.ts';
+import { projectionSpec } from '../../harness/givenWhenThen.ts';
+import { type EventEnvelope, eventBuilder, nurse, vitals } from '../../harness/handBuiltEvents.ts';
 
 const patientId = 'patient-fatima';
-
-function vitalsAfter(events: ClinicalEvent[], subjectId = patientId): LatestVitalsDoc | undefined {
-  return projectInMemory([latestVitalsProjection], events).get('latestVitals')!.get(subjectId) as
-    | LatestVitalsDoc
-    | undefined;
-}
+const latestVitals = projectionSpec(latestVitalsProjection);
 
 // The gateway stores each reading after it was measured (recordedAt from 11:00).
-const build = eventBuilder({ start: '2025-03-03T11:00:00.000Z' });
+const build = eventBuilder({ start: '2025-03-03T11:00:00.000Z', envelope: { patientId } });
 
-function deviceReading(
-  measuredAt: string,
-  vitals: JsonObject,
-  envelope: Partial<ClinicalEvent> = { patientId },
-): ClinicalEvent {
-  return build.event(
-    'vital_signs_recorded',
-    { method: 'device', deviceId: 'monitor-1', bed: 'A-1', measuredAt, ...vitals },
+/** A reading of monitor-1 in bed A-1, measured at `measuredAt`. */
+const deviceReading = (measuredAt: string, measured: JsonObject, envelope: EventEnvelope = {}) =>
+  build.vitalSignsRecorded(
+    { method: 'device', deviceId: 'monitor-1', bed: 'A-1', measuredAt, ...measured },
     { source: 'device-integration-service', ...envelope },
   );
-}
-
-const spo2 = (value: number) => ({ oxygenSaturation: { value, unit: '%' } });
-const pulse = (value: number) => ({ heartRate: { value, unit: '/min' } });
 
 describe('latest vitals of a patient', () => {
   it('keeps the newest value of each parameter, with when and how it was measured', () => {
-    const first = deviceReading('2025-03-03T10:00:00.000Z', { ...spo2(96), ...pulse(80) });
-    const second = deviceReading('2025-03-03T10:01:00.000Z', spo2(93));
-    const doc = vitalsAfter([first, second])!;
+    const first = deviceReading('2025-03-03T10:00:00.000Z', vitals({ oxygenSaturation: 96, heartRate: 80 }));
+    const second = deviceReading('2025-03-03T10:01:00.000Z', vitals({ oxygenSaturation: 93 }));
+    const doc = latestVitals.given(first, second).doc(patientId);
     expect(doc.parameters.oxygenSaturation).toEqual({
       value: 93,
       unit: '%',
@@ -57,59 +43,60 @@ describe('latest vitals of a patient', () => {
   });
 
   it('ignores an older reading that arrives late', () => {
-    const newer = deviceReading('2025-03-03T10:05:00.000Z', spo2(97));
-    const late = deviceReading('2025-03-03T10:02:00.000Z', { ...spo2(88), ...pulse(120) });
-    const doc = vitalsAfter([newer, late])!;
-    expect(doc.parameters.oxygenSaturation).toMatchObject({ value: 97, eventId: newer.eventId });
-    // ... but still fills in what the newer one did not measure.
-    expect(doc.parameters.heartRate).toMatchObject({ value: 120, eventId: late.eventId });
+    const newer = deviceReading('2025-03-03T10:05:00.000Z', vitals({ oxygenSaturation: 97 }));
+    const late = deviceReading('2025-03-03T10:02:00.000Z', vitals({ oxygenSaturation: 88, heartRate: 120 }));
+    latestVitals.given(newer, late).thenDocMatches(patientId, {
+      parameters: {
+        oxygenSaturation: { value: 97, eventId: newer.eventId },
+        // ... but still fills in what the newer one did not measure.
+        heartRate: { value: 120, eventId: late.eventId },
+      },
+    });
   });
 
   it('compares measurement times as instants: a late reading without fractional seconds is still older', () => {
-    const newer = deviceReading('2025-03-03T10:00:00.500Z', spo2(97));
-    const late = deviceReading('2025-03-03T10:00:00Z', spo2(90));
-    expect(vitalsAfter([newer, late])!.parameters.oxygenSaturation).toMatchObject({
-      value: 97,
-      eventId: newer.eventId,
+    const newer = deviceReading('2025-03-03T10:00:00.500Z', vitals({ oxygenSaturation: 97 }));
+    const late = deviceReading('2025-03-03T10:00:00Z', vitals({ oxygenSaturation: 90 }));
+    latestVitals.given(newer, late).thenDocMatches(patientId, {
+      parameters: { oxygenSaturation: { value: 97, eventId: newer.eventId } },
     });
   });
 
   it('compares measurement times as instants: a late reading written in local time (+02:00) is still older', () => {
-    const newer = deviceReading('2025-03-03T10:00:00.000Z', spo2(97));
-    const late = deviceReading('2025-03-03T11:59:00+02:00', spo2(89));
-    expect(vitalsAfter([newer, late])!.parameters.oxygenSaturation).toMatchObject({
-      value: 97,
-      eventId: newer.eventId,
+    const newer = deviceReading('2025-03-03T10:00:00.000Z', vitals({ oxygenSaturation: 97 }));
+    const late = deviceReading('2025-03-03T11:59:00+02:00', vitals({ oxygenSaturation: 89 }));
+    latestVitals.given(newer, late).thenDocMatches(patientId, {
+      parameters: { oxygenSaturation: { value: 97, eventId: newer.eventId } },
     });
   });
 
   it('does not let a device clock running ahead hide the readings that follow it', () => {
     const storedAt = Date.parse(build.nextAt());
-    const fromTheFuture = deviceReading('2025-03-04T09:00:00.000Z', spo2(97));
+    const fromTheFuture = deviceReading('2025-03-04T09:00:00.000Z', vitals({ oxygenSaturation: 97 }));
     // Stored a minute later by a device whose clock is right.
-    const next = deviceReading(new Date(storedAt + 55_000).toISOString(), spo2(88));
-    expect(vitalsAfter([fromTheFuture, next])!.parameters.oxygenSaturation).toMatchObject({
-      value: 88,
-      eventId: next.eventId,
+    const next = deviceReading(new Date(storedAt + 55_000).toISOString(), vitals({ oxygenSaturation: 88 }));
+    latestVitals.given(fromTheFuture, next).thenDocMatches(patientId, {
+      parameters: { oxygenSaturation: { value: 88, eventId: next.eventId } },
     });
   });
 
   it('records a reading entered by hand as manual, with no device', () => {
-    const manual = build.event(
-      'vital_signs_recorded',
-      { method: 'manual', measuredAt: '2025-03-03T10:10:00.000Z', temperature: { value: 38.4, unit: 'Cel' } },
-      { patientId, ...nurse },
+    const manual = build.vitalSignsRecorded(
+      { method: 'manual', measuredAt: '2025-03-03T10:10:00.000Z', ...vitals({ temperature: 38.4 }) },
+      nurse,
     );
-    const doc = vitalsAfter([manual])!;
-    expect(doc.parameters.temperature).toMatchObject({ value: 38.4, unit: 'Cel', method: 'manual' });
-    expect(doc.parameters.temperature).not.toHaveProperty('deviceId');
+    const { temperature } = latestVitals.given(manual).doc(patientId).parameters;
+    expect(temperature).toMatchObject({ value: 38.4, unit: 'Cel', method: 'manual' });
+    expect(temperature).not.toHaveProperty('deviceId');
   });
 });
 
 describe('a device bound to no patient', () => {
   it('keeps its readings under the device itself', () => {
-    const reading = deviceReading('2025-03-03T10:00:00.000Z', spo2(95), {});
-    const doc = vitalsAfter([reading], 'device:monitor-1')!;
+    const reading = deviceReading('2025-03-03T10:00:00.000Z', vitals({ oxygenSaturation: 95 }), {
+      patientId: undefined,
+    });
+    const doc = latestVitals.given(reading).doc('device:monitor-1');
     expect(doc.subjectId).toBe('device:monitor-1');
     expect(doc).not.toHaveProperty('patientId');
     expect(doc.parameters.oxygenSaturation?.value).toBe(95);
@@ -118,11 +105,6 @@ describe('a device bound to no patient', () => {
 
 describe('events that are not readings', () => {
   it('touch no vitals document', () => {
-    const alert = build.event(
-      'alert_acknowledged',
-      { alertId: 'alert-1', acknowledgedAt: build.nextAt() },
-      { patientId, ...nurse },
-    );
-    expect(latestVitalsProjection.docIdsOf(alert)).toEqual([]);
+    latestVitals.given(build.alertAcknowledged({ alertId: 'alert-1' }, nurse)).thenTouches([]);
   });
 });

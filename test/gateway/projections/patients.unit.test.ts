@@ -1,20 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { ClinicalEvent } from '../../../kernel/events/envelope.ts';
-import { type PatientDoc, patientsProjection } from '../../../gateway/projections/patients.ts';
-import { projectInMemory } from '../../../gateway/projections/projectionStore.ts';
-import { eventBuilder } from '../../harness/handBuiltEvents.ts';
+import { patientsProjection } from '../../../gateway/projections/patients.ts';
+import { projectionSpec } from '../../harness/givenWhenThen.ts';
+import { eventBuilder, nurse, vitals } from '../../harness/handBuiltEvents.ts';
 
 const patientId = 'patient-amna';
-
-function patientAfter(events: ClinicalEvent[], id = patientId): PatientDoc | undefined {
-  return projectInMemory([patientsProjection], events).get('patients')!.get(id) as PatientDoc | undefined;
-}
+const patients = projectionSpec(patientsProjection);
 
 function registered() {
-  const build = eventBuilder({ start: '2025-03-01T08:00:00.000Z' });
+  const build = eventBuilder({ start: '2025-03-01T08:00:00.000Z', envelope: { patientId } });
   const events = [
-    build.event(
-      'patient_registered',
+    build.patientRegistered(
       {
         firstName: 'Amna',
         lastName: 'Osman',
@@ -25,16 +20,23 @@ function registered() {
         sudanState: 'Khartoum',
         registeredAt: '2025-03-01T07:59:00.000Z',
       },
-      { patientId, patientMRN: 'MRN-0042' },
+      { patientMRN: 'MRN-0042' },
     ),
   ];
+  return { build, events };
+}
+
+/** Registered, then admitted to Ward A, bed A-3, under encounter enc-1. */
+function admitted() {
+  const { build, events } = registered();
+  events.push(build.patientAdmitted({ encounterId: 'enc-1', ward: 'Ward A', bed: 'A-3' }));
   return { build, events };
 }
 
 describe('patient_registered', () => {
   it('creates the patient with demographics, MRN and status registered', () => {
     const { events } = registered();
-    expect(patientAfter(events)).toEqual({
+    patients.given(events).thenDoc(patientId, {
       patientId,
       patientMRN: 'MRN-0042',
       firstName: 'Amna',
@@ -54,51 +56,29 @@ describe('patient_registered', () => {
 describe('patient_updated', () => {
   it('changes only the fields listed in changes and keeps the rest', () => {
     const { build, events } = registered();
-    events.push(
-      build.event(
-        'patient_updated',
-        { changes: { lastName: 'Osman Ahmed', locality: 'Omdurman' }, updatedAt: build.nextAt() },
-        { patientId },
-      ),
-    );
-    const doc = patientAfter(events)!;
-    expect(doc).toMatchObject({
+    const update = build.patientUpdated({ changes: { lastName: 'Osman Ahmed', locality: 'Omdurman' } });
+    patients.given(events, update).thenDocMatches(patientId, {
       firstName: 'Amna',
       lastName: 'Osman Ahmed',
       locality: 'Omdurman',
       phone: '+249912345678',
+      updatedAt: update.timestamp,
+      registeredAt: '2025-03-01T07:59:00.000Z',
     });
-    expect(doc.updatedAt).toBe(events[1]!.timestamp);
-    expect(doc.registeredAt).toBe('2025-03-01T07:59:00.000Z');
   });
 
   it('does not invent a patient that was never registered', () => {
-    const build = eventBuilder();
-    const update = build.event(
-      'patient_updated',
-      { changes: { firstName: 'Ghost' }, updatedAt: build.nextAt() },
+    const update = eventBuilder().patientUpdated(
+      { changes: { firstName: 'Ghost' } },
       { patientId: 'nobody' },
     );
-    expect(patientAfter([update], 'nobody')).toBeUndefined();
+    patients.given(update).thenDoc('nobody', undefined);
   });
 });
 
 describe('an admission, a transfer and a discharge', () => {
-  function admitted() {
-    const { build, events } = registered();
-    events.push(
-      build.event(
-        'patient_admitted',
-        { encounterId: 'enc-1', ward: 'Ward A', bed: 'A-3', admittedAt: build.nextAt() },
-        { patientId },
-      ),
-    );
-    return { build, events };
-  }
-
   it('marks the patient admitted with encounter, ward and bed', () => {
-    const { events } = admitted();
-    expect(patientAfter(events)).toMatchObject({
+    patients.given(admitted().events).thenDocMatches(patientId, {
       status: 'admitted',
       encounterId: 'enc-1',
       ward: 'Ward A',
@@ -108,21 +88,14 @@ describe('an admission, a transfer and a discharge', () => {
 
   it('moves the patient to the new ward and bed on transfer', () => {
     const { build, events } = admitted();
-    events.push(
-      build.event(
-        'patient_transferred',
-        {
-          encounterId: 'enc-1',
-          fromWard: 'Ward A',
-          fromBed: 'A-3',
-          toWard: 'ICU',
-          toBed: 'ICU-1',
-          transferredAt: build.nextAt(),
-        },
-        { patientId },
-      ),
-    );
-    expect(patientAfter(events)).toMatchObject({
+    const transfer = build.patientTransferred({
+      encounterId: 'enc-1',
+      fromWard: 'Ward A',
+      fromBed: 'A-3',
+      toWard: 'ICU',
+      toBed: 'ICU-1',
+    });
+    patients.given(events, transfer).thenDocMatches(patientId, {
       status: 'admitted',
       encounterId: 'enc-1',
       ward: 'ICU',
@@ -132,28 +105,16 @@ describe('an admission, a transfer and a discharge', () => {
 
   it('drops the old bed when the transfer names only a ward', () => {
     const { build, events } = admitted();
-    events.push(
-      build.event(
-        'patient_transferred',
-        { encounterId: 'enc-1', toWard: 'Maternity', transferredAt: build.nextAt() },
-        { patientId },
-      ),
-    );
-    const doc = patientAfter(events)!;
+    const transfer = build.patientTransferred({ encounterId: 'enc-1', toWard: 'Maternity' });
+    const doc = patients.given(events, transfer).doc(patientId);
     expect(doc.ward).toBe('Maternity');
     expect(doc).not.toHaveProperty('bed');
   });
 
   it('marks the patient discharged and clears encounter, ward and bed', () => {
     const { build, events } = admitted();
-    events.push(
-      build.event(
-        'patient_discharged',
-        { encounterId: 'enc-1', disposition: 'home', dischargedAt: build.nextAt() },
-        { patientId },
-      ),
-    );
-    const doc = patientAfter(events)!;
+    const discharge = build.patientDischarged({ encounterId: 'enc-1', disposition: 'home' });
+    const doc = patients.given(events, discharge).doc(patientId);
     expect(doc.status).toBe('discharged');
     expect(doc).not.toHaveProperty('encounterId');
     expect(doc).not.toHaveProperty('ward');
@@ -164,12 +125,10 @@ describe('an admission, a transfer and a discharge', () => {
 
 describe('events about other things', () => {
   it('touch no patient document', () => {
-    const build = eventBuilder();
-    const reading = build.event(
-      'vital_signs_recorded',
-      { method: 'manual', measuredAt: build.nextAt(), heartRate: { value: 80, unit: '/min' } },
-      { patientId, userId: 'nurse-7', userName: 'Sr. Hawa Adam', userRole: 'nurse' },
+    const reading = eventBuilder().vitalSignsRecorded(
+      { method: 'manual', ...vitals({ heartRate: 80 }) },
+      { patientId, ...nurse },
     );
-    expect(patientsProjection.docIdsOf(reading)).toEqual([]);
+    patients.given(reading).thenTouches([]);
   });
 });

@@ -1,54 +1,55 @@
 import { describe, expect, it } from 'vitest';
-import type { ClinicalEvent, EventDraft } from '../../../kernel/events/envelope.ts';
+import type { ClinicalEvent } from '../../../kernel/events/envelope.ts';
 import type { JsonObject } from '../../../kernel/events/json.ts';
 import { validateDraft } from '../../../kernel/events/validateEvent.ts';
-import type { AlertEpisodeDoc } from '../../../gateway/projections/alertEpisodes.ts';
-import { type CriticalValueContext, reactToVitals } from '../../../gateway/rules/criticalValueReactor.ts';
+import { alertEpisodesProjection, episodeKey } from '../../../gateway/projections/alertEpisodes.ts';
+import { reactToVitals } from '../../../gateway/rules/criticalValueReactor.ts';
 import { news2DefaultRules } from '../../../kernel/clinical/criticalValueRules.ts';
-import { countingIds, eventBuilder } from '../../harness/handBuiltEvents.ts';
+import { openingAlert } from '../../harness/alertEpisodeEvents.ts';
+import { deciderSpec, projectionFold } from '../../harness/givenWhenThen.ts';
+import { countingIds, type EventEnvelope, eventBuilder, vitals } from '../../harness/handBuiltEvents.ts';
 
-const builder = eventBuilder({ start: '2025-03-01T08:00:00.000Z' });
+const builder = eventBuilder({ start: '2025-03-01T08:00:00.000Z', envelope: { patientId: 'patient-1' } });
 
-function reading(
-  vitals: JsonObject,
-  envelope: Partial<ClinicalEvent> = { patientId: 'patient-1' },
-): ClinicalEvent {
-  return builder.event(
-    'vital_signs_recorded',
+/** A reading of monitor-3 (reading 41) in bed A-3. */
+const reading = (measured: JsonObject, envelope: EventEnvelope = {}): ClinicalEvent =>
+  builder.vitalSignsRecorded(
     {
       method: 'device',
       deviceId: 'monitor-3',
       deviceSeq: 41,
       bed: 'A-3',
       measuredAt: '2025-03-01T07:59:58.000Z',
-      ...vitals,
+      ...measured,
     },
     { source: 'device-integration-service', ...envelope },
   );
-}
 
-function context(open: Record<string, AlertEpisodeDoc> = {}, asked: string[] = []): CriticalValueContext {
-  return {
-    rules: news2DefaultRules,
-    newId: countingIds(500),
-    openEpisode: (subjectId, parameter) => {
-      asked.push(`${subjectId}|${parameter}`);
-      return open[`${subjectId}|${parameter}`];
-    },
-  };
-}
+/**
+ * The vitals reactor over the open alert episodes (the alertEpisodes
+ * projection of the given events); `asked` collects the episodes it looks up.
+ */
+const vitalsReactor = (asked: string[] = []) =>
+  deciderSpec({
+    ...projectionFold(alertEpisodesProjection),
+    decide: (event: ClinicalEvent, open) =>
+      reactToVitals(event, {
+        rules: news2DefaultRules,
+        newId: countingIds(500),
+        openEpisode: (subjectId, parameter) => {
+          asked.push(episodeKey(subjectId, parameter));
+          return open.get(episodeKey(subjectId, parameter));
+        },
+      }),
+  });
+const noEpisodeOpen = vitalsReactor().given();
 
-const spo2 = (value: number) => ({ oxygenSaturation: { value, unit: '%' } });
-const pulse = (value: number) => ({ heartRate: { value, unit: '/min' } });
-
-function only(drafts: EventDraft[]): EventDraft & { data: Record<string, unknown> } {
-  expect(drafts).toHaveLength(1);
-  return drafts[0]! as EventDraft & { data: Record<string, unknown> };
-}
+const spo2 = (value: number) => vitals({ oxygenSaturation: value });
+const pulse = (value: number) => vitals({ heartRate: value });
 
 describe('a reading with SpO2 88 % and no open episode', () => {
-  const event = reading(spo2(88), { patientId: 'patient-1', correlationId: 'admission-77' });
-  const draft = only(reactToVitals(event, context()));
+  const event = reading(spo2(88), { correlationId: 'admission-77' });
+  const draft = noEpisodeOpen.when(event).thenOnlyOne();
 
   it('drafts critical_value_detected caused by the reading and correlated with it', () => {
     expect(draft.eventType).toBe('critical_value_detected');
@@ -89,13 +90,13 @@ describe('a reading with SpO2 88 % and no open episode', () => {
 describe('a reading without a correlation id', () => {
   it('correlates the alert with the reading itself', () => {
     const event = reading(spo2(88));
-    expect(only(reactToVitals(event, context())).correlationId).toBe(event.eventId);
+    expect(noEpisodeOpen.when(event).thenOnlyOne().correlationId).toBe(event.eventId);
   });
 });
 
 describe('a warning-level reading', () => {
   it('drafts a medium-priority alert', () => {
-    const draft = only(reactToVitals(reading(pulse(120)), context()));
+    const draft = noEpisodeOpen.when(reading(pulse(120))).thenOnlyOne();
     expect(draft.data).toMatchObject({
       severity: 'warning',
       priority: 'medium',
@@ -108,14 +109,18 @@ describe('a warning-level reading', () => {
 
 describe('a reading that worsens an open warning', () => {
   it('drafts a critical alert that names the alert it supersedes', () => {
-    const open = {
-      subjectId: 'patient-1',
-      parameter: 'oxygenSaturation',
-      alertId: 'alert-warning-1',
-      severity: 'warning',
-      direction: 'low',
-    } as const;
-    const draft = only(reactToVitals(reading(spo2(89)), context({ 'patient-1|oxygenSaturation': open })));
+    const draft = vitalsReactor()
+      .given(
+        openingAlert(builder, {
+          subjectId: 'patient-1',
+          parameter: 'oxygenSaturation',
+          alertId: 'alert-warning-1',
+          severity: 'warning',
+          direction: 'low',
+        }),
+      )
+      .when(reading(spo2(89)))
+      .thenOnlyOne();
     expect(draft.data).toMatchObject({
       severity: 'critical',
       priority: 'high',
@@ -126,15 +131,17 @@ describe('a reading that worsens an open warning', () => {
 });
 
 describe('a reading back in range past the hysteresis', () => {
-  const open = {
-    subjectId: 'patient-1',
-    parameter: 'oxygenSaturation',
-    alertId: 'alert-critical-1',
-    severity: 'critical',
-    direction: 'low',
-  } as const;
+  const open = vitalsReactor().given(
+    openingAlert(builder, {
+      subjectId: 'patient-1',
+      parameter: 'oxygenSaturation',
+      alertId: 'alert-critical-1',
+      severity: 'critical',
+      direction: 'low',
+    }),
+  );
   const event = reading(spo2(97));
-  const draft = only(reactToVitals(event, context({ 'patient-1|oxygenSaturation': open })));
+  const draft = open.when(event).thenOnlyOne();
 
   it('drafts alert_resolved for the open alert with parameter and reason returned_to_range', () => {
     expect(draft.eventType).toBe('alert_resolved');
@@ -158,8 +165,8 @@ describe('a reading back in range past the hysteresis', () => {
 describe('a reading from a device bound to no patient', () => {
   it('looks up and raises the episode of the device itself, with no patientId', () => {
     const asked: string[] = [];
-    const event = reading(spo2(85), {});
-    const draft = only(reactToVitals(event, context({}, asked)));
+    const event = reading(spo2(85), { patientId: undefined });
+    const draft = vitalsReactor(asked).given().when(event).thenOnlyOne();
     expect(asked).toEqual(['device:monitor-3|oxygenSaturation']);
     expect(draft).not.toHaveProperty('patientId');
     const checked = validateDraft(draft);
@@ -169,10 +176,9 @@ describe('a reading from a device bound to no patient', () => {
 
 describe('a reading with several parameters out of range', () => {
   it('drafts one alert per parameter, each with a distinct event id and alert id', () => {
-    const drafts = reactToVitals(
-      reading({ ...spo2(85), ...pulse(140), respiratoryRate: { value: 16, unit: '/min' } }),
-      context(),
-    );
+    const drafts = noEpisodeOpen.when(
+      reading(vitals({ oxygenSaturation: 85, heartRate: 140, respiratoryRate: 16 })),
+    ).outcome;
     expect(drafts.map((draft) => (draft.data as { parameter: string }).parameter)).toEqual([
       'oxygenSaturation',
       'heartRate',
@@ -185,15 +191,15 @@ describe('a reading with several parameters out of range', () => {
 
 describe('events that are not readings', () => {
   it('draft nothing', () => {
-    const admitted = builder.event(
-      'patient_admitted',
-      { encounterId: 'enc-1', ward: 'Ward A', admittedAt: '2025-03-01T08:00:00.000Z' },
-      { patientId: 'patient-1' },
-    );
-    expect(reactToVitals(admitted, context())).toEqual([]);
+    const admitted = builder.patientAdmitted({
+      encounterId: 'enc-1',
+      ward: 'Ward A',
+      admittedAt: '2025-03-01T08:00:00.000Z',
+    });
+    noEpisodeOpen.when(admitted).then([]);
   });
 
   it('draft nothing for a normal reading', () => {
-    expect(reactToVitals(reading({ ...spo2(97), ...pulse(72) }), context())).toEqual([]);
+    noEpisodeOpen.when(reading(vitals({ oxygenSaturation: 97, heartRate: 72 }))).then([]);
   });
 });

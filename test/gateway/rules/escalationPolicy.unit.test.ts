@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertDoc } from '../../../gateway/projections/alerts.ts';
+import { alertsProjection } from '../../../gateway/projections/alerts.ts';
 import {
-  type EscalationPolicy,
   defaultEscalationPolicy,
+  type EscalationDue,
+  type EscalationPolicy,
   escalationsDue,
 } from '../../../gateway/rules/escalationPolicy.ts';
+import { deciderSpec, projectionFold } from '../../harness/givenWhenThen.ts';
+import { eventBuilder, nurse } from '../../harness/handBuiltEvents.ts';
 
 const raisedAt = '2025-03-01T08:00:00.000Z';
 
@@ -15,115 +18,111 @@ const policy: EscalationPolicy = {
   maxLevel: 3,
 };
 
-function alert(overrides: Partial<AlertDoc> = {}): AlertDoc {
-  return {
-    alertId: 'alert-1',
-    subjectId: 'patient-1',
-    patientId: 'patient-1',
-    parameter: 'oxygenSaturation',
-    value: 86,
-    unit: '%',
-    threshold: 91,
-    direction: 'low',
-    severity: 'critical',
-    priority: 'high',
-    ruleId: 'news2-spo2-scale1',
-    detectedAt: raisedAt,
-    raisedAt,
-    status: 'active',
-    escalationLevel: 0,
-    ...overrides,
-  };
-}
+/** The alerts as the alerts projection keeps them, and which are due at a moment (`when(afterSeconds(s))`). */
+const escalation = deciderSpec({
+  ...projectionFold(alertsProjection),
+  decide: (now: Date, alerts) => escalationsDue(now, [...alerts.values()], policy),
+});
 
-/** An injected clock the test moves by hand. */
-function manualClock(start: string) {
-  let now = Date.parse(start);
-  return {
-    now: () => new Date(now),
-    advanceSeconds(seconds: number) {
-      now += seconds * 1000;
-    },
-  };
-}
+/** Every event recorded when the alerts were raised: what counts is how long nobody acknowledged. */
+const build = eventBuilder({ start: raisedAt, stepSeconds: 0, envelope: { patientId: 'patient-1' } });
+const afterSeconds = (seconds: number) => new Date(Date.parse(raisedAt) + seconds * 1000);
 
-/** The levels due after `seconds` without acknowledgement. */
-function dueAfter(seconds: number, alerts: AlertDoc[] = [alert()]) {
-  const clock = manualClock(raisedAt);
-  clock.advanceSeconds(seconds);
-  return escalationsDue(clock.now(), alerts, policy);
-}
+/** A critical, high-priority alert for patient-1 (the catalogue's example: SpO2 88 %), raised at `raisedAt`. */
+const raised = () =>
+  build.criticalValueDetected(
+    { alertId: 'alert-1', severity: 'critical', priority: 'high' },
+    { source: 'device-integration-service' },
+  );
+const escalated = (level: number) => build.alertEscalated({ alertId: 'alert-1', level });
+/** What the escalation timer appends for what is due. */
+const recorded = (due: readonly EscalationDue[]) =>
+  due.map(({ alert, level }) => build.alertEscalated({ alertId: alert.alertId, level }));
 
 describe('an unacknowledged high-priority alert', () => {
   it('does not escalate before the wait is over', () => {
-    expect(dueAfter(0)).toEqual([]);
-    expect(dueAfter(119.999)).toEqual([]);
+    escalation.given(raised()).when(afterSeconds(0)).then([]);
+    escalation.given(raised()).when(afterSeconds(119.999)).then([]);
   });
 
   it('goes to level 1 when the wait is over', () => {
-    const [due, ...rest] = dueAfter(120);
-    expect(rest).toEqual([]);
-    expect(due).toMatchObject({ level: 1, unacknowledgedSeconds: 120, alert: { alertId: 'alert-1' } });
+    escalation
+      .given(raised())
+      .when(afterSeconds(120))
+      .thenMatches([{ level: 1, unacknowledgedSeconds: 120, alert: { alertId: 'alert-1' } }]);
   });
 
   it('is not escalated to level 1 twice', () => {
-    expect(dueAfter(121, [alert({ escalationLevel: 1 })])).toEqual([]);
-    expect(dueAfter(419, [alert({ escalationLevel: 1 })])).toEqual([]);
+    escalation.given(raised(), escalated(1)).when(afterSeconds(121)).then([]);
+    escalation.given(raised(), escalated(1)).when(afterSeconds(419)).then([]);
   });
 
   it('goes to level 2 after one repeat interval more', () => {
-    expect(dueAfter(420, [alert({ escalationLevel: 1 })]).map((due) => due.level)).toEqual([2]);
+    escalation
+      .given(raised(), escalated(1))
+      .when(afterSeconds(420))
+      .thenMatches([{ level: 2 }]);
   });
 
   it('stops at the maximum level however long nobody answers', () => {
-    expect(dueAfter(10 * 3600).map((due) => due.level)).toEqual([3]);
-    expect(dueAfter(10 * 3600, [alert({ escalationLevel: 3 })])).toEqual([]);
+    escalation
+      .given(raised())
+      .when(afterSeconds(10 * 3600))
+      .thenMatches([{ level: 3 }]);
+    escalation
+      .given(raised(), escalated(3))
+      .when(afterSeconds(10 * 3600))
+      .then([]);
   });
 
   it('jumps straight to the level due when checks were missed (gateway was off)', () => {
-    expect(dueAfter(725).map((due) => due.level)).toEqual([3]);
-    expect(dueAfter(500).map((due) => due.level)).toEqual([2]);
+    escalation
+      .given(raised())
+      .when(afterSeconds(725))
+      .thenMatches([{ level: 3 }]);
+    escalation
+      .given(raised())
+      .when(afterSeconds(500))
+      .thenMatches([{ level: 2 }]);
   });
 
   it('steps up one level per check as an injected clock moves on', () => {
-    const clock = manualClock(raisedAt);
-    let doc = alert();
-    const levels: number[] = [];
-    for (let minute = 0; minute <= 20; minute += 1) {
-      for (const due of escalationsDue(clock.now(), [doc], policy)) {
-        levels.push(due.level);
-        doc = { ...doc, escalationLevel: due.level };
-      }
-      clock.advanceSeconds(60);
-    }
-    expect(levels).toEqual([1, 2, 3]);
+    const everyMinute = Array.from({ length: 21 }, (_, minute) => afterSeconds(minute * 60));
+    const checks = escalation.given(raised()).whenEach(everyMinute, recorded).outcome;
+    expect(checks.flat().map((due) => due.level)).toEqual([1, 2, 3]);
   });
 });
 
 describe('an alert someone responded to', () => {
   it('never escalates once acknowledged', () => {
-    expect(dueAfter(3600, [alert({ status: 'acknowledged', acknowledgedAt: raisedAt })])).toEqual([]);
+    const acknowledged = build.alertAcknowledged({ alertId: 'alert-1' }, nurse);
+    escalation.given(raised(), acknowledged).when(afterSeconds(3600)).then([]);
   });
 
   it('never escalates once resolved', () => {
-    expect(
-      dueAfter(3600, [alert({ status: 'resolved', resolvedAt: raisedAt, resolution: 'returned_to_range' })]),
-    ).toEqual([]);
+    const resolved = build.alertResolved({ alertId: 'alert-1', reason: 'returned_to_range' });
+    escalation.given(raised(), resolved).when(afterSeconds(3600)).then([]);
   });
 });
 
 describe('a medium-priority alert', () => {
-  const medium = () => alert({ alertId: 'alert-medium', priority: 'medium', severity: 'warning' });
+  const medium = () =>
+    build.criticalValueDetected({ alertId: 'alert-medium', severity: 'warning', priority: 'medium' });
 
   it('waits for its own, longer, wait', () => {
-    expect(dueAfter(120, [medium()])).toEqual([]);
-    expect(dueAfter(299, [medium()])).toEqual([]);
-    expect(dueAfter(300, [medium()]).map((due) => due.level)).toEqual([1]);
+    escalation.given(medium()).when(afterSeconds(120)).then([]);
+    escalation.given(medium()).when(afterSeconds(299)).then([]);
+    escalation
+      .given(medium())
+      .when(afterSeconds(300))
+      .thenMatches([{ level: 1 }]);
   });
 
   it('escalates later than a high-priority alert raised at the same moment', () => {
-    const due = dueAfter(200, [alert(), medium()]);
-    expect(due.map((entry) => entry.alert.alertId)).toEqual(['alert-1']);
+    escalation
+      .given(raised(), medium())
+      .when(afterSeconds(200))
+      .thenMatches([{ alert: { alertId: 'alert-1' } }]);
   });
 });
 

@@ -1,140 +1,106 @@
 import { describe, expect, it } from 'vitest';
+import { admissionSagasProjection, asSagaEvent } from '../../../gateway/projections/admissionSagas.ts';
 import {
-  type AdmissionSagaEvent,
   type AdmissionSagaState,
-  admissionSagaOf,
   decideAdmissionStep,
   nextAdmissionStep,
 } from '../../../gateway/sagas/admissionSaga.ts';
+import type { ClinicalEvent } from '../../../kernel/events/envelope.ts';
+import { deciderSpec } from '../../harness/givenWhenThen.ts';
+import { eventBuilder } from '../../harness/handBuiltEvents.ts';
 
 const policy = { reservationSeconds: 600 };
 const t0 = '2026-11-26T08:00:00.000Z';
 const at = (seconds: number) => new Date(Date.parse(t0) + seconds * 1000);
 const iso = (seconds: number) => at(seconds).toISOString();
 
-/** The saga's events, built the way the runner records them. */
+/**
+ * The saga as the runner sees it: its events folded as the admissionSagas
+ * read model folds them, and the next step decided at a moment (`when(at(s))`).
+ */
+const admission = deciderSpec({
+  initialState: (): AdmissionSagaState | undefined => undefined,
+  evolve: admissionSagasProjection.evolve,
+  decide(now: Date, saga: AdmissionSagaState | undefined) {
+    if (!saga) throw new Error('the saga did not start');
+    return decideAdmissionStep(saga, now, policy);
+  },
+});
+
+/** Saga s-1 of patient p-1: bed M4 of Maternity, encounter e-1. */
+const build = eventBuilder({ start: t0, stepSeconds: 1, envelope: { patientId: 'p-1' } });
+const saga = { sagaId: 's-1' };
+const m4 = { ...saga, ward: 'Maternity', bed: 'M4' };
 const events = {
-  started: (bed?: string): AdmissionSagaEvent => ({
-    eventType: 'admission_saga_started',
-    timestamp: t0,
-    patientId: 'p-1',
-    data: {
-      sagaId: 's-1',
+  started: (bed?: string) =>
+    build.admissionSagaStarted({
+      ...saga,
       ward: 'Maternity',
       ...(bed ? { bed } : {}),
       encounterClass: 'maternity',
       startedAt: t0,
-    },
-  }),
-  reserved: (expiresAfter = 600): AdmissionSagaEvent => ({
-    eventType: 'bed_reserved',
-    timestamp: iso(1),
-    data: {
-      sagaId: 's-1',
-      ward: 'Maternity',
-      bed: 'M4',
-      reservedAt: iso(1),
-      expiresAt: iso(1 + expiresAfter),
-    },
-  }),
-  encounter: (): AdmissionSagaEvent => ({
-    eventType: 'encounter_created',
-    timestamp: iso(2),
-    data: { encounterId: 'e-1', startedAt: iso(2) },
-  }),
-  notified: (): AdmissionSagaEvent => ({
-    eventType: 'care_team_notified',
-    timestamp: iso(3),
-    data: { sagaId: 's-1', encounterId: 'e-1', notifiedAt: iso(3) },
-  }),
-  admitted: (): AdmissionSagaEvent => ({
-    eventType: 'patient_admitted',
-    timestamp: iso(4),
-    data: { encounterId: 'e-1', admittedAt: iso(4) },
-  }),
-  completed: (): AdmissionSagaEvent => ({
-    eventType: 'admission_saga_completed',
-    timestamp: iso(4),
-    data: { sagaId: 's-1', encounterId: 'e-1', completedAt: iso(4) },
-  }),
+    }),
+  reserved: (expiresAfter = 600) =>
+    build.bedReserved({ ...m4, reservedAt: iso(1), expiresAt: iso(1 + expiresAfter) }),
+  encounter: () => build.encounterCreated({ encounterId: 'e-1' }),
+  notified: () => build.careTeamNotified({ ...saga, encounterId: 'e-1' }),
+  admitted: () =>
+    build.patientAdmitted({ encounterId: 'e-1', ward: 'Maternity', bed: 'M4' }, { correlationId: 's-1' }),
+  completed: () => build.admissionSagaCompleted({ ...m4, encounterId: 'e-1' }),
   stepFailed: (
     failedStep: 'reserve_bed' | 'create_encounter' | 'notify_care_team',
     cause: 'step_failed' | 'reservation_expired' = 'step_failed',
-  ): AdmissionSagaEvent => ({
-    eventType: 'admission_saga_step_failed',
-    timestamp: iso(5),
-    data: {
-      sagaId: 's-1',
+  ) =>
+    build.admissionSagaStepFailed({
+      ...saga,
       failedStep,
       cause,
       reason: 'care team webhook answered HTTP 500',
-      failedAt: iso(5),
-    },
-  }),
-  closed: (): AdmissionSagaEvent => ({
-    eventType: 'encounter_closed',
-    timestamp: iso(6),
-    data: { encounterId: 'e-1', reason: 'admission_cancelled', closedAt: iso(6) },
-  }),
-  released: (): AdmissionSagaEvent => ({
-    eventType: 'bed_released',
-    timestamp: iso(7),
-    data: { sagaId: 's-1', ward: 'Maternity', bed: 'M4', releasedAt: iso(7) },
-  }),
-  failed: (): AdmissionSagaEvent => ({
-    eventType: 'admission_saga_failed',
-    timestamp: iso(8),
-    data: { sagaId: 's-1', failedStep: 'notify_care_team', reason: 'x', compensations: [] },
-  }),
+    }),
+  closed: () => build.encounterClosed({ encounterId: 'e-1', reason: 'admission_cancelled' }),
+  released: () => build.bedReleased(m4),
+  failed: () => build.admissionSagaFailed({ ...saga, failedStep: 'notify_care_team', reason: 'x' }),
 };
-
-const sagaAfter = (...history: AdmissionSagaEvent[]): AdmissionSagaState => {
-  const saga = admissionSagaOf(history);
-  if (!saga) throw new Error('the saga did not start');
-  return saga;
-};
-const next = (history: AdmissionSagaEvent[], seconds = 10) =>
-  decideAdmissionStep(sagaAfter(...history), at(seconds), policy);
 
 describe('an admission saga whose steps all succeed', () => {
   it('reserves the bed asked for, holding it for the reservation time', () => {
-    expect(next([events.started('M4')], 1)).toEqual({
-      kind: 'reserve_bed',
-      ward: 'Maternity',
-      bed: 'M4',
-      expiresAt: iso(601),
-    });
+    admission
+      .given(events.started('M4'))
+      .when(at(1))
+      .then({ kind: 'reserve_bed', ward: 'Maternity', bed: 'M4', expiresAt: iso(601) });
   });
 
   it('leaves the bed to the runner when none was chosen at the start', () => {
-    expect(next([events.started()])).toEqual({ kind: 'reserve_bed', ward: 'Maternity', expiresAt: iso(610) });
+    admission
+      .given(events.started())
+      .when(at(10))
+      .then({ kind: 'reserve_bed', ward: 'Maternity', expiresAt: iso(610) });
   });
 
   it('creates the encounter in the reserved bed once the bed is held, with the class asked for', () => {
-    expect(next([events.started('M4'), events.reserved()])).toEqual({
-      kind: 'create_encounter',
-      ward: 'Maternity',
-      bed: 'M4',
-      encounterClass: 'maternity',
-    });
+    admission
+      .given(events.started('M4'), events.reserved())
+      .when(at(10))
+      .then({ kind: 'create_encounter', ward: 'Maternity', bed: 'M4', encounterClass: 'maternity' });
   });
 
   it('notifies the care team once the encounter exists', () => {
-    expect(next([events.started('M4'), events.reserved(), events.encounter()])).toEqual({
-      kind: 'notify_care_team',
-      encounterId: 'e-1',
-      ward: 'Maternity',
-      bed: 'M4',
-    });
+    admission
+      .given(events.started('M4'), events.reserved(), events.encounter())
+      .when(at(10))
+      .then({ kind: 'notify_care_team', encounterId: 'e-1', ward: 'Maternity', bed: 'M4' });
   });
 
   it('admits once the care team was told, and then has nothing left to do', () => {
     const done = [events.started('M4'), events.reserved(), events.encounter(), events.notified()];
-    expect(next(done)).toEqual({ kind: 'admit', encounterId: 'e-1', ward: 'Maternity', bed: 'M4' });
-    const completed = sagaAfter(...done, events.admitted(), events.completed());
-    expect(completed.status).toBe('completed');
-    expect(decideAdmissionStep(completed, at(20), policy)).toEqual({ kind: 'none' });
-    expect(completed.history.map((entry) => entry.eventType)).toEqual([
+    admission
+      .given(done)
+      .when(at(10))
+      .then({ kind: 'admit', encounterId: 'e-1', ward: 'Maternity', bed: 'M4' });
+    const completed = admission.given(done, events.admitted(), events.completed());
+    completed.thenStateMatches({ status: 'completed' });
+    completed.when(at(20)).then({ kind: 'none' });
+    expect(completed.state?.history.map((entry) => entry.eventType)).toEqual([
       'admission_saga_started',
       'bed_reserved',
       'encounter_created',
@@ -145,16 +111,18 @@ describe('an admission saga whose steps all succeed', () => {
   });
 
   it('admits even when the hold expired after the care team was told (crash just before admitting)', () => {
-    const done = [events.started('M4'), events.reserved(60), events.encounter(), events.notified()];
-    expect(next(done, 3600).kind).toBe('admit');
+    admission
+      .given(events.started('M4'), events.reserved(60), events.encounter(), events.notified())
+      .when(at(3600))
+      .thenMatches({ kind: 'admit' });
   });
 });
 
 describe('a failed step', () => {
   it('at reserve_bed: nothing to undo, the saga fails with no compensation', () => {
-    const history = [events.started('M4'), events.stepFailed('reserve_bed')];
-    expect(sagaAfter(...history).status).toBe('compensating');
-    expect(next(history)).toEqual({
+    const failed = admission.given(events.started('M4'), events.stepFailed('reserve_bed'));
+    failed.thenStateMatches({ status: 'compensating' });
+    failed.when(at(10)).then({
       kind: 'fail',
       step: 'reserve_bed',
       reason: 'care team webhook answered HTTP 500',
@@ -164,17 +132,14 @@ describe('a failed step', () => {
 
   it('at create_encounter: releases the bed (saga_compensation), then fails naming release_bed', () => {
     const history = [events.started('M4'), events.reserved(), events.stepFailed('create_encounter')];
-    expect(next(history)).toEqual({
-      kind: 'release_bed',
-      ward: 'Maternity',
-      bed: 'M4',
-      reason: 'saga_compensation',
-    });
-    expect(next([...history, events.released()])).toMatchObject({
-      kind: 'fail',
-      step: 'create_encounter',
-      compensations: ['release_bed'],
-    });
+    admission
+      .given(history)
+      .when(at(10))
+      .then({ kind: 'release_bed', ward: 'Maternity', bed: 'M4', reason: 'saga_compensation' });
+    admission
+      .given(history, events.released())
+      .when(at(10))
+      .thenMatches({ kind: 'fail', step: 'create_encounter', compensations: ['release_bed'] });
   });
 
   it('at notify_care_team: closes the encounter, then releases the bed, in reverse order of the steps', () => {
@@ -184,101 +149,107 @@ describe('a failed step', () => {
       events.encounter(),
       events.stepFailed('notify_care_team'),
     ];
-    expect(next(history)).toEqual({ kind: 'close_encounter', encounterId: 'e-1' });
-    expect(next([...history, events.closed()])).toEqual({
-      kind: 'release_bed',
-      ward: 'Maternity',
-      bed: 'M4',
-      reason: 'saga_compensation',
-    });
-    expect(next([...history, events.closed(), events.released()])).toEqual({
-      kind: 'fail',
-      step: 'notify_care_team',
-      reason: 'care team webhook answered HTTP 500',
-      compensations: ['close_encounter', 'release_bed'],
-    });
-    const failed = sagaAfter(...history, events.closed(), events.released(), events.failed());
-    expect(failed.status).toBe('failed');
-    expect(decideAdmissionStep(failed, at(20), policy)).toEqual({ kind: 'none' });
+    admission.given(history).when(at(10)).then({ kind: 'close_encounter', encounterId: 'e-1' });
+    admission
+      .given(history, events.closed())
+      .when(at(10))
+      .then({ kind: 'release_bed', ward: 'Maternity', bed: 'M4', reason: 'saga_compensation' });
+    admission
+      .given(history, events.closed(), events.released())
+      .when(at(10))
+      .then({
+        kind: 'fail',
+        step: 'notify_care_team',
+        reason: 'care team webhook answered HTTP 500',
+        compensations: ['close_encounter', 'release_bed'],
+      });
+    const failed = admission.given(history, events.closed(), events.released(), events.failed());
+    failed.thenStateMatches({ status: 'failed' });
+    failed.when(at(20)).then({ kind: 'none' });
   });
 
   it('never goes forward again once a step failed, even if a late step event arrives', () => {
-    const history = [
-      events.started('M4'),
-      events.reserved(),
-      events.stepFailed('create_encounter'),
-      events.encounter(),
-    ];
-    // The encounter exists after all: it is compensated too, before the bed.
-    expect(next(history)).toEqual({ kind: 'close_encounter', encounterId: 'e-1' });
+    admission
+      .given(
+        events.started('M4'),
+        events.reserved(),
+        events.stepFailed('create_encounter'),
+        events.encounter(),
+      )
+      .when(at(10))
+      // The encounter exists after all: it is compensated too, before the bed.
+      .then({ kind: 'close_encounter', encounterId: 'e-1' });
   });
 });
 
 describe('a gateway that crashed between steps', () => {
   it('after bed_reserved, within the hold: resumes by creating the encounter', () => {
-    expect(next([events.started('M4'), events.reserved(600)], 120).kind).toBe('create_encounter');
+    admission
+      .given(events.started('M4'), events.reserved(600))
+      .when(at(120))
+      .thenMatches({ kind: 'create_encounter' });
   });
 
   it('after encounter_created, within the hold: resumes by notifying the care team again', () => {
-    expect(next([events.started('M4'), events.reserved(600), events.encounter()], 120).kind).toBe(
-      'notify_care_team',
-    );
+    admission
+      .given(events.started('M4'), events.reserved(600), events.encounter())
+      .when(at(120))
+      .thenMatches({ kind: 'notify_care_team' });
   });
 
   it('after bed_reserved, past the hold: records the failure as an expiry, then releases the bed as expired', () => {
     const history = [events.started('M4'), events.reserved(60)];
-    const decision = next(history, 3600);
-    expect(decision).toMatchObject({
-      kind: 'record_failure',
-      step: 'create_encounter',
-      cause: 'reservation_expired',
-    });
-    const after = [...history, events.stepFailed('create_encounter', 'reservation_expired')];
-    expect(next(after, 3600)).toEqual({
-      kind: 'release_bed',
-      ward: 'Maternity',
-      bed: 'M4',
-      reason: 'reservation_expired',
-    });
+    admission
+      .given(history)
+      .when(at(3600))
+      .thenMatches({ kind: 'record_failure', step: 'create_encounter', cause: 'reservation_expired' });
+    admission
+      .given(history, events.stepFailed('create_encounter', 'reservation_expired'))
+      .when(at(3600))
+      .then({ kind: 'release_bed', ward: 'Maternity', bed: 'M4', reason: 'reservation_expired' });
   });
 
   it('after encounter_created, past the hold: the failure is at notify_care_team and both steps are undone', () => {
     const history = [events.started('M4'), events.reserved(60), events.encounter()];
-    expect(next(history, 3600)).toMatchObject({ kind: 'record_failure', step: 'notify_care_team' });
-    const after = [...history, events.stepFailed('notify_care_team', 'reservation_expired')];
-    expect(next(after, 3600)).toEqual({ kind: 'close_encounter', encounterId: 'e-1' });
+    admission.given(history).when(at(3600)).thenMatches({ kind: 'record_failure', step: 'notify_care_team' });
+    admission
+      .given(history, events.stepFailed('notify_care_team', 'reservation_expired'))
+      .when(at(3600))
+      .then({ kind: 'close_encounter', encounterId: 'e-1' });
   });
 
   it('mid-compensation (encounter closed, bed not yet released): carries on with the release, not the step', () => {
-    const history = [
+    const midway = admission.given(
       events.started('M4'),
       events.reserved(),
       events.encounter(),
       events.stepFailed('notify_care_team'),
       events.closed(),
-    ];
-    expect(sagaAfter(...history).status).toBe('compensating');
-    expect(next(history, 5).kind).toBe('release_bed');
+    );
+    midway.thenStateMatches({ status: 'compensating' });
+    midway.when(at(5)).thenMatches({ kind: 'release_bed' });
   });
 });
 
 describe('the saga as a function of its events', () => {
   it('gives the same decision from the events as from their fold, and none before a start', () => {
-    const history = [events.started('M4'), events.reserved(), events.encounter()];
-    expect(nextAdmissionStep(history, at(10), policy)).toEqual(next(history));
-    expect(nextAdmissionStep([events.reserved()], at(10), policy)).toEqual({ kind: 'none' });
+    const history: ClinicalEvent[] = [events.started('M4'), events.reserved(), events.encounter()];
+    admission
+      .given(history)
+      .when(at(10))
+      .then(nextAdmissionStep(history.map(asSagaEvent), at(10), policy));
+    expect(nextAdmissionStep([asSagaEvent(events.reserved())], at(10), policy)).toEqual({ kind: 'none' });
   });
 });
 
 describe('the fold', () => {
   it('ignores events before the saga started, and a second start', () => {
-    expect(admissionSagaOf([events.reserved()])).toBeUndefined();
-    const twice = sagaAfter(events.started('M4'), events.started('M1'));
-    expect(twice.bed).toBe('M4');
+    admission.given(events.reserved()).thenState(undefined);
+    admission.given(events.started('M4'), events.started('M1')).thenStateMatches({ bed: 'M4' });
   });
 
   it('keeps the patient of the start event and the hold of the reservation', () => {
-    expect(sagaAfter(events.started('M4'), events.reserved())).toMatchObject({
+    admission.given(events.started('M4'), events.reserved()).thenStateMatches({
       patientId: 'p-1',
       status: 'running',
       reservation: { ward: 'Maternity', bed: 'M4', expiresAt: iso(601) },
