@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { repositoryRoot as root, sourceFiles } from './harness/sourceTree.ts';
 
 /**
  * The import rules of docs/architecture.md#the-import-rules: the kernel
@@ -24,8 +25,6 @@ const rules: Record<string, readonly string[]> = {
   cli: ['kernel/', 'cli/', 'gateway/cli/gatewayCommands.ts', 'hub/cli/hubCommands.ts'],
 };
 
-const root = join(import.meta.dirname, '..');
-
 interface SourceImports {
   /** Repository-relative path of the importing file. */
   file: string;
@@ -46,15 +45,6 @@ function violations(sources: readonly SourceImports[]): Violation[] {
     return imports
       .filter((target) => !allowed.some((prefix) => target === prefix || target.startsWith(prefix)))
       .map((target) => ({ file, imports: target }));
-  });
-}
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory())
-      return entry.name === 'dist' || entry.name === 'node_modules' ? [] : sourceFiles(path);
-    return /\.(ts|js)$/.test(entry.name) ? [path] : [];
   });
 }
 

@@ -1,7 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { anchorsOf, headingAnchor } from '../harness/markdownAnchors.ts';
+import { repositoryRoot as root, sourceFiles } from '../harness/sourceTree.ts';
 
 /**
  * Comments cite documents inside the repository, by anchor
@@ -10,18 +12,7 @@ import { describe, expect, it } from 'vitest';
  * that each cited document and anchor exists, and that no comment cites a
  * document that is not in the repository.
  */
-const root = join(import.meta.dirname, '..', '..');
 const folders = ['kernel', 'gateway', 'drivers', 'sync', 'hub', 'ui', 'cli', 'bench', 'test', 'tools'];
-
-function sourceFiles(dir: string): string[] {
-  if (!existsSync(join(root, dir))) return [];
-  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory())
-      return ['dist', 'node_modules', 'data'].includes(entry.name) ? [] : sourceFiles(path);
-    return /\.(ts|js)$/.test(entry.name) ? [path] : [];
-  });
-}
 
 /** Every comment of a source file, with its line. */
 function commentsOf(file: string): { line: number; text: string }[] {
@@ -35,22 +26,6 @@ function commentsOf(file: string): { line: number; text: string }[] {
     }
   }
   return found;
-}
-
-/** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens. */
-export function headingAnchor(heading: string): string {
-  return heading
-    .trim()
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
-    .replace(/\s/g, '-');
-}
-
-/** The anchors of a markdown document: its headings' and its explicit `<a id="...">`. */
-function anchorsOf(markdown: string): Set<string> {
-  const headings = [...markdown.matchAll(/^#{1,6} (.+)$/gm)].map((match) => headingAnchor(match[1] ?? ''));
-  const explicit = [...markdown.matchAll(/<a id="([^"]+)"><\/a>/g)].map((match) => match[1] ?? '');
-  return new Set([...headings, ...explicit]);
 }
 
 const comments = folders.flatMap((folder) =>

@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { headingAnchor } from '../../harness/markdownAnchors.ts';
+import { sourceFiles } from '../../harness/sourceTree.ts';
 import { GatewayError, gatewayErrorAreas, gatewayErrorCodes } from '../../../gateway/errors.ts';
 import { runningErrors } from '../../../gateway/errors/runningTheGateway.ts';
 import { HubError, hubErrorArea, hubErrorCodes } from '../../../hub/errors.ts';
@@ -97,26 +99,10 @@ const summaryRows = [
   ),
 ].map((match) => ({ code: match[1]!, anchor: match[2]!, status: Number(match[3]) }));
 
-/** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens. */
-function anchorOf(heading: string): string {
-  return heading
-    .toLowerCase()
-    .replace(/[^a-z0-9 _-]/g, '')
-    .replace(/ /g, '-');
-}
-
 const docAnchors = errorsDoc
   .split('\n')
   .filter((line) => /^#{1,6} /.test(line))
-  .map((line) => anchorOf(line.replace(/^#+\s*/, '')));
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith('.ts') ? [path] : [];
-  });
-}
+  .map((line) => headingAnchor(line.replace(/^#+\s*/, '')));
 
 interface Raised {
   /** The class constructed or the message function called. */
@@ -129,7 +115,7 @@ interface Raised {
 /** Every `new XError('CODE', [a, b, ...])` and `fn('CODE', [a, b, ...])` of the callees asked for, in the sources. */
 function raisedInSources(callees: ReadonlySet<string>): Raised[] {
   return ['gateway', 'drivers', 'sync', 'hub', 'kernel', 'cli', 'test/globalSetup']
-    .flatMap((folder) => sourceFiles(join(root, folder)))
+    .flatMap((folder) => sourceFiles(folder).map((file) => join(root, file)))
     .flatMap((path) => {
       const file = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.ES2022, true);
       const found: Raised[] = [];

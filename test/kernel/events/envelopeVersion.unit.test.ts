@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { sourceFiles } from '../../harness/sourceTree.ts';
 
 /**
  * Every event's `version` is the catalogue's (kernel/events/eventDraft.ts):
@@ -19,15 +20,6 @@ interface Finding {
   line: number;
   /** The source text of the `version` property. */
   text: string;
-}
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) => {
-    const path = `${dir}/${entry.name}`;
-    if (entry.isDirectory())
-      return entry.name === 'dist' || entry.name === 'node_modules' ? [] : sourceFiles(path);
-    return /\.(ts|tsx)$/.test(entry.name) ? [path] : [];
-  });
 }
 
 const propertyName = (property: ts.ObjectLiteralElementLike): string | undefined =>
@@ -70,7 +62,9 @@ function versionsOutsideCatalogue(file: string, source: string): Finding[] {
   return findings;
 }
 
-const files = sides.flatMap(sourceFiles).filter((file) => !file.startsWith(catalogueDeclarations));
+const files = sides
+  .flatMap((side) => sourceFiles(side))
+  .filter((file) => !file.startsWith(catalogueDeclarations));
 
 describe('the version of an event', () => {
   it('is read from the catalogue by every envelope in the sources', () => {
