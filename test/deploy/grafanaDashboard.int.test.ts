@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { promtool } from './promtool.ts';
+import { promtool } from '../harness/promtool.ts';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const dashboardFile = resolve(root, 'deploy', 'grafana', 'dashboards', 'nilecare-event-flow.json');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { promtool } from './promtool.ts';
+import { promtool } from '../harness/promtool.ts';
 
 const prometheusDir = resolve(import.meta.dirname, '..', '..', 'deploy', 'prometheus');
 

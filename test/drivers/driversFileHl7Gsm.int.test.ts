@@ -6,10 +6,10 @@ import { openEventLogReader } from '../harness/eventLogReader.ts';
 import { type GatewayProcess, runNilecare, startGatewayProcess } from '../harness/gatewayProcess.ts';
 import { tempDataDir } from '../harness/tempDataDir.ts';
 import { waitFor } from '../harness/waitFor.ts';
-import { type ModemPeer, startModemPeer } from './gsm/modemPeer.ts';
-import { type PtyPair, socatPtyPair } from './gsm/socatPty.ts';
-import { hl7Samples } from './hl7/hl7Testdata.ts';
-import { freePort, mllpClient } from './hl7/mllpClient.ts';
+import { type ModemPeer, startModemPeer } from '../harness/modemPeer.ts';
+import { type PtyPair, socatPtyPair } from '../harness/socatPty.ts';
+import { hl7Samples } from '../harness/hl7Testdata.ts';
+import { freePort, mllpClient } from '../harness/mllpClient.ts';
 
 // The HL7 listener and the GSM modem configured in drivers.json, like every
 // other port, in a real `nilecare start` process: no NILECARE_HL7_* or

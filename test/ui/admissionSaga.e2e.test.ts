@@ -5,7 +5,7 @@ import { draftFor } from '../../gateway/http/draftFor.ts';
 import { BED_BOARD_DOC_ID, type BedBoardDoc } from '../../gateway/projections/beds.ts';
 import type { PatientDoc } from '../../gateway/projections/patients.ts';
 import en from '../../ui/src/i18n/en.json' with { type: 'json' };
-import { startCareTeamWebhook } from '../gateway/sagas/careTeamWebhook.ts';
+import { startCareTeamWebhook } from '../harness/careTeamWebhook.ts';
 import { launchChromium, openPage, signInThroughForm } from '../harness/browser.ts';
 import { screenshotPath } from '../harness/screenshots.ts';
 import { addTestUser, type TestUser } from '../harness/sessions.ts';

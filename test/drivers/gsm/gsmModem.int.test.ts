@@ -3,8 +3,8 @@ import { type GsmModem, openGsmModem } from '../../../drivers/gsm/gsmModem.ts';
 import type { GsmSettings } from '../../../drivers/gsm/gsmSettings.ts';
 import { encodeSubmitPdus } from '../../../drivers/gsm/smsPdu.ts';
 import { waitFor } from '../../harness/waitFor.ts';
-import { type ModemPeer, startModemPeer } from './modemPeer.ts';
-import { type PtyPair, socatPtyPair } from './socatPty.ts';
+import { type ModemPeer, startModemPeer } from '../../harness/modemPeer.ts';
+import { type PtyPair, socatPtyPair } from '../../harness/socatPty.ts';
 
 let pty: PtyPair;
 let peer: ModemPeer;

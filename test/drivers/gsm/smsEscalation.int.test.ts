@@ -8,8 +8,8 @@ import { openEventLogReader } from '../../harness/eventLogReader.ts';
 import { metricValue, scrapeMetrics } from '../../harness/prometheusText.ts';
 import { tempDataDir } from '../../harness/tempDataDir.ts';
 import { waitFor } from '../../harness/waitFor.ts';
-import { type ModemBehaviour, type ModemPeer, startModemPeer } from './modemPeer.ts';
-import { type PtyPair, socatPtyPair } from './socatPty.ts';
+import { type ModemBehaviour, type ModemPeer, startModemPeer } from '../../harness/modemPeer.ts';
+import { type PtyPair, socatPtyPair } from '../../harness/socatPty.ts';
 
 const nurse = '+249912000001';
 const doctor = '+249912000002';

@@ -5,8 +5,8 @@ import { uuidV7 } from '../../../kernel/events/ids.ts';
 import { type EventLogReader, openEventLogReader } from '../../harness/eventLogReader.ts';
 import { metricValue, scrapeMetrics } from '../../harness/prometheusText.ts';
 import { startTestGateway, type TestGateway } from '../../harness/testGateway.ts';
-import { hl7Samples, pcd01Message } from './hl7Testdata.ts';
-import { freePort, mllpClient } from './mllpClient.ts';
+import { hl7Samples, pcd01Message } from '../../harness/hl7Testdata.ts';
+import { freePort, mllpClient } from '../../harness/mllpClient.ts';
 
 let gateway: TestGateway;
 let reader: EventLogReader;

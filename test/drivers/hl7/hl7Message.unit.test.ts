@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapeHl7, fieldValue, parseHl7, repetitionsOf } from '../../../drivers/hl7/hl7Message.ts';
 import { hl7TimeToIso } from '../../../drivers/hl7/hl7Time.ts';
-import { hl7Samples } from './hl7Testdata.ts';
+import { hl7Samples } from '../../harness/hl7Testdata.ts';
 
 describe('HL7 v2 parsing', () => {
   it('reads the delimiters MSH declares, not assumed ones', () => {

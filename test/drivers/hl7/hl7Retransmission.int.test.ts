@@ -6,8 +6,8 @@ import { uuidV7 } from '../../../kernel/events/ids.ts';
 import { type Gateway, startGateway } from '../../../gateway/gateway.ts';
 import { openEventLogReader } from '../../harness/eventLogReader.ts';
 import { tempDataDir } from '../../harness/tempDataDir.ts';
-import { pcd01Message } from './hl7Testdata.ts';
-import { freePort, mllpClient } from './mllpClient.ts';
+import { pcd01Message } from '../../harness/hl7Testdata.ts';
+import { freePort, mllpClient } from '../../harness/mllpClient.ts';
 
 const dir = tempDataDir();
 let gateway: Gateway | undefined;

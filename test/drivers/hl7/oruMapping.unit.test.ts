@@ -4,7 +4,7 @@ import { buildAck } from '../../../drivers/hl7/hl7Ack.ts';
 import { fieldValue, parseHl7 } from '../../../drivers/hl7/hl7Message.ts';
 import { mapOruR01, type OruContext } from '../../../drivers/hl7/oruMapping.ts';
 import { validateDraft } from '../../../kernel/events/validateEvent.ts';
-import { hl7Samples, pcd01Message } from './hl7Testdata.ts';
+import { hl7Samples, pcd01Message } from '../../harness/hl7Testdata.ts';
 
 let counter = 0;
 const context = (registered: string[] = []): OruContext => ({

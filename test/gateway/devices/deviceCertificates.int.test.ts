@@ -13,7 +13,7 @@ import { metricValue, scrapeMetrics } from '../../harness/prometheusText.ts';
 import { tempDataDir } from '../../harness/tempDataDir.ts';
 import { vitalsDeviceKey, vitalsPayload } from '../../harness/vitalsReadings.ts';
 import { waitFor, within } from '../../harness/waitFor.ts';
-import { runProvision, writeKekFile } from '../provisioning/provisioningHarness.ts';
+import { runProvision, writeKekFile } from '../../harness/provisioningHarness.ts';
 
 // Device certificates (docs/devices.md): client certificates signed by the gateway CA, beside
 // passwords, on the one MQTT over TLS listener of a provisioned gateway, with

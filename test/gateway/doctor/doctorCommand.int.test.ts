@@ -5,7 +5,7 @@ import { flipByteOfStoredValue } from '../../harness/databaseFileTamper.ts';
 import { type GatewayProcess, runNilecare, startGatewayProcess } from '../../harness/gatewayProcess.ts';
 import { openRecordedDataDir } from '../../harness/recordedDataDir.ts';
 import { tempDataDir } from '../../harness/tempDataDir.ts';
-import { runProvision, writeKekFile } from '../provisioning/provisioningHarness.ts';
+import { runProvision, writeKekFile } from '../../harness/provisioningHarness.ts';
 
 interface Check {
   name: string;

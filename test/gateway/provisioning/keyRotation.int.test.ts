@@ -7,7 +7,7 @@ import { keyringOf } from '../../../gateway/provisioning/provisionedStore.ts';
 import { runNilecare, startGatewayProcess } from '../../harness/gatewayProcess.ts';
 import { openRecordedDataDir } from '../../harness/recordedDataDir.ts';
 import { tempDataDir } from '../../harness/tempDataDir.ts';
-import { runProvision, writeKekFile } from './provisioningHarness.ts';
+import { runProvision, writeKekFile } from '../../harness/provisioningHarness.ts';
 
 const patients = [
   { patientId: 'patient-k1', sudanNationalId: '19870412345', phone: '+249912345678' },

@@ -7,7 +7,7 @@ import { loadProvisionedConfig, provisionedPaths } from '../../../gateway/provis
 import { keyringOf } from '../../../gateway/provisioning/provisionedStore.ts';
 import { openRecordedDataDir } from '../../harness/recordedDataDir.ts';
 import { tempDataDir } from '../../harness/tempDataDir.ts';
-import { provisionKilledMidRun, runProvision, writeKekFile } from './provisioningHarness.ts';
+import { provisionKilledMidRun, runProvision, writeKekFile } from '../../harness/provisioningHarness.ts';
 
 let dir: ReturnType<typeof tempDataDir>;
 let secrets: ReturnType<typeof tempDataDir>;

@@ -9,7 +9,7 @@ import { loadProvisionedConfig, provisionedPaths } from '../../../gateway/provis
 import { type GatewayProcess, runNilecare, startGatewayProcess } from '../../harness/gatewayProcess.ts';
 import { tempDataDir } from '../../harness/tempDataDir.ts';
 import { vitalsPayload } from '../../harness/vitalsReadings.ts';
-import { runProvision, writeKekFile } from './provisioningHarness.ts';
+import { runProvision, writeKekFile } from '../../harness/provisioningHarness.ts';
 
 let dir: ReturnType<typeof tempDataDir>;
 let secrets: ReturnType<typeof tempDataDir>;

@@ -6,7 +6,7 @@ import { tempDataDir } from '../../harness/tempDataDir.ts';
 import { waitFor } from '../../harness/waitFor.ts';
 import { loginOverHttp } from '../../harness/sessions.ts';
 import { addNurseWithCli, cliNurse } from '../../harness/actorHeaders.ts';
-import { startCareTeamWebhook } from './careTeamWebhook.ts';
+import { startCareTeamWebhook } from '../../harness/careTeamWebhook.ts';
 
 // docs/admission-saga.md: a gateway restarted mid-saga resumes or compensates. A real
 // gateway process is killed with SIGKILL between two steps of an admission

@@ -5,7 +5,7 @@ import { openEventLogReader, type StoredEvent } from '../../harness/eventLogRead
 import { startTestGateway, type TestGateway } from '../../harness/testGateway.ts';
 import { waitFor } from '../../harness/waitFor.ts';
 import { type Staff, signInNurseOverHttp } from '../../harness/actorHeaders.ts';
-import { closedPortUrl, startCareTeamWebhook } from './careTeamWebhook.ts';
+import { closedPortUrl, startCareTeamWebhook } from '../../harness/careTeamWebhook.ts';
 
 // The admission saga (docs/admission-saga.md) on a whole gateway: real SQLite file, real HTTP
 // on a port, and a real care-team webhook server (or a closed port).

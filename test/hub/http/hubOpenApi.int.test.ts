@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestHub, startTestHub } from '../../harness/hubUnderTest.ts';
-import { type OpenApiDocument, openApiProblems, operationsOf } from './openApiChecks.ts';
+import { type OpenApiDocument, openApiProblems, operationsOf } from '../../harness/openApiChecks.ts';
 
 const token = 'openapi-test-token-0123456789';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openApiProblems } from './openApiChecks.ts';
+import { openApiProblems } from '../../harness/openApiChecks.ts';
 
 const valid = () => ({
   openapi: '3.0.3',

@@ -15,7 +15,7 @@ import { createSyncTopics } from '../../harness/syncKafka.ts';
 import { tempDataDir } from '../../harness/tempDataDir.ts';
 import { vitalsPayload } from '../../harness/vitalsReadings.ts';
 import { waitFor } from '../../harness/waitFor.ts';
-import { runProvision, writeKekFile } from '../../gateway/provisioning/provisioningHarness.ts';
+import { runProvision, writeKekFile } from '../../harness/provisioningHarness.ts';
 
 /**
  * Kafka transport security (docs/security.md), on a broker of its own (deploy/dev/kafka.sh

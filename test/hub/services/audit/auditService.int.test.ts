@@ -7,7 +7,7 @@ import { defaultComplianceRules } from '../../../../hub/services/audit/complianc
 import { tempDataDir } from '../../../harness/tempDataDir.ts';
 import { waitFor } from '../../../harness/waitFor.ts';
 import { exampleDraft } from '../../../harness/exampleDrafts.ts';
-import { fhirSchemaErrors } from '../fhir/fhirSchema.ts';
+import { fhirSchemaErrors } from '../../../harness/fhirSchema.ts';
 import { fakeGateway, uniqueGatewayId } from '../../../harness/fakeGateway.ts';
 import { startTestHub, type TestHub, violations } from '../../../harness/hubUnderTest.ts';
 import { everyEventType } from '../../../harness/mixedStream.ts';

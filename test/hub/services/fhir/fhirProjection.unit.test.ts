@@ -6,7 +6,7 @@ import type { EventDraft } from '../../../../kernel/events/envelope.ts';
 import type { FhirResource, ResourceChange } from '../../../../hub/services/fhir/fhirTypes.ts';
 import { projectedEventTypes, projectEvent } from '../../../../hub/services/fhir/projectEvent.ts';
 import { exampleData, exampleDraft } from '../../../harness/exampleDrafts.ts';
-import { fhirExamplesDir, fhirSchemaErrors } from './fhirSchema.ts';
+import { fhirExamplesDir, fhirSchemaErrors } from '../../../harness/fhirSchema.ts';
 
 /** Applies changes in order over a map of resources, stamping meta as the store does. */
 function applyAll(store: Map<string, FhirResource>, changes: ResourceChange[]) {

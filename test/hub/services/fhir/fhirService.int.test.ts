@@ -16,7 +16,7 @@ import { waitFor } from '../../../harness/waitFor.ts';
 import { fakeGateway, uniqueGatewayId } from '../../../harness/fakeGateway.ts';
 import { readTopic, startTestHub, type TestHub } from '../../../harness/hubUnderTest.ts';
 import { everyEventType, nationalIdOfTestPatient } from '../../../harness/mixedStream.ts';
-import { fhirSchemaErrors } from './fhirSchema.ts';
+import { fhirSchemaErrors } from '../../../harness/fhirSchema.ts';
 
 /** A JSON body read by path in assertions. */
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are walked freely in assertions

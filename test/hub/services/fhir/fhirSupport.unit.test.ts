@@ -10,7 +10,7 @@ import { loadHubPhiKeys, noHubPhiKeys } from '../../../../hub/services/fhir/hubP
 import { openNationalId, servedResource } from '../../../../hub/services/fhir/nationalIdAtRest.ts';
 import { identifierToken, indexEntries } from '../../../../hub/services/fhir/searchIndex.ts';
 import { tempDataDir } from '../../../harness/tempDataDir.ts';
-import { fhirSchemaErrors } from './fhirSchema.ts';
+import { fhirSchemaErrors } from '../../../harness/fhirSchema.ts';
 
 describe('FHIR ids, dates and the search index', () => {
   it('keeps a domain id that is a FHIR id, and digests one that is not, stably', () => {

@@ -1,5 +1,5 @@
 import { SerialPort } from 'serialport';
-import { type DecodedSubmit, decodeSubmitPdu, encodeStatusReport } from '../../../drivers/gsm/smsPdu.ts';
+import { type DecodedSubmit, decodeSubmitPdu, encodeStatusReport } from '../../drivers/gsm/smsPdu.ts';
 
 export interface ReceivedSms {
   phone: string;

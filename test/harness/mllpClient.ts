@@ -1,6 +1,6 @@
 import { connect, createServer, type Socket } from 'node:net';
-import { fieldValue, parseHl7 } from '../../../drivers/hl7/hl7Message.ts';
-import { deframe } from '../../../drivers/hl7/mllpFraming.ts';
+import { fieldValue, parseHl7 } from '../../drivers/hl7/hl7Message.ts';
+import { deframe } from '../../drivers/hl7/mllpFraming.ts';
 
 export interface Ack {
   code: string;

@@ -8,7 +8,7 @@ import draft06 from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json
  * per test file: `../shared/testdata/fhir-r4/` from the repository root (or
  * one level further up from a git worktree).
  */
-const root = join(import.meta.dirname, '..', '..', '..', '..');
+const root = join(import.meta.dirname, '..', '..');
 const candidates = [join(root, '..'), join(root, '..', '..')].map((base) =>
   join(base, 'shared', 'testdata', 'fhir-r4', 'fhir.schema.json'),
 );

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CliResult, nilecareCli, runNilecare } from '../../harness/gatewayProcess.ts';
+import { type CliResult, nilecareCli, runNilecare } from './gatewayProcess.ts';
 
 /** A key-encryption key file as the hub issues one: 32 random bytes, base64. */
 export function writeKekFile(dir: string, name = 'gateway.kek'): string {
