@@ -1,6 +1,6 @@
 /**
  * Measures MQTT control packets as bytes arrive, from the fixed header's
- * Remaining Length ([MQTT-2.2.3], a variable byte integer of at most four
+ * Remaining Length (MQTT 3.1.1 section 2.2.3, a variable byte integer of at most four
  * bytes), so an oversize packet is refused before it is buffered whole. aedes
  * has no maximum packet size of its own.
  */
