@@ -88,7 +88,7 @@ const laneRowsAsShipped = `('patient_registered', 'clinical'),
 
 function syncTablesSql(): string {
   return `
-      -- The sync lane of each event type (DESIGN.md guarantee 5), copied from the
+      -- The sync lane of each event type (docs/architecture.md#guarantee-5), copied from the
       -- catalogue; sync/laneTable.ts refreshes it at every gateway start.
       CREATE TABLE sync_lane_of_type (
         event_type TEXT PRIMARY KEY,

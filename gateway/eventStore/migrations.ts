@@ -16,7 +16,7 @@ export const migrations: readonly Migration[] = [
     version: 1,
     name: 'event log, quarantine, devices, projections',
     sql: `
-      -- The event log (DESIGN.md guarantee 2). seq is the rowid: gapless, in order.
+      -- The event log (docs/architecture.md#guarantee-2). seq is the rowid: gapless, in order.
       CREATE TABLE events (
         seq        INTEGER PRIMARY KEY,
         event_id   BLOB NOT NULL,          -- UUIDv7, 16 bytes
