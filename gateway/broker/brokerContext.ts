@@ -28,7 +28,7 @@ export interface BrokerContext {
   clock: () => Date;
   metrics: GatewayMetrics;
   logger: Logger;
-  /** Largest MQTT packet accepted, in bytes. */
+  /** Largest MQTT packet accepted, in bytes; a larger one closes the connection. */
   maxPacketBytes: number;
   /** The session of each authenticated client, set when its CONNECT is accepted. */
   sessions: WeakMap<Client, Session>;

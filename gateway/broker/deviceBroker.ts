@@ -1,31 +1,15 @@
 import { Aedes } from 'aedes';
-import type { Logger } from 'pino';
-import type { FacilityContext } from '../../kernel/events/eventDraft.ts';
-import type { IdSource } from '../../kernel/events/ids.ts';
-import type { DeviceRegistry } from '../devices/deviceRegistry.ts';
-import type { GatewayMetrics } from '../metrics/gatewayMetrics.ts';
-import type { ClinicalRecorder } from '../recording/clinicalRecorder.ts';
 import { authenticateDevice } from './authenticateDevice.ts';
-import { createBrokerContext } from './brokerContext.ts';
+import { type BrokerServices, createBrokerContext } from './brokerContext.ts';
 import { openDeviceListeners } from './deviceListeners.ts';
 import { authorizeDevicePublish } from './publishIngest.ts';
 import { trackSessions } from './sessionLifecycle.ts';
 
-export interface DeviceBrokerOptions {
+/** The gateway's services the handlers share (brokerContext.ts), and where to listen. */
+export interface DeviceBrokerOptions extends BrokerServices {
   /** TCP port for MQTT (0 picks a free one). */
   port: number;
   host: string;
-  /** Largest MQTT packet accepted, in bytes; a larger one closes the connection. */
-  maxPacketBytes: number;
-  facility: FacilityContext;
-  registry: DeviceRegistry;
-  /** Whether a patient is registered at this gateway (a reading from an unbound device may name one). */
-  patientRegistered: (patientId: string) => boolean;
-  recorder: ClinicalRecorder;
-  newId: IdSource;
-  clock: () => Date;
-  metrics: GatewayMetrics;
-  logger: Logger;
   /**
    * MQTT over TLS beside the plain port (a provisioned gateway: its certificate
    * from the local CA). It asks each device for a client certificate and
