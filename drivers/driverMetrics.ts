@@ -33,6 +33,12 @@ export function createDriverMetrics(registry: Registry) {
       labelNames: ['protocol', 'patient'],
       registers: [registry],
     }),
+    labResults: new Counter({
+      name: 'nilecare_lab_results_total',
+      help: 'Lab results in acknowledged messages, by protocol and what became of each (stored, quarantined, duplicate): they add up to every result received (docs/devices.md#every-result-accounted-for)',
+      labelNames: ['protocol', 'outcome'],
+      registers: [registry],
+    }),
     hl7Messages: new Counter({
       name: 'nilecare_hl7_messages_total',
       help: 'HL7 messages received over MLLP, by outcome (accepted, duplicate, rejected, framing_error, error)',

@@ -2,6 +2,7 @@ import type { ProtocolDriver } from '../driverTypes.ts';
 import { openAstmSession } from './astmSession.ts';
 import { localUtcOffset } from './astmTime.ts';
 import { specimenTypes } from './labResults.ts';
+import { analyzerMappingOf, testCodesOptionSchema, unitsOptionSchema } from '../lab/analyzerMapping.ts';
 
 /**
  * ASTM E1381/E1394 lab analyzers, over a serial port or a TCP connection
@@ -21,12 +22,10 @@ export const astmDriver: ProtocolDriver = {
     utcOffset: { type: 'string', pattern: '^(Z|[+-](0\\d|1[0-4]):[0-5]\\d)$' },
     /** What it measures when its O record does not say. */
     specimenType: { type: 'string', enum: specimenTypes },
-    /** The analyzer's test codes to the codes to record (LOINC or the lab's): {"717": "GLU"}. */
-    testCodes: {
-      type: 'object',
-      maxProperties: 500,
-      additionalProperties: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$' },
-    },
+    /** The analyzer's test codes to the codes to record (LOINC or the lab's): {"717": "GLU"} (docs/devices.md#mapping-codes-and-units). */
+    testCodes: testCodesOptionSchema,
+    /** The analyzer's units to UCUM, with a factor where needed: {"10E3/uL": "10*3/uL"}. */
+    units: unitsOptionSchema,
     /** E1381 receiver timeout, in milliseconds (the standard's 30 s by default). */
     receiveTimeoutMs: { type: 'integer', minimum: 100, maximum: 300_000 },
     /** Longest frame accepted, in bytes. */
@@ -35,6 +34,7 @@ export const astmDriver: ProtocolDriver = {
   optionDefaults: {
     specimenType: 'other',
     testCodes: {},
+    units: {},
     receiveTimeoutMs: 30_000, // ms, E1381 8.5.1
     maxFrameBytes: 64 * 1024, // bytes
   },
@@ -45,6 +45,7 @@ export const astmDriver: ProtocolDriver = {
       utcOffset?: string;
       specimenType: 'other';
       testCodes: Record<string, string>;
+      units: Record<string, string | { unit: string; factor?: number }>;
       receiveTimeoutMs: number;
       maxFrameBytes: number;
     };
@@ -55,7 +56,7 @@ export const astmDriver: ProtocolDriver = {
         ...(options.analyzer ? { analyzer: options.analyzer } : {}),
         utcOffset: options.utcOffset ?? localUtcOffset(context.clock()),
         specimenType: options.specimenType,
-        testCodes: options.testCodes,
+        mapping: analyzerMappingOf(options.testCodes, options.units),
         receiveTimeoutMs: options.receiveTimeoutMs,
         maxFrameBytes: options.maxFrameBytes,
       },

@@ -3,7 +3,15 @@ import { ACK, NAK } from './astmFrame.ts';
 import { lexLink } from './astmLexer.ts';
 import { type LinkAction, type LinkInput, type LinkState, initialLinkState, stepLink } from './astmLink.ts';
 import { parseMessages } from './astmRecords.ts';
-import { type LabResultContext, labResultsOf } from './labResults.ts';
+import { type LabResultContext, type LabResultItem, labResultsOf } from './labResults.ts';
+import type { AnalyzerMapping } from '../lab/analyzerMapping.ts';
+import {
+  accountedFor,
+  type ResultOutcome,
+  tallyLine,
+  tallyOf,
+  UnaccountedResults,
+} from '../lab/resultAccounting.ts';
 import { summarize } from '../../gateway/pluginApi.ts';
 
 export interface AstmSessionOptions {
@@ -11,7 +19,8 @@ export interface AstmSessionOptions {
   analyzer?: string;
   utcOffset: string;
   specimenType: LabResultContext['specimenType'];
-  testCodes: Readonly<Record<string, string>>;
+  /** The technician's test-code and unit mapping (drivers.json `testCodes`, `units`). */
+  mapping: AnalyzerMapping;
   /** E1381 receiver timeout, in milliseconds. */
   receiveTimeoutMs: number;
   /** Longest frame accepted, in bytes (analyzers exceed E1381's 247). */
@@ -98,7 +107,12 @@ export function openAstmSession(
     }
   }
 
-  /** Records every result of the delivered records; resolves once all are durable (or quarantined). */
+  /**
+   * Records every result of the delivered records; resolves once each is
+   * durable, quarantined or a proven duplicate, and throws (so the frame is
+   * NAKed and the analyzer keeps its copy) when the count does not add up
+   * (docs/devices.md#every-result-accounted-for).
+   */
   async function deliver(records: string[], complete: boolean): Promise<void> {
     const raw = Buffer.from(records.join('\r'), 'latin1');
     const parsed = parseMessages(records);
@@ -115,48 +129,53 @@ export function openAstmSession(
     }
     const binding = context.registry.get(options.deviceId);
     const receivedAt = clock().toISOString();
-    const results = parsed.messages.flatMap(
-      (message) =>
-        labResultsOf(message, {
-          deviceId: options.deviceId,
-          ...(options.analyzer ? { analyzer: options.analyzer } : {}),
-          facility: context.facility,
-          utcOffset: options.utcOffset,
-          specimenType: options.specimenType,
-          testCodes: options.testCodes,
-          receivedAt,
-          findPatient: context.findPatient,
-          ...(binding?.patientId ? { boundPatientId: binding.patientId } : {}),
-          newId: context.newId,
-        }).results,
-    );
-    // The proof, in the log, that a message arrived before its acknowledgement (no PHI: counts only).
-    log.info(
-      {
-        event: 'astm_message_received',
-        results: results.length,
-        unmatched: results.filter((result) => !result.matchedPatient).length,
-        complete,
-      },
-      'lab results received; recording before acknowledging',
-    );
-    const outcomes = await Promise.all(
-      results.map((result) =>
-        recorder.record({
-          draft: result.draft,
-          channel: 'serial',
-          origin: options.deviceId,
-          deviceKey: result.deviceKey,
-        }),
-      ),
-    );
-    outcomes.forEach((outcome, index) => {
-      const matched = results[index]!.matchedPatient ? 'matched' : 'unmatched';
-      if (outcome.status === 'quarantined')
-        log.warn({ code: outcome.code, reason: summarize(outcome.issues) }, 'lab result quarantined');
-      else metrics.results.inc({ protocol: 'astm', patient: matched });
-    });
+    for (const message of parsed.messages) {
+      const { messageId, items } = labResultsOf(message, {
+        deviceId: options.deviceId,
+        ...(options.analyzer ? { analyzer: options.analyzer } : {}),
+        facility: context.facility,
+        utcOffset: options.utcOffset,
+        specimenType: options.specimenType,
+        mapping: options.mapping,
+        receivedAt,
+        findPatient: context.findPatient,
+        ...(binding?.patientId ? { boundPatientId: binding.patientId } : {}),
+        newId: context.newId,
+      });
+      const outcomes = await Promise.all(items.map((item) => recordItem(item)));
+      const tally = tallyOf(items.length, outcomes);
+      for (const outcome of outcomes) metrics.labResults.inc({ protocol: 'astm', outcome });
+      // The proof, in the log, of what became of each result before the acknowledgement (counts only: no PHI).
+      log.info({ event: 'astm_message_accounted', ...tally, complete }, tallyLine('astm', messageId, tally));
+      if (!accountedFor(tally)) throw new UnaccountedResults(tally);
+    }
     metrics.frames.inc({ protocol: 'astm', outcome: 'accepted' });
+  }
+
+  async function recordItem(item: LabResultItem): Promise<ResultOutcome> {
+    if (item.kind === 'empty') {
+      await recorder.quarantine({
+        channel: 'serial',
+        origin: options.deviceId,
+        reasonCode: 'GW_ERR_LAB_RESULT_EMPTY',
+        reason: item.reason,
+        raw: Buffer.from(item.raw, 'latin1'),
+      });
+      return 'quarantined';
+    }
+    const outcome = await recorder.record({
+      draft: item.draft,
+      channel: 'serial',
+      origin: options.deviceId,
+      deviceKey: item.deviceKey,
+    });
+    if (outcome.status === 'quarantined') {
+      log.warn({ code: outcome.code, reason: summarize(outcome.issues) }, 'lab result quarantined');
+      return 'quarantined';
+    }
+    if (outcome.status === 'duplicate') return 'duplicate';
+    if (!item.qc) metrics.results.inc({ protocol: 'astm', patient: item.matchedPatient ? 'matched' : 'unmatched' });
+    return 'stored';
   }
 
   return {

@@ -1,8 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { EventDraft } from '../../kernel/events/envelope.ts';
+import { eventDraft, type FacilityContext } from '../../kernel/events/eventDraft.ts';
 import { gatewaySources } from '../../kernel/events/eventTypeSpec.ts';
 import type { IdSource } from '../../kernel/events/ids.ts';
-import { labResultFlags } from '../../kernel/events/schemas/lab.ts';
+import { type AnalyzerMapping, mappedQuantity, mappedTestCode } from '../lab/analyzerMapping.ts';
+import { labFlagsOf } from '../lab/labFlags.ts';
+import { referenceRangeOf } from '../lab/referenceRange.ts';
+import { valueOfComponents } from '../lab/resultValue.ts';
+import { commentNotes } from './astmComments.ts';
+import { type QcRun, qcRunOf } from './astmQc.ts';
 import {
   type AstmMessage,
   type AstmOrder,
@@ -10,10 +16,9 @@ import {
   type AstmResult,
   componentsOf,
   fieldOf,
-  unescapeText,
 } from './astmRecords.ts';
+import { levelsCode, mappingCandidates, testLevels, universalTestId } from './astmResultIdentity.ts';
 import { astmDateTime } from './astmTime.ts';
-import { eventDraft, type FacilityContext } from '../../kernel/events/eventDraft.ts';
 
 export const specimenTypes = [
   'whole_blood',
@@ -38,8 +43,8 @@ export interface LabResultContext {
   utcOffset: string;
   /** What the analyzer measures when its O record does not say (a haematology analyzer: whole_blood). */
   specimenType: SpecimenType;
-  /** The analyzer's test codes mapped to the codes to record ("717" → "GLU"). */
-  testCodes: Readonly<Record<string, string>>;
+  /** The technician's test-code and unit mapping for this analyzer (drivers.json). */
+  mapping: AnalyzerMapping;
   /** Gateway time the message arrived (ISO). */
   receivedAt: string;
   /** A patient id carried by the analyzer (P record) → the registered patient's id, if one matches. */
@@ -49,40 +54,48 @@ export interface LabResultContext {
   newId: IdSource;
 }
 
-/** One result to record, with the key that makes a retransmission stored once. */
-export interface LabResultToRecord {
-  draft: EventDraft;
-  deviceKey: string;
-  /** Whether a registered patient was found for it (else it is filed under the facility). */
-  matchedPatient: boolean;
-}
+/**
+ * One R record of the message: a result to record (with the key under which
+ * a retransmission is recognised), or a record with no value, which is
+ * quarantined, so that every R record is accounted for
+ * (docs/devices.md#every-result-accounted-for).
+ */
+export type LabResultItem =
+  | { kind: 'result'; draft: EventDraft; deviceKey: string; matchedPatient: boolean; qc: boolean }
+  | { kind: 'empty'; raw: string; reason: string };
 
 export interface LabResultsOutcome {
-  results: LabResultToRecord[];
-  /** R records with neither a value nor a flag: nothing to record. */
-  empty: number;
+  /** H.3 (message control id), else a digest of the H record: names the message in the log. */
+  messageId: string;
+  items: LabResultItem[];
 }
 
 /**
- * Turns a parsed E1394 message into lab_result_available drafts (pure). A
- * result whose patient the gateway cannot match is still recorded, under the
- * facility (the catalogue's patientOrFacility subject), with its specimen id
- * so the lab can file it later: a result is never dropped.
+ * Turns a parsed E1394 message into lab_result_available drafts (pure), one
+ * per R record. A result whose patient the gateway cannot match is still
+ * recorded, under the facility (the catalogue's patientOrFacility subject),
+ * with its specimen id so the lab can file it later; a quality-control run
+ * is recorded under the facility, marked `qc`, never on a chart.
  */
 export function labResultsOf(message: AstmMessage, context: LabResultContext): LabResultsOutcome {
-  const results: LabResultToRecord[] = [];
-  let empty = 0;
+  const items: LabResultItem[] = [];
   for (const patient of message.patients) {
-    const who = patientOf(patient, message, context);
     for (const order of patient.orders) {
+      const qc = qcRunOf(message, order);
+      const who = qc ? {} : patientOf(patient, message, context);
+      const seen = new Map<string, number>();
       for (const result of order.results) {
-        const made = resultDraft(message, order, result, who, context);
-        if (made) results.push({ ...made, matchedPatient: who.patientId !== undefined });
-        else empty += 1;
+        const testId = universalTestId(componentsOf(fieldOf(result.record, 3), message.delimiters));
+        const occurrence = seen.get(testId) ?? 0;
+        seen.set(testId, occurrence + 1);
+        items.push(resultItem(message, order, result, { who, qc, occurrence }, context));
       }
     }
   }
-  return { results, empty };
+  const controlId = componentsOf(fieldOf(message.header, 3), message.delimiters)[0]?.trim();
+  const messageId =
+    controlId || `h-${createHash('sha256').update(message.header.raw).digest('hex').slice(0, 12)}`;
+  return { messageId: messageId.slice(0, 64), items };
 }
 
 /** Whose result: a registered patient, else the first id the P record carries, kept for reconciling later. */
@@ -101,146 +114,167 @@ function patientOf(patient: AstmPatient, message: AstmMessage, context: LabResul
   return context.boundPatientId ? { patientId: context.boundPatientId } : {};
 }
 
-function resultDraft(
+interface Placement {
+  who: Who;
+  qc: QcRun | undefined;
+  /** How many R records of this order carried the same universal test id before this one. */
+  occurrence: number;
+}
+
+function resultItem(
   message: AstmMessage,
   order: AstmOrder,
   result: AstmResult,
-  who: Who,
+  placement: Placement,
   context: LabResultContext,
-): Omit<LabResultToRecord, 'matchedPatient'> | undefined {
+): LabResultItem {
   const d = message.delimiters;
   const r = result.record;
-  const rawCode = analyzerTestCode(componentsOf(fieldOf(r, 3), d));
-  const valueText = unescapeText(fieldOf(r, 4) ?? '', d).trim();
-  const { flags, unknownFlags } = flagsOf(fieldOf(r, 7) ?? '', d);
-  if (!rawCode || (valueText === '' && flags.length === 0)) return undefined;
-  const notes: string[] = [];
-  const status = statusOf((fieldOf(r, 9) ?? '').trim(), notes);
+  const testComponents = componentsOf(fieldOf(r, 3), d);
+  const testId = universalTestId(testComponents);
+  const levels = testLevels(testComponents);
+  const { flags, unknownFlags } = labFlagsOf(
+    (fieldOf(r, 7) ?? '').split(d.repeat).flatMap((repeat) => repeat.split(d.component)),
+  );
+  const status = statusOf((fieldOf(r, 9) ?? '').trim());
+  const reported = valueOfComponents(componentsOf(fieldOf(r, 4), d));
+  const value =
+    reported ??
+    (flags.length > 0 ? { value: flags.some((flag) => flag !== 'N') ? 'present' : 'absent' } : undefined) ??
+    (status.cannotBeDone ? { value: 'not done' } : undefined);
+  if (levels.length === 0)
+    return { kind: 'empty', raw: r.raw, reason: 'R.3 (universal test id) names no test' };
+  if (!value)
+    return {
+      kind: 'empty',
+      raw: r.raw,
+      reason: `result ${testId}: R.4 holds no value and R.7 no flag (nothing to record)`,
+    };
+  const notes = [...status.notes];
   if (unknownFlags.length > 0) notes.push(`analyzer flags: ${unknownFlags.join(', ')}`);
-  for (const comment of [...result.comments]) {
-    const text = componentsOf(fieldOf(comment, 4), d).filter((part) => part.trim() !== '');
-    if (text.length > 0) notes.push(text.map((part) => part.trim()).join(' '));
-  }
+  notes.push(...commentNotes(result.comments, message));
+  if (placement.qc) notes.push(...commentNotes(order.comments, message));
   const observed =
     astmDateTime(fieldOf(r, 13), context.utcOffset) ??
     astmDateTime(fieldOf(r, 12), context.utcOffset) ??
     astmDateTime(fieldOf(order.record, 23), context.utcOffset) ??
+    astmDateTime(fieldOf(order.record, 8), context.utcOffset) ??
     astmDateTime(componentsOf(fieldOf(message.header, 14), d)[0], context.utcOffset);
   const observedAt = observed ?? context.receivedAt;
   const ids = orderIdsOf(order, d);
   const specimenId = ids.specimenId ?? ids.instrumentSpecimenId ?? `unlabelled-${observedAt}`;
   const collectedAt = astmDateTime(fieldOf(order.record, 8), context.utcOffset);
-  const unit = componentsOf(fieldOf(r, 5), d)[0]?.trim();
-  const range = referenceRangeOf(unescapeText(fieldOf(r, 6) ?? '', d).trim());
-  const testCode = context.testCodes[rawCode] ?? recordableCode(rawCode);
+  const unitText = componentsOf(fieldOf(r, 5), d)[0]?.trim() || undefined;
+  const quantity = mappedQuantity(context.mapping, value, unitText);
+  const range = referenceRangeOf(componentsOf(fieldOf(r, 6), d));
+  const testCode = mappedTestCode(context.mapping, mappingCandidates(testComponents)) ?? levelsCode(levels);
   const analyzer =
     context.analyzer ??
     componentsOf(fieldOf(message.header, 5), d)
       .find((part) => part.trim())
       ?.trim();
   const note = notes.join('; ').slice(0, 1000);
+  const sequence = (fieldOf(r, 2) ?? '').trim();
   const data = {
-    resultId: stableId(context.deviceId, specimenId, rawCode),
-    ...(ids.specimenId ? { orderId: ids.specimenId.slice(0, 64) } : {}),
+    resultId: resultIdOf(context.deviceId, specimenId, testId, placement.occurrence),
+    ...(ids.specimenId && !placement.qc ? { orderId: ids.specimenId.slice(0, 64) } : {}),
     specimen: {
       specimenId: specimenId.slice(0, 64),
       type: specimenTypeOf(order, d, context.specimenType),
       ...(collectedAt ? { collectedAt } : {}),
     },
     testCode,
-    testName: (componentsOf(fieldOf(r, 3), d)[1]?.trim() || rawCode).slice(0, 200),
-    value: resultValue(valueText, flags),
-    ...(unit ? { unit: unit.slice(0, 32) } : {}),
+    testName: testNameOf(testComponents[1]?.trim(), levels),
+    value: quantity.value.value,
+    ...(quantity.value.comparator ? { comparator: quantity.value.comparator } : {}),
+    ...(quantity.unit ? { unit: quantity.unit.slice(0, 32) } : {}),
     ...(range ? { referenceRange: range } : {}),
     ...(flags.length > 0 ? { flags } : {}),
-    resultStatus: status,
+    resultStatus: status.resultStatus,
     ...(analyzer ? { analyzer: analyzer.slice(0, 100) } : {}),
     deviceId: context.deviceId,
     ...(note ? { note } : {}),
+    ...(placement.qc ? { qc: placement.qc } : {}),
     observedAt,
     reportedAt: context.receivedAt,
   };
+  // What the analyzer said about this result, byte for byte: a resend of it is a duplicate only if this is equal.
+  const sourceDigest = createHash('sha256')
+    .update([r.raw, ...result.comments.map((c) => c.raw), order.record?.raw ?? ''].join('\r'))
+    .digest('hex');
   const draft = eventDraft(
     {
       eventId: context.newId(),
       eventType: 'lab_result_available',
       timestamp: observedAt,
       facility: context.facility,
-      ...who,
+      ...placement.who,
       source: gatewaySources.labDriver,
       metadata: {
+        sourceDigest,
         astm: {
+          testId: testId.slice(0, 200),
+          ...(sequence ? { sequence: sequence.slice(0, 16) } : {}),
           ...(ids.specimenId ? { specimenId: ids.specimenId.slice(0, 64) } : {}),
           ...(ids.instrumentSpecimenId
             ? { instrumentSpecimenId: ids.instrumentSpecimenId.slice(0, 64) }
             : {}),
-          ...(who.patientId ? {} : { patientMatched: false }),
+          ...(placement.who.patientId || placement.qc ? {} : { patientMatched: false }),
+          ...(quantity.reported ? { reported: quantity.reported } : {}),
         },
       },
     },
     data,
   );
-  // Analyzer + specimen + test + result time: the same result sent again is the same key.
+  // Analyzer + specimen + whole test id + place in the order + result time: the same result sent again has the same key.
   const when = observed ?? `message:${createHash('sha256').update(r.raw).digest('hex').slice(0, 16)}`;
-  return { draft, deviceKey: `${context.deviceId}/astm#${specimenId}|${rawCode}|${when}` };
+  const key = `${context.deviceId}/astm#${specimenId}|${testId}|${sequence}.${placement.occurrence}|${when}`;
+  return {
+    kind: 'result',
+    draft,
+    deviceKey: key,
+    matchedPatient: placement.who.patientId !== undefined,
+    qc: placement.qc !== undefined,
+  };
 }
 
 /**
- * The analyzer's own code for the test: the manufacturer's code (component 4
- * onwards of the universal test id, "^^^WBC", Sysmex "^^^^WBC^1"), else the
- * universal code. Roche appends "/dilution" ("685/"), which is dropped.
+ * The name a clinician reads: the universal test name and the levels below
+ * the manufacturer's code ("MTB-RIF rpoB1 Ct"), so a panel and its lines
+ * are told apart on the chart.
  */
-export function analyzerTestCode(components: readonly string[]): string | undefined {
-  const local = components.slice(3).find((part) => part.trim() !== '') ?? components[0];
-  const code = local?.trim().replace(/^(\d+)\/\d*$/, '$1');
-  return code ? code : undefined;
-}
-
-/** The catalogue's test codes are letters, digits, ".", "_" and "-": "NEUT#" → "NEUT-ABS", "LYM%" → "LYM-PCT". */
-export function recordableCode(code: string): string {
-  const mapped = code
-    .replace(/#/g, '-ABS')
-    .replace(/%/g, '-PCT')
-    .replace(/[^A-Za-z0-9._-]/g, '_')
-    .replace(/^[^A-Za-z0-9]+/, '');
-  return (mapped || 'X').slice(0, 32);
-}
-
-function resultValue(text: string, flags: readonly string[]): number | string {
-  if (/^[-+]?\d+(\.\d+)?$/.test(text)) return Number(text);
-  if (text === '') return flags.some((flag) => flag !== 'N') ? 'present' : 'absent';
-  return text.slice(0, 200);
-}
-
-function flagsOf(field: string, d: AstmMessage['delimiters']) {
-  const allowed = new Set<string>(labResultFlags);
-  const all = field
-    .split(d.repeat)
-    .flatMap((repeat) => repeat.split(d.component))
-    .map((flag) => flag.trim())
-    .filter((flag) => flag !== '');
-  const flags = [...new Set(all.filter((flag) => allowed.has(flag)))].slice(0, 4);
-  return { flags, unknownFlags: all.filter((flag) => !allowed.has(flag)) };
+function testNameOf(universalName: string | undefined, levels: readonly string[]): string {
+  const parts = universalName ? [universalName, ...levels.slice(1)] : [...levels];
+  return [...new Set(parts)].join(' ').slice(0, 200);
 }
 
 /** E1394 result status (R.9): C corrected, P/S/I preliminary, W questionable, X cannot be done, else final. */
-function statusOf(code: string, notes: string[]): 'preliminary' | 'final' | 'corrected' {
+function statusOf(code: string): {
+  resultStatus: 'preliminary' | 'final' | 'corrected';
+  notes: string[];
+  cannotBeDone: boolean;
+} {
   switch (code.toUpperCase()) {
     case 'C':
-      notes.push('corrected by the analyzer (result status C)');
-      return 'corrected';
+      return { resultStatus: 'corrected', notes: ['corrected by the analyzer (result status C)'], cannotBeDone: false };
     case 'P':
     case 'S':
     case 'I':
-      return 'preliminary';
+      return { resultStatus: 'preliminary', notes: [], cannotBeDone: false };
     case 'W':
-      notes.push('the analyzer warns that this result may not be valid (result status W)');
-      return 'preliminary';
+      return {
+        resultStatus: 'preliminary',
+        notes: ['the analyzer warns that this result may not be valid (result status W)'],
+        cannotBeDone: false,
+      };
     case 'X':
-      notes.push('the analyzer could not produce this result (result status X)');
-      return 'final';
+      return {
+        resultStatus: 'final',
+        notes: ['the analyzer could not produce this result (result status X)'],
+        cannotBeDone: true,
+      };
     default:
-      return 'final';
+      return { resultStatus: 'final', notes: [], cannotBeDone: false };
   }
 }
 
@@ -278,15 +312,12 @@ function specimenTypeOf(
   return fallback;
 }
 
-/** "3.5 to 5.0", "3.5-5.0", "3.5^5.0" as low/high; anything else kept as text. */
-export function referenceRangeOf(text: string): { low?: number; high?: number; text?: string } | undefined {
-  if (text === '') return undefined;
-  const match = /^\s*([-+]?\d+(?:\.\d+)?)\s*(?:to|-|\^|\s)\s*([-+]?\d+(?:\.\d+)?)\s*$/i.exec(text);
-  if (match) return { low: Number(match[1]), high: Number(match[2]) };
-  return { text: text.slice(0, 100) };
-}
-
-function stableId(deviceId: string, specimenId: string, testCode: string): string {
-  // The same from preliminary to final (lab_result_available's resultId).
-  return `lr-${createHash('sha256').update(`${deviceId}\n${specimenId}\n${testCode}`).digest('hex').slice(0, 32)}`;
+/**
+ * The same from preliminary to final to corrected (lab_result_available's
+ * resultId): analyzer, specimen and the whole universal test id, so a
+ * panel and its analyte lines never share one (docs/devices.md#result-identity).
+ */
+function resultIdOf(deviceId: string, specimenId: string, testId: string, occurrence: number): string {
+  const identity = [deviceId, specimenId, testId, ...(occurrence > 0 ? [String(occurrence)] : [])].join('\n');
+  return `lr-${createHash('sha256').update(identity).digest('hex').slice(0, 32)}`;
 }

@@ -1,6 +1,7 @@
 import { localUtcOffset, offsetMinutes } from '../astm/astmTime.ts';
 import type { ProtocolDriver, ProtocolSession } from '../driverTypes.ts';
 import { defaultHl7Settings } from './hl7Settings.ts';
+import { analyzerMappingOf, testCodesOptionSchema, unitsOptionSchema } from '../lab/analyzerMapping.ts';
 import { createHl7Protocol } from './hl7Session.ts';
 
 /**
@@ -19,14 +20,24 @@ export const hl7Driver: ProtocolDriver = {
     maxFrameBytes: { type: 'integer', minimum: 1024, maximum: 64 << 20 },
     /** Offset from UTC of senders that write times without one ("+02:00" in Sudan); default: the gateway's zone. */
     utcOffset: { type: 'string', pattern: '^(Z|[+-](0\\d|1[0-4]):[0-5]\\d)$' },
+    /** The senders' test codes to the codes to record (docs/devices.md#mapping-codes-and-units). */
+    testCodes: testCodesOptionSchema,
+    /** The senders' units to UCUM, with a factor where needed: {"{cells}/uL": "/uL"}. */
+    units: unitsOptionSchema,
   },
-  optionDefaults: { maxFrameBytes: defaultHl7Settings.maxFrameBytes },
+  optionDefaults: { maxFrameBytes: defaultHl7Settings.maxFrameBytes, testCodes: {}, units: {} },
   openSession(link, config, context): ProtocolSession {
-    const options = config as { maxFrameBytes: number; utcOffset?: string };
+    const options = config as {
+      maxFrameBytes: number;
+      utcOffset?: string;
+      testCodes: Record<string, string>;
+      units: Record<string, string | { unit: string; factor?: number }>;
+    };
     const protocol = createHl7Protocol(
       {
         maxFrameBytes: options.maxFrameBytes,
         assumedUtcOffsetMinutes: offsetMinutes(options.utcOffset ?? localUtcOffset(context.clock())),
+        mapping: analyzerMappingOf(options.testCodes, options.units),
       },
       context,
       context.logger.child({ component: 'hl7' }),

@@ -21,6 +21,8 @@ export interface Hl7Segment {
   name: string;
   /** fields[n] is field n (fields[0] is unused); for MSH, fields[1] is the field separator itself. */
   fields: Hl7Field[];
+  /** The segment as received (for quarantining one observation of a message). */
+  raw?: string;
 }
 
 export interface Hl7Message {
@@ -48,7 +50,7 @@ export function parseHl7(text: string): ParsedHl7 {
     if (!segmentName.test(name)) return { ok: false, reason: `segment ${index + 1} has no valid name` };
     if (line.length > 3 && line[3] !== declared.field)
       return { ok: false, reason: `segment ${index + 1} (${name}) is not followed by the field separator` };
-    segments.push(parseSegment(line, declared, index === 0));
+    segments.push({ ...parseSegment(line, declared, index === 0), raw: line });
   }
   return { ok: true, message: { delimiters: declared, segments } };
 }

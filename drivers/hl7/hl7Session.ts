@@ -1,4 +1,13 @@
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { AnalyzerMapping } from '../lab/analyzerMapping.ts';
+import {
+  accountedFor,
+  type ResultOutcome,
+  tallyLine,
+  tallyOf,
+  UnaccountedResults,
+} from '../lab/resultAccounting.ts';
 import type { IdSource } from '../../kernel/events/ids.ts';
 import type { DriverMetrics } from '../driverMetrics.ts';
 import { buildAck } from './hl7Ack.ts';
@@ -17,7 +26,7 @@ export interface Hl7Services {
   clock: () => Date;
   /** The registered patient a carried id names (patientId, else MRN). */
   findPatient: (carriedId: string) => string | undefined;
-  metrics: Pick<DriverMetrics, 'hl7Messages' | 'hl7NotRecorded'>;
+  metrics: Pick<DriverMetrics, 'hl7Messages' | 'hl7NotRecorded' | 'labResults'>;
 }
 
 /** Where a session's ACKs go: a TCP socket here, a drivers-framework link elsewhere. */
@@ -42,7 +51,7 @@ export interface Hl7Session {
  * is quarantined with its reason and answered AE/AR; the connection stays.
  */
 export function createHl7Protocol(
-  settings: Pick<Hl7Settings, 'maxFrameBytes' | 'assumedUtcOffsetMinutes'>,
+  settings: Pick<Hl7Settings, 'maxFrameBytes' | 'assumedUtcOffsetMinutes'> & { mapping: AnalyzerMapping },
   services: Hl7Services,
   logger: Logger,
 ) {
@@ -78,6 +87,7 @@ export function createHl7Protocol(
       newId: services.newId,
       resolvePatient,
       assumedUtcOffsetMinutes: settings.assumedUtcOffsetMinutes,
+      mapping: settings.mapping,
     });
     if (!mapping.ok) {
       const code =
@@ -87,14 +97,34 @@ export function createHl7Protocol(
       return ack(message, mapping.acknowledgement, controlId, now, mapping.reason, mapping.hl7Error);
     }
     for (const { why } of mapping.notRecorded) metrics.notRecorded.inc({ why });
+    const header = messageHeader(message);
+    for (const empty of mapping.empty)
+      await quarantine(origin, 'GW_ERR_LAB_RESULT_EMPTY', empty.reason, Buffer.from(empty.raw, 'utf8'));
+    const labDrafts = mapping.labObservations - mapping.empty.length;
+    const account = (outcome: ResultOutcome) => {
+      const outcomes: ResultOutcome[] = [
+        ...mapping.empty.map((): ResultOutcome => 'quarantined'),
+        ...Array.from({ length: labDrafts }, () => outcome),
+      ];
+      const tally = tallyOf(mapping.labObservations, outcomes);
+      for (const each of outcomes) services.metrics.labResults.inc({ protocol: 'hl7', outcome: each });
+      if (mapping.labObservations > 0)
+        logger.info({ event: 'hl7_message_accounted', origin, ...tally }, tallyLine('hl7', header.controlId, tally));
+      // Never claim (AA) more than was kept (docs/devices.md#every-result-accounted-for).
+      if (!accountedFor(tally)) throw new UnaccountedResults(tally);
+    };
     const [first, ...rest] = mapping.drafts;
     if (!first) {
+      account('stored');
       metrics.messages.inc({ outcome: 'accepted' });
       return ack(message, 'AA', controlId, now);
     }
-    const header = messageHeader(message);
+    // The whole message, as received: a resend under the same MSH-10 is a duplicate only if it is this.
+    const sourceDigest = createHash('sha256')
+      .update(payload.toString('utf8').replace(/\r\n|\n/g, '\r').trim())
+      .digest('hex');
     const outcome = await services.recorder.record({
-      draft: first,
+      draft: { ...first, metadata: { ...first.metadata, sourceDigest } },
       andThen: rest,
       channel: 'hl7',
       origin,
@@ -103,9 +133,11 @@ export function createHl7Protocol(
       deviceKey: `hl7:${header.sendingApplication}^${header.sendingFacility}/msg#${header.controlId}`,
     });
     if (outcome.status === 'quarantined') {
+      account('quarantined');
       metrics.messages.inc({ outcome: 'rejected' });
       return ack(message, 'AE', controlId, now, `${outcome.code}: ${outcome.reason}`, '102');
     }
+    account(outcome.status === 'duplicate' ? 'duplicate' : 'stored');
     metrics.messages.inc({ outcome: outcome.status === 'duplicate' ? 'duplicate' : 'accepted' });
     return ack(message, 'AA', controlId, now);
   };

@@ -1,3 +1,4 @@
+import type { AnalyzerMapping } from '../lab/analyzerMapping.ts';
 import type { EventDraft } from '../../kernel/events/envelope.ts';
 import type { IdSource } from '../../kernel/events/ids.ts';
 import { fieldValue, type Hl7Message } from './hl7Message.ts';
@@ -12,6 +13,8 @@ export interface OruContext {
   resolvePatient: (identifiers: readonly string[]) => string | undefined;
   /** Offset from UTC of the sender's clock, for HL7 times sent without one. */
   assumedUtcOffsetMinutes: number;
+  /** The technician's test-code and unit mapping for this listener's senders (drivers.json). */
+  mapping: AnalyzerMapping;
 }
 
 /** HL7 table 0357 error codes used in the ACK's ERR segment. */
@@ -24,6 +27,10 @@ export type OruMapping =
       drafts: EventDraft[];
       /** Observations the gateway has no place for (MDC codes not mapped, results not yet available). */
       notRecorded: { code: string; why: 'unmapped_code' | 'no_result' | 'superseded' }[];
+      /** Lab OBX without a result to record: each is quarantined, so the message's results add up. */
+      empty: { code: string; reason: string; raw: string }[];
+      /** Lab OBX in the message: recorded (drafts) + empty. */
+      labObservations: number;
     }
   | { ok: false; acknowledgement: 'AE' | 'AR'; hl7Error: Hl7ErrorCode; reason: string };
 

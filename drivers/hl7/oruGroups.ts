@@ -10,6 +10,8 @@ export interface OrderGroup {
   obr: Hl7Segment | undefined;
   observations: Hl7Segment[];
   specimen: Hl7Segment | undefined;
+  /** The NTE segments that follow each OBX (comments on that observation). */
+  notes: Map<Hl7Segment, Hl7Segment[]>;
 }
 
 export interface PatientGroup {
@@ -31,7 +33,7 @@ export function oruGroups(message: Hl7Message): PatientGroup[] {
   };
   const currentOrder = () => {
     if (!order) {
-      order = { obr: undefined, observations: [], specimen: undefined };
+      order = { obr: undefined, observations: [], specimen: undefined, notes: new Map() };
       currentPatient().orders.push(order);
     }
     return order;
@@ -47,13 +49,18 @@ export function oruGroups(message: Hl7Message): PatientGroup[] {
         currentPatient().pv1 = segment;
         break;
       case 'OBR':
-        order = { obr: segment, observations: [], specimen: undefined };
+        order = { obr: segment, observations: [], specimen: undefined, notes: new Map() };
         currentPatient().orders.push(order);
         break;
       case 'OBX': {
         // An OBX after the SPM belongs to the specimen (SPECIMEN group), not to the order's results.
         const group = currentOrder();
         if (!group.specimen) group.observations.push(segment);
+        break;
+      }
+      case 'NTE': {
+        const observation = order?.specimen ? undefined : order?.observations.at(-1);
+        if (order && observation) order.notes.set(observation, [...(order.notes.get(observation) ?? []), segment]);
         break;
       }
       case 'SPM': {

@@ -17,7 +17,7 @@ import {
   type Who,
 } from './oruContext.ts';
 import { type OrderGroup, oruGroups, type PatientGroup, patientIdentifiers } from './oruGroups.ts';
-import { labDraft } from './oruLabResults.ts';
+import { labObservation } from './oruLabResults.ts';
 
 export type { Hl7ErrorCode, OruContext, OruMapping } from './oruContext.ts';
 export { messageHeader } from './oruContext.ts';
@@ -39,6 +39,8 @@ export function mapOruR01(message: Hl7Message, context: OruContext): OruMapping 
   if (!messageTime) return refuse('AE', '102', `MSH-7 "${header.time}" is not an HL7 date/time`);
   const drafts: EventDraft[] = [];
   const notRecorded: { code: string; why: 'unmapped_code' | 'no_result' | 'superseded' }[] = [];
+  const empty: { code: string; reason: string; raw: string }[] = [];
+  let labObservations = 0;
   try {
     for (const patient of oruGroups(message)) {
       const identifiers = patientIdentifiers(patient.pid);
@@ -48,6 +50,8 @@ export function mapOruR01(message: Hl7Message, context: OruContext): OruMapping 
         const mapped = mapOrder(order, patient, header, messageTime, who, context);
         drafts.push(...mapped.drafts);
         notRecorded.push(...mapped.notRecorded);
+        empty.push(...mapped.empty);
+        labObservations += mapped.labObservations;
       }
     }
   } catch (error) {
@@ -56,7 +60,7 @@ export function mapOruR01(message: Hl7Message, context: OruContext): OruMapping 
   }
   if (segmentsNamed(message, 'OBX').length === 0)
     return refuse('AE', '101', 'the ORU^R01 holds no OBX segment');
-  return { ok: true, drafts, notRecorded };
+  return { ok: true, drafts, notRecorded, empty, labObservations };
 }
 
 function refuse(acknowledgement: 'AE' | 'AR', hl7Error: Hl7ErrorCode, reason: string): OruMapping {
@@ -73,6 +77,9 @@ function mapOrder(
 ) {
   const drafts: EventDraft[] = [];
   const notRecorded: { code: string; why: 'unmapped_code' | 'no_result' | 'superseded' }[] = [];
+  const empty: { code: string; reason: string; raw: string }[] = [];
+  const seen = new Map<string, number>();
+  let labObservations = 0;
   const vitals = new Map<
     VitalParameter,
     { code: string; rank: number; value: number; at: string; deviceId: string }
@@ -111,12 +118,19 @@ function mapOrder(
       });
       continue;
     }
-    const lab = labDraft(obx, order, header, { observedAt, messageTime, who, code, status }, context);
-    if (lab) drafts.push(lab);
-    else notRecorded.push({ code, why: 'no_result' });
+    const identity = `${code}\u0000${fieldValue(obx, 4).trim()}`;
+    const occurrence = seen.get(identity) ?? 0;
+    seen.set(identity, occurrence + 1);
+    labObservations += 1;
+    const lab = labObservation(obx, order, header, { observedAt, messageTime, who, code, status, occurrence }, context);
+    if (lab.kind === 'result') drafts.push(lab.draft);
+    else {
+      empty.push({ code, reason: lab.reason, raw: lab.raw });
+      notRecorded.push({ code, why: 'no_result' });
+    }
   }
   if (vitals.size > 0) drafts.unshift(vitalsDraft(vitals, patient, header, who, context));
-  return { drafts, notRecorded };
+  return { drafts, notRecorded, empty, labObservations };
 }
 
 function vitalValue(obx: Hl7Segment, parameter: VitalParameter, code: string): number {

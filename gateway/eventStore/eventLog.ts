@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { GENESIS_HASH, chainHash } from '../../kernel/events/chainHash.ts';
 import { canonicalJson } from '../../kernel/events/canonical.ts';
 import type { ClinicalEvent, EventDraft } from '../../kernel/events/envelope.ts';
@@ -41,8 +42,8 @@ export class EventLog {
       insert: db.prepare(
         'INSERT INTO events (seq, event_id, event_type, body, hash, device_key) VALUES (?, ?, ?, ?, ?, ?)',
       ),
-      byDeviceKey: db.prepare<[string], { seq: number; timestamp: string }>(
-        "SELECT seq, json_extract(body, '$.timestamp') AS timestamp FROM events WHERE device_key = ?",
+      byDeviceKey: db.prepare<[string], { seq: number; timestamp: string; body: string }>(
+        "SELECT seq, json_extract(body, '$.timestamp') AS timestamp, body FROM events WHERE device_key = ?",
       ),
       last: db.prepare<[], EventRow>('SELECT seq, body, hash FROM events ORDER BY seq DESC LIMIT 1'),
       from: db.prepare<[number, number], EventRow>(
@@ -60,31 +61,36 @@ export class EventLog {
   }
 
   /**
-   * Appends one validated draft. A device reading whose (deviceId, deviceSeq)
-   * is already in the log with the same timestamp is a retransmission and is
-   * not stored again. The same seq with another timestamp is a new reading
-   * from a device whose counter restarted: it is stored (never dropped) under
-   * a key that includes its timestamp, and flagged.
+   * Appends one validated draft. Input with a device key (a device reading's
+   * (deviceId, deviceSeq), a lab result's identity) that is already in the
+   * log is a retransmission, dropped, only when it is proven identical: the
+   * same timestamp and the same content (docs/architecture.md#guarantee-1).
+   * The same key with another timestamp is a new reading from a device whose
+   * counter restarted; the same key and time with other content is a
+   * correction or a conflict. Both are stored (never dropped) under a key that
+   * includes what differs, and flagged on the event's metadata.
    */
   append(draft: EventDraft, deviceKey?: string): AppendOutcome {
     if (!this.db.inTransaction) throw new Error('EventLog.append must run inside a transaction');
     let key = deviceKey;
-    let reusedSeq: number | undefined;
+    let flag: Record<string, { earlierEventSeq: number }> = {};
     if (deviceKey !== undefined) {
       const existing = this.statements.byDeviceKey.get(deviceKey);
-      if (existing && existing.timestamp === draft.timestamp)
-        return { appended: false, duplicateOfSeq: existing.seq };
       if (existing) {
-        key = `${deviceKey}@${draft.timestamp}`;
+        const sameTime = existing.timestamp === draft.timestamp;
+        if (sameTime && sameContent(existing.body, draft)) return { appended: false, duplicateOfSeq: existing.seq };
+        key = sameTime ? `${deviceKey}@content:${contentDigest(draft).slice(0, 16)}` : `${deviceKey}@${draft.timestamp}`;
         const again = this.statements.byDeviceKey.get(key);
-        if (again) return { appended: false, duplicateOfSeq: again.seq };
-        reusedSeq = existing.seq;
+        if (again && sameContent(again.body, draft)) return { appended: false, duplicateOfSeq: again.seq };
+        if (again) key = `${key}#${this.headSeq + 1}`;
+        flag = sameTime
+          ? { deviceKeyConflict: { earlierEventSeq: existing.seq } }
+          : { deviceSeqReused: { earlierEventSeq: existing.seq } };
       }
     }
     const recordedAt = this.clock().toISOString();
     const checked = this.clockCheck(draft, recordedAt);
-    const metadata =
-      reusedSeq === undefined ? checked : { ...checked, deviceSeqReused: { earlierEventSeq: reusedSeq } };
+    const metadata = Object.keys(flag).length === 0 ? checked : { ...checked, ...flag };
     const seq = this.headSeq + 1;
     const unhashed: Omit<ClinicalEvent, 'hash'> = {
       ...draft,
@@ -144,6 +150,22 @@ export class EventLog {
 }
 
 /** The head's recordedAt, for the clock check; a damaged body is verifyChain's to report, not a reason to fail opening. */
+/**
+ * What makes a retransmission the same input: the digest of the source the
+ * driver read it from (`metadata.sourceDigest`, for input whose draft carries
+ * the gateway's receive time), else the event's data, byte for byte in its
+ * canonical form. Encrypted fields never compare equal, so such input is
+ * stored again rather than dropped.
+ */
+function contentDigest(event: Pick<EventDraft, 'data' | 'metadata'>): string {
+  const source = event.metadata?.sourceDigest;
+  return typeof source === 'string' ? source : createHash('sha256').update(canonicalJson(event.data)).digest('hex');
+}
+
+function sameContent(storedBody: string, draft: EventDraft): boolean {
+  return contentDigest(JSON.parse(storedBody) as EventDraft) === contentDigest(draft);
+}
+
 function recordedAtOf(body: string): string | undefined {
   try {
     const recordedAt = (JSON.parse(body) as Partial<ClinicalEvent>).recordedAt;

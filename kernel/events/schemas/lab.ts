@@ -44,6 +44,9 @@ const specimen = objectOf(['specimenId', 'type'], {
  */
 export const labResultFlags = ['L', 'H', 'LL', 'HH', '<', '>', 'N', 'A', 'AA'] as const;
 
+/** How a numeric value relates to the true one ("<0.5": below the limit of detection), as FHIR's Quantity.comparator. */
+export const labValueComparators = ['<', '<=', '>', '>=', '='] as const;
+
 const referenceRange = {
   ...objectOf([], {
     low: { type: 'number' },
@@ -83,7 +86,8 @@ export const labEvents: EventTypeSpec[] = [
   },
   {
     eventType: 'lab_result_available',
-    version: '1.0',
+    // 1.1: comparator and qc added (optional), so 1.0 events are valid 1.1 events.
+    version: '1.1',
     topic: 'lab-events',
     lane: 'clinical',
     // An analyzer reports by specimen; a result whose specimen the gateway cannot
@@ -106,6 +110,8 @@ export const labEvents: EventTypeSpec[] = [
           testName,
           /** A number, or text for results that are not ("positive", "P. falciparum ++"). */
           value: { type: ['number', 'string'], minLength: 1, maxLength: 200 },
+          /** With a numeric value: the analyzer reported "<0.5" (below what it can measure) or ">1000". */
+          comparator: { type: 'string', enum: labValueComparators },
           unit: text(32),
           referenceRange,
           flags: {
@@ -119,6 +125,11 @@ export const labEvents: EventTypeSpec[] = [
           analyzer: text(100),
           deviceId: id,
           note: text(1000),
+          /**
+           * A quality-control run (a control material, not a patient's specimen):
+           * never on a chart, never a critical value (docs/devices.md#quality-control-results).
+           */
+          qc: objectOf([], { control: text(64), level: text(32), lot: text(64) }),
           /** When the specimen was measured. */
           observedAt: dateTime,
           /** When the result was released to clinicians. */

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { parseFrame } from '../../../drivers/astm/astmFrame.ts';
 import { delimitersOf, parseMessages, unescapeText } from '../../../drivers/astm/astmRecords.ts';
 import { astmDateTime } from '../../../drivers/astm/astmTime.ts';
-import { type LabResultContext, labResultsOf, recordableCode } from '../../../drivers/astm/labResults.ts';
+import { recordableCode } from '../../../drivers/astm/astmResultIdentity.ts';
+import { type LabResultContext, labResultsOf as itemsOf } from '../../../drivers/astm/labResults.ts';
+import { analyzerMappingOf, noMapping } from '../../../drivers/lab/analyzerMapping.ts';
 import { uuidV7 } from '../../../kernel/events/ids.ts';
 import { validateDraft } from '../../../kernel/events/validateEvent.ts';
 import { astmCapture, framesOf } from '../../harness/astmAnalyzer.ts';
@@ -13,12 +15,19 @@ const context = (overrides: Partial<LabResultContext> = {}): LabResultContext =>
   facility: { facilityId: 'facility-1', tenantId: 'tenant-1' },
   utcOffset: '+02:00',
   specimenType: 'serum',
-  testCodes: {},
+  mapping: noMapping,
   receivedAt: '2026-11-26T10:00:00.000Z',
   findPatient: () => undefined,
   newId: uuidV7,
   ...overrides,
 });
+
+/** The results to record of a message (the R records with something to record). */
+function labResultsOf(...args: Parameters<typeof itemsOf>) {
+  const { items } = itemsOf(...args);
+  const results = items.flatMap((item) => (item.kind === 'result' ? [item] : []));
+  return { results, empty: items.length - results.length };
+}
 
 function recordsOf(file: string): string[] {
   return framesOf(astmCapture(file))
@@ -138,7 +147,7 @@ describe('ASTM E1394 records', () => {
     expect(recordableCode('LYM%')).toBe('LYM-PCT');
     const parsed = parseMessages(['H|\\^&', 'O|1|S-1', 'R|1|^^^717|9.9|mmol/l', 'L|1']);
     if (!parsed.ok) throw new Error(parsed.reason);
-    const [result] = labResultsOf(parsed.messages[0]!, context({ testCodes: { '717': 'GLU' } })).results;
+    const [result] = labResultsOf(parsed.messages[0]!, context({ mapping: analyzerMappingOf({ '717': 'GLU' }, {}) })).results;
     expect(result?.draft.data.testCode).toBe('GLU');
   });
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildAck } from '../../../drivers/hl7/hl7Ack.ts';
 import { fieldValue, parseHl7 } from '../../../drivers/hl7/hl7Message.ts';
 import { mapOruR01, type OruContext } from '../../../drivers/hl7/oruMapping.ts';
+import { noMapping } from '../../../drivers/lab/analyzerMapping.ts';
 import { validateDraft } from '../../../kernel/events/validateEvent.ts';
 import { hl7Samples, pcd01Message } from '../../harness/hl7Testdata.ts';
 
@@ -15,6 +16,7 @@ const context = (registered: string[] = []): OruContext => ({
   },
   resolvePatient: (ids) => ids.find((id) => registered.includes(id)),
   assumedUtcOffsetMinutes: 0,
+  mapping: noMapping,
 });
 
 const parse = (text: string) => {
