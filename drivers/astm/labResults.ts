@@ -12,6 +12,7 @@ import { type QcRun, qcRunOf } from './astmQc.ts';
 import {
   type AstmMessage,
   type AstmOrder,
+  type AstmRecord,
   type AstmPatient,
   type AstmResult,
   componentsOf,
@@ -88,7 +89,7 @@ export function labResultsOf(message: AstmMessage, context: LabResultContext): L
         const testId = universalTestId(componentsOf(fieldOf(result.record, 3), message.delimiters));
         const occurrence = seen.get(testId) ?? 0;
         seen.set(testId, occurrence + 1);
-        items.push(resultItem(message, order, result, { who, qc, occurrence }, context));
+        items.push(resultItem(message, order, result, { who, qc, occurrence, patient: patient.record }, context));
       }
     }
   }
@@ -119,6 +120,8 @@ interface Placement {
   qc: QcRun | undefined;
   /** How many R records of this order carried the same universal test id before this one. */
   occurrence: number;
+  /** The P record the result came under: part of its identity (two patients' results are never one). */
+  patient: AstmRecord | undefined;
 }
 
 function resultItem(
@@ -162,7 +165,10 @@ function resultItem(
     astmDateTime(componentsOf(fieldOf(message.header, 14), d)[0], context.utcOffset);
   const observedAt = observed ?? context.receivedAt;
   const ids = orderIdsOf(order, d);
-  const specimenId = ids.specimenId ?? ids.instrumentSpecimenId ?? `unlabelled-${observedAt}`;
+  // No specimen id at all: named by its time and its P and O records, so two patients' tubes never merge.
+  const unlabelled = () =>
+    `unlabelled-${observedAt}-${createHash('sha256').update(`${placement.patient?.raw ?? ''}\r${order.record?.raw ?? ''}`).digest('hex').slice(0, 8)}`;
+  const specimenId = ids.specimenId ?? ids.instrumentSpecimenId ?? unlabelled();
   const collectedAt = astmDateTime(fieldOf(order.record, 8), context.utcOffset);
   const unitText = componentsOf(fieldOf(r, 5), d)[0]?.trim() || undefined;
   const quantity = mappedQuantity(context.mapping, value, unitText);
@@ -200,7 +206,9 @@ function resultItem(
   };
   // What the analyzer said about this result, byte for byte: a resend of it is a duplicate only if this is equal.
   const sourceDigest = createHash('sha256')
-    .update([r.raw, ...result.comments.map((c) => c.raw), order.record?.raw ?? ''].join('\r'))
+    .update(
+      [placement.patient?.raw ?? '', order.record?.raw ?? '', r.raw, ...result.comments.map((c) => c.raw)].join('\r'),
+    )
     .digest('hex');
   const draft = eventDraft(
     {
@@ -228,7 +236,8 @@ function resultItem(
   );
   // Analyzer + specimen + whole test id + place in the order + result time: the same result sent again has the same key.
   const when = observed ?? `message:${createHash('sha256').update(r.raw).digest('hex').slice(0, 16)}`;
-  const key = `${context.deviceId}/astm#${specimenId}|${testId}|${sequence}.${placement.occurrence}|${when}`;
+  const patientKey = placement.who.patientId ?? placement.who.patientMRN ?? '';
+  const key = `${context.deviceId}/astm#${patientKey}|${specimenId}|${testId}|${sequence}.${placement.occurrence}|${when}`;
   return {
     kind: 'result',
     draft,

@@ -52,14 +52,13 @@ export function oruGroups(message: Hl7Message): PatientGroup[] {
         order = { obr: segment, observations: [], specimen: undefined, notes: new Map() };
         currentPatient().orders.push(order);
         break;
-      case 'OBX': {
-        // An OBX after the SPM belongs to the specimen (SPECIMEN group), not to the order's results.
-        const group = currentOrder();
-        if (!group.specimen) group.observations.push(segment);
+      case 'OBX':
+        // Every OBX is a result to account for: one after the SPM (HL7 2.5.1's SPECIMEN group, or
+        // a sender that writes SPM before its results) is still an observation of this order.
+        currentOrder().observations.push(segment);
         break;
-      }
       case 'NTE': {
-        const observation = order?.specimen ? undefined : order?.observations.at(-1);
+        const observation = order?.observations.at(-1);
         if (order && observation) order.notes.set(observation, [...(order.notes.get(observation) ?? []), segment]);
         break;
       }

@@ -136,7 +136,8 @@ export function labObservation(
     gatewaySources.labDriver,
     data,
   );
-  if (quantity.reported) draft.metadata = { ...draft.metadata, reported: quantity.reported };
+  const hl7 = { ...(draft.metadata?.hl7 as Record<string, unknown>), observation: fieldValue(obx, 1).trim().slice(0, 16) };
+  draft.metadata = { ...draft.metadata, hl7, ...(quantity.reported ? { reported: quantity.reported } : {}) };
   return { kind: 'result', draft };
 }
 
