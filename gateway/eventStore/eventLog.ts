@@ -77,7 +77,10 @@ export class EventLog {
     if (deviceKey !== undefined) {
       const existing = this.statements.byDeviceKey.get(deviceKey);
       if (existing) {
-        const sameTime = existing.timestamp === draft.timestamp;
+        // Input named by its source digest carries the gateway's receive time when the device gave
+        // none: the digest alone proves it identical. Other input must also have the same time.
+        const sameTime =
+          typeof draft.metadata?.sourceDigest === 'string' || existing.timestamp === draft.timestamp;
         if (sameTime && sameContent(existing.body, draft)) return { appended: false, duplicateOfSeq: existing.seq };
         key = sameTime ? `${deviceKey}@content:${contentDigest(draft).slice(0, 16)}` : `${deviceKey}@${draft.timestamp}`;
         const again = this.statements.byDeviceKey.get(key);
