@@ -95,7 +95,8 @@ const hl7Schema = {
           text: { type: 'string' },
           system: { type: 'string' },
           subId: { type: 'string' },
-          valueType: { type: 'string', minLength: 1 },
+          // OBX-2 as written; IHE PCD-01 sends blank OBX-2 on device and container rows
+          valueType: { type: 'string' },
           value: { type: ['number', 'string', 'null'] },
           comparator: { enum: ['<', '<=', '>', '>=', '=', null] },
           unit: scalar,
@@ -104,6 +105,7 @@ const hl7Schema = {
           status: { type: 'string' },
           specimenId: scalar,
           nte: { type: 'integer', minimum: 0 },
+          vital: { const: true },
         },
       },
     },
