@@ -166,8 +166,9 @@ function resultItem(
   const observedAt = observed ?? context.receivedAt;
   const ids = orderIdsOf(order, d);
   // No specimen id at all: named by its time and its P and O records, so two patients' tubes never merge.
+  // Never the gateway's receive time: a resend must name the same specimen.
   const unlabelled = () =>
-    `unlabelled-${observedAt}-${createHash('sha256').update(`${placement.patient?.raw ?? ''}\r${order.record?.raw ?? ''}`).digest('hex').slice(0, 8)}`;
+    `unlabelled-${observed ?? ''}-${createHash('sha256').update(`${placement.patient?.raw ?? ''}\r${order.record?.raw ?? ''}`).digest('hex').slice(0, 12)}`;
   const specimenId = ids.specimenId ?? ids.instrumentSpecimenId ?? unlabelled();
   const collectedAt = astmDateTime(fieldOf(order.record, 8), context.utcOffset);
   const unitText = componentsOf(fieldOf(r, 5), d)[0]?.trim() || undefined;

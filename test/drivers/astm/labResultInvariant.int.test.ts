@@ -186,7 +186,7 @@ describe('every result of an acknowledged ASTM message is stored, quarantined or
           expect(again).toEqual({ stored: 0, quarantined: empty, duplicate: count - empty });
 
           // Corrections: the same results with another value and status C are stored, never dropped.
-          const corrected = structuredClone(model);
+          const corrected: Patient[] = structuredClone(model);
           const flat = corrected.flatMap((patient) => patient.orders.flatMap((each) => each.results));
           const changed = new Set(toCorrect.map((n) => n % flat.length));
           for (const index of changed) {
