@@ -1,7 +1,14 @@
 import type { DeviceLink, DriverContext, ProtocolSession } from '../driverTypes.ts';
 import { ACK, NAK } from './astmFrame.ts';
-import { lexLink } from './astmLexer.ts';
-import { type LinkAction, type LinkInput, type LinkState, initialLinkState, stepLink } from './astmLink.ts';
+import { awaitsChecksum, type LexResult, lexLink, lexQuietLine } from './astmLexer.ts';
+import {
+  type LinkAction,
+  type LinkInput,
+  type LinkOptions,
+  type LinkState,
+  initialLinkState,
+  stepLink,
+} from './astmLink.ts';
 import { parseMessages } from './astmRecords.ts';
 import { type LabResultContext, labResultsOf } from './labResults.ts';
 import { summarize } from '../../gateway/pluginApi.ts';
@@ -16,7 +23,21 @@ export interface AstmSessionOptions {
   receiveTimeoutMs: number;
   /** Longest frame accepted, in bytes (analyzers exceed E1381's 247). */
   maxFrameBytes: number;
+  /** Frames without a checksum: refused ("required", E1381) or read as they are ("none"). */
+  checksum: LinkOptions['checksum'];
+  /** Frame numbers out of sequence: NAKed ("strict", E1381) or accepted and counted ("lenient"). */
+  frameNumbers: LinkOptions['frameNumbers'];
+  /**
+   * How long the line may stay quiet after a frame's ETB/ETX before the frame
+   * is taken as sent without a checksum, in milliseconds: far below the
+   * sender's 15 s wait for our answer (E1381-02 6.5.2), far above the time two
+   * checksum bytes take even at 300 baud.
+   */
+  checksumWaitMs?: number;
 }
+
+/** Default of `checksumWaitMs`, in milliseconds. */
+export const defaultChecksumWaitMs = 500;
 
 /**
  * The shell around the pure E1381 state machine for one connection: feeds it
@@ -31,9 +52,16 @@ export function openAstmSession(
 ): ProtocolSession {
   const { recorder, metrics, clock } = context;
   const log = context.logger.child({ deviceId: options.deviceId, protocol: 'astm' });
-  const linkOptions = { receiveTimeoutMs: options.receiveTimeoutMs };
+  const linkOptions: LinkOptions = {
+    receiveTimeoutMs: options.receiveTimeoutMs,
+    checksum: options.checksum,
+    frameNumbers: options.frameNumbers,
+  };
+  /** Quarantine rows and metrics say how the analyzer is connected. */
+  const channel = link.transport;
   let state: LinkState = initialLinkState;
   let pending: Buffer = Buffer.alloc(0);
+  let quietLine: NodeJS.Timeout | undefined;
   let closed = false;
   const inFlight = new Set<Promise<unknown>>();
   const ticker = setInterval(() => apply({ kind: 'tick' }), Math.min(1000, options.receiveTimeoutMs));
@@ -63,13 +91,13 @@ export function openAstmSession(
         return;
       case 'refuse':
         metrics.frames.inc({ protocol: 'astm', outcome: 'refused' });
-        log.warn({ code: 'GW_ERR_ASTM_FRAME_INVALID', reason: action.reason }, 'ASTM input refused');
+        log.warn({ code: action.code, reason: action.reason }, 'ASTM input refused');
         track(
           recorder
             .quarantine({
-              channel: 'serial',
+              channel,
               origin: options.deviceId,
-              reasonCode: 'GW_ERR_ASTM_FRAME_INVALID',
+              reasonCode: action.code,
               reason: action.reason,
               raw: action.raw,
             })
@@ -90,6 +118,13 @@ export function openAstmSession(
         track(done);
         return;
       }
+      case 'relaxed':
+        metrics.astmFrameNumberRelaxed.inc({ device: options.deviceId });
+        log.info(
+          { expectedFrame: action.expectedFrame, frameNumber: action.frameNumber },
+          'ASTM frame accepted out of sequence (frameNumbers "lenient")',
+        );
+        return;
       case 'transmissionEnded':
         log.debug({ how: action.how }, 'ASTM transmission ended');
         return;
@@ -159,16 +194,27 @@ export function openAstmSession(
     metrics.frames.inc({ protocol: 'astm', outcome: 'accepted' });
   }
 
+  function take(lexed: LexResult): void {
+    pending = lexed.pending;
+    for (const token of lexed.tokens) apply(token);
+  }
+
   return {
     receive(chunk) {
       if (closed) return;
-      const lexed = lexLink(pending, chunk, options.maxFrameBytes);
-      pending = lexed.pending;
-      for (const token of lexed.tokens) apply(token);
+      clearTimeout(quietLine);
+      take(lexLink(pending, chunk, options.maxFrameBytes));
+      // A frame ended by ETB/ETX and then silence: its sender sent no checksum and waits for us.
+      if (awaitsChecksum(pending))
+        quietLine = setTimeout(
+          () => take(lexQuietLine(pending)),
+          options.checksumWaitMs ?? defaultChecksumWaitMs,
+        );
     },
     async close() {
       closed = true;
       clearInterval(ticker);
+      clearTimeout(quietLine);
       await Promise.allSettled([...inFlight]);
     },
   };
