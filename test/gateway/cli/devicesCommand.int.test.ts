@@ -19,7 +19,7 @@ describe('nilecare devices add', () => {
     expect(added.stdout).not.toContain(':1883\n');
   }, 60_000);
 
-  it('prints 1883, MQTT's registered port, when no port is configured', async () => {
+  it('prints 1883, the registered MQTT port, when no port is configured', async () => {
     const added = await runNilecare(['devices', 'add', 'monitor-p2', '--data-dir', dir.path]);
     expect(added.code, added.stderr).toBe(0);
     expect(added.stdout).toMatch(/^ {2}broker: mqtt:\/\/\S+:1883$/m);
