@@ -120,7 +120,7 @@ export function openAstmSession(
       }
       case 'relaxed':
         metrics.astmFrameNumberRelaxed.inc({ device: options.deviceId });
-        log.info(
+        log.debug(
           { expectedFrame: action.expectedFrame, frameNumber: action.frameNumber },
           'ASTM frame accepted out of sequence (frameNumbers "lenient")',
         );
