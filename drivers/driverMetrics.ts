@@ -39,6 +39,12 @@ export function createDriverMetrics(registry: Registry) {
       labelNames: ['protocol', 'outcome'],
       registers: [registry],
     }),
+    astmFrameNumberRelaxed: new Counter({
+      name: 'nilecare_astm_frame_number_relaxed_total',
+      help: 'ASTM frames accepted with a frame number out of sequence (frameNumbers "lenient"), by device',
+      labelNames: ['device'],
+      registers: [registry],
+    }),
     hl7Messages: new Counter({
       name: 'nilecare_hl7_messages_total',
       help: 'HL7 messages received over MLLP, by outcome (accepted, duplicate, rejected, framing_error, error)',

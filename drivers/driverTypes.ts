@@ -50,6 +50,8 @@ export interface DeviceLink {
   write(bytes: Buffer): Promise<void>;
   /** The serial path or "tcp <remote> -> <local port>". */
   describe: string;
+  /** How the device is connected: quarantine rows and metrics name it as their channel. */
+  transport: 'serial' | 'tcp';
   /**
    * Drops a TCP connection without an answer, so the sender retransmits later
    * (HL7 when a commit fails: MLLP has no NAK for "not stored"). Serial links have none.

@@ -108,6 +108,7 @@ export function runSerialPort(
     const current = driver.openSession(
       {
         describe: config.path,
+        transport: 'serial',
         write: (bytes) =>
           new Promise((resolve, reject) => {
             if (!opened.isOpen) return reject(new Error('serial port closed'));

@@ -53,6 +53,7 @@ export async function runTcpListener(
     const session = driver.openSession(
       {
         describe,
+        transport: 'tcp',
         write: (bytes) =>
           new Promise((resolve, reject) => {
             if (socket.destroyed) return reject(new Error('connection closed'));

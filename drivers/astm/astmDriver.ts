@@ -1,4 +1,5 @@
 import type { ProtocolDriver } from '../driverTypes.ts';
+import { defaultLinkOptions, type LinkOptions } from './astmLink.ts';
 import { openAstmSession } from './astmSession.ts';
 import { localUtcOffset } from './astmTime.ts';
 import { specimenTypes } from './labResults.ts';
@@ -30,6 +31,10 @@ export const astmDriver: ProtocolDriver = {
     receiveTimeoutMs: { type: 'integer', minimum: 100, maximum: 300_000 },
     /** Longest frame accepted, in bytes. */
     maxFrameBytes: { type: 'integer', minimum: 256, maximum: 1_048_576 },
+    /** "none" for an analyzer that frames without checksums (docs/devices.md#link-options). */
+    checksum: { type: 'string', enum: ['required', 'none'] },
+    /** "lenient" for an analyzer that restarts frame numbers mid-message (docs/devices.md#link-options). */
+    frameNumbers: { type: 'string', enum: ['strict', 'lenient'] },
   },
   optionDefaults: {
     specimenType: 'other',
@@ -37,6 +42,8 @@ export const astmDriver: ProtocolDriver = {
     units: {},
     receiveTimeoutMs: 30_000, // ms, E1381 8.5.1
     maxFrameBytes: 64 * 1024, // bytes
+    checksum: defaultLinkOptions.checksum,
+    frameNumbers: defaultLinkOptions.frameNumbers,
   },
   openSession(link, config, context) {
     const options = config as Record<string, unknown> & {
@@ -48,6 +55,8 @@ export const astmDriver: ProtocolDriver = {
       units: Record<string, string | { unit: string; factor?: number }>;
       receiveTimeoutMs: number;
       maxFrameBytes: number;
+      checksum: LinkOptions['checksum'];
+      frameNumbers: LinkOptions['frameNumbers'];
     };
     return openAstmSession(
       link,
@@ -59,6 +68,8 @@ export const astmDriver: ProtocolDriver = {
         mapping: analyzerMappingOf(options.testCodes, options.units),
         receiveTimeoutMs: options.receiveTimeoutMs,
         maxFrameBytes: options.maxFrameBytes,
+        checksum: options.checksum,
+        frameNumbers: options.frameNumbers,
       },
       context,
     );

@@ -30,7 +30,17 @@ export type AstmFrame = {
   final: boolean;
 };
 
-export type FrameVerdict = { ok: true; frame: AstmFrame } | { ok: false; reason: string };
+/** Whether a frame must carry its checksum (E1381) or may come without one (docs/devices.md#link-options). */
+export type ChecksumRule = 'required' | 'none';
+
+/** Why a frame is refused: the coded error it is quarantined with, and the reason in words. */
+export type FrameRefusal = {
+  ok: false;
+  code: 'GW_ERR_ASTM_FRAME_INVALID' | 'GW_ERR_ASTM_CHECKSUM_MISSING';
+  reason: string;
+};
+
+export type FrameVerdict = { ok: true; frame: AstmFrame } | FrameRefusal;
 
 /** Sum of the bytes modulo 256 as two uppercase hex digits. */
 export function checksumOf(bytes: Uint8Array): string {
@@ -39,29 +49,48 @@ export function checksumOf(bytes: Uint8Array): string {
   return sum.toString(16).toUpperCase().padStart(2, '0');
 }
 
+export const isHexDigit = (byte: number | undefined): boolean =>
+  byte !== undefined &&
+  ((byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66));
+
+const invalid = (reason: string): FrameRefusal => ({ ok: false, code: 'GW_ERR_ASTM_FRAME_INVALID', reason });
+
 /**
  * Checks one frame as received, from STX to the end of the line: frame
  * number, end mark and checksum. Trailing CR/LF are optional, because captured
- * analyzers end frames with CR LF, CR alone or LF alone.
+ * analyzers end frames with CR LF, CR alone or LF alone. A frame with nothing
+ * but the line end after its ETB/ETX has no checksum: refused with
+ * GW_ERR_ASTM_CHECKSUM_MISSING, or read as it is when `checksum` is "none"
+ * (a checksum that is there is still checked).
  */
-export function parseFrame(raw: Uint8Array): FrameVerdict {
-  if (raw[0] !== STX) return { ok: false, reason: 'frame does not start with STX' };
-  let end = raw.length;
-  while (end > 0 && (raw[end - 1] === CR || raw[end - 1] === LF)) end -= 1;
-  const markAt = end - 3;
+export function parseFrame(raw: Uint8Array, checksum: ChecksumRule = 'required'): FrameVerdict {
+  if (raw[0] !== STX) return invalid('frame does not start with STX');
+  const markAt = raw.findIndex((byte, index) => index > 0 && (byte === ETX || byte === ETB));
+  if (markAt < 0) return invalid('no ETB or ETX ends the frame');
+  if (markAt < 2) return invalid('the frame ends before its frame number');
   const mark = raw[markAt];
-  if (markAt < 2 || (mark !== ETX && mark !== ETB))
-    return { ok: false, reason: 'no ETB or ETX followed by a two-digit checksum' };
   const digit = raw[1]!;
   if (digit < 0x30 || digit > 0x37)
-    return { ok: false, reason: `frame number byte 0x${digit.toString(16).padStart(2, '0')} is not 0-7` };
-  const expected = checksumOf(raw.subarray(1, markAt + 1));
-  const received = Buffer.from(raw.subarray(markAt + 1, markAt + 3)).toString('latin1');
-  if (received.toUpperCase() !== expected)
-    return { ok: false, reason: `checksum ${JSON.stringify(received)} should be ${expected}` };
+    return invalid(`frame number byte 0x${digit.toString(16).padStart(2, '0')} is not 0-7`);
+  let end = raw.length;
+  while (end > markAt + 1 && (raw[end - 1] === CR || raw[end - 1] === LF)) end -= 1;
+  const received = Buffer.from(raw.subarray(markAt + 1, end)).toString('latin1');
+  if (received === '' && checksum === 'required')
+    return {
+      ok: false,
+      code: 'GW_ERR_ASTM_CHECKSUM_MISSING',
+      reason: `no checksum after ${mark === ETX ? 'ETX' : 'ETB'} (this port requires one: checksum "required")`,
+    };
+  if (received !== '') {
+    const expected = checksumOf(raw.subarray(1, markAt + 1));
+    if (received.length !== 2 || !raw.subarray(markAt + 1, end).every(isHexDigit))
+      return invalid(`checksum ${JSON.stringify(received)} is not two hex digits (it should be ${expected})`);
+    if (received.toUpperCase() !== expected)
+      return invalid(`checksum ${JSON.stringify(received)} should be ${expected}`);
+  }
   const text = Buffer.from(raw.subarray(2, markAt)).toString('latin1');
   if (raw.subarray(2, markAt).some((byte) => forbiddenInText.has(byte)))
-    return { ok: false, reason: 'control character (STX, ETX, EOT, ENQ, NAK or ETB) inside the frame text' };
+    return invalid('control character (STX, ETX, EOT, ENQ, NAK or ETB) inside the frame text');
   return { ok: true, frame: { frameNumber: digit - 0x30, text, final: mark === ETX } };
 }
 

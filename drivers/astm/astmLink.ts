@@ -1,4 +1,10 @@
-import { nextFrameNumber, parseFrame } from './astmFrame.ts';
+import {
+  type AstmFrame,
+  type ChecksumRule,
+  type FrameRefusal,
+  nextFrameNumber,
+  parseFrame,
+} from './astmFrame.ts';
 import type { LinkToken } from './astmLexer.ts';
 
 /**
@@ -16,14 +22,26 @@ import type { LinkToken } from './astmLexer.ts';
 export interface LinkOptions {
   /** E1381 8.5.1: a receiver that hears nothing for 30 s ends the transmission, in milliseconds. */
   receiveTimeoutMs: number;
+  /** "none": frames without a checksum are read as they are (docs/devices.md#link-options). */
+  checksum: ChecksumRule;
+  /**
+   * "lenient": a frame whose number is out of sequence is accepted (and reported
+   * as relaxed) instead of NAKed, for analyzers that restart their frame numbers.
+   */
+  frameNumbers: 'strict' | 'lenient';
 }
 
-export const defaultLinkOptions: LinkOptions = { receiveTimeoutMs: 30_000 };
+export const defaultLinkOptions: LinkOptions = {
+  receiveTimeoutMs: 30_000, // ms, E1381 8.5.1
+  checksum: 'required',
+  frameNumbers: 'strict',
+};
 
 interface Receiving {
   phase: 'receiving';
   expectedFrame: number;
-  lastAccepted: number | undefined;
+  /** The last frame accepted, to know it if it comes again because our ACK was lost. */
+  lastAccepted: AstmFrame | undefined;
   /** Text of a record not yet ended by CR (it continues in the next frame). */
   partial: string;
   /** Complete records of a message not complete yet. */
@@ -53,7 +71,9 @@ export type LinkAction =
   | { kind: 'send'; control: 'ACK' | 'NAK' }
   /** Records to record; `complete` when they end with an L record (else the transmission ended early). */
   | { kind: 'deliver'; deliveryId: number; records: string[]; complete: boolean }
-  | { kind: 'refuse'; reason: string; raw: Buffer }
+  | { kind: 'refuse'; code: FrameRefusal['code']; reason: string; raw: Buffer }
+  /** A frame accepted out of sequence because the frame numbers are lenient: to be counted. */
+  | { kind: 'relaxed'; expectedFrame: number; frameNumber: number }
   | { kind: 'transmissionEnded'; how: 'eot' | 'timeout' | 'restarted' };
 
 export interface LinkStep {
@@ -83,7 +103,12 @@ export function stepLink(state: LinkState, input: LinkInput, now: number, option
         return {
           state,
           actions: [
-            { kind: 'refuse', reason: 'received outside a transmission (no ENQ first)', raw: input.raw },
+            {
+              kind: 'refuse',
+              code: 'GW_ERR_ASTM_FRAME_INVALID',
+              reason: 'received outside a transmission (no ENQ first)',
+              raw: input.raw,
+            },
           ],
         };
       return { state, actions: [] };
@@ -120,6 +145,7 @@ function stepReceiving(
         actions: [
           {
             kind: 'refuse',
+            code: 'GW_ERR_ASTM_FRAME_INVALID',
             reason: 'bytes between frames that are not E1381 control characters',
             raw: input.raw,
           },
@@ -139,19 +165,27 @@ function receiveFrame(
   options: LinkOptions,
 ): LinkStep {
   const deadline = now + options.receiveTimeoutMs;
-  const verdict = parseFrame(raw);
+  const verdict = parseFrame(raw, options.checksum);
   if (!verdict.ok)
     return {
       state: { ...state, deadline },
-      actions: [send('NAK'), { kind: 'refuse', reason: verdict.reason, raw }],
+      actions: [send('NAK'), { kind: 'refuse', code: verdict.code, reason: verdict.reason, raw }],
     };
   const { frame } = verdict;
   // Our ACK was lost and the analyzer sent the frame again: acknowledge, keep nothing twice.
-  if (frame.frameNumber === state.lastAccepted && frame.frameNumber !== state.expectedFrame)
+  if (isSameFrame(frame, state.lastAccepted))
     return { state: { ...state, deadline }, actions: [send('ACK')] };
+  const relaxed: LinkAction[] = [];
   if (frame.frameNumber !== state.expectedFrame) {
-    const reason = `frame number ${frame.frameNumber} where ${state.expectedFrame} was expected`;
-    return { state: { ...state, deadline }, actions: [send('NAK'), { kind: 'refuse', reason, raw }] };
+    if (options.frameNumbers === 'strict') {
+      const again = frame.frameNumber === state.lastAccepted?.frameNumber ? ' again, with other text,' : '';
+      const reason = `frame number ${frame.frameNumber}${again} where ${state.expectedFrame} was expected`;
+      return {
+        state: { ...state, deadline },
+        actions: [send('NAK'), { kind: 'refuse', code: 'GW_ERR_ASTM_FRAME_INVALID', reason, raw }],
+      };
+    }
+    relaxed.push({ kind: 'relaxed', expectedFrame: state.expectedFrame, frameNumber: frame.frameNumber });
   }
   const pieces = (state.partial + frame.text).split('\r');
   let partial = pieces.pop() ?? '';
@@ -165,13 +199,16 @@ function receiveFrame(
     ...state,
     phase: 'receiving',
     expectedFrame: nextFrameNumber(frame.frameNumber),
-    lastAccepted: frame.frameNumber,
+    lastAccepted: frame,
     partial,
     records,
     deadline,
   };
   if (lastTerminator < 0)
-    return { state: { ...accepted, nextDeliveryId: state.nextDeliveryId }, actions: [send('ACK')] };
+    return {
+      state: { ...accepted, nextDeliveryId: state.nextDeliveryId },
+      actions: [...relaxed, send('ACK')],
+    };
   const deliveryId = state.nextDeliveryId;
   const { nextDeliveryId: _n, ...rollback } = state;
   return {
@@ -183,7 +220,10 @@ function receiveFrame(
       rollback: { ...rollback, deadline },
       ended: false,
     },
-    actions: [{ kind: 'deliver', deliveryId, records: records.slice(0, lastTerminator + 1), complete: true }],
+    actions: [
+      ...relaxed,
+      { kind: 'deliver', deliveryId, records: records.slice(0, lastTerminator + 1), complete: true },
+    ],
   };
 }
 
@@ -219,12 +259,24 @@ function endTransmission(state: LinkState & Receiving, how: 'eot' | 'timeout' | 
   if (state.partial !== '')
     actions.push({
       kind: 'refuse',
+      code: 'GW_ERR_ASTM_FRAME_INVALID',
       reason: `record cut short by ${how}`,
       raw: Buffer.from(state.partial, 'latin1'),
     });
   actions.push({ kind: 'transmissionEnded', how });
   return { state: { phase: 'idle', nextDeliveryId }, actions };
 }
+
+/**
+ * The same frame again: same number, same text, same end mark (E1381-02 6.5.1:
+ * a sender repeats a frame it heard no ACK for). A frame with the number of the
+ * last one but other text is new text, never dropped as a repeat.
+ */
+const isSameFrame = (frame: AstmFrame, last: AstmFrame | undefined): boolean =>
+  last !== undefined &&
+  frame.frameNumber === last.frameNumber &&
+  frame.text === last.text &&
+  frame.final === last.final;
 
 const send = (control: 'ACK' | 'NAK'): LinkAction => ({ kind: 'send', control });
 

@@ -48,7 +48,8 @@ export function delimitersOf(
   if (record[0] !== 'H') return { ok: false, reason: 'the message does not start with an H (header) record' };
   // "H|\\^&": analyzers that escape the backslash write the repeat delimiter twice (Horiba Yumizen,
   // Arkray SPOTCHEM; their checksums count both). Read as the one delimiter it stands for.
-  const header = record.slice(1, 6) === `${record[1]}\\\\^&` ? `${record.slice(0, 2)}${record.slice(3)}` : record;
+  const header =
+    record.slice(1, 6) === `${record[1]}\\\\^&` ? `${record.slice(0, 2)}${record.slice(3)}` : record;
   const [field, repeat, component, escapeChar] = [header[1], header[2], header[3], header[4]];
   if (!field || !repeat || !component || !escapeChar)
     return { ok: false, reason: 'the H record is too short to declare its four delimiters' };

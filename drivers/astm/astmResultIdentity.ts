@@ -56,7 +56,12 @@ export function levelsCode(levels: readonly string[]): string {
   const codes = levels.map(recordableCode);
   let kept = [...codes];
   while (kept.length > 2 && kept.join('.').length > 32) kept = [kept[0]!, ...kept.slice(2)];
-  return kept.join('.').slice(0, 32).replace(/[._-]+$/, '') || 'X';
+  return (
+    kept
+      .join('.')
+      .slice(0, 32)
+      .replace(/[._-]+$/, '') || 'X'
+  );
 }
 
 /**

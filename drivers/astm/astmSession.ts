@@ -1,7 +1,14 @@
 import type { DeviceLink, DriverContext, ProtocolSession } from '../driverTypes.ts';
 import { ACK, NAK } from './astmFrame.ts';
-import { lexLink } from './astmLexer.ts';
-import { type LinkAction, type LinkInput, type LinkState, initialLinkState, stepLink } from './astmLink.ts';
+import { awaitsChecksum, type LexResult, lexLink, lexQuietLine } from './astmLexer.ts';
+import {
+  type LinkAction,
+  type LinkInput,
+  type LinkOptions,
+  type LinkState,
+  initialLinkState,
+  stepLink,
+} from './astmLink.ts';
 import { parseMessages } from './astmRecords.ts';
 import { type LabResultContext, type LabResultItem, labResultsOf } from './labResults.ts';
 import type { AnalyzerMapping } from '../lab/analyzerMapping.ts';
@@ -25,7 +32,21 @@ export interface AstmSessionOptions {
   receiveTimeoutMs: number;
   /** Longest frame accepted, in bytes (analyzers exceed E1381's 247). */
   maxFrameBytes: number;
+  /** Frames without a checksum: refused ("required", E1381) or read as they are ("none"). */
+  checksum: LinkOptions['checksum'];
+  /** Frame numbers out of sequence: NAKed ("strict", E1381) or accepted and counted ("lenient"). */
+  frameNumbers: LinkOptions['frameNumbers'];
+  /**
+   * How long the line may stay quiet after a frame's ETB/ETX before the frame
+   * is taken as sent without a checksum, in milliseconds: far below the
+   * sender's 15 s wait for our answer (E1381-02 6.5.2), far above the time two
+   * checksum bytes take even at 300 baud.
+   */
+  checksumWaitMs?: number;
 }
+
+/** Default of `checksumWaitMs`, in milliseconds. */
+export const defaultChecksumWaitMs = 500;
 
 /**
  * The shell around the pure E1381 state machine for one connection: feeds it
@@ -40,9 +61,16 @@ export function openAstmSession(
 ): ProtocolSession {
   const { recorder, metrics, clock } = context;
   const log = context.logger.child({ deviceId: options.deviceId, protocol: 'astm' });
-  const linkOptions = { receiveTimeoutMs: options.receiveTimeoutMs };
+  const linkOptions: LinkOptions = {
+    receiveTimeoutMs: options.receiveTimeoutMs,
+    checksum: options.checksum,
+    frameNumbers: options.frameNumbers,
+  };
+  /** Quarantine rows and metrics say how the analyzer is connected. */
+  const channel = link.transport;
   let state: LinkState = initialLinkState;
   let pending: Buffer = Buffer.alloc(0);
+  let quietLine: NodeJS.Timeout | undefined;
   let closed = false;
   const inFlight = new Set<Promise<unknown>>();
   const ticker = setInterval(() => apply({ kind: 'tick' }), Math.min(1000, options.receiveTimeoutMs));
@@ -72,13 +100,13 @@ export function openAstmSession(
         return;
       case 'refuse':
         metrics.frames.inc({ protocol: 'astm', outcome: 'refused' });
-        log.warn({ code: 'GW_ERR_ASTM_FRAME_INVALID', reason: action.reason }, 'ASTM input refused');
+        log.warn({ code: action.code, reason: action.reason }, 'ASTM input refused');
         track(
           recorder
             .quarantine({
-              channel: 'serial',
+              channel,
               origin: options.deviceId,
-              reasonCode: 'GW_ERR_ASTM_FRAME_INVALID',
+              reasonCode: action.code,
               reason: action.reason,
               raw: action.raw,
             })
@@ -99,6 +127,13 @@ export function openAstmSession(
         track(done);
         return;
       }
+      case 'relaxed':
+        metrics.astmFrameNumberRelaxed.inc({ device: options.deviceId });
+        log.debug(
+          { expectedFrame: action.expectedFrame, frameNumber: action.frameNumber },
+          'ASTM frame accepted out of sequence (frameNumbers "lenient")',
+        );
+        return;
       case 'transmissionEnded':
         log.debug({ how: action.how }, 'ASTM transmission ended');
         return;
@@ -119,7 +154,7 @@ export function openAstmSession(
     if (!parsed.ok) {
       log.warn({ code: 'GW_ERR_ASTM_MESSAGE_INVALID', reason: parsed.reason }, 'ASTM message refused');
       await recorder.quarantine({
-        channel: 'serial',
+        channel,
         origin: options.deviceId,
         reasonCode: 'GW_ERR_ASTM_MESSAGE_INVALID',
         reason: parsed.reason,
@@ -155,7 +190,7 @@ export function openAstmSession(
   async function recordItem(item: LabResultItem): Promise<ResultOutcome> {
     if (item.kind === 'empty') {
       await recorder.quarantine({
-        channel: 'serial',
+        channel,
         origin: options.deviceId,
         reasonCode: 'GW_ERR_LAB_RESULT_EMPTY',
         reason: item.reason,
@@ -165,7 +200,7 @@ export function openAstmSession(
     }
     const outcome = await recorder.record({
       draft: item.draft,
-      channel: 'serial',
+      channel,
       origin: options.deviceId,
       deviceKey: item.deviceKey,
     });
@@ -174,20 +209,32 @@ export function openAstmSession(
       return 'quarantined';
     }
     if (outcome.status === 'duplicate') return 'duplicate';
-    if (!item.qc) metrics.results.inc({ protocol: 'astm', patient: item.matchedPatient ? 'matched' : 'unmatched' });
+    if (!item.qc)
+      metrics.results.inc({ protocol: 'astm', patient: item.matchedPatient ? 'matched' : 'unmatched' });
     return 'stored';
+  }
+
+  function take(lexed: LexResult): void {
+    pending = lexed.pending;
+    for (const token of lexed.tokens) apply(token);
   }
 
   return {
     receive(chunk) {
       if (closed) return;
-      const lexed = lexLink(pending, chunk, options.maxFrameBytes);
-      pending = lexed.pending;
-      for (const token of lexed.tokens) apply(token);
+      clearTimeout(quietLine);
+      take(lexLink(pending, chunk, options.maxFrameBytes));
+      // A frame ended by ETB/ETX and then silence: its sender sent no checksum and waits for us.
+      if (awaitsChecksum(pending))
+        quietLine = setTimeout(
+          () => take(lexQuietLine(pending)),
+          options.checksumWaitMs ?? defaultChecksumWaitMs,
+        );
     },
     async close() {
       closed = true;
       clearInterval(ticker);
+      clearTimeout(quietLine);
       await Promise.allSettled([...inFlight]);
     },
   };

@@ -89,7 +89,9 @@ export function labResultsOf(message: AstmMessage, context: LabResultContext): L
         const testId = universalTestId(componentsOf(fieldOf(result.record, 3), message.delimiters));
         const occurrence = seen.get(testId) ?? 0;
         seen.set(testId, occurrence + 1);
-        items.push(resultItem(message, order, result, { who, qc, occurrence, patient: patient.record }, context));
+        items.push(
+          resultItem(message, order, result, { who, qc, occurrence, patient: patient.record }, context),
+        );
       }
     }
   }
@@ -168,7 +170,10 @@ function resultItem(
   // No specimen id at all: named by its time and its P and O records, so two patients' tubes never merge.
   // Never the gateway's receive time: a resend must name the same specimen.
   const unlabelled = () =>
-    `unlabelled-${observed ?? ''}-${createHash('sha256').update(`${placement.patient?.raw ?? ''}\r${order.record?.raw ?? ''}`).digest('hex').slice(0, 12)}`;
+    `unlabelled-${observed ?? ''}-${createHash('sha256')
+      .update(`${placement.patient?.raw ?? ''}\r${order.record?.raw ?? ''}`)
+      .digest('hex')
+      .slice(0, 12)}`;
   const specimenId = ids.specimenId ?? ids.instrumentSpecimenId ?? unlabelled();
   const collectedAt = astmDateTime(fieldOf(order.record, 8), context.utcOffset);
   const unitText = componentsOf(fieldOf(r, 5), d)[0]?.trim() || undefined;
@@ -208,7 +213,12 @@ function resultItem(
   // What the analyzer said about this result, byte for byte: a resend of it is a duplicate only if this is equal.
   const sourceDigest = createHash('sha256')
     .update(
-      [placement.patient?.raw ?? '', order.record?.raw ?? '', r.raw, ...result.comments.map((c) => c.raw)].join('\r'),
+      [
+        placement.patient?.raw ?? '',
+        order.record?.raw ?? '',
+        r.raw,
+        ...result.comments.map((c) => c.raw),
+      ].join('\r'),
     )
     .digest('hex');
   const draft = eventDraft(
@@ -266,7 +276,11 @@ function statusOf(code: string): {
 } {
   switch (code.toUpperCase()) {
     case 'C':
-      return { resultStatus: 'corrected', notes: ['corrected by the analyzer (result status C)'], cannotBeDone: false };
+      return {
+        resultStatus: 'corrected',
+        notes: ['corrected by the analyzer (result status C)'],
+        cannotBeDone: false,
+      };
     case 'P':
     case 'S':
     case 'I':

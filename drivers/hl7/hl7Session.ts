@@ -109,7 +109,10 @@ export function createHl7Protocol(
       const tally = tallyOf(mapping.labObservations, outcomes);
       for (const each of outcomes) services.metrics.labResults.inc({ protocol: 'hl7', outcome: each });
       if (mapping.labObservations > 0)
-        logger.info({ event: 'hl7_message_accounted', origin, ...tally }, tallyLine('hl7', header.controlId, tally));
+        logger.info(
+          { event: 'hl7_message_accounted', origin, ...tally },
+          tallyLine('hl7', header.controlId, tally),
+        );
       // Never claim (AA) more than was kept (docs/devices.md#every-result-accounted-for).
       if (!accountedFor(tally)) throw new UnaccountedResults(tally);
     };
@@ -121,7 +124,12 @@ export function createHl7Protocol(
     }
     // The whole message, as received: a resend under the same MSH-10 is a duplicate only if it is this.
     const sourceDigest = createHash('sha256')
-      .update(payload.toString('utf8').replace(/\r\n|\n/g, '\r').trim())
+      .update(
+        payload
+          .toString('utf8')
+          .replace(/\r\n|\n/g, '\r')
+          .trim(),
+      )
       .digest('hex');
     const outcome = await services.recorder.record({
       draft: { ...first, metadata: { ...first.metadata, sourceDigest } },

@@ -59,7 +59,8 @@ export function oruGroups(message: Hl7Message): PatientGroup[] {
         break;
       case 'NTE': {
         const observation = order?.observations.at(-1);
-        if (order && observation) order.notes.set(observation, [...(order.notes.get(observation) ?? []), segment]);
+        if (order && observation)
+          order.notes.set(observation, [...(order.notes.get(observation) ?? []), segment]);
         break;
       }
       case 'SPM': {

@@ -56,7 +56,9 @@ const qcRoles: Record<string, string> = {
 };
 
 /** One OBX: a result to record, or one with no result, quarantined so the message's count adds up. */
-export type LabObservation = { kind: 'result'; draft: EventDraft } | { kind: 'empty'; reason: string; raw: string };
+export type LabObservation =
+  | { kind: 'result'; draft: EventDraft }
+  | { kind: 'empty'; reason: string; raw: string };
 
 export interface LabObservationAt {
   observedAt: string;
@@ -77,9 +79,11 @@ export function labObservation(
   context: OruContext & { mapping: AnalyzerMapping },
 ): LabObservation {
   const raw = obx.raw ?? `OBX ${at.code}`;
-  if (notAResult[at.status]) return { kind: 'empty', reason: `OBX ${at.code}: ${notAResult[at.status]}`, raw };
+  if (notAResult[at.status])
+    return { kind: 'empty', reason: `OBX ${at.code}: ${notAResult[at.status]}`, raw };
   const resultStatus = resultStatuses[at.status];
-  if (!resultStatus) return { kind: 'empty', reason: `OBX ${at.code}: OBX-11 "${at.status}" is not a result status`, raw };
+  if (!resultStatus)
+    return { kind: 'empty', reason: `OBX ${at.code}: OBX-11 "${at.status}" is not a result status`, raw };
   const reported = labValue(obx, at.code) ?? (at.status === 'X' ? { value: 'not done' } : undefined);
   if (!reported) return { kind: 'empty', reason: `OBX ${at.code}: OBX-5 holds no value`, raw };
   const obr = order.obr;
@@ -104,7 +108,8 @@ export function labObservation(
     ...(unknownFlags.length > 0 ? [`flags: ${unknownFlags.join(', ')}`] : []),
     ...(order.notes.get(obx) ?? []).map((nte) => commentOf(nte)).filter((text) => text !== ''),
   ];
-  const testCode = mappedTestCode(context.mapping, [`${at.code}^${fieldValue(obx, 3, 3).trim()}`, at.code]) ?? at.code;
+  const testCode =
+    mappedTestCode(context.mapping, [`${at.code}^${fieldValue(obx, 3, 3).trim()}`, at.code]) ?? at.code;
   const data: Record<string, unknown> = {
     resultId:
       resultKey.length <= 64 ? resultKey : createHash('sha256').update(resultKey).digest('hex').slice(0, 64),
@@ -136,7 +141,10 @@ export function labObservation(
     gatewaySources.labDriver,
     data,
   );
-  const hl7 = { ...(draft.metadata?.hl7 as Record<string, unknown>), observation: fieldValue(obx, 1).trim().slice(0, 16) };
+  const hl7 = {
+    ...(draft.metadata?.hl7 as Record<string, unknown>),
+    observation: fieldValue(obx, 1).trim().slice(0, 16),
+  };
   draft.metadata = { ...draft.metadata, hl7, ...(quantity.reported ? { reported: quantity.reported } : {}) };
   return { kind: 'result', draft };
 }
@@ -171,7 +179,12 @@ function labValue(obx: Hl7Segment, code: string): ResultValue | undefined {
 
 function commentOf(nte: Hl7Segment): string {
   return repetitionsOf(nte, 3)
-    .map((repetition) => repetition.map((component) => component.join('&')).join(' ').trim())
+    .map((repetition) =>
+      repetition
+        .map((component) => component.join('&'))
+        .join(' ')
+        .trim(),
+    )
     .filter((text) => text !== '')
     .join(' ');
 }

@@ -122,7 +122,13 @@ function mapOrder(
     const occurrence = seen.get(identity) ?? 0;
     seen.set(identity, occurrence + 1);
     labObservations += 1;
-    const lab = labObservation(obx, order, header, { observedAt, messageTime, who, code, status, occurrence }, context);
+    const lab = labObservation(
+      obx,
+      order,
+      header,
+      { observedAt, messageTime, who, code, status, occurrence },
+      context,
+    );
     if (lab.kind === 'result') drafts.push(lab.draft);
     else {
       empty.push({ code, reason: lab.reason, raw: lab.raw });

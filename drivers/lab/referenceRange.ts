@@ -32,7 +32,9 @@ export function referenceRangeOf(components: readonly string[]): ReferenceRange 
   if (bound) {
     const value = Number(bound[2]);
     const below = bound[1]!.startsWith('<') || bound[1] === '≤';
-    return below ? { high: value, text: readable.slice(0, 100) } : { low: value, text: readable.slice(0, 100) };
+    return below
+      ? { high: value, text: readable.slice(0, 100) }
+      : { low: value, text: readable.slice(0, 100) };
   }
   return { text: filled.join(' ').slice(0, 100) };
 }

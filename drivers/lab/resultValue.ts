@@ -61,8 +61,7 @@ export function structuredNumeric(components: readonly string[]): StructuredNume
   if (rawComparator !== '' && comparator === undefined)
     return { ok: false, reason: `SN comparator "${rawComparator}" is not one of <, <=, >, >=, =` };
   const first = numberOf(rawFirst);
-  if (first === undefined)
-    return { ok: false, reason: `SN number "${rawFirst}" is not a number` };
+  if (first === undefined) return { ok: false, reason: `SN number "${rawFirst}" is not a number` };
   if (rawSeparator === '' && rawSecond === '')
     return { ok: true, value: comparator ? { value: first, comparator } : { value: first } };
   if (rawSecond !== '' && numberOf(rawSecond) === undefined)

@@ -81,8 +81,11 @@ export class EventLog {
         // none: the digest alone proves it identical. Other input must also have the same time.
         const sameTime =
           typeof draft.metadata?.sourceDigest === 'string' || existing.timestamp === draft.timestamp;
-        if (sameTime && sameContent(existing.body, draft)) return { appended: false, duplicateOfSeq: existing.seq };
-        key = sameTime ? `${deviceKey}@content:${contentDigest(draft).slice(0, 16)}` : `${deviceKey}@${draft.timestamp}`;
+        if (sameTime && sameContent(existing.body, draft))
+          return { appended: false, duplicateOfSeq: existing.seq };
+        key = sameTime
+          ? `${deviceKey}@content:${contentDigest(draft).slice(0, 16)}`
+          : `${deviceKey}@${draft.timestamp}`;
         const again = this.statements.byDeviceKey.get(key);
         if (again && sameContent(again.body, draft)) return { appended: false, duplicateOfSeq: again.seq };
         if (again) key = `${key}#${this.headSeq + 1}`;
@@ -162,7 +165,9 @@ export class EventLog {
  */
 function contentDigest(event: Pick<EventDraft, 'data' | 'metadata'>): string {
   const source = event.metadata?.sourceDigest;
-  return typeof source === 'string' ? source : createHash('sha256').update(canonicalJson(event.data)).digest('hex');
+  return typeof source === 'string'
+    ? source
+    : createHash('sha256').update(canonicalJson(event.data)).digest('hex');
 }
 
 function sameContent(storedBody: string, draft: EventDraft): boolean {

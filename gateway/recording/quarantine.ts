@@ -3,7 +3,8 @@ import type { ValidationIssue } from '../../kernel/events/validateEvent.ts';
 import { encryptField } from '../../kernel/phi/fieldCipher.ts';
 import type { PhiKeyring } from '../../kernel/phi/phiKeyring.ts';
 
-export type InputChannel = 'mqtt' | 'http' | 'serial' | 'hl7' | 'internal';
+/** Where input came from: MQTT, the HTTP API, a serial port, a TCP connection (ASTM over TCP), HL7 over MLLP, or the gateway itself. */
+export type InputChannel = 'mqtt' | 'http' | 'serial' | 'tcp' | 'hl7' | 'internal';
 
 export interface QuarantineRecord {
   channel: InputChannel;

@@ -72,6 +72,43 @@ describe('the drivers file', () => {
     );
   });
 
+  it('takes the ASTM link options, strict by default, on a serial port and a TCP listener', () => {
+    const config = parse({
+      serialPorts: [
+        { path: '/dev/ttyUSB0', protocol: 'astm', deviceId: 'pentra', frameNumbers: 'lenient' },
+        { path: '/dev/ttyUSB1', protocol: 'astm', deviceId: 'c111' },
+      ],
+      tcpListeners: [{ protocol: 'astm', port: 5101, deviceId: 'chem', checksum: 'none' }],
+    });
+    expect(config.serialPorts[0]).toMatchObject({ checksum: 'required', frameNumbers: 'lenient' });
+    expect(config.serialPorts[1]).toMatchObject({ checksum: 'required', frameNumbers: 'strict' });
+    expect(config.tcpListeners[0]).toMatchObject({ checksum: 'none', frameNumbers: 'strict' });
+  });
+
+  it('names the ASTM link option and the value received when the value is not one it knows', () => {
+    for (const [config, field, value] of [
+      [
+        { serialPorts: [{ path: '/dev/ttyS0', protocol: 'astm', deviceId: 'a', checksum: 'off' }] },
+        'serialPorts[0].checksum',
+        '"off"',
+      ],
+      [
+        { tcpListeners: [{ protocol: 'astm', port: 5101, deviceId: 'a', frameNumbers: 'loose' }] },
+        'tcpListeners[0].frameNumbers',
+        '"loose"',
+      ],
+    ] as const) {
+      const error = refusal(config);
+      expect(error.code).toBe('GW_ERR_DRIVERS_CONFIG_INVALID');
+      expect(error.message).toContain(field);
+      expect(error.message).toContain(`(received ${value})`);
+    }
+    // They are ASTM's: an HL7 listener has none.
+    expect(refusal({ tcpListeners: [{ protocol: 'hl7', port: 2575, checksum: 'none' }] }).message).toContain(
+      'tcpListeners[0].checksum must NOT have additional properties',
+    );
+  });
+
   it('refuses unknown top-level sections', () => {
     expect(refusal({ serialPort: [] }).message).toContain('serialPort');
   });

@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { type AstmFrame, encodeFrame, ETB, ETX, parseFrame } from '../../drivers/astm/astmFrame.ts';
 import type { DeviceEnd } from './ptyPair.ts';
 
 const ENQ = 0x05;
@@ -36,6 +38,53 @@ export function framesOf(capture: Buffer): Buffer[] {
   return starts.map((start, index) => capture.subarray(start, starts[index + 1] ?? capture.length));
 }
 
+/** A capture's frames numbered again with `numbers` (checksums recomputed), as a faulty analyzer sends them. */
+export function renumberFrames(frames: readonly Buffer[], numbers: readonly number[]): Buffer[] {
+  return frames.map((raw, index) => {
+    const verdict = parseFrame(raw);
+    if (!verdict.ok) throw new Error(`frame ${index} of the capture is not valid: ${verdict.reason}`);
+    return encodeFrame({ ...verdict.frame, frameNumber: numbers[index] ?? verdict.frame.frameNumber });
+  });
+}
+
+/**
+ * Frame numbers as a haematology analyzer seen in the field sends them: 1-5,
+ * then 1, 1, 1, then on from 4 (4, 5, 6, 7, 0, 1 ...), for `count` frames.
+ */
+export function restartingFrameNumbers(count: number): number[] {
+  const start = [1, 2, 3, 4, 5, 1, 1, 1];
+  return Array.from({ length: count }, (_, index) => start[index] ?? (index - 8 + 4) % 8);
+}
+
+/** A frame as an analyzer without checksums sends it: STX FN text ETX/ETB, then `after` (CR LF, or nothing). */
+export function frameWithoutChecksum(frame: AstmFrame, after = '\r\n'): Buffer {
+  return Buffer.concat([
+    Buffer.from([0x02, 0x30 + frame.frameNumber]),
+    Buffer.from(frame.text, 'latin1'),
+    Buffer.from([frame.final ? ETX : ETB]),
+    Buffer.from(after, 'latin1'),
+  ]);
+}
+
+/** The analyzer's end of the line, a pty or a TCP connection: what `playAnalyzer` writes to and reads. */
+export type AnalyzerLine = Pick<DeviceEnd, 'write' | 'received'>;
+
+/** An analyzer whose LIS port connects to the gateway's TCP listener on `port`. */
+export async function connectTcpAnalyzer(port: number): Promise<AnalyzerLine & { close(): void }> {
+  const socket = connect(port, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  let received = Buffer.alloc(0);
+  socket.on('data', (chunk: Buffer) => {
+    received = Buffer.concat([received, chunk]);
+  });
+  return {
+    received: () => received,
+    write: (bytes) =>
+      new Promise((resolve, reject) => socket.write(bytes, (error) => (error ? reject(error) : resolve()))),
+    close: () => socket.end(),
+  };
+}
+
 export interface Replay {
   /** The reply to each frame, in order (after retries), and to the ENQ. */
   replies: ('ACK' | 'NAK' | 'none')[];
@@ -48,7 +97,7 @@ export interface Replay {
  * `replyTimeoutMs` stands for the standard's 15 s sender timeout.
  */
 export async function playAnalyzer(
-  device: DeviceEnd,
+  device: AnalyzerLine,
   frames: readonly Buffer[],
   { retries = 6, replyTimeoutMs = 5000, sendEot = true } = {},
 ): Promise<Replay> {
@@ -68,7 +117,7 @@ export async function playAnalyzer(
 
 /** Writes bytes and waits for one ACK or NAK back (other bytes are skipped). */
 export async function send(
-  device: DeviceEnd,
+  device: AnalyzerLine,
   bytes: Buffer,
   timeoutMs: number,
 ): Promise<'ACK' | 'NAK' | 'none'> {

@@ -61,7 +61,7 @@ export const quarantineReply = {
         properties: {
           id: { type: 'integer' },
           receivedAt: dateTime,
-          channel: { type: 'string', description: 'mqtt, http, serial, hl7, internal' },
+          channel: { type: 'string', description: 'mqtt, http, serial, tcp (ASTM over TCP), hl7, internal' },
           origin: { type: 'string', description: 'Device id, topic or route' },
           code: { type: 'string', description: 'GW_ERR_..., docs/errors.md' },
           reason: { type: 'string' },

@@ -3,15 +3,23 @@ import { describe, expect, it } from 'vitest';
 import { encodeFrame, parseFrame } from '../../../drivers/astm/astmFrame.ts';
 import { lexLink } from '../../../drivers/astm/astmLexer.ts';
 import {
+  defaultLinkOptions,
   type LinkAction,
   type LinkInput,
+  type LinkOptions,
   type LinkState,
   initialLinkState,
   stepLink,
 } from '../../../drivers/astm/astmLink.ts';
-import { astmCapture, framesOf } from '../../harness/astmAnalyzer.ts';
+import {
+  astmCapture,
+  framesOf,
+  frameWithoutChecksum,
+  renumberFrames,
+  restartingFrameNumbers,
+} from '../../harness/astmAnalyzer.ts';
 
-const options = { receiveTimeoutMs: 30_000 };
+const options = defaultLinkOptions;
 
 /** Runs inputs through the state machine, committing every delivery at once unless told otherwise. */
 function run(
@@ -20,13 +28,14 @@ function run(
     autoCommit = true,
     start = initialLinkState,
     now = (): number => 0,
-  }: { autoCommit?: boolean; start?: LinkState; now?: () => number } = {},
+    linkOptions = options,
+  }: { autoCommit?: boolean; start?: LinkState; now?: () => number; linkOptions?: LinkOptions } = {},
 ) {
   let state: LinkState = start;
   const actions: LinkAction[] = [];
   const queue = [...inputs];
   while (queue.length > 0) {
-    const step = stepLink(state, queue.shift()!, now(), options);
+    const step = stepLink(state, queue.shift()!, now(), linkOptions);
     state = step.state;
     for (const action of step.actions) {
       actions.push(action);
@@ -175,5 +184,133 @@ describe('the ASTM E1381 receiver', () => {
       expect(records[0]?.startsWith('H|'), file).toBe(true);
       expect(records.at(-1)?.startsWith('L|'), file).toBe(true);
     }
+  });
+
+  it('NAKs a frame whose number repeats the last one with other text, instead of dropping it as a repeat', () => {
+    const { actions } = run([{ kind: 'enq' }, frame(1, 'H|\\^&\r', false), frame(1, 'R|1|^^^K|6.9\r')]);
+    expect(sent(actions)).toEqual(['ACK', 'ACK', 'NAK']);
+    expect(actions.find((action) => action.kind === 'refuse')).toMatchObject({
+      code: 'GW_ERR_ASTM_FRAME_INVALID',
+      reason: 'frame number 1 again, with other text, where 2 was expected',
+    });
+  });
+});
+
+/** Link tokens of bytes as they come off the line. */
+const tokensOf = (...parts: Buffer[]): LinkInput[] =>
+  lexLink(Buffer.alloc(0), Buffer.concat(parts), 65536).tokens;
+const ENQ = Buffer.from([0x05]);
+const EOT = Buffer.from([0x04]);
+const refusals = (actions: LinkAction[]) => actions.filter((action) => action.kind === 'refuse');
+const message = { frameNumber: 1, text: 'H|\\^&\rR|1|^^^K|6.9\rL|1|N\r', final: true };
+
+describe('an analyzer that sends frames without a checksum', () => {
+  it('is answered NAK at once with the missing checksum named, and its EOT ends the transmission', () => {
+    const { actions, state } = run(tokensOf(ENQ, frameWithoutChecksum(message, ''), EOT));
+    expect(sent(actions)).toEqual(['ACK', 'NAK']);
+    expect(refusals(actions)).toEqual([
+      {
+        kind: 'refuse',
+        code: 'GW_ERR_ASTM_CHECKSUM_MISSING',
+        reason: 'no checksum after ETX (this port requires one: checksum "required")',
+        raw: frameWithoutChecksum(message, ''),
+      },
+    ]);
+    expect(delivered(actions)).toEqual([]);
+    expect(actions.at(-1)).toEqual({ kind: 'transmissionEnded', how: 'eot' });
+    expect(state.phase).toBe('idle');
+  });
+
+  it('is acknowledged and its records delivered on a port with checksum "none"', () => {
+    const linkOptions: LinkOptions = { ...options, checksum: 'none' };
+    const { actions } = run(
+      tokensOf(
+        ENQ,
+        frameWithoutChecksum({ frameNumber: 1, text: 'H|\\^&\r', final: false }, '\r\n'),
+        frameWithoutChecksum({ frameNumber: 2, text: 'R|1|^^^K|6.9\rL|1|N\r', final: true }, ''),
+        EOT,
+      ),
+      { linkOptions },
+    );
+    expect(sent(actions)).toEqual(['ACK', 'ACK', 'ACK']);
+    expect(delivered(actions)).toEqual([['H|\\^&', 'R|1|^^^K|6.9', 'L|1|N']]);
+    expect(refusals(actions)).toEqual([]);
+  });
+
+  it('still has a wrong checksum refused on a port with checksum "none"', () => {
+    const bad = encodeFrame(message);
+    bad[bad.length - 3] = bad[bad.length - 3] === 0x30 ? 0x31 : 0x30;
+    const { actions } = run(tokensOf(ENQ, bad), { linkOptions: { ...options, checksum: 'none' } });
+    expect(sent(actions)).toEqual(['ACK', 'NAK']);
+    expect(refusals(actions)[0]).toMatchObject({ code: 'GW_ERR_ASTM_FRAME_INVALID' });
+  });
+
+  it('counts the 30 s receiver timeout from the answer to its frame (E1381 8.5.1)', () => {
+    let now = 0;
+    const answered = run(tokensOf(ENQ), { now: () => now });
+    now = 20_000;
+    const nak = run(tokensOf(frameWithoutChecksum(message, '\r\n')), {
+      start: answered.state,
+      now: () => now,
+    });
+    expect(sent(nak.actions)).toEqual(['NAK']);
+    expect(stepLink(nak.state, { kind: 'tick' }, 49_999, options).state.phase).toBe('receiving');
+    const ended = stepLink(nak.state, { kind: 'tick' }, 50_000, options);
+    expect(ended.state.phase).toBe('idle');
+    expect(ended.actions).toEqual([{ kind: 'transmissionEnded', how: 'timeout' }]);
+  });
+});
+
+describe('an analyzer that restarts its frame numbers mid-message (1-5, then 1, 1, 1, 4, 5 ...)', () => {
+  const pentra = framesOf(astmCapture('pentra_xlr.txt'));
+  const restarting = renumberFrames(pentra, restartingFrameNumbers(pentra.length));
+  const inputs: LinkInput[] = [
+    { kind: 'enq' },
+    ...restarting.map((raw): LinkInput => ({ kind: 'frame', raw })),
+  ];
+  const results = (actions: LinkAction[]) =>
+    delivered(actions)
+      .flat()
+      .filter((record) => record.startsWith('R|'));
+
+  it('is NAKed at its first restarted frame with frame numbers "strict" (E1381)', () => {
+    const { actions } = run(inputs.slice(0, 7));
+    expect(sent(actions)).toEqual(['ACK', 'ACK', 'ACK', 'ACK', 'ACK', 'ACK', 'NAK']);
+    expect(refusals(actions)[0]).toMatchObject({ reason: 'frame number 1 where 6 was expected' });
+  });
+
+  it('has every frame acknowledged and all 21 results delivered with frame numbers "lenient", each relaxation reported', () => {
+    const { actions } = run([...inputs, { kind: 'eot' }], {
+      linkOptions: { ...options, frameNumbers: 'lenient' },
+    });
+    expect(sent(actions)).toEqual(inputs.map(() => 'ACK'));
+    expect(results(actions)).toHaveLength(21);
+    expect(delivered(actions)).toHaveLength(1);
+    expect(actions.filter((action) => action.kind === 'relaxed')).toEqual([
+      { kind: 'relaxed', expectedFrame: 6, frameNumber: 1 },
+      { kind: 'relaxed', expectedFrame: 2, frameNumber: 1 },
+      { kind: 'relaxed', expectedFrame: 2, frameNumber: 1 },
+      { kind: 'relaxed', expectedFrame: 2, frameNumber: 4 },
+    ]);
+  });
+
+  it('still knows a frame sent again after a lost ACK and keeps it once, with frame numbers "lenient"', () => {
+    const repeated = [...inputs.slice(0, 7), inputs[6]!, ...inputs.slice(7)];
+    const { actions } = run([...repeated, { kind: 'eot' }], {
+      linkOptions: { ...options, frameNumbers: 'lenient' },
+    });
+    expect(sent(actions)).toEqual(repeated.map(() => 'ACK'));
+    expect(results(actions)).toHaveLength(21);
+    expect(actions.filter((action) => action.kind === 'relaxed')).toHaveLength(4);
+  });
+
+  it('still refuses a bad checksum with frame numbers "lenient"', () => {
+    const bad = Buffer.from(restarting[5]!);
+    bad[3] = bad[3] === 0x21 ? 0x22 : 0x21;
+    const { actions } = run([...inputs.slice(0, 6), { kind: 'frame', raw: bad }], {
+      linkOptions: { ...options, frameNumbers: 'lenient' },
+    });
+    expect(sent(actions).at(-1)).toBe('NAK');
+    expect(refusals(actions)[0]).toMatchObject({ code: 'GW_ERR_ASTM_FRAME_INVALID' });
   });
 });

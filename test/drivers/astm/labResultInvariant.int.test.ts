@@ -28,7 +28,9 @@ beforeAll(async () => {
   const driversFile = join(configDir.path, 'drivers.json');
   writeFileSync(
     driversFile,
-    JSON.stringify({ tcpListeners: [{ protocol: 'astm', host: '127.0.0.1', port: 0, deviceId: 'gen-1', utcOffset: 'Z' }] }),
+    JSON.stringify({
+      tcpListeners: [{ protocol: 'astm', host: '127.0.0.1', port: 0, deviceId: 'gen-1', utcOffset: 'Z' }],
+    }),
   );
   gateway = await startTestGateway({ driversFile });
   reader = openEventLogReader(gateway.dataDir);
@@ -79,7 +81,10 @@ const order = fc.record({
   results: fc.array(result, { minLength: 1, maxLength: 6 }),
 });
 const patients = fc.uniqueArray(
-  fc.record({ id: fc.stringMatching(/^P[0-9]{4}$/), orders: fc.array(order, { minLength: 1, maxLength: 2 }) }),
+  fc.record({
+    id: fc.stringMatching(/^P[0-9]{4}$/),
+    orders: fc.array(order, { minLength: 1, maxLength: 2 }),
+  }),
   { minLength: 1, maxLength: 3, selector: (patient) => patient.id },
 );
 
@@ -87,7 +92,9 @@ const patients = fc.uniqueArray(
 function recordsOf(model: Patient[], delimiters: string, timed: boolean): string[] {
   const [f, , c] = [delimiters[0]!, delimiters[1]!, delimiters[2]!];
   // H.14, the message's time, is the only time these results have; without it they take the gateway's.
-  const records = [`H${delimiters}${f}${f}${f}GEN${c}1${f.repeat(7)}P${f}1394-97${f}${timed ? '20261201080000' : ''}`];
+  const records = [
+    `H${delimiters}${f}${f}${f}GEN${c}1${f.repeat(7)}P${f}1394-97${f}${timed ? '20261201080000' : ''}`,
+  ];
   model.forEach((patient, p) => {
     records.push(['P', p + 1, '', patient.id].join(f));
     patient.orders.forEach((each, o) => {
@@ -125,7 +132,8 @@ async function transmit(records: readonly string[]): Promise<void> {
 
 const outcomes = async () => {
   const text = await scrapeMetrics(gateway.httpPort);
-  const of = (outcome: string) => metricValue(text, 'nilecare_lab_results_total', { protocol: 'astm', outcome });
+  const of = (outcome: string) =>
+    metricValue(text, 'nilecare_lab_results_total', { protocol: 'astm', outcome });
   return { stored: of('stored'), quarantined: of('quarantined'), duplicate: of('duplicate') };
 };
 

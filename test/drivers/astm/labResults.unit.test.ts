@@ -147,7 +147,10 @@ describe('ASTM E1394 records', () => {
     expect(recordableCode('LYM%')).toBe('LYM-PCT');
     const parsed = parseMessages(['H|\\^&', 'O|1|S-1', 'R|1|^^^717|9.9|mmol/l', 'L|1']);
     if (!parsed.ok) throw new Error(parsed.reason);
-    const [result] = labResultsOf(parsed.messages[0]!, context({ mapping: analyzerMappingOf({ '717': 'GLU' }, {}) })).results;
+    const [result] = labResultsOf(
+      parsed.messages[0]!,
+      context({ mapping: analyzerMappingOf({ '717': 'GLU' }, {}) }),
+    ).results;
     expect(result?.draft.data.testCode).toBe('GLU');
   });
 

@@ -32,6 +32,9 @@ describe("a technician's mapping of an analyzer's codes and units (drivers.json)
 
   it('leaves text values and unmapped units as they are', () => {
     expect(mappedQuantity(mapping, { value: 'POSITIVE' }, 'mg/dl').value).toEqual({ value: 'POSITIVE' });
-    expect(mappedQuantity(mapping, { value: 4.1 }, 'mmol/L')).toEqual({ value: { value: 4.1 }, unit: 'mmol/L' });
+    expect(mappedQuantity(mapping, { value: 4.1 }, 'mmol/L')).toEqual({
+      value: { value: 4.1 },
+      unit: 'mmol/L',
+    });
   });
 });

@@ -57,9 +57,21 @@ describe('an HL7 structured numeric (SN)', () => {
   });
 
   it('refuses what is not a structured numeric, naming the part', () => {
-    expect(structuredNumeric(['', 'high'])).toEqual({ ok: false, reason: expect.stringMatching(/"high" is not a number/) });
-    expect(structuredNumeric(['about', '5'])).toEqual({ ok: false, reason: expect.stringMatching(/comparator "about"/) });
-    expect(structuredNumeric(['', '1', ':', 'x'])).toEqual({ ok: false, reason: expect.stringMatching(/"x"/) });
-    expect(structuredNumeric(['', '1', '%'])).toEqual({ ok: false, reason: expect.stringMatching(/separator/) });
+    expect(structuredNumeric(['', 'high'])).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/"high" is not a number/),
+    });
+    expect(structuredNumeric(['about', '5'])).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/comparator "about"/),
+    });
+    expect(structuredNumeric(['', '1', ':', 'x'])).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/"x"/),
+    });
+    expect(structuredNumeric(['', '1', '%'])).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/separator/),
+    });
   });
 });
