@@ -43,13 +43,9 @@ export type MessagesVerdict = { ok: true; messages: AstmMessage[] } | { ok: fals
 
 /** Reads the four delimiters the H record declares ("H|\^&": field, repeat, component, escape). */
 export function delimitersOf(
-  record: string,
+  header: string,
 ): { ok: true; delimiters: Delimiters } | { ok: false; reason: string } {
-  if (record[0] !== 'H') return { ok: false, reason: 'the message does not start with an H (header) record' };
-  // "H|\\^&": analyzers that escape the backslash write the repeat delimiter twice (Horiba Yumizen,
-  // Arkray SPOTCHEM; their checksums count both). Read as the one delimiter it stands for.
-  const header =
-    record.slice(1, 6) === `${record[1]}\\\\^&` ? `${record.slice(0, 2)}${record.slice(3)}` : record;
+  if (header[0] !== 'H') return { ok: false, reason: 'the message does not start with an H (header) record' };
   const [field, repeat, component, escapeChar] = [header[1], header[2], header[3], header[4]];
   if (!field || !repeat || !component || !escapeChar)
     return { ok: false, reason: 'the H record is too short to declare its four delimiters' };

@@ -177,10 +177,15 @@ export function openAstmSession(
         ...(binding?.patientId ? { boundPatientId: binding.patientId } : {}),
         newId: context.newId,
       });
+      // The proof, in the log, that a message arrived before its acknowledgement (no PHI: counts only).
+      log.info(
+        { event: 'astm_message_received', results: items.length, complete },
+        'lab results received; recording before acknowledging',
+      );
       const outcomes = await Promise.all(items.map((item) => recordItem(item)));
       const tally = tallyOf(items.length, outcomes);
       for (const outcome of outcomes) metrics.labResults.inc({ protocol: 'astm', outcome });
-      // The proof, in the log, of what became of each result before the acknowledgement (counts only: no PHI).
+      // What became of each result, before the acknowledgement (docs/devices.md#every-result-accounted-for).
       log.info({ event: 'astm_message_accounted', ...tally, complete }, tallyLine('astm', messageId, tally));
       if (!accountedFor(tally)) throw new UnaccountedResults(tally);
     }

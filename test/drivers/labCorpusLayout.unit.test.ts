@@ -36,6 +36,8 @@ const astmSchema = {
     qc: { type: 'boolean' },
     comments: { type: 'integer', minimum: 0 },
     notes: { type: 'string' },
+    /** The gateway refuses the whole message with this code (quarantined, nothing stored): a negative case. */
+    refused: { type: 'string', pattern: '^GW_ERR_[A-Z_]+$' },
     results: {
       type: 'array',
       items: {

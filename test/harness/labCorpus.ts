@@ -15,6 +15,8 @@ export interface AstmExpected {
   messages: number;
   qc: boolean;
   comments: number;
+  /** The code the gateway refuses the whole message with (quarantined, nothing stored): a negative case. */
+  refused?: string;
   results: {
     seq: string;
     testId: string;
