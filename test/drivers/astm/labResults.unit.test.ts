@@ -248,3 +248,130 @@ describe('ASTM E1394 records', () => {
     expect(labResultsOf(parsed.messages[0]!, context())).toEqual({ results: [], empty: 0 });
   });
 });
+
+describe('a cartridge PCR message with results at three levels (panel, analyte, sub-measure)', () => {
+  const records = [
+    'H|@^\\|URM-1||GeneXpert^4.8|||||LIS||P|1394-97|20250516125515',
+    'P|1||PAT-1',
+    'O|1|PR25A137||^^^MTB-RIF|R',
+    'R|1|^MTB-RIF^^Xpert^Xpert MTB-RIF Ultra^4^MTB^|MTB NOT DETECTED^|||||F||op|20250514121638|20250514132103',
+    'C|1|I|Notes^^Id# 118176 Sardani P Lantion CDU/Dr. A Marcil cp|I',
+    'R|2|^MTB-RIF^^Xpert^^^rpoB1^|INVALID^|||',
+    'R|3|^MTB-RIF^^Xpert^^^rpoB1^Ct|^0.0|||',
+    'R|4|^MTB-RIF^^Xpert^^^rpoB1^EndPt|^-2.0|||',
+    'R|5|^MTB-RIF^^Xpert^^^SPC^Ct|^24.7|||',
+    'R|6|^MTB-RIF^^Trace^^^^|^|||',
+    'L|1|N',
+  ];
+
+  it('keeps every line as its own result, with its own id, code and value', () => {
+    const parsed = parseMessages(records);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const { items } = itemsOf(parsed.messages[0]!, context());
+    const results = items.flatMap((item) => (item.kind === 'result' ? [item] : []));
+    expect(results.map((result) => [result.draft.data.testCode, result.draft.data.value])).toEqual([
+      ['Xpert.Xpert_MTB-RIF_Ultra.MTB', 'MTB NOT DETECTED'],
+      ['Xpert.rpoB1', 'INVALID'],
+      ['Xpert.rpoB1.Ct', 0],
+      ['Xpert.rpoB1.EndPt', -2],
+      ['Xpert.SPC.Ct', 24.7],
+    ]);
+    expect(new Set(results.map((result) => result.draft.data.resultId)).size).toBe(5);
+    expect(new Set(results.map((result) => result.deviceKey)).size).toBe(5);
+    expect(results[1]!.draft.data.testName).toBe('MTB-RIF rpoB1');
+    // The panel's own time (R.13); the lines without one take the message's (H.14), never a merge.
+    expect(results[0]!.draft.timestamp).toBe('2025-05-14T11:21:03.000Z');
+    expect(results[2]!.draft.timestamp).toBe('2025-05-16T10:55:15.000Z');
+    // The last line has no value and no flag: quarantined, so all six lines are accounted for.
+    expect(items.filter((item) => item.kind === 'empty')).toHaveLength(1);
+    for (const result of results) expect(validateDraft(result.draft).ok).toBe(true);
+  });
+
+  it("never copies the comment's free text, which names staff, into the result's note", () => {
+    const parsed = parseMessages(records);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const [panel] = itemsOf(parsed.messages[0]!, context()).items;
+    const note = panel?.kind === 'result' ? String(panel.draft.data.note) : '';
+    expect(note).not.toMatch(/Sardani|Marcil|118176/);
+    expect(note).toMatch(/1 free-text comment from the analyzer not copied/);
+  });
+});
+
+describe('a quality-control run', () => {
+  it('is marked qc, filed under no patient, with its coded comments, when H.12 is Q', () => {
+    const parsed = parseMessages([
+      'H|\\^&|||H550^1|||||||Q|LIS2-A2|20261201080000',
+      'P|1||PAT-9',
+      'O|1|CTRL^^CTRL MEDIUM||^^^DIF',
+      'C|1|I|CONTROL_FAILED|G',
+      'R|1|^^^^WBC^1|7.9|10E3/uL||H||F',
+      'L|1|N',
+    ]);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const [qc] = labResultsOf(parsed.messages[0]!, context({ findPatient: () => 'p-9' })).results;
+    expect(qc?.qc).toBe(true);
+    expect(qc?.draft.patientId).toBeUndefined();
+    expect(qc?.draft.patientMRN).toBeUndefined();
+    expect(qc?.draft.data).toMatchObject({
+      qc: { control: 'CTRL MEDIUM', level: 'MEDIUM' },
+      note: 'CONTROL_FAILED',
+    });
+    expect(qc?.draft.data.orderId).toBeUndefined();
+    expect(validateDraft(qc!.draft).ok).toBe(true);
+  });
+
+  it('is recognised by the order action code Q or a control specimen id, and a patient sample is not', () => {
+    const of = (order: string) => {
+      const parsed = parseMessages(['H|\\^&', 'P|1', order, 'R|1|^^^K|4.1|mmol/L', 'L|1']);
+      if (!parsed.ok) throw new Error(parsed.reason);
+      return labResultsOf(parsed.messages[0]!, context()).results[0]?.qc;
+    };
+    expect(of('O|1|S-1||^^^K|||||||Q')).toBe(true);
+    expect(of('O|1|QC-L2||^^^K')).toBe(true);
+    expect(of('O|1|S-1||^^^K|||||||N')).toBe(false);
+  });
+});
+
+describe('the mapping and the analyzer name of drivers.json', () => {
+  it("records the technician's code and unit, keeps the analyzer's, and names the configured analyzer, not H.5", () => {
+    const parsed = parseMessages([
+      'H|\\^&|||SN-4471^XN',
+      'P|1',
+      'O|1|S-1',
+      'R|1|^^^^WBC^1|105.6|10E3/uL||HH||F',
+      'L|1',
+    ]);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const [result] = labResultsOf(
+      parsed.messages[0]!,
+      context({
+        analyzer: 'Sysmex XN-550',
+        mapping: analyzerMappingOf({ WBC: '6690-2' }, { '10E3/uL': '10*3/uL' }),
+      }),
+    ).results;
+    expect(result?.draft.data).toMatchObject({
+      testCode: '6690-2',
+      value: 105.6,
+      unit: '10*3/uL',
+      analyzer: 'Sysmex XN-550',
+    });
+    expect(result?.draft.metadata).toMatchObject({ astm: { reported: { value: 105.6, unit: '10E3/uL' } } });
+  });
+
+  it('reads comparators and ranges by component', () => {
+    const parsed = parseMessages([
+      'H|\\^&',
+      'P|1',
+      'O|1|S-1',
+      'R|1|^^^CRP|<0.5^|mg/L|84.0 - 94.0^REFERENCE_RANGE||F',
+      'L|1',
+    ]);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const [result] = labResultsOf(parsed.messages[0]!, context()).results;
+    expect(result?.draft.data).toMatchObject({
+      value: 0.5,
+      comparator: '<',
+      referenceRange: { low: 84, high: 94 },
+    });
+  });
+});

@@ -184,3 +184,80 @@ describe('the ACK', () => {
     expect(fieldValue(ack.segments[2], 3, 1)).toBe('103');
   });
 });
+
+describe('ORU^R01 lab values read by their value type', () => {
+  const message = (obx: string[], spm = '') =>
+    [
+      'MSH|^~\\&|LAB|CLINIC|GW|CLINIC|20261201083000||ORU^R01|SN-1|P|2.5.1',
+      'PID|1||MRN-5',
+      'OBR|1|PL-1|FI-1|24331-1^Lipid panel^LN|||20261201080000',
+      ...obx,
+      ...(spm ? [spm] : []),
+    ].join('\r');
+
+  it('stores an SN value (^182, <^5, ^1^:^128) instead of answering AA with nothing stored', () => {
+    const mapping = mapOruR01(
+      parse(
+        message([
+          'OBX|1|SN|1554-5^GLUCOSE^LN||^182|mg/dl|70_105|H|||F',
+          'OBX|2|SN|2345-7^GLUCOSE^LN||<^5|mmol/L||L|||F',
+          'OBX|3|SN|5196-1^HBsAg titre^LN||^1^:^128||||||F',
+        ]),
+      ),
+      context(),
+    );
+    if (!mapping.ok) throw new Error(mapping.reason);
+    expect(mapping.labObservations).toBe(3);
+    expect(mapping.empty).toEqual([]);
+    expect(mapping.drafts.map((draft) => [draft.data.value, draft.data.comparator])).toEqual([
+      [182, undefined],
+      [5, '<'],
+      ['1:128', undefined],
+    ]);
+    expect(mapping.drafts[0]!.data.referenceRange).toEqual({ low: 70, high: 105 });
+    for (const draft of mapping.drafts) expect(validateDraft(draft).ok).toBe(true);
+  });
+
+  it('answers AE for a value its type says is a number but is not', () => {
+    const mapping = mapOruR01(parse(message(['OBX|1|SN|1554-5^GLUCOSE^LN||^high|mg/dl||||||F'])), context());
+    expect(mapping).toMatchObject({ ok: false, acknowledgement: 'AE', hl7Error: '102' });
+  });
+
+  it('accounts for an OBX without a result (empty, or status D): quarantined, not silently passed over', () => {
+    const mapping = mapOruR01(
+      parse(
+        message([
+          'OBX|1|NM|2823-3^K^LN||4.1|mmol/L||N|||F',
+          'OBX|2|NM|2951-2^Na^LN||||||||F',
+          'OBX|3|NM|718-7^Hb^LN||9|g/dL|||||D',
+        ]),
+      ),
+      context(),
+    );
+    if (!mapping.ok) throw new Error(mapping.reason);
+    expect(mapping.labObservations).toBe(3);
+    expect(mapping.drafts).toHaveLength(1);
+    expect(mapping.empty.map((empty) => empty.reason)).toEqual([
+      expect.stringMatching(/OBX-5 holds no value/),
+      expect.stringMatching(/OBX-11 is D/),
+    ]);
+    expect(mapping.empty[0]!.raw).toBe('OBX|2|NM|2951-2^Na^LN||||||||F');
+  });
+
+  it('puts the NTE after an OBX into its note, and marks a control specimen (SPM-11 Q) as qc under no patient', () => {
+    const mapping = mapOruR01(
+      parse(
+        message(
+          ['OBX|1|NM|2823-3^K^LN||6.9|mmol/L||HH|||F', 'NTE|1|L|Specimen haemolysed'],
+          'SPM|1|QC-LOT-7||SER|||||||Q',
+        ),
+      ),
+      context(['MRN-5']),
+    );
+    if (!mapping.ok) throw new Error(mapping.reason);
+    const [draft] = mapping.drafts;
+    expect(draft?.data).toMatchObject({ note: 'Specimen haemolysed', qc: { control: 'QC-LOT-7' } });
+    expect(draft?.patientId).toBeUndefined();
+    expect(validateDraft(draft!).ok).toBe(true);
+  });
+});
