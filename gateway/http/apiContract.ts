@@ -10,6 +10,7 @@ import type { FromSchema } from 'json-schema-to-ts';
 import type { VitalParameter } from '../../kernel/events/schemas/vitals.ts';
 import type { acknowledgeReply, alertListReply, alertView } from './contract/alerts.ts';
 import type { bedView } from './contract/beds.ts';
+import type { qcResultListReply } from './contract/qcResults.ts';
 import type {
   administeredReply,
   administrationView,
@@ -91,6 +92,7 @@ export type Prescribed = FromSchema<typeof prescribedReply>;
 export type Administered = FromSchema<typeof administeredReply>;
 export type LabResult = FromSchema<typeof labResultView>;
 export type LabResultList = FromSchema<typeof labResultListReply>;
+export type QcResultList = FromSchema<typeof qcResultListReply>;
 
 export type Health = FromSchema<typeof healthReply>;
 export type QuarantineList = FromSchema<typeof quarantineReply>;

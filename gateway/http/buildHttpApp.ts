@@ -26,6 +26,7 @@ import { bedRoutes } from './routes/beds.ts';
 import { diagnosisRoutes } from './routes/diagnoses.ts';
 import { medicationRoutes } from './routes/medications.ts';
 import { labResultRoutes } from './routes/labResults.ts';
+import { qcResultRoutes } from './routes/qcResults.ts';
 
 /** Largest request body accepted, in bytes. */
 const BODY_LIMIT = 64 * 1024;
@@ -89,6 +90,7 @@ export async function buildHttpApp(
     diagnosisRoutes,
     medicationRoutes,
     labResultRoutes,
+    qcResultRoutes,
   ]) {
     await app.register(async (scope) => routes(scope, services));
   }

@@ -13,6 +13,7 @@ import type { AlertDoc } from '../projections/alerts.ts';
 import type { DiagnosisEntry } from '../projections/diagnoses.ts';
 import type { EncounterDoc } from '../projections/encounters.ts';
 import type { LabResult as LabResultDoc } from '../projections/labResults.ts';
+import type { QcResult as QcResultDoc } from '../projections/labQcResults.ts';
 import type { LatestVitalsDoc, VitalReading as VitalReadingDoc } from '../projections/latestVitals.ts';
 import type { Prescription as PrescriptionDoc } from '../projections/medications.ts';
 import type { PatientDoc } from '../projections/patients.ts';
@@ -28,6 +29,7 @@ import type {
   Health,
   LabResult,
   LatestVitals,
+  QcResultList,
   Patient,
   Prescription,
   StreamEvent,
@@ -66,6 +68,7 @@ export const replyTypesAgree: {
   diagnosis: Same<DiagnosisEntry, Diagnosis>;
   prescription: Same<PrescriptionDoc, Prescription>;
   labResult: Same<LabResultDoc, LabResult>;
+  qcResult: Same<QcResultDoc, QcResultList['results'][number]>;
   storage: Same<StorageSnapshot, Health['storage']>;
   syncStatus: Same<SyncStatusDoc & { configured: boolean }, SyncStatus>;
   user: Same<StoredUser, User>;
@@ -82,6 +85,7 @@ export const replyTypesAgree: {
   diagnosis: true,
   prescription: true,
   labResult: true,
+  qcResult: true,
   storage: true,
   syncStatus: true,
   user: true,

@@ -10,6 +10,7 @@ import { admissionSagasProjection } from './admissionSagas.ts';
 import { diagnosesProjection } from './diagnoses.ts';
 import { medicationsProjection } from './medications.ts';
 import { labResultsProjection } from './labResults.ts';
+import { labQcResultsProjection } from './labQcResults.ts';
 
 /** Every read model the gateway keeps. */
 export const gatewayProjections: readonly AnyProjection[] = [
@@ -24,4 +25,5 @@ export const gatewayProjections: readonly AnyProjection[] = [
   diagnosesProjection,
   medicationsProjection,
   labResultsProjection,
+  labQcResultsProjection,
 ];

@@ -16,6 +16,7 @@ interface LabResultData {
   value: number | string;
   unit?: string;
   deviceId?: string;
+  qc?: unknown;
 }
 
 /**
@@ -26,6 +27,8 @@ interface LabResultData {
 export function reactToLabResult(result: ClinicalEvent, context: LabCriticalValueContext): EventDraft[] {
   if (result.eventType !== 'lab_result_available') return [];
   const data = result.data as unknown as LabResultData;
+  // Control material is not a patient (docs/devices.md#quality-control-results).
+  if (data.qc !== undefined) return [];
   if (typeof data.value !== 'number') return [];
   const patientId = result.patientId;
   const decision = decideLabAlert(

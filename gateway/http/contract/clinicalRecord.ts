@@ -164,6 +164,11 @@ export const labResultView = {
     testCode: { type: 'string', description: 'LOINC or the lab’s own code' },
     testName: { type: 'string' },
     value: labValue,
+    comparator: {
+      type: 'string',
+      enum: ['<', '<=', '>', '>=', '='],
+      description: 'With a numeric value: "<" when the analyzer reported "<0.5" (below what it can measure)',
+    },
     unit: { type: 'string' },
     referenceRange: {
       type: 'object',

@@ -130,7 +130,8 @@ export function labResultChanges(event: EventDraft): ResourceChange[] {
   const data = event.data as Data;
   const resultId = str(data, 'resultId');
   const testCode = str(data, 'testCode');
-  if (!resultId || !testCode) return [];
+  // A quality-control run measures control material, not a person: it is no part of any record.
+  if (!resultId || !testCode || data.qc !== undefined) return [];
   const observationId = fhirId(resultId);
   const status = str(data, 'resultStatus') ?? 'preliminary';
   const value = data.value;
@@ -155,7 +156,10 @@ export function labResultChanges(event: EventDraft): ResourceChange[] {
         subject: patientRef(event),
         effectiveDateTime: str(data, 'observedAt'),
         issued: str(data, 'reportedAt'),
-        valueQuantity: typeof value === 'number' ? quantity(value, unit) : undefined,
+        valueQuantity:
+          typeof value === 'number'
+            ? clean({ ...quantity(value, unit), comparator: str(data, 'comparator') })
+            : undefined,
         valueString: typeof value === 'string' ? value : undefined,
         interpretation:
           flags.length > 0 ? flags.map((flag) => concept(systems.interpretation, flag)) : undefined,

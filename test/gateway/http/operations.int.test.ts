@@ -113,6 +113,7 @@ describe('the OpenAPI document', () => {
     '/api/v1/alerts': ['get'],
     '/api/v1/alerts/{alertId}/acknowledge': ['post'],
     '/api/v1/devices': ['get'],
+    '/api/v1/devices/{deviceId}/qc-results': ['get'],
     '/api/v1/stream': ['get'],
     '/api/v1/quarantine': ['get'],
     '/api/v1/sync': ['get'],

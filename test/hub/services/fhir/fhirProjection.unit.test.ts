@@ -61,6 +61,22 @@ describe('projection of events into FHIR R4 resources', () => {
     expect(made).toBeGreaterThanOrEqual(projectedEventTypes.length);
   });
 
+  it('writes a lab value reported below its limit ("<0.5") with its comparator, and no resource for a QC run', () => {
+    const base = exampleData.lab_result_available as Record<string, unknown>;
+    const [observation] = projected('lab_result_available', {
+      ...base,
+      value: 0.5,
+      comparator: '<',
+      unit: 'mg/L',
+    });
+    expect(observation).toMatchObject({
+      resourceType: 'Observation',
+      valueQuantity: { value: 0.5, comparator: '<' },
+    });
+    expect(fhirSchemaErrors(observation!)).toEqual([]);
+    expect(projected('lab_result_available', { ...base, qc: { control: 'CTRL MEDIUM' } })).toEqual([]);
+  });
+
   it('projects every type it claims to, and nothing for the rest', () => {
     for (const eventType of eventCatalogue.keys()) {
       const count = projected(eventType).length;
