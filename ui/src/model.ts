@@ -14,6 +14,7 @@ export type {
   Patient,
   PatientChart,
   Prescription,
+  QcResultList,
   SessionUser,
   StreamEvent,
   SyncStatus,

@@ -4,6 +4,7 @@ import { errorText } from '../forms.ts';
 import { fmt, t } from '../i18n/locale.ts';
 import type { SyncStatus } from '../model.ts';
 import type { WardStore } from '../wardStore.ts';
+import { qcResultsSection } from './qcResults.ts';
 import type { Screen } from './screen.ts';
 
 /** How often the sync figures are read again, in milliseconds. */
@@ -14,6 +15,7 @@ export function syncScreen(store: WardStore): Screen {
   const sync = h('dl', { class: 'facts', attrs: { id: 'sync-status' } });
   const syncError = h('p', { class: 'status-line', attrs: { role: 'status' } });
   const devices = h('tbody');
+  const qc = qcResultsSection(store);
   const element = h(
     'section',
     { class: 'screen' },
@@ -48,6 +50,7 @@ export function syncScreen(store: WardStore): Screen {
         devices,
       ),
     ),
+    qc.element,
   );
 
   const fact = (label: string, value: string, state?: string) =>
@@ -118,9 +121,11 @@ export function syncScreen(store: WardStore): Screen {
   });
   const poll = setInterval(() => {
     void readSync();
+    void qc.refresh();
     renderDevices();
   }, SYNC_POLL_MS);
   void readSync();
+  void qc.refresh();
   renderDevices();
   return {
     element,

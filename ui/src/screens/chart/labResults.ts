@@ -47,7 +47,7 @@ export function labResultsSection(patientId: string): HTMLElement {
             'li',
             { class: `lab lab--${marking}`, data: { resultId: r.resultId, marking } },
             h('strong', { text: r.testName }),
-            ` ${typeof r.value === 'number' ? fmt.number(r.value, 2) : r.value}${r.unit ? ` ${r.unit}` : ''}`,
+            ` ${r.comparator ?? ''}${typeof r.value === 'number' ? fmt.number(r.value, 2) : r.value}${r.unit ? ` ${r.unit}` : ''}`,
             words.length
               ? h('span', {
                   class: 'flag',
