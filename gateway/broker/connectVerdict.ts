@@ -12,7 +12,9 @@ export type PasswordCheck =
   /** Unknown device, device revoked, wrong password, a certificate device: the registry's reason. */
   | { outcome: 'refused'; reason: string }
   /** The check itself failed (the database); its message. */
-  | { outcome: 'failed'; message: string };
+  | { outcome: 'failed'; message: string }
+  /** Not checked: too many failures from the address or for the device, or too many checks waiting (loginGuard.ts). */
+  | { outcome: 'throttled'; reason: string };
 
 /** What the broker knows of a CONNECT when it decides, the registry's answers included. */
 export type ConnectFacts = {
@@ -39,7 +41,11 @@ export type ConnectFacts = {
     }
 );
 
-type RefusalCode = 'GW_ERR_DEVICE_AUTH' | 'GW_ERR_DEVICE_CERT' | 'GW_ERR_DEVICE_CLIENT_ID';
+type RefusalCode =
+  | 'GW_ERR_DEVICE_AUTH'
+  | 'GW_ERR_DEVICE_CERT'
+  | 'GW_ERR_DEVICE_CLIENT_ID'
+  | 'GW_ERR_DEVICE_LOGIN_THROTTLED';
 
 export type ConnectVerdict =
   | { accept: true; deviceId: string }
@@ -105,6 +111,9 @@ function credentialVerdict(facts: ConnectFacts): ConnectVerdict {
       return refuse(check.reason === 'device revoked' ? 5 : 4, check.reason, facts.username);
     case 'failed':
       return refuse(4, check.message, facts.username);
+    case 'throttled':
+      // Not authorized (5), not a bad password (4): the password was not looked at.
+      return refuse(5, check.reason, facts.username, 'GW_ERR_DEVICE_LOGIN_THROTTLED');
     default: {
       const unhandled: never = check;
       return unhandled;

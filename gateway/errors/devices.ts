@@ -34,7 +34,7 @@ export const deviceErrors = {
     GW_ERR_DEVICE_CLIENT_ID: {
       status: 403,
       message: 'Device "%s" may not connect under client id "%s"',
-      meaning: "a device connected with a client id that is not its own",
+      meaning: 'a device connected with a client id that is not its own',
       solve: 'client id = device id, or device id, "/" and anything',
       readable: '`Device "<id>" may not connect under client id "<client id>"`',
       explanation: [

@@ -179,7 +179,13 @@ describe("a device's client id", () => {
   });
 
   it('is not looked at before the credential is proved, so it tells a guesser nothing', () => {
-    const facts = { ...accepted('someone-else'), passwordCheck: { outcome: 'refused', reason: 'wrong password' } };
-    expect(connectVerdict(facts as ConnectFacts)).toMatchObject({ code: 'GW_ERR_DEVICE_AUTH', returnCode: 4 });
+    const facts = {
+      ...accepted('someone-else'),
+      passwordCheck: { outcome: 'refused', reason: 'wrong password' },
+    };
+    expect(connectVerdict(facts as ConnectFacts)).toMatchObject({
+      code: 'GW_ERR_DEVICE_AUTH',
+      returnCode: 4,
+    });
   });
 });
