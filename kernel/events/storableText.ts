@@ -32,7 +32,7 @@ export function unstorableCharacter(text: string): string | undefined {
 
 /**
  * Every string of an event, keys included, that PostgreSQL (the hub) or a
- * screen could not hold as written (docs/events.md#text): a NUL is refused in
+ * screen could not hold as written (docs/security.md#b-audit-controls): a NUL is refused in
  * JSONB, a lone surrogate is not UTF-8 at all. Pure; walks objects and arrays.
  */
 export function unstorableTextIssues(value: unknown, field = ''): ValidationIssue[] {
