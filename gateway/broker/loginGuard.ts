@@ -53,8 +53,11 @@ export function createLoginGuard(ctx: BrokerContext, limits: DeviceLoginLimits):
     }),
     async refused(code, source, origin, reason) {
       metrics.mqttConnectsRefused.inc({ reason: code });
-      if (tally.note(code, source, reason, clock().getTime()) === 'record')
-        return track(refuse(code, origin, reason));
+      const before = tally.note(code, source, reason, clock().getTime());
+      if (before === 0) return track(refuse(code, origin, reason));
+      // Counted now, as a refusal that is quarantined is when its row commits; the window's
+      // summary row then counts once more (docs/mqtt.md#logging-in-limits).
+      metrics.eventsFailed.inc({ channel: 'mqtt', reason: code });
       logger.debug({ code, origin, reason }, 'device login refused; counted in its window');
     },
     close() {

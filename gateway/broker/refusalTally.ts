@@ -18,8 +18,8 @@ export interface TalliedRefusals {
 }
 
 export interface RefusalTally {
-  /** 'record' for the first refusal of its window, 'tallied' for the others. */
-  note(code: string, source: string, reason: string, now: number): 'record' | 'tallied';
+  /** How many refusals came before this one in its window: 0, record it; more, it is tallied. */
+  note(code: string, source: string, reason: string, now: number): number;
   /** The windows over by `now` that counted more than their first refusal; forgets every window over. */
   due(now: number): TalliedRefusals[];
   /** Every open window that counted more than its first refusal, and forgets them all (at shutdown). */
@@ -49,7 +49,7 @@ export function createRefusalTally(windowMs: number): RefusalTally {
       if (open && now - open.from < windowMs) {
         open.more += 1;
         open.lastReason = reason;
-        return 'tallied';
+        return open.more;
       }
       if (open) {
         windows.delete(key);
@@ -63,7 +63,7 @@ export function createRefusalTally(windowMs: number): RefusalTally {
         }
       }
       windows.set(key, { code, source, more: 0, lastReason: reason, from: now, to: now });
-      return 'record';
+      return 0;
     },
     due(now) {
       return [...early.splice(0), ...close((window) => now - window.from >= windowMs, now)];
