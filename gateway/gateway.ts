@@ -179,6 +179,12 @@ function deviceBrokerOptions(
     port: options.mqttPort,
     host: options.mqttHost,
     maxPacketBytes: options.maxPacketBytes,
+    connectTimeoutMs: options.mqttConnectTimeoutMs,
+    login: {
+      maxFailures: options.mqttLoginMaxFailures,
+      windowMs: options.mqttLoginWindowMs,
+      concurrentChecks: options.mqttLoginConcurrentChecks,
+    },
     facility: services.facility,
     registry: services.registry,
     patientRegistered: (patientId) =>

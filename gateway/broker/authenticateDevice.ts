@@ -1,34 +1,40 @@
 import type { AedesOptions, AuthenticateError } from 'aedes';
 import type { BrokerContext } from './brokerContext.ts';
-import { type ConnectFacts, connectVerdict } from './connectVerdict.ts';
+import { type ConnectFacts, connectVerdict, type PasswordCheck } from './connectVerdict.ts';
 import { GuardedConnection } from './guardedConnection.ts';
+import type { LoginGuard } from './loginGuard.ts';
 
 type AuthenticateHandler = NonNullable<AedesOptions['authenticate']>;
 
 /**
  * aedes' `authenticate`: gathers what the registry says of the CONNECT's
- * credential, asks connectVerdict.ts, and answers. Unknown devices, wrong
- * passwords and refused certificates are quarantined and counted like any
- * refused input (docs/mqtt.md#what-a-device-sees) before the CONNACK goes;
+ * credential, asks connectVerdict.ts, and answers. A password is checked only
+ * if neither its source address nor its device id failed too often, and only
+ * a few at a time (loginGuard.ts). Unknown devices, wrong passwords, refused
+ * certificates and client ids are quarantined, once per source and window,
+ * and counted each (docs/mqtt.md#what-a-device-sees) before the CONNACK goes;
  * the password is never kept.
  */
-export function authenticateDevice(ctx: BrokerContext): AuthenticateHandler {
-  const { registry, sessions, track, refuse } = ctx;
+export function authenticateDevice(ctx: BrokerContext, guard: LoginGuard): AuthenticateHandler {
+  const { registry, sessions, metrics, clock } = ctx;
   return (client, username, password, done) => {
     const connection = client.conn as unknown;
     const guarded = connection instanceof GuardedConnection ? connection : undefined;
-    const connect = { clientId: client.id, username, remoteAddress: guarded?.remoteAddress };
+    const remoteAddress = guarded?.remoteAddress;
+    const connect = { clientId: client.id, username, remoteAddress };
 
-    const answer = (facts: ConnectFacts) => {
+    const answer = (facts: ConnectFacts, succeeded?: () => void) => {
       const verdict = connectVerdict(facts);
       if (!verdict.accept) {
         const error = new Error(verdict.reason) as AuthenticateError;
         error.returnCode = verdict.returnCode as AuthenticateError['returnCode'];
-        track(refuse(verdict.code, verdict.origin, `refused at CONNECT: ${verdict.reason}`)).then(() =>
-          done(error, null),
-        );
+        const source = remoteAddress ?? verdict.origin;
+        guard
+          .refused(verdict.code, source, verdict.origin, `refused at CONNECT: ${verdict.reason}`)
+          .then(() => done(error, null));
         return;
       }
+      succeeded?.();
       sessions.set(client, {
         deviceId: verdict.deviceId,
         keepaliveTimedOut: false,
@@ -49,15 +55,36 @@ export function authenticateDevice(ctx: BrokerContext): AuthenticateHandler {
       });
     }
     if (!username || !password) return answer({ ...connect, passwordCheck: undefined });
-    registry.authenticate(username, password.toString('utf8')).then(
+
+    const withCheck = (passwordCheck: PasswordCheck, succeeded?: () => void) =>
+      answer({ ...connect, passwordCheck }, succeeded);
+    // The attempt is reserved before anything is hashed, so a parallel burst cannot pass the count.
+    const keys = [`address ${remoteAddress ?? 'unknown'}`, `device ${username}`];
+    const reservation = guard.attempts.reserve(keys, clock().getTime());
+    if (!reservation.ok) {
+      const seconds = Math.ceil(reservation.retryAfterMs / 1000);
+      return withCheck({
+        outcome: 'throttled',
+        reason: `too many failed logins (${reservation.key}); next try in ${seconds} s`,
+      });
+    }
+    const checking = guard.gate.run(() => {
+      metrics.mqttLoginChecks.inc();
+      return registry.authenticate(username, password.toString('utf8'));
+    });
+    if (!checking) {
+      reservation.succeeded(); // not a failure of this address or device: the gateway was busy
+      return withCheck({ outcome: 'throttled', reason: 'too many logins waiting to be checked' });
+    }
+    checking.then(
       (result) =>
-        answer({
-          ...connect,
-          passwordCheck: result.ok
+        withCheck(
+          result.ok
             ? { outcome: 'accepted', deviceId: username }
             : { outcome: 'refused', reason: result.reason },
-        }),
-      (error: Error) => answer({ ...connect, passwordCheck: { outcome: 'failed', message: error.message } }),
+          reservation.succeeded,
+        ),
+      (error: Error) => withCheck({ outcome: 'failed', message: error.message }),
     );
   };
 }

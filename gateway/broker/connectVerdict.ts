@@ -3,6 +3,7 @@ import {
   certificateLogin,
   type PresentedCertificate,
 } from '../devices/certificateLogin.ts';
+import { clientIdBelongsTo } from './deviceClientId.ts';
 
 /** The device registry's answer to a username and password. */
 export type PasswordCheck =
@@ -11,13 +12,16 @@ export type PasswordCheck =
   /** Unknown device, device revoked, wrong password, a certificate device: the registry's reason. */
   | { outcome: 'refused'; reason: string }
   /** The check itself failed (the database); its message. */
-  | { outcome: 'failed'; message: string };
+  | { outcome: 'failed'; message: string }
+  /** Not checked: too many failures from the address or for the device, or too many checks waiting (loginGuard.ts). */
+  | { outcome: 'throttled'; reason: string };
 
 /** What the broker knows of a CONNECT when it decides, the registry's answers included. */
 export type ConnectFacts = {
   /**
-   * Not an identity: a device is who its credential says, whatever client id
-   * it picks (MQTT 3.1.1 section 3.1.3.1 leaves the allowed ids to the server).
+   * Not an identity: a device is who its credential says. But the id must be
+   * the device's own (deviceClientId.ts), or a device could end another's
+   * session by taking its id [MQTT-3.1.4-2].
    */
   clientId: string;
   username: string | undefined;
@@ -37,13 +41,19 @@ export type ConnectFacts = {
     }
 );
 
+type RefusalCode =
+  | 'GW_ERR_DEVICE_AUTH'
+  | 'GW_ERR_DEVICE_CERT'
+  | 'GW_ERR_DEVICE_CLIENT_ID'
+  | 'GW_ERR_DEVICE_LOGIN_THROTTLED';
+
 export type ConnectVerdict =
   | { accept: true; deviceId: string }
   | {
       accept: false;
       /** CONNACK return code (MQTT 3.1.1 section 3.2.2.3): 4 bad user name or password, 5 not authorized. */
       returnCode: 4 | 5;
-      code: 'GW_ERR_DEVICE_AUTH' | 'GW_ERR_DEVICE_CERT';
+      code: RefusalCode;
       /** For the log and the quarantine row, never for the device. */
       reason: string;
       /** Who is refused: the device claimed or found, else the remote address (at most 64 characters). */
@@ -56,11 +66,25 @@ export type ConnectVerdict =
  * [MQTT-3.2.2-5], and nothing else the client sent is processed [MQTT-3.1.4-5].
  */
 export function connectVerdict(facts: ConnectFacts): ConnectVerdict {
+  const verdict = credentialVerdict(facts);
+  if (!verdict.accept || clientIdBelongsTo(facts.clientId, verdict.deviceId)) return verdict;
+  // Checked after the credential, so an unknown device learns nothing of the rule.
+  return {
+    accept: false,
+    returnCode: 5,
+    code: 'GW_ERR_DEVICE_CLIENT_ID',
+    reason: `client id is not ${verdict.deviceId} nor starts with "${verdict.deviceId}/"`,
+    origin: verdict.deviceId.slice(0, 64),
+  };
+}
+
+/** Which device the CONNECT's credential proves, if any. */
+function credentialVerdict(facts: ConnectFacts): ConnectVerdict {
   const refuse = (
     returnCode: 4 | 5,
     reason: string,
     claimed: string | undefined,
-    code: 'GW_ERR_DEVICE_AUTH' | 'GW_ERR_DEVICE_CERT' = 'GW_ERR_DEVICE_AUTH',
+    code: RefusalCode = 'GW_ERR_DEVICE_AUTH',
   ): ConnectVerdict => ({
     accept: false,
     returnCode,
@@ -87,6 +111,9 @@ export function connectVerdict(facts: ConnectFacts): ConnectVerdict {
       return refuse(check.reason === 'device revoked' ? 5 : 4, check.reason, facts.username);
     case 'failed':
       return refuse(4, check.message, facts.username);
+    case 'throttled':
+      // Not authorized (5), not a bad password (4): the password was not looked at.
+      return refuse(5, check.reason, facts.username, 'GW_ERR_DEVICE_LOGIN_THROTTLED');
     default: {
       const unhandled: never = check;
       return unhandled;

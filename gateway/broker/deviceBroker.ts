@@ -2,6 +2,8 @@ import { Aedes } from 'aedes';
 import { authenticateDevice } from './authenticateDevice.ts';
 import { type BrokerServices, createBrokerContext } from './brokerContext.ts';
 import { openDeviceListeners } from './deviceListeners.ts';
+import { createLoginGuard, type DeviceLoginLimits, defaultDeviceLoginLimits } from './loginGuard.ts';
+import { watchConnectTimeouts } from './connectTimeout.ts';
 import { authorizeDevicePublish } from './publishIngest.ts';
 import { trackSessions } from './sessionLifecycle.ts';
 
@@ -18,7 +20,14 @@ export interface DeviceBrokerOptions extends BrokerServices {
   tls?: { port: number; host: string; key: Buffer; cert: Buffer; ca: Buffer };
   /** Listen on the plain MQTT port too (turn off once every device speaks TLS). */
   plain?: boolean;
+  /** A connection that sends no CONNECT within this long is closed, in milliseconds (default 10 s). */
+  connectTimeoutMs?: number;
+  /** Failed-login limits and the password checks run at once (loginGuard.ts). */
+  login?: DeviceLoginLimits;
 }
+
+/** 10 s: a device sends CONNECT as soon as its TCP connection is up; aedes' own default is 30 s. */
+export const defaultConnectTimeoutMs = 10_000; // ms
 
 export interface DeviceBroker {
   /** The plain MQTT port, or 0 when it is turned off. */
@@ -41,12 +50,16 @@ export interface DeviceBroker {
 export async function startDeviceBroker(options: DeviceBrokerOptions): Promise<DeviceBroker> {
   const ctx = createBrokerContext(options);
   const { facility, sessions } = ctx;
+  const guard = createLoginGuard(ctx, options.login ?? defaultDeviceLoginLimits);
+  const connectTimeoutMs = options.connectTimeoutMs ?? defaultConnectTimeoutMs;
 
   const aedes = new Aedes({
     // Device identities come from the device registry, not from client ids; 64 allows
     // every id of up to 23 characters a server must accept [MQTT-3.1.3-5].
     maxClientsIdLength: 64,
-    authenticate: authenticateDevice(ctx),
+    // A socket that never sends CONNECT is closed, so idle sockets cannot pile up (docs/security.md).
+    connectTimeout: connectTimeoutMs,
+    authenticate: authenticateDevice(ctx, guard),
     authorizePublish: authorizeDevicePublish(ctx),
     // A device subscribes only under its own topics; anything else is granted 0x80,
     // Failure (MQTT 3.1.1 section 3.9.3).
@@ -57,6 +70,7 @@ export async function startDeviceBroker(options: DeviceBrokerOptions): Promise<D
     },
   });
   const lifecycle = trackSessions(aedes, ctx);
+  watchConnectTimeouts(aedes, guard, connectTimeoutMs);
   const closeAedes = () => new Promise<void>((resolve) => aedes.close(() => resolve()));
 
   await aedes.listen();
@@ -80,6 +94,7 @@ export async function startDeviceBroker(options: DeviceBrokerOptions): Promise<D
         const listenersClosed = listeners.close();
         await closeAedes();
         await listenersClosed;
+        guard.close();
         await ctx.settled();
       })();
       return closing;

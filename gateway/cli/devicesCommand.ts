@@ -126,7 +126,7 @@ export async function devicesListCommand(flags: CommonFlags): Promise<void> {
 /**
  * What a device's configuration screen needs, as one URI for a QR code: the
  * broker (MQTT over TLS with the gateway CA's fingerprint when provisioned),
- * its id and password (or its certificate's fingerprint), and its topic.
+ * its id and password (or its certificate's fingerprint), its client id and its topic.
  */
 function deviceConfigurationUri(
   dataDir: string | undefined,
@@ -147,6 +147,8 @@ function deviceConfigurationUri(
     : undefined;
   const query = new URLSearchParams({
     topic,
+    // The client id the broker accepts for this device (docs/mqtt.md#client-ids).
+    'client-id': deviceId,
     ...(caSha256 ? { 'ca-sha256': caSha256 } : {}),
     ...('certSha256' in credential ? { 'cert-sha256': credential.certSha256 } : {}),
   });

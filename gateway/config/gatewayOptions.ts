@@ -17,6 +17,14 @@ export interface GatewayOptions {
   mqttPort: number;
   /** Largest MQTT packet accepted, in bytes. */
   maxPacketBytes: number;
+  /** A connection that sends no CONNECT within this long is closed, in milliseconds. */
+  mqttConnectTimeoutMs: number;
+  /** Failed MQTT logins per source address, and per device id, within the window; more are refused unchecked. */
+  mqttLoginMaxFailures: number;
+  /** The failed-login window, and the period refused logins are quarantined once per source, in milliseconds. */
+  mqttLoginWindowMs: number;
+  /** Device passwords checked (scrypt) at once; the rest wait, so sign-ins keep threads to hash on. */
+  mqttLoginConcurrentChecks: number;
   /** Facility this gateway serves, for new identities (provisioning sets them for real). */
   facilityId: string;
   tenantId: string;
@@ -92,6 +100,10 @@ export const defaultGatewayOptions: GatewayOptions = {
   mqttHost: '0.0.0.0',
   mqttPort: 1883, // TCP port, MQTT's registered port
   maxPacketBytes: 16 * 1024, // bytes: a vitals reading is a few hundred
+  mqttConnectTimeoutMs: 10_000, // ms: a device sends CONNECT at once
+  mqttLoginMaxFailures: 10, // failed logins per address and per device id
+  mqttLoginWindowMs: 60_000, // ms
+  mqttLoginConcurrentChecks: 2, // scrypt checks: half of libuv's default 4 threads
   facilityId: 'facility-dev',
   tenantId: 'tenant-dev',
   escalation: defaultEscalationPolicy,
@@ -140,6 +152,10 @@ const optionsSchema = {
     mqttHost: { type: 'string', minLength: 1 },
     mqttPort: port,
     maxPacketBytes: { type: 'integer', minimum: 256, maximum: 16 * 1024 * 1024 },
+    mqttConnectTimeoutMs: { type: 'integer', minimum: 100, maximum: 600_000 },
+    mqttLoginMaxFailures: { type: 'integer', minimum: 1, maximum: 100_000 },
+    mqttLoginWindowMs: { type: 'integer', minimum: 1000, maximum: 86_400_000 },
+    mqttLoginConcurrentChecks: { type: 'integer', minimum: 1, maximum: 64 },
     facilityId: idSchema,
     tenantId: idSchema,
     sudanState: { type: 'string', minLength: 1, maxLength: 64 },
@@ -203,6 +219,10 @@ export const optionEnvironment: Partial<Record<keyof GatewayOptions, string>> = 
   mqttHost: 'NILECARE_MQTT_HOST',
   mqttPort: 'NILECARE_MQTT_PORT',
   maxPacketBytes: 'NILECARE_MAX_PACKET_BYTES',
+  mqttConnectTimeoutMs: 'NILECARE_MQTT_CONNECT_TIMEOUT_MS',
+  mqttLoginMaxFailures: 'NILECARE_MQTT_LOGIN_MAX_FAILURES',
+  mqttLoginWindowMs: 'NILECARE_MQTT_LOGIN_WINDOW_MS',
+  mqttLoginConcurrentChecks: 'NILECARE_MQTT_LOGIN_CONCURRENT_CHECKS',
   facilityId: 'NILECARE_FACILITY_ID',
   tenantId: 'NILECARE_TENANT_ID',
   sudanState: 'NILECARE_SUDAN_STATE',
@@ -242,6 +262,10 @@ const numeric = new Set<keyof GatewayOptions>([
   'httpPort',
   'mqttPort',
   'maxPacketBytes',
+  'mqttConnectTimeoutMs',
+  'mqttLoginMaxFailures',
+  'mqttLoginWindowMs',
+  'mqttLoginConcurrentChecks',
   'escalationCheckMs',
   'staleAfterSeconds',
   'syncBandwidthBytesPerSecond',

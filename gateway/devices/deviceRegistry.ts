@@ -51,6 +51,12 @@ export const deviceIdPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /** Registered devices and their credentials (stored hashed). */
 export function createDeviceRegistry(db: SqliteDatabase, clock: () => Date) {
+  // Made at the first login that needs it; a random secret nobody knows, so nothing verifies against it.
+  let decoy: Promise<string> | undefined;
+  const decoyHash = () => {
+    decoy ??= hashDeviceSecret(generateDeviceSecret());
+    return decoy;
+  };
   const statements = {
     get: db.prepare<[string], DeviceRow>('SELECT * FROM devices WHERE device_id = ?'),
     list: db.prepare<[], DeviceRow>('SELECT * FROM devices ORDER BY device_id'),
@@ -154,17 +160,24 @@ export function createDeviceRegistry(db: SqliteDatabase, clock: () => Date) {
     },
     /** Ids of every revoked device. */
     revokedIds: (): string[] => statements.revoked.all().map((row) => row.device_id),
-    /** Checks a device's password; unknown, revoked and wrong all fail with the reason (for logs, not the device). */
+    /**
+     * Checks a device's password; unknown, revoked and wrong all fail with the
+     * reason (for logs, not the device). Every answer costs one scrypt: an
+     * unknown or certificate device's password is checked against a decoy
+     * hash, so how long a refusal takes does not tell which device ids exist
+     * (docs/security.md#d-person-or-entity-authentication), as for users (auth/userStore.ts).
+     */
     async authenticate(
       deviceId: string,
       password: string,
     ): Promise<{ ok: true; device: RegisteredDevice } | { ok: false; reason: string }> {
       const row = statements.get.get(deviceId);
+      const hashed = row && !row.cert_fingerprint ? row.secret_hash : await decoyHash();
+      const matches = await verifyDeviceSecret(password, hashed);
       if (!row) return { ok: false, reason: 'unknown device' };
       if (row.revoked_at) return { ok: false, reason: 'device revoked' };
       if (row.cert_fingerprint) return { ok: false, reason: 'device logs in with its client certificate' };
-      if (!(await verifyDeviceSecret(password, row.secret_hash)))
-        return { ok: false, reason: 'wrong password' };
+      if (!matches) return { ok: false, reason: 'wrong password' };
       return { ok: true, device: toDevice(row) };
     },
   };

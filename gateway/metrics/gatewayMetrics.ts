@@ -69,6 +69,17 @@ export function createGatewayMetrics() {
       help: 'Devices connected to the embedded broker',
       registers: [registry],
     }),
+    mqttLoginChecks: new Counter({
+      name: 'nilecare_mqtt_login_checks_total',
+      help: 'Device passwords checked with scrypt at MQTT CONNECT (the decoy check of an unknown device included)',
+      registers: [registry],
+    }),
+    mqttConnectsRefused: new Counter({
+      name: 'nilecare_mqtt_connects_refused_total',
+      help: 'MQTT connections refused before a session (each one, quarantined or only counted), by reason',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
     logEvents: new Gauge({
       name: 'nilecare_event_log_events',
       help: 'Events in the gateway log',

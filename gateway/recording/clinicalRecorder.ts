@@ -2,6 +2,7 @@ import { GatewayError } from '../errors.ts';
 import type { ClinicalEvent, EventDraft } from '../../kernel/events/envelope.ts';
 import { specOf } from '../../kernel/events/catalogue.ts';
 import type { EventTypeSpec } from '../../kernel/events/eventTypeSpec.ts';
+import { storableTextRule } from '../../kernel/events/storableText.ts';
 import { type ValidationIssue, validateDraft } from '../../kernel/events/validateEvent.ts';
 import type { EventLog } from '../eventStore/eventLog.ts';
 import { createGroupCommit } from '../eventStore/groupCommit.ts';
@@ -169,7 +170,9 @@ export function createClinicalRecorder(deps: ClinicalRecorderDeps) {
       if (!result.ok) {
         const code = result.issues.some((issue) => issue.rule === 'catalogue')
           ? 'GW_ERR_EVENT_TYPE_UNKNOWN'
-          : 'GW_ERR_EVENT_INVALID';
+          : result.issues.some((issue) => issue.rule === storableTextRule)
+            ? 'GW_ERR_TEXT_UNSTORABLE'
+            : 'GW_ERR_EVENT_INVALID';
         return quarantineInput(
           {
             ...quarantineFields(input),

@@ -4,6 +4,7 @@ import { eventCatalogue, specOf } from './catalogue.ts';
 import type { EventDraft } from './envelope.ts';
 import { envelopeSchema } from './envelope.ts';
 import type { EventTypeSpec } from './eventTypeSpec.ts';
+import { unstorableTextIssues } from './storableText.ts';
 
 /** One reason an event was refused: the field (JSON pointer), the rule broken and a sentence. */
 export interface ValidationIssue {
@@ -58,8 +59,14 @@ function isSummary(rule: string): boolean {
   return rule === 'anyOf' || rule === 'oneOf' || rule === 'if';
 }
 
-/** Checks an event draft: envelope, the catalogue's `data` schema of its type, and subject rules. */
+/**
+ * Checks an event draft: its text first (storableText.ts: no control
+ * characters, no lone surrogates, in any field), then the envelope, the
+ * catalogue's `data` schema of its type, and subject rules.
+ */
 export function validateDraft(input: unknown): ValidationResult {
+  const textIssues = unstorableTextIssues(input);
+  if (textIssues.length > 0) return { ok: false, issues: textIssues };
   if (!validateEnvelope(input)) return { ok: false, issues: toIssues(validateEnvelope.errors) };
   const draft = input as unknown as EventDraft;
   const spec = specOf(draft.eventType);

@@ -73,3 +73,33 @@ export function connectSilentDevice(
     });
   });
 }
+
+/**
+ * Sends one hand-built CONNECT on a fresh TCP socket and resolves with the
+ * CONNACK's return code ([MQTT-3.2.2-3]: 0 accepted, 4 bad user name or
+ * password, 5 not authorized), or 'closed' when the broker closed the socket
+ * without a CONNACK. The socket is closed either way.
+ */
+export function connackReturnCode(
+  port: number,
+  fields: Omit<Parameters<typeof connectPacket>[0], 'keepaliveSeconds'>,
+): Promise<number | 'closed'> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    let received = Buffer.alloc(0);
+    socket.on('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'ECONNRESET' ? resolve('closed') : reject(error),
+    );
+    socket.once('close', () => resolve('closed'));
+    socket.once('connect', () => socket.write(connectPacket({ ...fields, keepaliveSeconds: 30 })));
+    socket.on('data', (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      if (received.length < 4) return;
+      const [type, length, , returnCode] = received;
+      if (type !== 0x20 || length !== 0x02)
+        reject(new Error(`expected a CONNACK, received ${received.toString('hex')}`));
+      else resolve(returnCode!);
+      socket.destroy();
+    });
+  });
+}

@@ -6,7 +6,7 @@ import {
 } from '../../../gateway/broker/connectVerdict.ts';
 import type { PresentedCertificate } from '../../../gateway/devices/certificateLogin.ts';
 
-const from = { clientId: 'spo2-bed-12', remoteAddress: '10.0.0.12' };
+const from = { clientId: 'monitor-bed-12', remoteAddress: '10.0.0.12' };
 const fingerprint256 = 'AB:CD:EF:01';
 const verified: PresentedCertificate = { authorized: true, fingerprint256 };
 const bed12 = { deviceId: 'monitor-bed-12', revoked: false };
@@ -90,13 +90,13 @@ describe('a device presenting a client certificate', () => {
     username?: string,
   ): ConnectFacts => ({ ...from, username, certificate, holder });
 
-  it('is accepted as the device the certificate is registered to, whatever its client id', () => {
+  it('is accepted as the device the certificate is registered to, under a client id of its own', () => {
     expect(connectVerdict(withCertificate(verified, bed12))).toEqual({
       accept: true,
       deviceId: 'monitor-bed-12',
     });
     expect(
-      connectVerdict({ ...withCertificate(verified, bed12, 'monitor-bed-12'), clientId: 'anything' }),
+      connectVerdict({ ...withCertificate(verified, bed12, 'monitor-bed-12'), clientId: 'monitor-bed-12/a' }),
     ).toEqual({
       accept: true,
       deviceId: 'monitor-bed-12',
@@ -140,6 +140,52 @@ describe('a device presenting a client certificate', () => {
       returnCode: 5,
       code: 'GW_ERR_DEVICE_CERT',
       origin: 'monitor-bed-12',
+    });
+  });
+});
+
+describe("a device's client id", () => {
+  const accepted = (clientId: string): ConnectFacts => ({
+    ...withPassword('monitor-bed-12', { outcome: 'accepted', deviceId: 'monitor-bed-12' }),
+    clientId,
+  });
+
+  it('may be its device id, or its device id, "/" and anything', () => {
+    for (const clientId of ['monitor-bed-12', 'monitor-bed-12/', 'monitor-bed-12/firmware-2'])
+      expect(connectVerdict(accepted(clientId))).toEqual({ accept: true, deviceId: 'monitor-bed-12' });
+  });
+
+  it("is refused with CONNACK 5 when it is another device's id, even one its own id begins", () => {
+    for (const clientId of ['monitor-bed-13', 'monitor-bed-1', 'monitor-bed-12-b', 'monitor-bed-120', '']) {
+      expect(connectVerdict(accepted(clientId))).toEqual({
+        accept: false,
+        returnCode: 5,
+        code: 'GW_ERR_DEVICE_CLIENT_ID',
+        reason: 'client id is not monitor-bed-12 nor starts with "monitor-bed-12/"',
+        origin: 'monitor-bed-12',
+      });
+    }
+  });
+
+  it('binds a certificate device as it binds a password device', () => {
+    const facts: ConnectFacts = {
+      ...from,
+      clientId: 'monitor-bed-13',
+      username: undefined,
+      certificate: verified,
+      holder: bed12,
+    };
+    expect(connectVerdict(facts)).toMatchObject({ accept: false, code: 'GW_ERR_DEVICE_CLIENT_ID' });
+  });
+
+  it('is not looked at before the credential is proved, so it tells a guesser nothing', () => {
+    const facts = {
+      ...accepted('someone-else'),
+      passwordCheck: { outcome: 'refused', reason: 'wrong password' },
+    };
+    expect(connectVerdict(facts as ConnectFacts)).toMatchObject({
+      code: 'GW_ERR_DEVICE_AUTH',
+      returnCode: 4,
     });
   });
 });

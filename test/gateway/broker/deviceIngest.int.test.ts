@@ -121,7 +121,7 @@ describe('a reading the log cannot commit', () => {
 
     expect(pubacked).toBe(false);
     expect(reader.byDeviceKey(key)).toEqual([]);
-    const again = await gateway.connectDevice(deviceId, password, { clientId: `${deviceId}-again` });
+    const again = await gateway.connectDevice(deviceId, password, { clientId: `${deviceId}/again` });
     expect(await publishQos1(again, gateway.vitalsTopic(deviceId), payload)).toBeUndefined();
     expect(reader.byDeviceKey(key)).toHaveLength(1);
   });
@@ -248,7 +248,7 @@ describe('a device that is not allowed to connect', () => {
     );
     expect(reader.ofType('device_connected', headSeq)).toEqual([]);
     // The right password still works: the refusal was about the password, not the device.
-    const client = await gateway.connectDevice(deviceId, password, { clientId: `${deviceId}-retry` });
+    const client = await gateway.connectDevice(deviceId, password, { clientId: `${deviceId}/retry` });
     expect(client.connected).toBe(true);
   });
 });

@@ -191,6 +191,7 @@ describe('a provisioned gateway with certificate and password devices on one MQT
   it('stores a reading from a device that logs in with its certificate only (no username, no password)', async () => {
     const device = await connectTls({
       ...withCertificate({ key: issuedFiles.key(), cert: issuedFiles.cert() }),
+      clientId: deviceId,
     });
     await device.publishAsync(`clinic/${facilityId}/devices/${deviceId}/vitals`, vitalsPayload(1), {
       qos: 1,
@@ -203,7 +204,11 @@ describe('a provisioned gateway with certificate and password devices on one MQT
   });
 
   it('still takes a password over TLS on the same listener', async () => {
-    const device = await connectTls({ username: 'monitor-pw-1', password: 'tls-password-secret-1' });
+    const device = await connectTls({
+      username: 'monitor-pw-1',
+      password: 'tls-password-secret-1',
+      clientId: 'monitor-pw-1',
+    });
     await device.publishAsync(`clinic/${facilityId}/devices/monitor-pw-1/vitals`, vitalsPayload(1), {
       qos: 1,
     });
@@ -256,7 +261,7 @@ describe('a provisioned gateway with certificate and password devices on one MQT
 
   it('disconnects a revoked certificate device within a second and refuses it on reconnect', async () => {
     const issued = withCertificate({ key: issuedFiles.key(), cert: issuedFiles.cert() });
-    const device = await connectTls({ ...issued, username: deviceId });
+    const device = await connectTls({ ...issued, username: deviceId, clientId: deviceId });
     await device.publishAsync(`clinic/${facilityId}/devices/${deviceId}/vitals`, vitalsPayload(2), {
       qos: 1,
     });
