@@ -128,6 +128,8 @@ describe('an hl7 listener in the drivers file', () => {
       host: '0.0.0.0',
       port: 2575,
       maxFrameBytes: 1024 * 1024,
+      testCodes: {},
+      units: {},
     });
   });
 
@@ -146,9 +148,14 @@ describe('an hl7 listener in the drivers file', () => {
   });
 
   it('refuses ASTM options, a serial port, and a port another listener has', () => {
-    expect(refusal({ tcpListeners: [{ protocol: 'hl7', port: 2575, testCodes: {} }] }).message).toContain(
-      'tcpListeners[0].testCodes',
-    );
+    expect(
+      refusal({ tcpListeners: [{ protocol: 'hl7', port: 2575, specimenType: 'serum' }] }).message,
+    ).toContain('tcpListeners[0].specimenType');
+    expect(
+      refusal({
+        tcpListeners: [{ protocol: 'hl7', port: 2575, units: { 'mg/dl': { unit: 'mmol/L', factor: 0 } } }],
+      }).message,
+    ).toContain('tcpListeners[0].units');
     expect(
       refusal({ serialPorts: [{ path: '/dev/ttyS0', protocol: 'hl7', deviceId: 'a' }] }).message,
     ).toContain('serialPorts[0].protocol must be one of "astm", "pulse-oximeter" on a serial port');

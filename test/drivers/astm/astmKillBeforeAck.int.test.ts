@@ -110,7 +110,8 @@ describe('a gateway killed between receiving the last frame and acknowledging it
     expect(again.replies).toEqual(frames.map(() => 'ACK'));
     const stored = resultsInLog();
     expect(stored).toHaveLength(1);
-    expect(stored[0]!.deviceKey).toBe('cobas-c111/astm#T20 10134GA D28|413|2023-08-03T11:17:00.000Z');
+    // Patient (none in the P record) | specimen | whole test id | R.2 and place | the analyzer's time.
+    expect(stored[0]!.deviceKey).toBe('cobas-c111/astm#|T20 10134GA D28|^^^413|1.0|2023-08-03T11:17:00.000Z');
 
     // Its ACK lost on the way, the analyzer sends the message a third time: still one result.
     const third = await playAnalyzer(device, frames);

@@ -127,6 +127,19 @@ async function wardMorning(): Promise<void> {
     },
     { patientId: 'patient-1' },
   );
+  await folder.record('lab_result_available', {
+    resultId: 'lab-qc-1',
+    specimen: { specimenId: 'CTRL-L2', type: 'other' },
+    testCode: 'HGB',
+    testName: 'Haemoglobin',
+    value: 13.2,
+    unit: 'g/dL',
+    resultStatus: 'final',
+    deviceId: 'hem-1',
+    qc: { control: 'CTRL-L2', level: 'L2' },
+    observedAt: at(44),
+    reportedAt: at(44),
+  });
 }
 
 /** The documents of each projection, in doc_id order, as projectInMemory would give them. */

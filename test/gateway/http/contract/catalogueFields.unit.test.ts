@@ -36,7 +36,8 @@ describe('the reply schemas of documents copied from event data', () => {
     ['medication_prescribed', prescriptionView, []],
     // The prescription it belongs to is where the administration sits; the drug is the prescription's.
     ['medication_administered', administrationView, ['medicationRequestId', 'drugName']],
-    ['lab_result_available', labResultView, []],
+    // A QC run is never on a chart (projections/labResults.ts): its own reply is qcResultView.
+    ['lab_result_available', labResultView, ['qc']],
   ];
 
   it.each(cases)('declare every data field of %s', (eventType, reply, notCopied) => {
