@@ -45,13 +45,16 @@ export function decideLabAlert(
 ): LabDecision {
   const judgement = judgeLabResult(result, rules);
   const episode = openEpisode?.(judgement.parameter);
-  if (episode && isOlderThanEpisode(time, episode.measuredAt)) return { kind: 'none', reason: 'older_than_episode' };
+  if (episode && isOlderThanEpisode(time, episode.measuredAt))
+    return { kind: 'none', reason: 'older_than_episode' };
   switch (judgement.verdict) {
     case 'critical': {
       const raise = raiseOf(result, judgement);
       if (!episode) return raise;
       const otherWay = raise.direction !== undefined && raise.direction !== episode.direction;
-      return otherWay || isWorse('critical', episode.severity) ? { ...raise, supersedes: episode } : { kind: 'none' };
+      return otherWay || isWorse('critical', episode.severity)
+        ? { ...raise, supersedes: episode }
+        : { kind: 'none' };
     }
     case 'normal':
       if (!episode || !time.plausible) return { kind: 'none' };

@@ -35,7 +35,12 @@ export function reactToLabResult(result: ClinicalEvent, context: LabCriticalValu
   const patientId = result.patientId;
   const time = alertReadingTime(result);
   const decision = decideLabAlert(
-    { testCode: data.testCode, value: data.value, unit: data.unit, ...(data.flags ? { flags: data.flags } : {}) },
+    {
+      testCode: data.testCode,
+      value: data.value,
+      unit: data.unit,
+      ...(data.flags ? { flags: data.flags } : {}),
+    },
     context.rules,
     patientId ? (parameter) => context.openEpisode(patientId, parameter) : undefined,
     time,

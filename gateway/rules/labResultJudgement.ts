@@ -1,8 +1,4 @@
-import {
-  type CriticalFlag,
-  criticalFlagOf,
-  hasAbnormalFlag,
-} from '../../kernel/clinical/analyzerFlags.ts';
+import { type CriticalFlag, criticalFlagOf, hasAbnormalFlag } from '../../kernel/clinical/analyzerFlags.ts';
 import { breaches, type ThresholdBand } from '../../kernel/clinical/criticalValueRules.ts';
 import { inRuleUnit, type LabRule, labRuleFor } from './labCriticalValueRules.ts';
 
@@ -40,7 +36,8 @@ export type LabJudgement = LabVerdict & {
 export function judgeLabResult(result: LabValue, rules: readonly LabRule[]): LabJudgement {
   const rule = labRuleFor(result.testCode, rules);
   const parameter = rule?.parameter ?? result.testCode.toUpperCase();
-  const value = rule && typeof result.value === 'number' ? inRuleUnit(rule, result.value, result.unit) : undefined;
+  const value =
+    rule && typeof result.value === 'number' ? inRuleUnit(rule, result.value, result.unit) : undefined;
   const judgedBy = rule && value !== undefined ? { rule, value } : undefined;
   const band = judgedBy?.rule.bands.find((candidate) => breaches(candidate, judgedBy.value));
   const flag = criticalFlagOf(result.flags);

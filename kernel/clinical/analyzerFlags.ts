@@ -7,6 +7,10 @@
 export const criticalFlags = ['HH', 'LL', '>', '<', 'AA'] as const;
 export type CriticalFlag = (typeof criticalFlags)[number];
 
+export function isCriticalFlag(value: unknown): value is CriticalFlag {
+  return criticalFlags.includes(value as CriticalFlag);
+}
+
 /** Flags that say "abnormal, not critical": they neither raise nor resolve an alert. */
 const abnormalFlags = new Set(['H', 'L', 'A']);
 

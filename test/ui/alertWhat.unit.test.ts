@@ -60,6 +60,6 @@ describe('the sentence that says what is wrong', () => {
       flag: 'AA',
       ruleId: 'analyzer-flag',
     };
-    expect(sentence(alert)).toBe('MALARIA POSITIVE : the analyzer flagged it AA, critically abnormal');
+    expect(sentence(alert)).toBe('MALARIA POSITIVE: the analyzer flagged it AA, critically abnormal');
   });
 });

@@ -61,7 +61,10 @@ export const alertView = {
       description: "The analyzer's critical flag (HL7 2.5.1 table 0078)",
     },
     testCode: { type: 'string', description: 'The lab test code, for a lab alert' },
-    measuredAt: { ...dateTime, description: 'When the reading that raised it was measured, as the alert rules count it' },
+    measuredAt: {
+      ...dateTime,
+      description: 'When the reading that raised it was measured, as the alert rules count it',
+    },
     severity: { type: 'string', enum: ['critical', 'warning'] },
     priority: { type: 'string', enum: ['high', 'medium'], description: 'IEC 60601-1-8 alarm priority' },
     ruleId: { type: 'string' },

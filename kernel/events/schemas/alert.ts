@@ -21,7 +21,7 @@ export const alertEvents: EventTypeSpec[] = [
     lane: 'alert',
     subject: 'patientOrFacility',
     description:
-      "A reading crossed a critical-value rule, or an analyzer flagged a result critical; opens (or worsens) an alert episode.",
+      'A reading crossed a critical-value rule, or an analyzer flagged a result critical; opens (or worsens) an alert episode.',
     publishers: criticalValuePublishers,
     dataSchema: {
       ...objectOf(['alertId', 'parameter', 'severity', 'priority', 'ruleId', 'detectedAt'], {

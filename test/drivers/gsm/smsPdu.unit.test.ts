@@ -138,8 +138,11 @@ describe('the escalation SMS text of an alert the analyzer flagged', () => {
 
   it('gives the text of a result that is not a number', () => {
     const { value: _v, unit: _u, direction: _d, ...text } = flagged;
-    const english = escalationSmsText({ ...text, parameter: 'MAL', valueText: 'POSITIVE', flag: 'AA' }, 1, 120)
-      .split('\n')[1];
+    const english = escalationSmsText(
+      { ...text, parameter: 'MAL', valueText: 'POSITIVE', flag: 'AA' },
+      1,
+      120,
+    ).split('\n')[1];
     expect(english).toContain('MAL POSITIVE AA (critically abnormal)');
     expect(english).not.toContain('undefined');
   });

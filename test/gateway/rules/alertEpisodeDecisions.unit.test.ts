@@ -72,7 +72,10 @@ const recorded = (decisions: readonly AlertDecision[]): ClinicalEvent[] =>
 
 describe('SpO2 below 92 %', () => {
   it('raises one critical alert and none while it stays low', () => {
-    const steps = news2.given().whenEach([97, 89, 88, 86, 90, 91].map((value) => spo2(value)), recorded).outcome;
+    const steps = news2.given().whenEach(
+      [97, 89, 88, 86, 90, 91].map((value) => spo2(value)),
+      recorded,
+    ).outcome;
     expect(steps.flat()).toHaveLength(1);
     const [raise] = steps[1]!;
     expect(raise).toMatchObject({
@@ -139,7 +142,10 @@ describe('an improving episode', () => {
   });
 
   it('goes raise, nothing, nothing, resolve over a desaturation that recovers slowly', () => {
-    const steps = news2.given().whenEach([89, 92, 94, 95, 97].map((value) => spo2(value)), recorded).outcome;
+    const steps = news2.given().whenEach(
+      [89, 92, 94, 95, 97].map((value) => spo2(value)),
+      recorded,
+    ).outcome;
     expect(steps.map((decisions) => decisions.map((decision) => decision.kind))).toEqual([
       ['raise'],
       [],

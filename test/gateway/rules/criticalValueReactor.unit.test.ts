@@ -221,7 +221,9 @@ describe('a reading whose device clock the gateway flagged implausible', () => {
 
   it('still raises a critical value, timed by the gateway receiving it', () => {
     const event = implausible(reading(pulse(30), {}));
-    const draft = noEpisodeOpen.when({ ...event, data: { ...event.data, measuredAt: '1970-01-01T00:00:00.000Z' } }).thenOnlyOne();
+    const draft = noEpisodeOpen
+      .when({ ...event, data: { ...event.data, measuredAt: '1970-01-01T00:00:00.000Z' } })
+      .thenOnlyOne();
     expect(draft.data).toMatchObject({ parameter: 'heartRate', value: 30, measuredAt: event.recordedAt });
   });
 

@@ -104,7 +104,12 @@ export function alertItem(
 }
 
 function whatText(alert: Alert): string {
-  const what = alertWhat(alert, { value: vitalValue, label: vitalLabel, unit: unitLabel, text: (key) => t(key) });
+  const what = alertWhat(alert, {
+    value: vitalValue,
+    label: vitalLabel,
+    unit: unitLabel,
+    text: (key) => t(key),
+  });
   return t(what.key, what.params);
 }
 

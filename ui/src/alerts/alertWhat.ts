@@ -23,16 +23,21 @@ const flagKey: Record<NonNullable<Alert['flag']>, MessageKey> = {
  * words ("WBC 105600 {cells}/uL: the analyzer flagged it HH, critically high").
  */
 export function alertWhat(alert: Alert, wording: AlertWording): { key: MessageKey; params: MessageParams } {
-  const reading = {
-    parameter: wording.label(alert.parameter),
-    value: alert.value !== undefined ? wording.value(alert.value, alert.parameter) : (alert.valueText ?? ''),
-    unit: alert.value !== undefined ? wording.unit(alert.unit) : '',
-  };
-  if (alert.threshold !== undefined)
+  const parameter = wording.label(alert.parameter);
+  if (alert.threshold !== undefined && alert.value !== undefined)
     return {
       key: alert.direction === 'low' ? 'alert.valueLow' : 'alert.valueHigh',
-      params: { ...reading, threshold: wording.value(alert.threshold, alert.parameter) },
+      params: {
+        parameter,
+        value: wording.value(alert.value, alert.parameter),
+        unit: wording.unit(alert.unit),
+        threshold: wording.value(alert.threshold, alert.parameter),
+      },
     };
+  const reading =
+    alert.value !== undefined
+      ? [wording.value(alert.value, alert.parameter), wording.unit(alert.unit)].filter(Boolean).join(' ')
+      : (alert.valueText ?? '');
   const flag = alert.flag ?? 'AA';
-  return { key: 'alert.flagged', params: { ...reading, flag, meaning: wording.text(flagKey[flag]) } };
+  return { key: 'alert.flagged', params: { parameter, reading, flag, meaning: wording.text(flagKey[flag]) } };
 }
