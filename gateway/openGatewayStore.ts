@@ -23,6 +23,7 @@ import { loadProvisionedConfig } from './provisioning/gatewayConfig.ts';
 import { identityOf, kekSourceFromEnvironment, keyringOf } from './provisioning/provisionedStore.ts';
 import { reactToLabResult } from './rules/labCriticalValueReactor.ts';
 import { defaultLabRules } from './rules/labCriticalValueRules.ts';
+import { withDeviceClockVerdict } from './rules/deviceClock.ts';
 import pino from 'pino';
 import { createStorageGuard } from './storage/storageGuard.ts';
 import { pruneForSpace, reusableBytes } from '../sync/retention.ts';
@@ -102,12 +103,16 @@ export function openGatewayStore(
     },
     logger: (logger ?? pino({ level: 'silent' })).child({ component: 'storage' }),
   });
+  const registry = createDeviceRegistry(db, clock);
+  const deviceClock = { floor: options.deviceClockFloor, aheadSeconds: options.deviceClockAheadSeconds };
   const recorder = createClinicalRecorder({
     db,
     log,
     projections,
     quarantine,
     keyring,
+    annotate: (draft) =>
+      withDeviceClockVerdict(draft, clock(), deviceClock, (deviceId) => registry.get(deviceId)?.createdAt),
     reactors: [
       (event) => reactToVitals(event, criticalValues),
       (event) => reactToLabResult(event, { ...criticalValues, rules: defaultLabRules }),
@@ -127,7 +132,7 @@ export function openGatewayStore(
     alerts: createAlertQueries(db),
     recorder,
     quarantine,
-    registry: createDeviceRegistry(db, clock),
+    registry,
     keyring,
     liveFeed,
     metrics,

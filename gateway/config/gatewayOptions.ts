@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import cron from 'node-cron';
 import { GatewayError } from '../errors.ts';
 import { compileSchema } from '../../kernel/events/validateEvent.ts';
+import { defaultDeviceClockPolicy } from '../rules/deviceClock.ts';
 import { defaultEscalationPolicy, type EscalationPolicy } from '../rules/escalationPolicy.ts';
 import { defaultWardsSpec, parseWards } from './wards.ts';
 
@@ -91,6 +92,13 @@ export interface GatewayOptions {
   careTeamWebhookTimeoutMs: number;
   /** How long an admission may hold a bed before it must be admitted or released, in seconds. */
   bedReservationSeconds: number;
+  /**
+   * A device or analyzer measurement time before this instant is implausible (a clock reset to
+   * 1970): kept, flagged, never resolves an alert (docs/devices.md#device-clocks).
+   */
+  deviceClockFloor: string;
+  /** A measurement time further ahead of the gateway's clock than this is implausible, in seconds. */
+  deviceClockAheadSeconds: number;
 }
 
 export const defaultGatewayOptions: GatewayOptions = {
@@ -136,6 +144,8 @@ export const defaultGatewayOptions: GatewayOptions = {
   careTeamWebhookUrl: '', // none: the ward board only
   careTeamWebhookTimeoutMs: 5000, // ms
   bedReservationSeconds: 600, // s
+  deviceClockFloor: defaultDeviceClockPolicy.floor, // ISO 8601 instant
+  deviceClockAheadSeconds: defaultDeviceClockPolicy.aheadSeconds, // s
 };
 
 const idSchema = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' };
@@ -206,6 +216,8 @@ const optionsSchema = {
     careTeamWebhookUrl: { type: 'string', pattern: '^(https?://[^\\s]+)?$', maxLength: 2000 },
     careTeamWebhookTimeoutMs: { type: 'integer', minimum: 100, maximum: 120_000 },
     bedReservationSeconds: { type: 'integer', minimum: 10, maximum: 86_400 },
+    deviceClockFloor: { type: 'string', format: 'date-time' },
+    deviceClockAheadSeconds: { type: 'integer', minimum: 60, maximum: 7 * 86_400 },
   },
 } as const;
 
@@ -256,6 +268,8 @@ export const optionEnvironment: Partial<Record<keyof GatewayOptions, string>> = 
   careTeamWebhookUrl: 'NILECARE_CARE_TEAM_WEBHOOK_URL',
   careTeamWebhookTimeoutMs: 'NILECARE_CARE_TEAM_WEBHOOK_TIMEOUT_MS',
   bedReservationSeconds: 'NILECARE_BED_RESERVATION_SECONDS',
+  deviceClockFloor: 'NILECARE_DEVICE_CLOCK_FLOOR',
+  deviceClockAheadSeconds: 'NILECARE_DEVICE_CLOCK_AHEAD_SECONDS',
 };
 
 const numeric = new Set<keyof GatewayOptions>([
@@ -286,6 +300,7 @@ const numeric = new Set<keyof GatewayOptions>([
   'storageCheckEveryMs',
   'careTeamWebhookTimeoutMs',
   'bedReservationSeconds',
+  'deviceClockAheadSeconds',
 ]);
 
 function coerce(name: keyof GatewayOptions, text: string): unknown {

@@ -54,6 +54,8 @@ interface DeviceState {
   lastSeenAt: string | null;
   readings: number;
   disconnectReason: string | null;
+  clockOffsetSeconds: number | null;
+  implausibleClockReadings: number;
 }
 
 /** Each entry must be true; the name says which pair disagrees. */

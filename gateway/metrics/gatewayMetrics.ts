@@ -90,6 +90,12 @@ export function createGatewayMetrics() {
       help: 'Appends whose gateway clock was earlier than the previous append',
       registers: [registry],
     }),
+    deviceClockImplausible: new Counter({
+      name: 'nilecare_device_clock_implausible_total',
+      help: 'Readings and lab results kept with a measurement time that cannot be right (before the floor or the device registration, or too far ahead), by reason',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
     storageFreeBytes: new Gauge({
       name: 'nilecare_storage_free_bytes',
       help: 'Free bytes for the data folder (file system plus pages SQLite can reuse), as last measured or estimated',

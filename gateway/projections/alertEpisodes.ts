@@ -10,7 +10,14 @@ export interface AlertEpisodeDoc {
   parameter: string;
   alertId: string;
   severity: 'critical' | 'warning';
-  direction: 'low' | 'high';
+  /** Absent for an episode an AA flag (critically abnormal, no direction) opened. */
+  direction?: 'low' | 'high';
+  /**
+   * The time of the reading that opened or last worsened the episode, as the
+   * alert rules compare readings (rules/alertReadingTime.ts): an older reading
+   * never changes the episode.
+   */
+  measuredAt: string;
 }
 
 export function episodeKey(subjectId: string, parameter: string): string {
@@ -19,7 +26,8 @@ export function episodeKey(subjectId: string, parameter: string): string {
 
 export const alertEpisodesProjection: Projection<AlertEpisodeDoc> = {
   name: 'alertEpisodes',
-  version: 1,
+  // 2: the episode keeps the measurement time that opened it; direction may be absent (AA flag).
+  version: 2,
   docIdsOf(event) {
     if (event.eventType !== 'critical_value_detected' && event.eventType !== 'alert_resolved') return [];
     const subject = subjectOf(event);
@@ -32,14 +40,18 @@ export const alertEpisodesProjection: Projection<AlertEpisodeDoc> = {
         alertId: string;
         parameter: string;
         severity: 'critical' | 'warning';
-        direction: 'low' | 'high';
+        direction?: 'low' | 'high';
+        measuredAt?: string;
+        detectedAt: string;
       }>(event);
       return {
         subjectId: subjectOf(event)!,
         parameter: data.parameter,
         alertId: data.alertId,
         severity: data.severity,
-        direction: data.direction,
+        ...(data.direction ? { direction: data.direction } : {}),
+        // Alerts of 1.x carry no measurement time: the gateway's time of detection stands in.
+        measuredAt: data.measuredAt ?? data.detectedAt,
       };
     }
     // alert_resolved closes the episode only if it resolves the episode's current alert.

@@ -1,3 +1,4 @@
+import type { CriticalFlag } from '../../kernel/clinical/analyzerFlags.ts';
 import { dataOf, type Projection } from './projection.ts';
 import { subjectOf } from './vitalsSubject.ts';
 
@@ -10,13 +11,22 @@ export interface AlertDoc {
   deviceId?: string;
   bed?: string;
   parameter: string;
-  value: number;
+  /** Absent for a text result (valueText). */
+  value?: number;
+  valueText?: string;
   unit?: string;
-  threshold: number;
-  direction: 'low' | 'high';
+  /** Absent when the analyzer's flag alone raised it. */
+  threshold?: number;
+  /** Absent for an AA flag (critically abnormal, no direction). */
+  direction?: 'low' | 'high';
   severity: 'critical' | 'warning';
   priority: 'high' | 'medium';
   ruleId: string;
+  /** The analyzer's critical flag (HL7 2.5.1 table 0078), when it had one. */
+  flag?: CriticalFlag;
+  testCode?: string;
+  /** When the reading that raised it was measured, as the alert rules count it. */
+  measuredAt?: string;
   /** eventId of the reading that raised it. */
   causationId?: string;
   detectedAt: string;
@@ -32,21 +42,11 @@ export interface AlertDoc {
   supersededBy?: string;
 }
 
-interface CriticalValueData {
-  alertId: string;
-  parameter: string;
-  value: number;
-  unit?: string;
-  threshold: number;
-  direction: 'low' | 'high';
-  severity: 'critical' | 'warning';
-  priority: 'high' | 'medium';
-  ruleId: string;
-  deviceId?: string;
-  bed?: string;
-  supersedesAlertId?: string;
-  detectedAt: string;
-}
+/** critical_value_detected's data, 1.x or 2.x (kernel/events/schemas/alert.ts). */
+type CriticalValueData = Omit<
+  AlertDoc,
+  'subjectId' | 'patientId' | 'causationId' | 'raisedAt' | 'status' | 'escalationLevel'
+> & { supersedesAlertId?: string };
 
 const alertTypes = new Set([
   'critical_value_detected',

@@ -56,6 +56,11 @@ export interface ClinicalRecorderDeps {
   reactors: readonly Reactor[];
   liveFeed: LiveFeed;
   metrics: GatewayMetrics;
+  /**
+   * Marks what the log should know of a valid draft before it is appended (a device clock
+   * that cannot be right, rules/deviceClock.ts); the draft is kept whatever it says.
+   */
+  annotate?: (draft: EventDraft) => EventDraft;
   /** The disk-space guard: input it has no room for is refused with GW_ERR_DISK_LOW before any write. */
   storage?: Pick<StorageGuard, 'state' | 'snapshot'>;
 }
@@ -154,6 +159,8 @@ export function createClinicalRecorder(deps: ClinicalRecorderDeps) {
             });
             metrics.eventsProcessed.inc({ event_type: event.eventType });
             if (event.metadata?.gatewayClockWentBackwards) metrics.clockBackwards.inc();
+            const implausible = event.metadata?.deviceClockImplausible as { reason?: string } | undefined;
+            if (implausible) metrics.deviceClockImplausible.inc({ reason: implausible.reason ?? 'unknown' });
             liveFeed.publish(event);
           }
         }
@@ -183,7 +190,7 @@ export function createClinicalRecorder(deps: ClinicalRecorderDeps) {
           startedAt,
         );
       }
-      checked.push({ draft: result.draft, spec: result.spec });
+      checked.push({ draft: deps.annotate ? deps.annotate(result.draft) : result.draft, spec: result.spec });
     }
     admit?.(checked, input.channel);
     const { outcome } = await groupCommit.submit({ kind: 'event', checked, input, startedAt });

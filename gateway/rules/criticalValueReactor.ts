@@ -6,6 +6,7 @@ import { vitalParameters, vitalParameterSpecs } from '../../kernel/events/schema
 import type { AlertEpisodeDoc } from '../projections/alertEpisodes.ts';
 import { subjectOf } from '../projections/vitalsSubject.ts';
 import { decideAlerts, type ReadingValue } from './alertEpisodeDecisions.ts';
+import { alertReadingTime } from './alertReadingTime.ts';
 import type { ParameterRule } from '../../kernel/clinical/criticalValueRules.ts';
 
 export interface CriticalValueContext {
@@ -28,8 +29,12 @@ export function reactToVitals(reading: ClinicalEvent, context: CriticalValueCont
     const quantity = data[parameter] as { value: number } | undefined;
     return quantity ? [{ parameter, value: quantity.value }] : [];
   });
-  const decisions = decideAlerts(values, context.rules, (parameter) =>
-    context.openEpisode(subjectId, parameter),
+  const time = alertReadingTime(reading);
+  const decisions = decideAlerts(
+    values,
+    context.rules,
+    (parameter) => context.openEpisode(subjectId, parameter),
+    time,
   );
   const at = reading.recordedAt;
   return decisions.map((decision) => {
@@ -75,6 +80,7 @@ export function reactToVitals(reading: ClinicalEvent, context: CriticalValueCont
         ruleId: decision.rule.ruleId,
         ...device,
         ...(decision.supersedes ? { supersedesAlertId: decision.supersedes.alertId } : {}),
+        measuredAt: time.at,
         detectedAt: at,
       },
     );

@@ -3,7 +3,9 @@ import { eventDraft, facilityOf } from '../../kernel/events/eventDraft.ts';
 import { gatewaySources } from '../../kernel/events/eventTypeSpec.ts';
 import type { IdSource } from '../../kernel/events/ids.ts';
 import type { AlertEpisodeDoc } from '../projections/alertEpisodes.ts';
-import { decideLabAlert, type LabRule } from './labCriticalValueRules.ts';
+import { alertReadingTime } from './alertReadingTime.ts';
+import { decideLabAlert, type LabRaise } from './labAlertDecisions.ts';
+import type { LabRule } from './labCriticalValueRules.ts';
 
 export interface LabCriticalValueContext {
   rules: readonly LabRule[];
@@ -15,9 +17,13 @@ interface LabResultData {
   testCode: string;
   value: number | string;
   unit?: string;
+  flags?: string[];
   deviceId?: string;
   qc?: unknown;
 }
+
+/** The ruleId of an alert the analyzer's flag alone raised (no rule's limit was crossed). */
+export const analyzerFlagRuleId = 'analyzer-flag';
 
 /**
  * Runs as each lab_result_available is appended, in the same transaction,
@@ -29,12 +35,18 @@ export function reactToLabResult(result: ClinicalEvent, context: LabCriticalValu
   const data = result.data as unknown as LabResultData;
   // Control material is not a patient (docs/devices.md#quality-control-results).
   if (data.qc !== undefined) return [];
-  if (typeof data.value !== 'number') return [];
   const patientId = result.patientId;
+  const time = alertReadingTime(result);
   const decision = decideLabAlert(
-    { testCode: data.testCode, value: data.value, unit: data.unit },
+    {
+      testCode: data.testCode,
+      value: data.value,
+      unit: data.unit,
+      ...(data.flags ? { flags: data.flags } : {}),
+    },
     context.rules,
     patientId ? (parameter) => context.openEpisode(patientId, parameter) : undefined,
+    time,
   );
   if (decision.kind === 'none') return [];
   const at = result.recordedAt;
@@ -55,10 +67,10 @@ export function reactToLabResult(result: ClinicalEvent, context: LabCriticalValu
         { ...base, eventType: 'alert_resolved' },
         {
           alertId: decision.episode.alertId,
-          parameter: decision.rule.parameter,
+          parameter: decision.episode.parameter,
           ...device,
           reason: 'returned_to_range',
-          value: decision.value,
+          ...(decision.value !== undefined ? { value: decision.value } : {}),
           resolvedAt: at,
         },
       ),
@@ -69,18 +81,29 @@ export function reactToLabResult(result: ClinicalEvent, context: LabCriticalValu
       { ...base, eventType: 'critical_value_detected' },
       {
         alertId: context.newId(),
-        parameter: decision.rule.parameter,
-        value: decision.value,
-        unit: decision.rule.unit,
-        threshold: decision.band.threshold,
-        direction: decision.band.direction,
-        severity: decision.band.severity,
-        priority: decision.band.severity === 'critical' ? 'high' : 'medium',
-        ruleId: decision.rule.ruleId,
+        ...alertFieldsOf(decision),
+        testCode: data.testCode,
         ...device,
         ...(decision.supersedes ? { supersedesAlertId: decision.supersedes.alertId } : {}),
+        measuredAt: time.at,
         detectedAt: at,
       },
     ),
   ];
+}
+
+/** What the alert says: the rule's breach when a rule judged it, else the analyzer's flag. */
+function alertFieldsOf(raise: LabRaise) {
+  return {
+    parameter: raise.parameter,
+    ...(raise.value !== undefined ? { value: raise.value } : {}),
+    ...(raise.valueText !== undefined ? { valueText: raise.valueText } : {}),
+    ...(raise.unit !== undefined ? { unit: raise.unit } : {}),
+    ...(raise.breach ? { threshold: raise.breach.band.threshold } : {}),
+    ...(raise.direction ? { direction: raise.direction } : {}),
+    severity: 'critical',
+    priority: 'high',
+    ruleId: raise.breach ? raise.breach.rule.ruleId : analyzerFlagRuleId,
+    ...(raise.flag ? { flag: raise.flag } : {}),
+  };
 }

@@ -1,5 +1,4 @@
-import type { AlertEpisodeDoc } from '../projections/alertEpisodes.ts';
-import { breaches, isWorse, type ThresholdBand } from '../../kernel/clinical/criticalValueRules.ts';
+import type { ThresholdBand } from '../../kernel/clinical/criticalValueRules.ts';
 
 /** A lab critical-value rule: which test codes it watches, in which unit, and its limits. */
 export interface LabRule {
@@ -95,17 +94,6 @@ export const defaultLabRules: readonly LabRule[] = [
   },
 ];
 
-export interface LabValue {
-  testCode: string;
-  value: number;
-  unit: string | undefined;
-}
-
-export type LabDecision =
-  | { kind: 'raise'; rule: LabRule; band: ThresholdBand; value: number; supersedes?: AlertEpisodeDoc }
-  | { kind: 'resolve'; rule: LabRule; episode: AlertEpisodeDoc; value: number }
-  | { kind: 'none'; reason?: 'no_rule' | 'unit_unknown' };
-
 /** The rule for a test code, if any (codes compared in upper case). */
 export function labRuleFor(testCode: string, rules: readonly LabRule[]): LabRule | undefined {
   const code = testCode.toUpperCase();
@@ -116,30 +104,4 @@ export function labRuleFor(testCode: string, rules: readonly LabRule[]): LabRule
 export function inRuleUnit(rule: LabRule, value: number, unit: string | undefined): number | undefined {
   const factor = unit === undefined ? undefined : rule.units[unit.trim().toLowerCase().replace(/µ/g, 'u')];
   return factor === undefined ? undefined : Math.round(value * factor * 1000) / 1000;
-}
-
-/**
- * What one numeric lab result does to its patient's alert for that
- * parameter (pure), as the vitals rules do: a critical value raises an alert;
- * a worse one (the other direction) raises again and supersedes; a value back
- * inside the limits resolves it. `openEpisode` is undefined for a result
- * filed under the facility (no patient matched): such results are from many
- * patients, so each critical one raises its own alert and none resolves one.
- */
-export function decideLabAlert(
-  result: LabValue,
-  rules: readonly LabRule[],
-  openEpisode: ((parameter: string) => AlertEpisodeDoc | undefined) | undefined,
-): LabDecision {
-  const rule = labRuleFor(result.testCode, rules);
-  if (!rule) return { kind: 'none', reason: 'no_rule' };
-  const value = inRuleUnit(rule, result.value, result.unit);
-  if (value === undefined) return { kind: 'none', reason: 'unit_unknown' };
-  const band = rule.bands.find((candidate) => breaches(candidate, value));
-  const episode = openEpisode?.(rule.parameter);
-  if (!episode) return band ? { kind: 'raise', rule, band, value } : { kind: 'none' };
-  if (band && (band.direction !== episode.direction || isWorse(band.severity, episode.severity)))
-    return { kind: 'raise', rule, band, value, supersedes: episode };
-  if (!band) return { kind: 'resolve', rule, episode, value };
-  return { kind: 'none' };
 }

@@ -46,6 +46,11 @@ rules of its subject and actor. Columns below:
 2. Adding an optional field is a minor change (\`1.0\` to \`1.1\`). Removing or
    renaming a field, making one required, or narrowing a type is breaking: bump
    the major version (\`2.0\`); drafts of another major version are refused.
+   So is making a required field optional or changing what one means: readers
+   relied on it. When every event of the old major is still valid under the
+   new schema (it only widened), list the old major in \`acceptsMajors\`: the
+   hub then takes both while gateways upgrade one at a time (the version
+   column shows "2.0 (also 1.x)").
 3. Add a valid example to \`test/harness/exampleDrafts.ts\` (a test fails
    without one) and regenerate this file with \`${regenerateCommand}\`.
 `;
@@ -100,7 +105,9 @@ function topicSection(topic: TopicSpec, specs: readonly EventTypeSpec[]): string
     .sort((a, b) => (a.eventType < b.eventType ? -1 : 1))
     .map((spec) => [
       `\`${spec.eventType}\``,
-      spec.version,
+      spec.acceptsMajors
+        ? `${spec.version} (also ${spec.acceptsMajors.map((major) => `${major}.x`).join(', ')})`
+        : spec.version,
       spec.lane,
       spec.subject,
       spec.publishers.join(', '),

@@ -21,6 +21,12 @@ export interface EventTypeSpec {
   eventType: string;
   /** Current version of the `data` schema, "major.minor". */
   version: string;
+  /**
+   * Earlier major versions still accepted: only where every event of that major is valid
+   * under the current schema (the schema widened), so gateways and the hub can be upgraded
+   * one at a time without refusing what an older gateway still sends.
+   */
+  acceptsMajors?: readonly string[];
   /** Kafka topic (the platform design's topic table). */
   topic: TopicName;
   lane: SyncLane;

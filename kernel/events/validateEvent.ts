@@ -83,7 +83,8 @@ export function validateDraft(input: unknown): ValidationResult {
     };
   }
   const issues: ValidationIssue[] = [];
-  if (draft.version.split('.')[0] !== spec.version.split('.')[0]) {
+  const major = draft.version.split('.')[0]!;
+  if (major !== spec.version.split('.')[0] && !spec.acceptsMajors?.includes(major)) {
     issues.push({
       field: '/version',
       rule: 'version',

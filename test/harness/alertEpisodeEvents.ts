@@ -11,7 +11,7 @@ const devicePrefix = 'device:';
  * a device bound to no patient (gateway/projections/vitalsSubject.ts).
  */
 export function openingAlert(build: EventBuilder, episode: AlertEpisodeDoc): ClinicalEvent {
-  const { subjectId, alertId, parameter, severity, direction } = episode;
+  const { subjectId, alertId, parameter, severity, direction, measuredAt } = episode;
   const unbound = subjectId.startsWith(devicePrefix);
   return build.criticalValueDetected(
     {
@@ -19,7 +19,8 @@ export function openingAlert(build: EventBuilder, episode: AlertEpisodeDoc): Cli
       parameter,
       severity,
       priority: severity === 'critical' ? 'high' : 'medium',
-      direction,
+      ...(direction ? { direction } : { flag: 'AA' }),
+      measuredAt,
       ...(unbound ? { deviceId: subjectId.slice(devicePrefix.length) } : {}),
     },
     { patientId: unbound ? undefined : subjectId },

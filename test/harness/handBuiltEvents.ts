@@ -42,13 +42,22 @@ export interface EventBuilderOptions {
  * only what it is about: the times at which it happened are the time it is
  * recorded, the rest come from the type's example (exampleDrafts.ts).
  */
-function requiredData(eventType: string, at: string): JsonObject {
+function requiredData(eventType: string, at: string, given: JsonObject): JsonObject {
   const schema = specOf(eventType)?.dataSchema as
-    | { required?: readonly string[]; properties?: Record<string, { format?: string }> }
+    | {
+        required?: readonly string[];
+        anyOf?: readonly { required?: readonly string[] }[];
+        properties?: Record<string, { format?: string }>;
+      }
     | undefined;
   const example = exampleData[eventType] ?? {};
   const data: JsonObject = {};
-  for (const field of schema?.required ?? []) {
+  // Where the schema asks for one of several sets of fields (anyOf), the first set, unless
+  // the test's own fields complete one (a flag-raised alert names its flag, not a threshold).
+  const sets = schema?.anyOf ?? [];
+  const completed = sets.some((set) => set.required?.every((field) => given[field] !== undefined));
+  const oneOfSets = completed ? [] : (sets[0]?.required ?? []);
+  for (const field of [...(schema?.required ?? []), ...oneOfSets]) {
     const value = schema?.properties?.[field]?.format === 'date-time' ? at : example[field];
     if (value !== undefined) data[field] = structuredClone(value);
   }
@@ -122,7 +131,7 @@ export function eventBuilder(options: EventBuilderOptions = {}) {
         source: source ?? 'gateway-service',
         ...fields,
       },
-      { ...requiredData(eventType, recordedAt), ...data },
+      { ...requiredData(eventType, recordedAt, data), ...data },
     );
     const built: ClinicalEvent = { ...draft, gatewayId: 'gw-test', seq, recordedAt, hash: '0'.repeat(64) };
     const checked = validateDraft(built);

@@ -110,10 +110,17 @@ export function createWardStore(): WardStore {
       if (deviceId) {
         const device = store.devices.get(deviceId);
         if (device) {
+          // As the devices read model measures it (gateway/projections/devices.ts).
+          const offset = Math.round(
+            (Date.parse(String(event.data.measuredAt)) - Date.parse(event.recordedAt)) / 1000,
+          );
           store.devices.set(deviceId, {
             ...device,
             lastSeenAt: event.recordedAt,
             readings: device.readings + 1,
+            clockOffsetSeconds: Number.isFinite(offset) ? offset : device.clockOffsetSeconds,
+            implausibleClockReadings:
+              device.implausibleClockReadings + (event.metadata?.deviceClockImplausible ? 1 : 0),
           });
           notify('devices');
         }

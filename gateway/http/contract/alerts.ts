@@ -1,4 +1,5 @@
 /** Alerts: the nurse's list and acknowledgement. */
+import { criticalFlags } from '../../../kernel/clinical/analyzerFlags.ts';
 import { dateTime, appendedEvents, text } from './fields.ts';
 
 export const acknowledgeBody = {
@@ -34,9 +35,6 @@ export const alertView = {
     'alertId',
     'subjectId',
     'parameter',
-    'value',
-    'threshold',
-    'direction',
     'severity',
     'priority',
     'ruleId',
@@ -51,11 +49,22 @@ export const alertView = {
     patientId: { type: 'string' },
     deviceId: { type: 'string' },
     bed: { type: 'string' },
-    parameter: { type: 'string' },
-    value: { type: 'number' },
+    parameter: { type: 'string', description: 'A vital sign, a lab rule parameter, or a lab test code' },
+    value: { type: 'number', description: 'Absent for a text result (valueText)' },
+    valueText: { type: 'string', description: 'A lab result that is not a number ("POSITIVE")' },
     unit: { type: 'string' },
-    threshold: { type: 'number' },
-    direction: { type: 'string', enum: ['low', 'high'] },
+    threshold: { type: 'number', description: "The rule's limit; absent when the analyzer's flag raised it" },
+    direction: { type: 'string', enum: ['low', 'high'], description: 'Absent for an AA flag' },
+    flag: {
+      type: 'string',
+      enum: criticalFlags,
+      description: "The analyzer's critical flag (HL7 2.5.1 table 0078)",
+    },
+    testCode: { type: 'string', description: 'The lab test code, for a lab alert' },
+    measuredAt: {
+      ...dateTime,
+      description: 'When the reading that raised it was measured, as the alert rules count it',
+    },
     severity: { type: 'string', enum: ['critical', 'warning'] },
     priority: { type: 'string', enum: ['high', 'medium'], description: 'IEC 60601-1-8 alarm priority' },
     ruleId: { type: 'string' },

@@ -5,7 +5,17 @@ import { dateTime } from './fields.ts';
 export const deviceView = {
   type: 'object',
   additionalProperties: false,
-  required: ['deviceId', 'kind', 'createdAt', 'connected', 'lastSeenAt', 'readings', 'disconnectReason'],
+  required: [
+    'deviceId',
+    'kind',
+    'createdAt',
+    'connected',
+    'lastSeenAt',
+    'readings',
+    'disconnectReason',
+    'clockOffsetSeconds',
+    'implausibleClockReadings',
+  ],
   properties: {
     deviceId: { type: 'string' },
     kind: { type: 'string', description: 'vitals-monitor, pulse-oximeter ...' },
@@ -28,6 +38,16 @@ export const deviceView = {
     },
     readings: { type: 'integer' },
     disconnectReason: { type: ['string', 'null'] },
+    clockOffsetSeconds: {
+      type: ['integer', 'null'],
+      description:
+        "The device clock minus the gateway's, in seconds, as its latest reading showed (delivery delay included); null: no reading yet",
+    },
+    implausibleClockReadings: {
+      type: 'integer',
+      description:
+        'Readings kept with a measurement time that cannot be right (docs/devices.md#device-clocks)',
+    },
   },
 } as const;
 

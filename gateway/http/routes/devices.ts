@@ -27,6 +27,8 @@ export async function deviceRoutes(app: FastifyInstance, services: GatewayServic
           lastSeenAt: state?.lastSeenAt ?? null,
           readings: state?.readings ?? 0,
           disconnectReason: state?.disconnectReason ?? null,
+          clockOffsetSeconds: state?.clockOffsetSeconds ?? null,
+          implausibleClockReadings: state?.implausibleClockReadings ?? 0,
         };
       });
       return { devices };

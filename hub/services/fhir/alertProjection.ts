@@ -1,3 +1,4 @@
+import { flagReason, isCriticalFlag } from '../../../kernel/clinical/analyzerFlags.ts';
 import type { EventDraft } from '../../../kernel/events/envelope.ts';
 import { fhirId, ref, systems } from './fhirIds.ts';
 import type { ResourceChange } from './fhirTypes.ts';
@@ -36,8 +37,11 @@ export function criticalValueFlag(event: EventDraft): ResourceChange | undefined
       }
       const parameter = str(data, 'parameter') ?? 'value';
       const direction = str(data, 'direction') ?? '';
-      const value = num(data, 'value');
-      const unit = str(data, 'unit') ?? '';
+      const value = num(data, 'value') ?? str(data, 'valueText');
+      const unit = num(data, 'value') !== undefined ? (str(data, 'unit') ?? '') : '';
+      const flag = str(data, 'flag');
+      // critical_value_detected 2.0: an alert the analyzer's flag raised says so, in words.
+      const reason = flag && isCriticalFlag(flag) ? `, ${flagReason(flag)}` : '';
       // A resolution that arrived first (another partition) stays resolved.
       const status = current?.status === 'inactive' ? 'inactive' : 'active';
       return merged(current, 'Flag', id, {
@@ -47,7 +51,7 @@ export function criticalValueFlag(event: EventDraft): ResourceChange | undefined
         code: textConcept(
           `Critical value (${str(data, 'severity')}): ${parameter} ${direction} ${value ?? ''} ${unit}`
             .replace(/\s+/g, ' ')
-            .trim(),
+            .trim() + reason,
         ),
         subject: flagSubject(event, data),
         period: clean({

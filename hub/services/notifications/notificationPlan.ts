@@ -1,3 +1,4 @@
+import { type CriticalFlag, isCriticalFlag } from '../../../kernel/clinical/analyzerFlags.ts';
 import type { EventDraft } from '../../../kernel/events/envelope.ts';
 
 /** `purpose` of notification_sent (kernel/events/schemas/notifications.ts). */
@@ -15,8 +16,11 @@ export interface NotificationFacts {
   parameter?: string;
   value?: string;
   unit?: string;
+  /** Absent when the analyzer's flag alone raised the alert. */
   threshold?: string;
   direction?: 'low' | 'high';
+  /** The analyzer's critical flag (HL7 2.5.1 table 0078), for a flag-raised lab alert. */
+  flag?: CriticalFlag;
   /** Lab result. */
   testName?: string;
   resultStatus?: string;
@@ -50,10 +54,12 @@ export function notificationFacts(event: EventDraft): NotificationFacts | undefi
         purpose: 'critical_value',
         alertId: String(data.alertId),
         parameter: String(data.parameter),
-        value: String(data.value),
+        // critical_value_detected 2.0: a flag-raised alert may have text, no limit, no direction.
+        value: str(data.value) ?? str(data.valueText) ?? '',
         ...(str(data.unit) ? { unit: str(data.unit) } : {}),
-        threshold: String(data.threshold),
-        direction: data.direction === 'low' ? 'low' : 'high',
+        ...(str(data.threshold) ? { threshold: str(data.threshold) } : {}),
+        ...(data.direction === 'low' || data.direction === 'high' ? { direction: data.direction } : {}),
+        ...(isCriticalFlag(data.flag) ? { flag: data.flag } : {}),
       };
     case 'lab_result_available':
       return {

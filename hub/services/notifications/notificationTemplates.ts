@@ -1,3 +1,4 @@
+import { criticalFlagMeaning } from '../../../kernel/clinical/analyzerFlags.ts';
 import type { NotificationFacts } from './notificationPlan.ts';
 
 export type Language = 'ar' | 'en';
@@ -22,6 +23,31 @@ function place(facts: NotificationFacts, language: Language): string {
 }
 
 /**
+ * Why the value is critical: past the rule's limit ("Critical low value ...
+ * (threshold 2.8)"), or flagged by the analyzer ("Flagged HH (critically
+ * high) by the analyzer"), with no limit to show.
+ */
+function criticalWhy(
+  facts: NotificationFacts,
+  language: Language,
+): { ar: string; en: string; limit: string } {
+  if (facts.threshold === undefined && facts.flag) {
+    const meaning = criticalFlagMeaning[facts.flag];
+    return {
+      ar: `علّمها جهاز التحليل ${facts.flag} (${meaning.ar})`,
+      en: `Flagged ${facts.flag} (${meaning.en}) by the analyzer`,
+      limit: '',
+    };
+  }
+  const direction = facts.direction ?? 'high';
+  return {
+    ar: `قيمة حرجة ${directionWord.ar[direction]}`,
+    en: `Critical ${directionWord.en[direction]} value`,
+    limit: language === 'ar' ? ` (الحد ${facts.threshold})` : ` (threshold ${facts.threshold})`,
+  };
+}
+
+/**
  * The message in the recipient's language (Arabic or English). It names the
  * patient by the record id only: no name, national ID or phone leaves the
  * hub in a notification (docs/architecture.md#guarantee-8). Pure.
@@ -32,12 +58,12 @@ export function renderNotification(facts: NotificationFacts, language: Language)
   switch (facts.purpose) {
     case 'critical_value': {
       const reading = `${facts.parameter} ${facts.value}${facts.unit ? ` ${facts.unit}` : ''}`;
-      const direction = directionWord[language][facts.direction ?? 'high'];
+      const why = criticalWhy(facts, language);
       return language === 'ar'
         ? {
             subject: `قيمة حرجة: ${reading} — المريض ${patient}`,
             body: [
-              `قيمة حرجة ${direction}: ${reading} (الحد ${facts.threshold}).`,
+              `${why.ar}: ${reading}${why.limit}.`,
               `المريض: ${patient}${where ? `، ${where}` : ''}.`,
               `رقم التنبيه: ${facts.alertId}. يرجى الإقرار به على لوحة الجناح.`,
             ].join('\n'),
@@ -45,7 +71,7 @@ export function renderNotification(facts: NotificationFacts, language: Language)
         : {
             subject: `Critical value: ${reading} — patient ${patient}`,
             body: [
-              `Critical ${direction} value: ${reading} (threshold ${facts.threshold}).`,
+              `${why.en}: ${reading}${why.limit}.`,
               `Patient: ${patient}${where ? `, ${where}` : ''}.`,
               `Alert ${facts.alertId}. Please acknowledge it on the ward board.`,
             ].join('\n'),

@@ -1,3 +1,4 @@
+import { criticalFlags } from '../../clinical/analyzerFlags.ts';
 import type { EventTypeSpec } from '../eventTypeSpec.ts';
 import { dateTime, id, objectOf, text } from './common.ts';
 
@@ -8,43 +9,59 @@ const alertActionPublishers = ['gateway-service', 'device-integration-service', 
 export const alertEvents: EventTypeSpec[] = [
   {
     eventType: 'critical_value_detected',
-    version: '1.0',
+    // 2.0: an analyzer's critical flag (HL7 2.5.1 table 0078) raises an alert by itself, so
+    // `value`, `threshold` and `direction` are no longer always there (a text result has no
+    // number, a flag no threshold, AA no direction): a consumer that read them as always
+    // present must change, hence a major version. Added: flag, testCode, valueText,
+    // measuredAt. Every 1.x event is still a valid 2.0 event (the schema only widened), so
+    // the hub accepts both while gateways upgrade (`acceptsMajors`).
+    version: '2.0',
+    acceptsMajors: ['1'],
     topic: 'alert-events',
     lane: 'alert',
     subject: 'patientOrFacility',
-    description: 'A reading crossed a critical-value rule; opens (or worsens) an alert episode.',
+    description:
+      'A reading crossed a critical-value rule, or an analyzer flagged a result critical; opens (or worsens) an alert episode.',
     publishers: criticalValuePublishers,
-    dataSchema: objectOf(
-      [
-        'alertId',
-        'parameter',
-        'value',
-        'threshold',
-        'direction',
-        'severity',
-        'priority',
-        'ruleId',
-        'detectedAt',
-      ],
-      {
+    dataSchema: {
+      ...objectOf(['alertId', 'parameter', 'severity', 'priority', 'ruleId', 'detectedAt'], {
         alertId: id,
+        /** The episode's parameter: a vital sign, a lab rule's parameter ("potassium"), or the test code ("WBC"). */
         parameter: text(64),
+        /** The value, in `unit`; absent for a text result (`valueText`). */
         value: { type: 'number' },
+        /** A result that is not a number ("POSITIVE"), for an alert its flag raised. */
+        valueText: text(200),
         unit: text(32),
+        /** The rule's limit; absent when the analyzer's flag alone raised the alert. */
         threshold: { type: 'number' },
+        /** Absent for a flag without a direction (AA, critically abnormal). */
         direction: { type: 'string', enum: ['low', 'high'] },
-        /** `critical`: NEWS2 single-parameter score 3; `warning`: score 2. */
+        /** `critical`: NEWS2 single-parameter score 3, a lab critical limit or flag; `warning`: score 2. */
         severity: { type: 'string', enum: ['critical', 'warning'] },
         /** IEC 60601-1-8 alarm priority shown to the nurse. */
         priority: { type: 'string', enum: ['high', 'medium'] },
+        /** The rule that fired; `analyzer-flag` when the flag alone raised it. */
         ruleId: text(64),
+        /** The analyzer's critical flag on the result (HL7 2.5.1 table 0078), when it had one. */
+        flag: { type: 'string', enum: criticalFlags },
+        /** The lab result's test code, for a lab alert. */
+        testCode: text(32),
         deviceId: id,
         bed: text(32),
         /** The alert this one replaces when a value worsens within an episode. */
         supersedesAlertId: id,
+        /**
+         * The reading's time as the alert rules order readings: the measurement time, never
+         * later than the gateway received it; the receive time when the device clock was
+         * implausible (docs/architecture.md#alerts-follow-flags-and-measurement-time).
+         */
+        measuredAt: dateTime,
         detectedAt: dateTime,
-      },
-    ),
+      }),
+      // A rule's breach names its value, limit and direction; otherwise the flag says why.
+      anyOf: [{ required: ['value', 'threshold', 'direction'] }, { required: ['flag'] }],
+    },
   },
   {
     eventType: 'alert_acknowledged',

@@ -116,6 +116,38 @@ describe('the escalation SMS text', () => {
   });
 });
 
+describe('the escalation SMS text of an alert the analyzer flagged', () => {
+  const flagged = {
+    alertId: '0190f3c2-7a1b-7000-8000-00000a3f9c2e',
+    parameter: 'WBC',
+    value: 105.6,
+    unit: '10E3/uL',
+    direction: 'high' as const,
+    flag: 'HH' as const,
+    bed: 'A1',
+    detectedAt: '2026-11-26T08:42:10.000Z',
+  };
+
+  it('names the flag and what it means instead of a limit', () => {
+    const [arabic, english] = escalationSmsText(flagged, 1, 120).split('\n');
+    expect(english).toBe(
+      'NileCare: unacknowledged alert (level 1) - Bed A1 - WBC 105.6 10E3/uL HH (critically high) - 10:42 - ref 3F9C2E',
+    );
+    expect(arabic).toContain('HH (مرتفع بشكل حرج)');
+  });
+
+  it('gives the text of a result that is not a number', () => {
+    const { value: _v, unit: _u, direction: _d, ...text } = flagged;
+    const english = escalationSmsText(
+      { ...text, parameter: 'MAL', valueText: 'POSITIVE', flag: 'AA' },
+      1,
+      120,
+    ).split('\n')[1];
+    expect(english).toContain('MAL POSITIVE AA (critically abnormal)');
+    expect(english).not.toContain('undefined');
+  });
+});
+
 describe('on-call numbers', () => {
   it('reads ids, numbers and the level each is texted from', () => {
     expect(parseOnCallNumbers('nurse=+249912000001, consultant=+249912000003@2')).toEqual([

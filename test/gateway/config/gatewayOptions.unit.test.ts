@@ -109,4 +109,21 @@ describe('an invalid option', () => {
   it('refuses a maximum packet size too small for an MQTT CONNECT', () => {
     expect(refusal({ maxPacketBytes: 10 }).message).toMatch(/maxPacketBytes.*received 10/);
   });
+
+  it('take the device clock floor (2020-01-01) and tolerance (a day ahead) from the environment, and refuse a floor that is no date', () => {
+    expect(defaultGatewayOptions).toMatchObject({
+      deviceClockFloor: '2020-01-01T00:00:00.000Z',
+      deviceClockAheadSeconds: 86_400,
+    });
+    expect(
+      optionsFromEnvironment({
+        NILECARE_DEVICE_CLOCK_FLOOR: '2024-06-01T00:00:00Z',
+        NILECARE_DEVICE_CLOCK_AHEAD_SECONDS: '3600',
+      }),
+    ).toEqual({ deviceClockFloor: '2024-06-01T00:00:00Z', deviceClockAheadSeconds: 3600 });
+    expect(refusal({ deviceClockFloor: '2020-13-45' }).message).toMatch(
+      /deviceClockFloor.*received "2020-13-45"/,
+    );
+    expect(refusal({ deviceClockAheadSeconds: 5 }).message).toMatch(/deviceClockAheadSeconds.*received 5/);
+  });
 });

@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { alertEpisodesProjection, episodeKey } from '../../../gateway/projections/alertEpisodes.ts';
 import { projectionSpec } from '../../harness/givenWhenThen.ts';
 import { eventBuilder } from '../../harness/handBuiltEvents.ts';
@@ -21,9 +21,14 @@ const worsening = () => [
 ];
 
 describe('an alert episode', () => {
-  it('opens on critical_value_detected, keyed by subject and parameter', () => {
+  it('opens on critical_value_detected, keyed by subject and parameter, at the measurement time', () => {
     const opened = episodes.given(
-      build.criticalValueDetected({ alertId: 'alert-1', ...spo2, ...warningLow }),
+      build.criticalValueDetected({
+        alertId: 'alert-1',
+        ...spo2,
+        ...warningLow,
+        measuredAt: '2025-03-06T00:59:30.000Z',
+      }),
     );
     opened.thenDocIds([episodeKey(patientId, 'oxygenSaturation')]);
     opened.thenDoc('patient-1|oxygenSaturation', {
@@ -32,7 +37,33 @@ describe('an alert episode', () => {
       alertId: 'alert-1',
       severity: 'warning',
       direction: 'low',
+      measuredAt: '2025-03-06T00:59:30.000Z',
     });
+  });
+
+  it('takes the detection time for an alert of version 1, which names no measurement time', () => {
+    const alert = build.criticalValueDetected({ alertId: 'alert-1', ...spo2, ...warningLow });
+    expect(alert.data).not.toHaveProperty('measuredAt');
+    episodes
+      .given(alert)
+      .thenDocMatches('patient-1|oxygenSaturation', { measuredAt: alert.data.detectedAt as string });
+  });
+
+  it('opened by an AA flag, has no direction', () => {
+    const opened = episodes
+      .given(
+        build.criticalValueDetected({
+          alertId: 'alert-1',
+          parameter: 'MALARIA',
+          valueText: 'POSITIVE',
+          flag: 'AA',
+          severity: 'critical',
+          priority: 'high',
+          ruleId: 'analyzer-flag',
+        }),
+      )
+      .doc('patient-1|MALARIA');
+    expect(opened).not.toHaveProperty('direction');
   });
 
   it('follows the superseding alert when the value worsens', () => {

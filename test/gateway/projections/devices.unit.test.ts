@@ -34,6 +34,9 @@ describe('a device that connects and sends readings', () => {
       connectedAt: events[0]!.recordedAt,
       lastSeenAt: events[3]!.recordedAt,
       readings: 3,
+      // The builder times each reading when it is recorded: a clock in step.
+      clockOffsetSeconds: 0,
+      implausibleClockReadings: 0,
     });
   });
 });
@@ -79,5 +82,37 @@ describe('a reading entered by hand', () => {
       { patientId: 'patient-1', ...nurse },
     );
     devices.given(manual).thenTouches([]);
+  });
+});
+
+describe("a device's clock", () => {
+  const build = eventBuilder({
+    start: '2026-06-01T10:00:00.000Z',
+    envelope: { source: 'device-integration-service' },
+  });
+  const reading = (measuredAt: string) =>
+    build.vitalSignsRecorded({ method: 'device', deviceId, measuredAt, ...vitals({ heartRate: 80 }) });
+
+  it('is as far off as its latest reading shows: measured time against the gateway receive time', () => {
+    devices
+      .given(reading('2026-06-01T09:59:58.000Z'), reading('2026-06-01T13:01:00.000Z'))
+      .thenDocMatches(deviceId, { clockOffsetSeconds: 3 * 3600, implausibleClockReadings: 0 });
+  });
+
+  it('counts the readings the gateway flagged with an implausible time', () => {
+    const reset = reading('1970-01-01T00:00:00.000Z');
+    const flagged = {
+      ...reset,
+      metadata: {
+        deviceClockImplausible: {
+          reason: 'before_floor',
+          measuredAt: '1970-01-01T00:00:00.000Z',
+          receivedAt: reset.recordedAt,
+        },
+      },
+    };
+    devices
+      .given(flagged, reading(build.nextAt()))
+      .thenDocMatches(deviceId, { clockOffsetSeconds: 0, implausibleClockReadings: 1 });
   });
 });

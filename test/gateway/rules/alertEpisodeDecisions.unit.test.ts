@@ -10,6 +10,7 @@ import {
   type ReadingValue,
 } from '../../../gateway/rules/alertEpisodeDecisions.ts';
 import type { ClinicalEvent } from '../../../kernel/events/envelope.ts';
+import type { AlertReadingTime } from '../../../gateway/rules/alertReadingTime.ts';
 import { news2DefaultRules, type ParameterRule } from '../../../kernel/clinical/criticalValueRules.ts';
 import { openingAlert } from '../../harness/alertEpisodeEvents.ts';
 import { deciderSpec, projectionFold } from '../../harness/givenWhenThen.ts';
@@ -18,12 +19,22 @@ import { eventBuilder } from '../../harness/handBuiltEvents.ts';
 const patientId = 'patient-1';
 const build = eventBuilder({ envelope: { patientId, source: 'device-integration-service' } });
 
+/** Episodes open at 08:00; readings come at 09:00 unless a test says otherwise. */
+const openedAt = '2025-03-01T08:00:00.000Z';
+const later: AlertReadingTime = { at: '2025-03-01T09:00:00.000Z', plausible: true };
+
+interface Reading {
+  values: readonly ReadingValue[];
+  time: AlertReadingTime;
+}
+const reading = (values: readonly ReadingValue[], time = later): Reading => ({ values, time });
+
 /** The patient's open episodes as the alertEpisodes projection keeps them, and what a reading decides. */
 const alertsBy = (rules: readonly ParameterRule[] = news2DefaultRules) =>
   deciderSpec({
     ...projectionFold(alertEpisodesProjection),
-    decide: (values: readonly ReadingValue[], episodes) =>
-      decideAlerts(values, rules, (parameter) => episodes.get(episodeKey(patientId, parameter))),
+    decide: ({ values, time }: Reading, episodes) =>
+      decideAlerts(values, rules, (parameter) => episodes.get(episodeKey(patientId, parameter)), time),
   });
 const news2 = alertsBy();
 
@@ -33,14 +44,14 @@ function episode(
   direction: 'low' | 'high',
   alertId = 'alert-open',
 ): AlertEpisodeDoc {
-  return { subjectId: patientId, parameter, alertId, severity, direction };
+  return { subjectId: patientId, parameter, alertId, severity, direction, measuredAt: openedAt };
 }
 
 /** The decider given the alert that opened `open`. */
 const whileOpen = (open: AlertEpisodeDoc) => news2.given(openingAlert(build, open));
 
-const spo2 = (value: number) => [{ parameter: 'oxygenSaturation', value }];
-const pulse = (value: number) => [{ parameter: 'heartRate', value }];
+const spo2 = (value: number, time = later) => reading([{ parameter: 'oxygenSaturation', value }], time);
+const pulse = (value: number, time = later) => reading([{ parameter: 'heartRate', value }], time);
 
 /** What the gateway appends for each decision: a raise opens (or replaces) the episode, a resolve closes it. */
 let alertCount = 0;
@@ -61,7 +72,10 @@ const recorded = (decisions: readonly AlertDecision[]): ClinicalEvent[] =>
 
 describe('SpO2 below 92 %', () => {
   it('raises one critical alert and none while it stays low', () => {
-    const steps = news2.given().whenEach([97, 89, 88, 86, 90, 91].map(spo2), recorded).outcome;
+    const steps = news2.given().whenEach(
+      [97, 89, 88, 86, 90, 91].map((value) => spo2(value)),
+      recorded,
+    ).outcome;
     expect(steps.flat()).toHaveLength(1);
     const [raise] = steps[1]!;
     expect(raise).toMatchObject({
@@ -128,7 +142,10 @@ describe('an improving episode', () => {
   });
 
   it('goes raise, nothing, nothing, resolve over a desaturation that recovers slowly', () => {
-    const steps = news2.given().whenEach([89, 92, 94, 95, 97].map(spo2), recorded).outcome;
+    const steps = news2.given().whenEach(
+      [89, 92, 94, 95, 97].map((value) => spo2(value)),
+      recorded,
+    ).outcome;
     expect(steps.map((decisions) => decisions.map((decision) => decision.kind))).toEqual([
       ['raise'],
       [],
@@ -156,7 +173,7 @@ describe('a value that flips direction', () => {
   it('supersedes even when the new direction is less severe', () => {
     const open = episode('systolicBloodPressure', 'critical', 'high');
     whileOpen(open)
-      .when([{ parameter: 'systolicBloodPressure', value: 95 }])
+      .when(reading([{ parameter: 'systolicBloodPressure', value: 95 }]))
       .thenMatches([
         {
           kind: 'raise',
@@ -172,21 +189,65 @@ describe('parameters without a rule', () => {
     const onlySpo2 = news2DefaultRules.filter((rule) => rule.parameter === 'oxygenSaturation');
     alertsBy(onlySpo2)
       .given()
-      .when([
-        { parameter: 'temperature', value: 34 },
-        { parameter: 'bloodGlucose', value: 1 },
-      ])
+      .when(
+        reading([
+          { parameter: 'temperature', value: 34 },
+          { parameter: 'bloodGlucose', value: 1 },
+        ]),
+      )
       .then([]);
   });
 
   it('do not stop the parameters that have one from being decided', () => {
-    const decisions = news2.given().when([
-      { parameter: 'bloodGlucose', value: 1 },
-      { parameter: 'oxygenSaturation', value: 85 },
-      { parameter: 'heartRate', value: 140 },
-    ]).outcome;
+    const decisions = news2.given().when(
+      reading([
+        { parameter: 'bloodGlucose', value: 1 },
+        { parameter: 'oxygenSaturation', value: 85 },
+        { parameter: 'heartRate', value: 140 },
+      ]),
+    ).outcome;
     expect(
       decisions.map((decision) => (decision.kind === 'raise' ? decision.rule.parameter : 'resolve')),
     ).toEqual(['oxygenSaturation', 'heartRate']);
+  });
+});
+
+describe('readings measured before the episode (docs/architecture.md#alerts-follow-flags-and-measurement-time)', () => {
+  const pulseOpen = () => episode('heartRate', 'critical', 'low');
+  const measured = (at: string, plausible = true): AlertReadingTime => ({ at, plausible });
+
+  it('a back-dated normal heart rate does not resolve the bradycardia alert a newer reading opened', () => {
+    whileOpen(pulseOpen())
+      .when(pulse(80, measured('2001-01-01T00:00:00.000Z')))
+      .then([]);
+    whileOpen(pulseOpen())
+      .when(pulse(80, measured('2025-03-01T07:59:59.000Z')))
+      .then([]);
+  });
+
+  it('a back-dated worse reading neither supersedes nor raises again', () => {
+    whileOpen(episode('oxygenSaturation', 'warning', 'low'))
+      .when(spo2(80, measured('2025-03-01T07:00:00.000Z')))
+      .then([]);
+  });
+
+  it('a reading measured at the same instant as the episode may resolve it', () => {
+    const open = pulseOpen();
+    whileOpen(open)
+      .when(pulse(80, measured(openedAt)))
+      .then([{ kind: 'resolve', episode: open, value: 80 }]);
+  });
+
+  it('a reading whose device clock is implausible never resolves, though it is newer', () => {
+    whileOpen(pulseOpen())
+      .when(pulse(80, measured('2025-03-01T09:00:00.000Z', false)))
+      .then([]);
+  });
+
+  it('a critical reading with an implausible clock still raises: critical now is critical', () => {
+    news2
+      .given()
+      .when(pulse(30, measured('2025-03-01T09:00:00.000Z', false)))
+      .thenMatches([{ kind: 'raise', value: 30, band: { direction: 'low', severity: 'critical' } }]);
   });
 });

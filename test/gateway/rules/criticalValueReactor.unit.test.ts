@@ -70,6 +70,7 @@ describe('a reading with SpO2 88 % and no open episode', () => {
       ruleId: 'news2-spo2-scale1',
       deviceId: 'monitor-3',
       bed: 'A-3',
+      measuredAt: '2025-03-01T07:59:58.000Z',
       detectedAt: event.recordedAt,
     });
     expect(draft.data).not.toHaveProperty('supersedesAlertId');
@@ -117,6 +118,7 @@ describe('a reading that worsens an open warning', () => {
           alertId: 'alert-warning-1',
           severity: 'warning',
           direction: 'low',
+          measuredAt: '2025-03-01T07:00:00.000Z',
         }),
       )
       .when(reading(spo2(89)))
@@ -138,6 +140,7 @@ describe('a reading back in range past the hysteresis', () => {
       alertId: 'alert-critical-1',
       severity: 'critical',
       direction: 'low',
+      measuredAt: '2025-03-01T07:00:00.000Z',
     }),
   );
   const event = reading(spo2(97));
@@ -201,5 +204,42 @@ describe('events that are not readings', () => {
 
   it('draft nothing for a normal reading', () => {
     noEpisodeOpen.when(reading(vitals({ oxygenSaturation: 97, heartRate: 72 }))).then([]);
+  });
+});
+
+describe('a reading whose device clock the gateway flagged implausible', () => {
+  const implausible = (event: ClinicalEvent): ClinicalEvent => ({
+    ...event,
+    metadata: {
+      deviceClockImplausible: {
+        reason: 'before_floor',
+        measuredAt: '1970-01-01T00:00:00.000Z',
+        receivedAt: event.recordedAt,
+      },
+    },
+  });
+
+  it('still raises a critical value, timed by the gateway receiving it', () => {
+    const event = implausible(reading(pulse(30), {}));
+    const draft = noEpisodeOpen
+      .when({ ...event, data: { ...event.data, measuredAt: '1970-01-01T00:00:00.000Z' } })
+      .thenOnlyOne();
+    expect(draft.data).toMatchObject({ parameter: 'heartRate', value: 30, measuredAt: event.recordedAt });
+  });
+
+  it('never resolves the open alert, however normal its value', () => {
+    vitalsReactor()
+      .given(
+        openingAlert(builder, {
+          subjectId: 'patient-1',
+          parameter: 'heartRate',
+          alertId: 'alert-brady-1',
+          severity: 'critical',
+          direction: 'low',
+          measuredAt: '2025-03-01T07:00:00.000Z',
+        }),
+      )
+      .when(implausible(reading(pulse(80))))
+      .then([]);
   });
 });

@@ -9,11 +9,9 @@ import {
   episodeKey,
 } from '../../../gateway/projections/alertEpisodes.ts';
 import { reactToLabResult } from '../../../gateway/rules/labCriticalValueReactor.ts';
-import {
-  decideLabAlert,
-  defaultLabRules,
-  type LabValue,
-} from '../../../gateway/rules/labCriticalValueRules.ts';
+import { decideLabAlert } from '../../../gateway/rules/labAlertDecisions.ts';
+import { defaultLabRules } from '../../../gateway/rules/labCriticalValueRules.ts';
+import type { LabValue } from '../../../gateway/rules/labResultJudgement.ts';
 import { openingAlert } from '../../harness/alertEpisodeEvents.ts';
 import { deciderSpec, projectionFold } from '../../harness/givenWhenThen.ts';
 import { type EventEnvelope, eventBuilder } from '../../harness/handBuiltEvents.ts';
@@ -26,7 +24,10 @@ const episodes = projectionFold(alertEpisodesProjection);
 const patientLabAlerts = deciderSpec({
   ...episodes,
   decide: (result: LabValue, open) =>
-    decideLabAlert(result, defaultLabRules, (parameter) => open.get(episodeKey(patientId, parameter))),
+    decideLabAlert(result, defaultLabRules, (parameter) => open.get(episodeKey(patientId, parameter)), {
+      at: build.nextAt(),
+      plausible: true,
+    }),
 });
 
 /**
@@ -61,7 +62,7 @@ describe('lab critical values (Kost 1990 defaults)', () => {
       .thenMatches({
         kind: 'raise',
         value: 6.9,
-        band: { direction: 'high', threshold: 6.2, severity: 'critical' },
+        breach: { band: { direction: 'high', threshold: 6.2, severity: 'critical' } },
       });
     patientLabAlerts.given().when(mmol('K', 5.0)).then({ kind: 'none' });
   });
@@ -70,7 +71,7 @@ describe('lab critical values (Kost 1990 defaults)', () => {
     patientLabAlerts
       .given()
       .when({ testCode: 'GLU', value: 40, unit: 'mg/dL' })
-      .thenMatches({ kind: 'raise', value: 2.22, band: { direction: 'low' } });
+      .thenMatches({ kind: 'raise', value: 2.22, direction: 'low' });
     patientLabAlerts
       .given()
       .when({ testCode: '718-7', value: 60, unit: 'g/L' })
@@ -91,6 +92,7 @@ describe('lab critical values (Kost 1990 defaults)', () => {
       alertId: 'a-1',
       severity: 'critical',
       direction: 'high',
+      measuredAt: '2026-11-26T10:00:00.000Z',
     };
     const open = patientLabAlerts.given(openingAlert(build, episode));
     open.when(mmol('K', 7.0)).then({ kind: 'none' });
@@ -127,6 +129,7 @@ describe('lab critical values (Kost 1990 defaults)', () => {
         alertId: 'a-1',
         severity: 'critical',
         direction: 'high',
+        measuredAt: '2026-11-26T10:00:00.000Z',
       }),
     );
     expect(open.when(labResult({ testCode: 'K', value: 7.1, unit: 'mmol/L' })).outcome).toHaveLength(1);

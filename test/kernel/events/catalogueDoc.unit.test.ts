@@ -22,10 +22,14 @@ describe('renderCatalogueMarkdown', () => {
   it('lists every event type in a row of its topic table', () => {
     for (const spec of eventCatalogue.values()) {
       const section = markdown.split(`## \`${spec.topic}\``)[1]?.split('\n## ')[0] ?? '';
-      expect(section).toContain(
-        `| \`${spec.eventType}\` | ${spec.version} | ${spec.lane} | ${spec.subject} |`,
-      );
+      const accepted = spec.acceptsMajors?.map((major) => `${major}.x`).join(', ');
+      const version = accepted ? `${spec.version} (also ${accepted})` : spec.version;
+      expect(section).toContain(`| \`${spec.eventType}\` | ${version} | ${spec.lane} | ${spec.subject} |`);
     }
+  });
+
+  it('shows the earlier major versions a type still accepts beside its version', () => {
+    expect(markdown).toContain('| `critical_value_detected` | 2.0 (also 1.x) |');
   });
 
   it('has a section for each of the ten topics, empty ones included, and the topic table with retention', () => {

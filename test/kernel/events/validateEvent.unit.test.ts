@@ -117,6 +117,24 @@ describe('validateDraft with an invalid draft', () => {
     expect(issues[0]?.message).toContain('current 1.0');
   });
 
+  it('accepts a critical_value_detected of major 1 from a gateway not yet upgraded, and no other old major', () => {
+    const fromOldGateway = { ...exampleDraft('critical_value_detected'), version: '1.0' };
+    expect(validateDraft(fromOldGateway).ok).toBe(true);
+    expect(issuesOf({ ...fromOldGateway, version: '0.9' })).toEqual([
+      expect.objectContaining({ field: '/version', rule: 'version' }),
+    ]);
+  });
+
+  it('still validates every major-1 critical value under the widened schema', () => {
+    // The fields 1.0 required are one way a 2.0 alert is complete; a flag is the other.
+    const { flag: _none, ...numeric } = exampleData.critical_value_detected!;
+    expect(validateDraft(exampleDraft('critical_value_detected', numeric)).ok).toBe(true);
+    const { threshold: _t, ...neitherLimitNorFlag } = numeric;
+    expect(issuesOf(exampleDraft('critical_value_detected', neitherLimitNorFlag))).not.toEqual([]);
+    const flagged = { ...neitherLimitNorFlag, flag: 'HH' };
+    expect(validateDraft(exampleDraft('critical_value_detected', flagged)).ok).toBe(true);
+  });
+
   it('refuses an eventId that is not a UUID', () => {
     expect(issuesOf({ ...exampleDraft('patient_registered'), eventId: 'evt-123-456-789' })).toContainEqual(
       expect.objectContaining({ field: '/eventId', rule: 'format' }),

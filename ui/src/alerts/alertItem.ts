@@ -3,6 +3,7 @@ import { h } from '../dom.ts';
 import { errorText } from '../forms.ts';
 import { fmt, t } from '../i18n/locale.ts';
 import { icon } from '../icons.ts';
+import { alertWhat } from './alertWhat.ts';
 import type { Alert, Patient } from '../model.ts';
 import { unitLabel, vitalLabel, vitalValue } from '../vitalLabels.ts';
 
@@ -48,15 +49,7 @@ export function alertItem(
       { class: 'alert__body' },
       h('strong', { class: 'alert__who', text: who }),
       bed ? h('span', { class: 'alert__bed', text: t('board.bed', { bed }) }) : null,
-      h('span', {
-        class: 'alert__what',
-        text: t(alert.direction === 'low' ? 'alert.valueLow' : 'alert.valueHigh', {
-          parameter: vitalLabel(alert.parameter),
-          value: vitalValue(alert.value, alert.parameter),
-          unit: unitLabel(alert.unit),
-          threshold: vitalValue(alert.threshold, alert.parameter),
-        }),
-      }),
+      h('span', { class: 'alert__what', text: whatText(alert) }),
       h('span', {
         class: 'alert__when',
         text: t('alert.raised', { ago: fmt.age((nowMs - Date.parse(alert.raisedAt)) / 1000) }),
@@ -108,6 +101,16 @@ export function alertItem(
     });
   }
   return item;
+}
+
+function whatText(alert: Alert): string {
+  const what = alertWhat(alert, {
+    value: vitalValue,
+    label: vitalLabel,
+    unit: unitLabel,
+    text: (key) => t(key),
+  });
+  return t(what.key, what.params);
 }
 
 /** Highest priority first, then escalated, then newest: the order IEC 60601-1-8 asks a display to keep. */

@@ -2,8 +2,9 @@ import { api, gatewayNow } from '../api.ts';
 import { h } from '../dom.ts';
 import { errorText } from '../forms.ts';
 import { fmt, t } from '../i18n/locale.ts';
-import type { SyncStatus } from '../model.ts';
+import type { Device, SyncStatus } from '../model.ts';
 import type { WardStore } from '../wardStore.ts';
+import { deviceClockText } from './deviceClockText.ts';
 import { qcResultsSection } from './qcResults.ts';
 import type { Screen } from './screen.ts';
 
@@ -43,6 +44,7 @@ export function syncScreen(store: WardStore): Screen {
                 'devices.state',
                 'devices.lastSeen',
                 'devices.readings',
+                'devices.clock',
               ] as const
             ).map((key) => h('th', { text: t(key), attrs: { scope: 'col' } })),
           ),
@@ -110,11 +112,12 @@ export function syncScreen(store: WardStore): Screen {
             attrs: { title: device.lastSeenAt ? fmt.dateTime(device.lastSeenAt) : '' },
           }),
           h('td', { text: fmt.number(device.readings, 0) }),
+          clockCell(device),
         ),
       ),
     );
     if (list.length === 0)
-      devices.append(h('tr', {}, h('td', { text: t('devices.none'), attrs: { colspan: '5' } })));
+      devices.append(h('tr', {}, h('td', { text: t('devices.none'), attrs: { colspan: '6' } })));
   };
   const unsubscribe = store.subscribe((topic) => {
     if (topic === 'devices') renderDevices();
@@ -134,4 +137,19 @@ export function syncScreen(store: WardStore): Screen {
       clearInterval(poll);
     },
   };
+}
+
+/** How far the device clock is from the gateway's, and how many readings came with an impossible time. */
+function clockCell(device: Device): HTMLTableCellElement {
+  const offset = deviceClockText(device.clockOffsetSeconds);
+  const implausible = device.implausibleClockReadings;
+  return h(
+    'td',
+    {
+      class: implausible > 0 ? 'state state--off' : '',
+      data: { clockOffsetSeconds: String(device.clockOffsetSeconds) },
+    },
+    t(offset.key, { amount: offset.amount ?? 0, unit: offset.unit ? t(offset.unit) : '' }),
+    implausible > 0 ? h('div', { text: t('devices.clockImplausible', { count: implausible }) }) : null,
+  );
 }

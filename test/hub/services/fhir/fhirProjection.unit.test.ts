@@ -86,6 +86,40 @@ describe('projection of events into FHIR R4 resources', () => {
     }
   });
 
+  it('makes a Flag that names the analyzer flag for a critical value the flag alone raised', () => {
+    const [flag] = projected('critical_value_detected', {
+      alertId: 'alert-9',
+      parameter: 'WBC',
+      value: 105600,
+      unit: '{cells}/uL',
+      direction: 'high',
+      flag: 'HH',
+      testCode: 'WBC',
+      severity: 'critical',
+      priority: 'high',
+      ruleId: 'analyzer-flag',
+      detectedAt: '2026-11-26T08:42:10.000Z',
+    });
+    expect(flag?.code).toEqual({ text: expect.any(String) });
+    expect((flag!.code as { text: string }).text).toBe(
+      'Critical value (critical): WBC high 105600 {cells}/uL, the analyzer flagged the result HH (critically high)',
+    );
+    expect(fhirSchemaErrors(flag!)).toEqual([]);
+    const [text] = projected('critical_value_detected', {
+      alertId: 'alert-10',
+      parameter: 'MALARIA',
+      valueText: 'POSITIVE',
+      flag: 'AA',
+      severity: 'critical',
+      priority: 'high',
+      ruleId: 'analyzer-flag',
+      detectedAt: '2026-11-26T08:42:10.000Z',
+    });
+    expect((text!.code as { text: string }).text).toBe(
+      'Critical value (critical): MALARIA POSITIVE, the analyzer flagged the result AA (critically abnormal)',
+    );
+  });
+
   it('keeps the stored sealed national ID when the same one arrives sealed again, and takes a new one', () => {
     const stored = 'enc:v1:k1:first:sealed';
     const registered = projectEvent(exampleDraft('patient_registered'), { nationalId: stored })[0]!.apply(

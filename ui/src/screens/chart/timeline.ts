@@ -24,7 +24,14 @@ function detailOf(event: TimelineEvent): string {
     case 'patient_transferred':
       return [data.toWard, data.toBed].filter(Boolean).join(' · ');
     case 'critical_value_detected':
-      return `${vitalLabel(String(data.parameter))} ${vitalValue(Number(data.value), String(data.parameter))}`;
+      // A flag-raised lab alert may carry text ("POSITIVE") and the flag instead of a number.
+      return [
+        vitalLabel(String(data.parameter)),
+        typeof data.value === 'number' ? vitalValue(data.value, String(data.parameter)) : data.valueText,
+        data.flag,
+      ]
+        .filter(Boolean)
+        .join(' ');
     case 'diagnosis_added':
       return [data.code, data.display].filter(Boolean).join(' ');
     case 'medication_prescribed':
