@@ -121,7 +121,8 @@ export const api = {
   post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
-  delete: <T>(path: string) => request<T>('DELETE', path),
+  // Every change carries a JSON body, {} when there is nothing to say (docs/security-access.md#requests-from-other-sites).
+  delete: <T>(path: string) => request<T>('DELETE', path, {}),
 };
 
 export const patientPath = (patientId: string, rest = '') =>
