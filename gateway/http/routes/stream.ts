@@ -90,7 +90,8 @@ export async function streamRoutes(app: FastifyInstance, services: GatewayServic
     {
       // A HEAD request would be hijacked into a stream with no body that never ends.
       exposeHeadRoute: false,
-      config: { permission: 'stream.read' },
+      // An open screen's stream is not its user's activity: it never slides the idle window.
+      config: { permission: 'stream.read', background: true },
       schema: {
         tags: ['stream'],
         summary:
