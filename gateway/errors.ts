@@ -2,6 +2,7 @@ import { type CodedError, defineErrors } from '../kernel/errors/defineErrors.ts'
 import type { ErrorArea } from '../kernel/errors/errorsDoc.ts';
 import { admissionErrors } from './errors/admissionsAndBeds.ts';
 import { clinicalActionErrors } from './errors/clinicalActions.ts';
+import { crossSiteRequestErrors } from './errors/crossSiteRequests.ts';
 import { deviceCertificateErrors } from './errors/deviceCertificates.ts';
 import { deviceDriverErrors } from './errors/deviceDrivers.ts';
 import { deviceErrors } from './errors/devices.ts';
@@ -20,6 +21,7 @@ import { signingInErrors } from './errors/signingIn.ts';
 export const gatewayErrorAreas: readonly ErrorArea[] = [
   clinicalActionErrors,
   signingInErrors,
+  crossSiteRequestErrors,
   admissionErrors,
   diagnosisAndMedicationErrors,
   deviceErrors,
@@ -33,6 +35,7 @@ export const gatewayErrorAreas: readonly ErrorArea[] = [
 export const gatewayErrorCodes = {
   ...clinicalActionErrors.codes,
   ...signingInErrors.codes,
+  ...crossSiteRequestErrors.codes,
   ...admissionErrors.codes,
   ...diagnosisAndMedicationErrors.codes,
   ...deviceErrors.codes,

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { GatewayError } from '../errors.ts';
+import { backgroundRequestHeader } from '../http/contract/browserRequests.ts';
 import type { GatewayAuth } from './gatewayAuth.ts';
 import { isPublicUrl, type RouteAccess, roleMay } from '../../kernel/roles/permissions.ts';
 import { clearSessionCookie, sessionTokenOf } from './sessionCookie.ts';
@@ -11,6 +12,8 @@ declare module 'fastify' {
     permission?: RouteAccess;
     /** The body holds a password: a refused one is counted but never quarantined (http/errorReplies.ts). */
     secretBody?: boolean;
+    /** Requests to the route are never a person's action (the live stream): they do not slide the session's idle window. */
+    background?: boolean;
   }
   interface FastifyRequest {
     /** The signed-in user, set by the session guard on every non-public route. */
@@ -48,7 +51,7 @@ export function guardRoutesWithSessions(app: FastifyInstance, auth: GatewayAuth)
 
     const token = sessionTokenOf(request);
     if (!token) throw new GatewayError('GW_ERR_AUTH_REQUIRED', ['no session cookie']);
-    const session = auth.sessions.resume(token);
+    const session = auth.sessions.resume(token, { slide: !isBackground(request) });
     if (session.status !== 'active') {
       clearSessionCookie(request, reply);
       if (session.status === 'expired')
@@ -70,5 +73,13 @@ export function guardRoutesWithSessions(app: FastifyInstance, auth: GatewayAuth)
       throw new GatewayError('GW_ERR_ROLE_FORBIDDEN', [session.user.role, `it needs ${access}`]);
   });
 }
+
+/**
+ * A request the screen made by itself (a poll, the live stream), not its
+ * user: it does not keep the session alive, so an untouched screen is signed
+ * out after the idle time (docs/security-access.md#sessions).
+ */
+const isBackground = (request: FastifyRequest) =>
+  request.routeOptions.config.background === true || request.headers[backgroundRequestHeader] === '1';
 
 const routeName = (request: FastifyRequest) => `${request.method} ${request.routeOptions.url ?? ''}`;

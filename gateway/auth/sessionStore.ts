@@ -17,8 +17,11 @@ export type SessionLookup =
 export interface SessionStore {
   /** Starts a session; returns the token for the cookie (only its hash is stored). */
   start(user: User): string;
-  /** The session of a token; an active one slides its idle window. */
-  resume(token: string): SessionLookup;
+  /**
+   * The session of a token; an active one slides its idle window unless
+   * `slide` is false (a request the screen made by itself, not its user).
+   */
+  resume(token: string, options?: { slide: boolean }): SessionLookup;
   /** Whether the token's session is still active, without sliding its idle window (a long-lived stream asks this). */
   isActive(token: string): boolean;
   end(token: string): void;
@@ -80,11 +83,11 @@ export function createSessionStore(
     isActive(token) {
       return lookup(hashToken(token), clock().getTime()).status === 'active';
     },
-    resume(token) {
+    resume(token, { slide } = { slide: true }) {
       const tokenHash = hashToken(token);
       const now = clock().getTime();
       const { lastSeenMs, ...session } = lookup(tokenHash, now);
-      if (session.status !== 'active') return session;
+      if (session.status !== 'active' || !slide) return session;
       if (now - (lastSeenMs ?? 0) >= slideWriteMs) {
         try {
           touch.run(now, tokenHash);

@@ -38,8 +38,9 @@ export const signingInErrors = {
         '`Your session ended: <no activity for too long | it reached its longest lifetime>; sign in again`',
       explanation: [
         'A session ends after `NILECARE_SESSION_IDLE_MINUTES` (15 by default) without a',
-        'request, and `NILECARE_SESSION_MAX_HOURS` (12) after sign-in whatever its use, so an',
-        'unattended tablet on the ward does not stay signed in.',
+        "request of its user (the screen's own polls and live stream do not count), and",
+        '`NILECARE_SESSION_MAX_HOURS` (12) after sign-in whatever its use, so an unattended',
+        'tablet on the ward does not stay signed in.',
         '',
         '**How to solve:** sign in again. To change the limits, set the two variables and',
         'restart the gateway.',

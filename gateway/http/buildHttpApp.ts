@@ -27,6 +27,7 @@ import { diagnosisRoutes } from './routes/diagnoses.ts';
 import { medicationRoutes } from './routes/medications.ts';
 import { labResultRoutes } from './routes/labResults.ts';
 import { qcResultRoutes } from './routes/qcResults.ts';
+import { refuseCrossSiteWrites, requireJsonWrites } from './sameOriginWrites.ts';
 
 /** Largest request body accepted, in bytes. */
 const BODY_LIMIT = 64 * 1024;
@@ -68,9 +69,12 @@ export async function buildHttpApp(
   replyWithCodedErrors(app, services, keepUnparsedJsonBodies(app));
 
   // Sessions before any route: every route declares its permission or is refused (auth/permissions.ts).
+  // Changes from other origins' pages refused first, then the session, then a body that is not JSON.
+  refuseCrossSiteWrites(app);
   await app.register(cookie);
   const auth = createGatewayAuth(services);
   guardRoutesWithSessions(app, auth);
+  requireJsonWrites(app);
   await app.register(async (scope) => sessionRoutes(scope, auth));
   await app.register(async (scope) => userRoutes(scope, auth));
   await app.register(async (scope) => nationalIdRoutes(scope, services));

@@ -4,6 +4,7 @@
  * bodies (`{ code, message, statusCode }`, docs/errors.md) and leave here as
  * ApiError, so screens decide by code, never by message text.
  */
+import { backgroundRequestHeader } from '../../gateway/http/contract/browserRequests.ts';
 import type { SessionUser } from './model.ts';
 
 /** The signed-in user as GET /api/v1/session returns it (the API contract). */
@@ -48,9 +49,26 @@ export function gatewayNow(): number {
   return Date.now() + clockOffsetMs;
 }
 
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** When this screen last sent a request on its user's behalf (browser clock, milliseconds). */
+let lastActionAt = Date.now();
+/** Fewest milliseconds between two requests that tell the gateway the user is still there. */
+const ACTIVITY_REPORT_EVERY_MS = 5000;
+
+/**
+ * `background`: the screen asks by itself (a poll, a refresh after a live
+ * event, a session check), not its user; the gateway then does not count it
+ * as activity, so an untouched screen is signed out (docs/security-access.md#sessions).
+ */
+export async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  { background = false }: { background?: boolean } = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
+  if (background) headers[backgroundRequestHeader] = '1';
+  else lastActionAt = Date.now();
   if (headerActor) {
     headers['x-nilecare-user-id'] = encodeURIComponent(headerActor.userId);
     headers['x-nilecare-user-name'] = encodeURIComponent(headerActor.displayName);
@@ -108,7 +126,7 @@ function safeJson(text: string): unknown {
  */
 export async function checkSession(): Promise<void> {
   try {
-    await request('GET', '/api/v1/session');
+    await request('GET', '/api/v1/session', undefined, { background: true });
   } catch (error) {
     if (error instanceof ApiError && error.status === 401 && !headerActor)
       for (const listener of signedOutListeners)
@@ -116,12 +134,25 @@ export async function checkSession(): Promise<void> {
   }
 }
 
+/**
+ * The user touched or typed on the screen: tell the gateway they are there,
+ * at most every few seconds, when nothing they did has reached it lately
+ * (reading the board, switching screens or muting sends no request of its own).
+ */
+export function reportUserActivity(): void {
+  if (Date.now() - lastActionAt < ACTIVITY_REPORT_EVERY_MS || headerActor) return;
+  void request('GET', '/api/v1/session').catch(() => undefined);
+}
+
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
+  /** A read the screen makes by itself (polls, refreshes): not its user's activity. */
+  getInBackground: <T>(path: string) => request<T>('GET', path, undefined, { background: true }),
   post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
-  delete: <T>(path: string) => request<T>('DELETE', path),
+  // Every change carries a JSON body, {} when there is nothing to say (docs/security-access.md#requests-from-other-sites).
+  delete: <T>(path: string) => request<T>('DELETE', path, {}),
 };
 
 export const patientPath = (patientId: string, rest = '') =>

@@ -1,6 +1,13 @@
 import { type AlarmTone, createAlarmTone } from './alarm/alarmTone.ts';
 import { alertBar } from './alerts/alertBar.ts';
-import { ApiError, actAsWithoutSession, api, onSignedOut, type SignedInUser } from './api.ts';
+import {
+  ApiError,
+  actAsWithoutSession,
+  api,
+  onSignedOut,
+  reportUserActivity,
+  type SignedInUser,
+} from './api.ts';
 import { h } from './dom.ts';
 import { isMessageKey, type MessageKey } from './i18n/i18n.ts';
 import { applyLocaleToDocument, fmt, locale, onLocaleChange, setLocale, t } from './i18n/locale.ts';
@@ -30,9 +37,17 @@ let shellDispose: (() => void) | undefined;
 
 applyLocaleToDocument();
 interceptLinks(root);
-// Browsers allow sound only after the person has interacted with the page.
+// Browsers allow sound only after the person has interacted with the page; the
+// gateway counts only what the person does as activity (docs/security-access.md#sessions).
 for (const type of ['pointerdown', 'keydown'] as const)
-  document.addEventListener(type, () => tone.unlock(), { capture: true });
+  document.addEventListener(
+    type,
+    () => {
+      tone.unlock();
+      if (signedIn?.viaSession) reportUserActivity();
+    },
+    { capture: true },
+  );
 onSignedOut((reason) => showLogin(reason === 'expired' ? 'expired' : undefined));
 onLocaleChange(() => (signedIn ? showShell() : showLogin()));
 onNavigate((route) => showScreen(route));
@@ -184,7 +199,7 @@ function showShell(): void {
   );
   const readHealth = async () => {
     try {
-      const health = await api.get<Health>('/health');
+      const health = await api.getInBackground<Health>('/health');
       facility.textContent = ` · ${health.facilityId}`;
       const storage = health.storage;
       storageBanner.hidden = !storage || storage.state === 'ok';

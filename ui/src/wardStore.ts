@@ -49,11 +49,11 @@ export function createWardStore(): WardStore {
     live: 'connecting',
     lastError: undefined,
     async refreshPatients() {
-      const { patients } = await api.get<{ patients: Patient[] }>('/api/v1/patients');
+      const { patients } = await api.getInBackground<{ patients: Patient[] }>('/api/v1/patients');
       store.patients = new Map(patients.map((patient) => [patient.patientId, patient]));
       try {
         store.beds = await api
-          .get<Bed[] | { beds: Bed[] }>('/api/v1/beds')
+          .getInBackground<Bed[] | { beds: Bed[] }>('/api/v1/beds')
           .then((body) => (Array.isArray(body) ? body : body.beds));
       } catch (error) {
         if (!(error instanceof ApiError && error.unavailable)) throw error;
@@ -67,17 +67,17 @@ export function createWardStore(): WardStore {
       const charts = await Promise.all(
         admitted.map((patient) =>
           api
-            .get<PatientChart>(`/api/v1/patients/${encodeURIComponent(patient.patientId)}`)
+            .getInBackground<PatientChart>(`/api/v1/patients/${encodeURIComponent(patient.patientId)}`)
             .then((chart) => [patient.patientId, chart] as const),
         ),
       );
       for (const [patientId, chart] of charts)
         store.vitals.set(patientId, chart.latestVitals?.parameters ?? {});
       notify('board');
-      const { alerts } = await api.get<{ alerts: Alert[] }>('/api/v1/alerts');
+      const { alerts } = await api.getInBackground<{ alerts: Alert[] }>('/api/v1/alerts');
       store.alerts = new Map(alerts.map((alert) => [alert.alertId, alert]));
       notify('alerts');
-      const { devices } = await api.get<{ devices: Device[] }>('/api/v1/devices');
+      const { devices } = await api.getInBackground<{ devices: Device[] }>('/api/v1/devices');
       store.devices = new Map(devices.map((device) => [device.deviceId, device]));
       notify('devices');
     },

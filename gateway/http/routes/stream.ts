@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { ClinicalEvent } from '../../../kernel/events/envelope.ts';
+import { type Role, roleMay } from '../../../kernel/roles/permissions.ts';
 import type { GatewayServices } from '../../gatewayServices.ts';
 import { errorReplies, signedIn } from '../contract/errorReply.ts';
 import { lastEventIdHeaders, streamReply } from '../contract/stream.ts';
@@ -34,9 +35,26 @@ function movementEventTypes(): string[] {
 }
 const dataWithheld = new Set(movementEventTypes());
 
-/** What the stream sends of an event (its data withheld for patient movements). */
-export function streamView(event: ClinicalEvent): ClinicalEvent {
-  return dataWithheld.has(event.eventType) ? { ...event, data: {} } : event;
+/**
+ * Fields of streamed events that hold what a person typed: an alert's note
+ * may name a diagnosis or a national ID. They go only to roles that may read
+ * patients (clinical.read); a technician's stream gets the event without them
+ * (docs/security-access.md#roles-and-what-each-may-do).
+ */
+export const personWrittenText: Readonly<Record<string, readonly string[]>> = {
+  alert_acknowledged: ['note'],
+  alert_resolved: ['note'],
+};
+
+/** What the stream sends of an event to `role`: data withheld for patient movements, notes only for patient access. */
+export function streamView(event: ClinicalEvent, role: Role | undefined): ClinicalEvent {
+  if (dataWithheld.has(event.eventType)) return { ...event, data: {} };
+  const notes = personWrittenText[event.eventType];
+  if (!notes || (role !== undefined && roleMay(role, 'clinical.read'))) return event;
+  return {
+    ...event,
+    data: Object.fromEntries(Object.entries(event.data).filter(([field]) => !notes.includes(field))),
+  };
 }
 
 /** Most log events read again for a client that reconnects with Last-Event-ID (older gaps: reload the lists). */
@@ -72,7 +90,8 @@ export async function streamRoutes(app: FastifyInstance, services: GatewayServic
     {
       // A HEAD request would be hijacked into a stream with no body that never ends.
       exposeHeadRoute: false,
-      config: { permission: 'stream.read' },
+      // An open screen's stream is not its user's activity: it never slides the idle window.
+      config: { permission: 'stream.read', background: true },
       schema: {
         tags: ['stream'],
         summary:
@@ -91,6 +110,7 @@ export async function streamRoutes(app: FastifyInstance, services: GatewayServic
         'x-accel-buffering': 'no',
       });
       response.write(`retry: ${RETRY_MS}\n: connected to ${services.identity.gatewayId}\n\n`);
+      const role = request.sessionUser?.role;
       let sessionCheckedAt = services.clock().getTime();
       const signedOut = () => {
         const now = services.clock().getTime();
@@ -103,7 +123,7 @@ export async function streamRoutes(app: FastifyInstance, services: GatewayServic
       const send = (event: ClinicalEvent) => {
         if (response.writableEnded || !streamedEventTypes.has(event.eventType) || signedOut()) return;
         response.write(
-          `id: ${event.seq}\nevent: ${event.eventType}\ndata: ${JSON.stringify(streamView(event))}\n\n`,
+          `id: ${event.seq}\nevent: ${event.eventType}\ndata: ${JSON.stringify(streamView(event, role))}\n\n`,
         );
         if (response.writableLength > MAX_QUEUED_BYTES) response.end();
       };

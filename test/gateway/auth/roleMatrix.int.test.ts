@@ -49,7 +49,7 @@ const matrix: Row[] = [
     allowed: care,
   },
   { method: 'GET', url: '/api/v1/alerts', allowed: care },
-  { method: 'POST', url: '/api/v1/alerts/no-such-alert/acknowledge', allowed: care },
+  { method: 'POST', url: '/api/v1/alerts/no-such-alert/acknowledge', body: {}, allowed: care },
   { method: 'GET', url: '/api/v1/devices', allowed: everyone },
   { method: 'GET', url: '/api/v1/sync', allowed: everyone },
   { method: 'GET', url: '/api/v1/stream', allowed: everyone },
@@ -62,7 +62,7 @@ const matrix: Row[] = [
     body: { username: 'new-user', displayName: 'New', role: 'nurse', password: 'long enough password' },
     allowed: adminOnly,
   },
-  { method: 'POST', url: '/api/v1/users/no-such-user/disable', allowed: adminOnly },
+  { method: 'POST', url: '/api/v1/users/no-such-user/disable', body: {}, allowed: adminOnly },
   { method: 'GET', url: '/api/v1/beds', allowed: care },
   { method: 'GET', url: '/api/v1/admissions/no-such-saga', allowed: care },
   { method: 'GET', url: '/api/v1/patients/p-1/diagnoses', allowed: care },
@@ -121,7 +121,7 @@ const publicRoutes: Row[] = [
   { method: 'GET', url: '/', allowed: [] },
   { method: 'GET', url: `/ui/${builtScript()}`, allowed: [] },
   { method: 'GET', url: '/docs/json', allowed: [] },
-  { method: 'DELETE', url: '/api/v1/session', allowed: [] },
+  { method: 'DELETE', url: '/api/v1/session', body: {}, allowed: [] },
 ];
 
 let gateway: TestGateway;

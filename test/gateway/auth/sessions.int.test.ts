@@ -68,7 +68,8 @@ describe('signing in (POST /api/v1/session)', () => {
     const adminHeaders = await loginOverHttp(base, admin.username, admin.password);
     const disabled = await fetch(`${base}/api/v1/users/${nurse.userId}/disable`, {
       method: 'POST',
-      headers: adminHeaders,
+      headers: { ...adminHeaders, 'content-type': 'application/json' },
+      body: '{}',
     });
     expect(disabled.status).toBe(200);
     expect(await codeOf(await whoAmI({ cookie }))).toBe('GW_ERR_AUTH_REQUIRED');
@@ -91,7 +92,11 @@ describe('a session', () => {
 
   it('ends at DELETE /api/v1/session: 204, the cookie cleared, the token no longer accepted', async () => {
     const headers = await loginOverHttp(base, 'amna', nurse.password);
-    const out = await fetch(`${base}/api/v1/session`, { method: 'DELETE', headers });
+    const out = await fetch(`${base}/api/v1/session`, {
+      method: 'DELETE',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(out.status).toBe(204);
     expect(out.headers.getSetCookie()[0]).toMatch(/^nilecare_session=;.*Expires=Thu, 01 Jan 1970/);
     const after = await whoAmI(headers);

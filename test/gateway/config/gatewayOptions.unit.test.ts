@@ -65,6 +65,14 @@ describe('environment variables', () => {
     expect(error.message).toContain('"eighty"');
   });
 
+  it('take a fraction of a minute for the idle timeout (a short one for a test), and refuse none', () => {
+    const options = resolveGatewayOptions(optionsFromEnvironment({ NILECARE_SESSION_IDLE_MINUTES: '0.3' }));
+    expect(options.sessionIdleMinutes).toBe(0.3);
+    expect(refusal(optionsFromEnvironment({ NILECARE_SESSION_IDLE_MINUTES: '0' })).message).toContain(
+      'sessionIdleMinutes',
+    );
+  });
+
   it('refuse a simulate flag that is neither true nor false', () => {
     expect(refusal(optionsFromEnvironment({ NILECARE_SIMULATE: 'yes' })).message).toMatch(/simulate.*"yes"/);
   });

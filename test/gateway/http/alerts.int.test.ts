@@ -162,11 +162,20 @@ describe('acknowledging an alert', () => {
     expect(listed).toMatchObject({ alertId, status: 'acknowledged', acknowledgedBy: gateway.nurse.actor });
   });
 
-  it('works without a body', async () => {
+  it('needs no note: {} is enough, but a request without a JSON body is refused with 415', async () => {
+    const bodiless = await gateway.app.inject({
+      method: 'POST',
+      url: `/api/v1/alerts/${alertId}/acknowledge`,
+      headers: gateway.nurseHeaders,
+    });
+    expect(bodiless.statusCode).toBe(415);
+    expect(errorOf(bodiless).code).toBe('GW_ERR_JSON_BODY_REQUIRED');
+    expect((await openAlerts())[0].status).toBe('active');
     const response = await gateway.app.inject({
       method: 'POST',
       url: `/api/v1/alerts/${alertId}/acknowledge`,
       headers: gateway.nurseHeaders,
+      payload: {},
     });
     expect(response.statusCode).toBe(200);
   });

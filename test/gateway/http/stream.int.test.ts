@@ -2,38 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../../harness/testGateway.ts';
 import { signInOverHttp } from '../../harness/sessions.ts';
 import { newPatient } from '../../harness/injectedGateway.ts';
-
-/** One Server-Sent Events frame: `event:`, `id:` and the `data:` lines joined. */
-interface SseFrame {
-  event: string;
-  id?: string;
-  data: string;
-}
-
-/** Reads a text/event-stream body frame by frame (comments and `retry:` skipped). */
-async function* sseFrames(body: ReadableStream<Uint8Array>): AsyncGenerator<SseFrame> {
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for await (const chunk of body) {
-    buffer += decoder.decode(chunk, { stream: true });
-    for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const frame: SseFrame = { event: 'message', data: '' };
-      const data: string[] = [];
-      for (const line of block.split('\n')) {
-        if (line.startsWith(':')) continue;
-        const [field, ...rest] = line.split(':');
-        const value = rest.join(':').replace(/^ /, '');
-        if (field === 'event') frame.event = value;
-        else if (field === 'id') frame.id = value;
-        else if (field === 'data') data.push(value);
-      }
-      frame.data = data.join('\n');
-      if (data.length > 0) yield frame;
-    }
-  }
-}
+import { type SseFrame, sseFrames } from '../../harness/sseFrames.ts';
 
 interface StreamedEvent {
   eventId: string;

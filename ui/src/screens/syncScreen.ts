@@ -60,7 +60,7 @@ export function syncScreen(store: WardStore): Screen {
 
   const readSync = async () => {
     try {
-      const status = await api.get<SyncStatus>('/api/v1/sync');
+      const status = await api.getInBackground<SyncStatus>('/api/v1/sync');
       syncError.textContent = '';
       const reachable = status.configured && status.connected;
       sync.replaceChildren(
