@@ -44,7 +44,9 @@ export function qcResultsSection(store: WardStore): { element: HTMLElement; refr
     try {
       const lists = await Promise.all(
         analyzers.map((device) =>
-          api.getInBackground<QcResultList>(`/api/v1/devices/${encodeURIComponent(device.deviceId)}/qc-results`),
+          api.getInBackground<QcResultList>(
+            `/api/v1/devices/${encodeURIComponent(device.deviceId)}/qc-results`,
+          ),
         ),
       );
       status.textContent = '';
