@@ -22,6 +22,7 @@ import { loadProvisionedConfig } from './provisioning/gatewayConfig.ts';
 import { kekSourceFromEnvironment } from './provisioning/provisionedStore.ts';
 import { type TlsMaterial, tlsMaterialOf } from './provisioning/tlsMaterial.ts';
 import { writePidFile } from './runtime/pidFile.ts';
+import { writePortsFile } from './runtime/portsFile.ts';
 import { createShutdownOrder, type ShutdownOrder } from './runtime/shutdownOrder.ts';
 import { startSimulatedWard } from './simulator/simulatedWard.ts';
 
@@ -124,6 +125,14 @@ export async function startGateway(options: GatewayOptions, runtime: GatewayRunt
     // expired, in the background so a webhook that does not answer cannot hold up the start.
     shutdown.add(() => services.admissions.close());
     void services.admissions.resumeUnfinished();
+    shutdown.add(
+      writePortsFile(options.dataDir, {
+        httpPort: plainHttp?.port ?? 0,
+        mqttPort: broker.port,
+        ...(secureHttp ? { httpsPort: secureHttp.port } : {}),
+        ...(broker.tlsPort !== undefined ? { mqttsPort: broker.tlsPort } : {}),
+      }),
+    );
     return {
       services,
       http: (plainHttp ?? secureHttp)!.app,

@@ -1,3 +1,4 @@
+import { runningGatewayPorts } from '../runtime/portsFile.ts';
 import type { Command } from 'commander';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -137,9 +138,18 @@ function deviceConfigurationUri(
   const options = optionsFrom(dataDir ? { dataDir } : {});
   const provisioned = loadProvisionedConfig(options.dataDir);
   const host = provisioned?.tls.names[0] ?? hostname();
+  // A port set for this command wins; else the one the running gateway listens on (its
+  // `--mqtt-port` or its service environment may differ from this shell's); else the default.
+  const running = runningGatewayPorts(options.dataDir);
+  const mqttPort = process.env.NILECARE_MQTT_PORT
+    ? options.mqttPort
+    : (running?.mqttPort ?? options.mqttPort);
+  const mqttsPort = process.env.NILECARE_MQTTS_PORT
+    ? options.mqttsPort
+    : (running?.mqttsPort ?? options.mqttsPort);
   const broker = provisioned
-    ? `mqtts://${host}:${options.mqttsPort ?? provisioned.tls.mqttsPort}`
-    : `mqtt://${host}:${options.mqttPort}`;
+    ? `mqtts://${host}:${mqttsPort ?? provisioned.tls.mqttsPort}`
+    : `mqtt://${host}:${mqttPort}`;
   const caSha256 = provisioned
     ? summarizeCertificate(
         join(provisionedPaths(options.dataDir).dir, provisioned.tls.ca),

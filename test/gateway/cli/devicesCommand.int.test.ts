@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { runNilecare } from '../../harness/gatewayProcess.ts';
+import { runNilecare, startGatewayProcess } from '../../harness/gatewayProcess.ts';
+import { freePort } from '../../harness/mllpClient.ts';
 import { tempDataDir } from '../../harness/tempDataDir.ts';
 
 // `nilecare devices add` prints the broker a device is to be configured with:
@@ -24,4 +25,19 @@ describe('nilecare devices add', () => {
     expect(added.code, added.stderr).toBe(0);
     expect(added.stdout).toMatch(/^ {2}broker: mqtt:\/\/\S+:1883$/m);
   }, 60_000);
+
+  it('prints the port the running gateway took with --mqtt-port, from a shell without its settings', async () => {
+    const running = tempDataDir('nilecare-devices-add-running-');
+    const port = await freePort();
+    const gateway = await startGatewayProcess(running.path, { mqttPort: port });
+    try {
+      const added = await runNilecare(['devices', 'add', 'monitor-p3', '--data-dir', running.path]);
+      expect(added.code, added.stderr).toBe(0);
+      expect(added.stdout).toMatch(new RegExp(`^ {2}broker: mqtt://\\S+:${port}$`, 'm'));
+    } finally {
+      gateway.child.kill('SIGTERM');
+      await gateway.exited;
+      running.remove();
+    }
+  }, 90_000);
 });
