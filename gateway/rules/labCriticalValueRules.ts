@@ -27,6 +27,11 @@ const perNanolitre = {
   'x10^3/ul': 1,
   'k/ul': 1,
   'g/l': 1,
+  // Cells counted one by one (UCUM "/uL", NIST's "{cells}/uL", "/mm3"): 1 /uL = 10^6 /L = 0.001 x 10^9/L.
+  '/ul': 0.001,
+  '{cells}/ul': 0.001,
+  'cells/ul': 0.001,
+  '/mm3': 0.001,
 };
 
 /**

@@ -78,6 +78,14 @@ describe('lab critical values (Kost 1990 defaults)', () => {
       .thenMatches({ kind: 'raise', value: 6 });
   });
 
+  it('counts cells per microlitre: white cells 105,600 /uL ({cells}/uL) are 105.6 x 10^9/L, critically high', () => {
+    for (const unit of ['/uL', '{cells}/uL', '/mm3'])
+      patientLabAlerts
+        .given()
+        .when({ testCode: 'WBC', value: 105_600, unit })
+        .thenMatches({ kind: 'raise', value: 105.6, direction: 'high' });
+  });
+
   it('does not guess a unit it does not know', () => {
     patientLabAlerts
       .given()
