@@ -1,5 +1,6 @@
 import type { SqliteDatabase } from '../eventStore/openDatabase.ts';
-import { signInKeys, type SignInKey, type SignInLimits, waitMsFor } from './signInLimits.ts';
+import { signInKeys, type SignInKey, type SignInLimits } from './signInLimits.ts';
+import { waitMsFor } from './slidingWindow.ts';
 
 export type SignInReservation =
   | { allowed: true; attemptId: string }

@@ -47,16 +47,3 @@ export function signInKeys(username: string, address: string, limits: SignInLimi
     { kind: 'user', key: `user:${name}`, limit: limits.perUsername },
   ];
 }
-
-/**
- * How long a counter with failures at `times` (newest first, inside the
- * window) keeps its key stopped at `now`, in milliseconds: 0 below the
- * limit, else until the oldest of the newest `limit` failures leaves the
- * window.
- */
-export function waitMsFor(times: readonly number[], limit: number, windowMs: number, now: number): number {
-  const recent = times.filter((at) => now - at < windowMs).sort((a, b) => b - a);
-  if (recent.length < limit) return 0;
-  const oldestCounted = recent[limit - 1]!;
-  return Math.max(0, oldestCounted + windowMs - now);
-}

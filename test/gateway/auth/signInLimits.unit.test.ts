@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  clientAddressKey,
-  defaultSignInLimits,
-  signInKeys,
-  waitMsFor,
-} from '../../../gateway/auth/signInLimits.ts';
+import { clientAddressKey, defaultSignInLimits, signInKeys } from '../../../gateway/auth/signInLimits.ts';
+import { waitMsFor } from '../../../gateway/auth/slidingWindow.ts';
 
 const minute = 60_000;
 const window = 15 * minute;
