@@ -26,6 +26,7 @@ import { defaultLabRules } from './rules/labCriticalValueRules.ts';
 import { withDeviceClockVerdict } from './rules/deviceClock.ts';
 import pino from 'pino';
 import { createStorageGuard } from './storage/storageGuard.ts';
+import { privateFolder } from './storage/privateFiles.ts';
 import { pruneForSpace, reusableBytes } from '../sync/retention.ts';
 import { parseWards } from './config/wards.ts';
 import { createAdmissionSagaRunner } from './sagas/admissionSagaRunner.ts';
@@ -52,6 +53,8 @@ export function openGatewayStore(
   logger?: Logger,
 ): GatewayServices {
   const paths = dataPaths(options.dataDir);
+  // Names, dates of birth, password hashes and keys: the folder is the gateway user's alone, whatever the umask.
+  privateFolder(options.dataDir);
   // A provisioned gateway (`nilecare provision`) takes its identity and wrapped PHI keys from
   // provisioned/nilecare.json; a development folder makes its own at first start.
   const provisioned = loadProvisionedConfig(options.dataDir);

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { compileSchema } from '../kernel/events/validateEvent.ts';
 import { HubError } from './errors.ts';
 import { type ComplianceRules, defaultComplianceRules } from './services/audit/complianceRules.ts';
@@ -37,6 +38,12 @@ export interface HubOptions {
   /** /metrics and /health. */
   httpHost: string;
   httpPort: number;
+  /**
+   * Where API clients reach the hub's HTTP API, e.g. `https://hub.moh.sd` behind a TLS proxy:
+   * FHIR Bundle links and `fullUrl` are built on it, never on a request's Host header.
+   * None = `http://<httpHost>:<port>`, the host name of the machine when httpHost is a wildcard.
+   */
+  publicBaseUrl?: string;
   retry: RetryOptions;
   /**
    * How long a later seq may wait for a missing earlier one before the hole is
@@ -138,6 +145,12 @@ const optionsSchema = {
     },
     httpHost: { type: 'string', minLength: 1 },
     httpPort: { type: 'integer', minimum: 0, maximum: 65535 },
+    // An origin and an optional path: no user, query or fragment.
+    publicBaseUrl: {
+      type: 'string',
+      maxLength: 500,
+      pattern: '^https?://[A-Za-z0-9.:\\[\\]-]+(/[^\\s?#]*)?$',
+    },
     retry: {
       type: 'object',
       additionalProperties: false,
@@ -192,6 +205,7 @@ export const hubOptionEnvironment = {
   topicPrefix: 'NILECARE_HUB_TOPIC_PREFIX',
   httpHost: 'NILECARE_HUB_HTTP_HOST',
   httpPort: 'NILECARE_HUB_HTTP_PORT',
+  publicBaseUrl: 'NILECARE_HUB_PUBLIC_BASE_URL',
   gapGraceMs: 'NILECARE_HUB_GAP_GRACE_MS',
   publishersFile: 'NILECARE_HUB_PUBLISHERS_FILE',
   logLevel: 'NILECARE_LOG_LEVEL',
@@ -259,4 +273,18 @@ export function resolveHubOptions(...layers: Partial<HubOptions>[]): HubOptions 
 
 function valueAt(root: Record<string, unknown>, path: string): unknown {
   return path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown>)?.[key], root);
+}
+
+/**
+ * The base URL API clients use (HubOptions.publicBaseUrl), without a
+ * trailing slash; `port` is the port the HTTP API took (it may have been 0).
+ */
+export function publicBaseUrlOf(
+  options: Pick<HubOptions, 'publicBaseUrl' | 'httpHost'>,
+  port: number,
+): string {
+  if (options.publicBaseUrl) return options.publicBaseUrl.replace(/\/+$/, '');
+  const wildcard = options.httpHost === '0.0.0.0' || options.httpHost === '::';
+  const host = wildcard ? hostname() : options.httpHost;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }

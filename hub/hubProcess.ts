@@ -10,7 +10,7 @@ import { HubError } from './errors.ts';
 import { auditRoutes } from './http/auditRoutes.ts';
 import { fhirRoutes } from './http/fhirRoutes.ts';
 import { buildHubHttp } from './http/hubHttp.ts';
-import type { HubOptions } from './hubOptions.ts';
+import { type HubOptions, publicBaseUrlOf } from './hubOptions.ts';
 import { hubTopics } from './hubTopicNames.ts';
 import { createIngestGuard, type IngestGuard } from './ingestGuard/ingestGuard.ts';
 import { loadPublisherPolicy } from './ingestGuard/publisherPolicy.ts';
@@ -251,6 +251,8 @@ export async function startHub(options: HubOptions, runtime: HubRuntime): Promis
     // Rows a previous run committed but did not send.
     outbox.flush().catch((error: unknown) => logger.warn({ err: error }, 'outbox not sent yet'));
 
+    // Set once the API listens (its port may be 0 until then); requests arrive only after.
+    let publicBaseUrl = publicBaseUrlOf(options, options.httpPort);
     const http = buildHubHttp({
       registry: metrics.registry,
       beforeScrape: async () => {
@@ -271,6 +273,7 @@ export async function startHub(options: HubOptions, runtime: HubRuntime): Promis
               phiKeys,
               apiClient: options.apiClient ?? 'hub-api-token',
               newId: runtime.newId,
+              publicBaseUrl: () => publicBaseUrl,
             }),
         },
         {
@@ -292,6 +295,7 @@ export async function startHub(options: HubOptions, runtime: HubRuntime): Promis
       });
     closers.push(() => http.close());
     const httpPort = (http.server.address() as AddressInfo).port;
+    publicBaseUrl = publicBaseUrlOf(options, httpPort);
     return {
       http,
       httpPort,

@@ -1,5 +1,6 @@
 import type { GatewayServices } from '../gatewayServices.ts';
 import { createLoginThrottle, type LoginThrottle } from './loginThrottle.ts';
+import { defaultSignInLimits } from './signInLimits.ts';
 import { createSessionStore, type SessionStore } from './sessionStore.ts';
 import { createUserStore, type UserStore } from './userStore.ts';
 
@@ -19,6 +20,6 @@ export function createGatewayAuth(services: GatewayServices): GatewayAuth {
       idleMs: options.sessionIdleMinutes * 60_000,
       maxMs: options.sessionMaxHours * 3_600_000,
     }),
-    throttle: createLoginThrottle(clock),
+    throttle: createLoginThrottle(db, clock, newId, defaultSignInLimits),
   };
 }

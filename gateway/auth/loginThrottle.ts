@@ -1,64 +1,74 @@
+import type { SqliteDatabase } from '../eventStore/openDatabase.ts';
+import { signInKeys, type SignInKey, type SignInLimits } from './signInLimits.ts';
+import { waitMsFor } from './slidingWindow.ts';
+
+export type SignInReservation =
+  | { allowed: true; attemptId: string }
+  | { allowed: false; retryAfterSeconds: number };
+
 /**
- * Failed sign-ins counted per username and per client address (docs/security-access.md). Only failures count, so a ward of nurses
- * behind one tablet signs in freely; a guesser is stopped after `maxFailures`
- * within `windowMs` on either key until the oldest failure leaves the window.
- * Kept in memory: a restart forgets it, which costs a guesser a restart of
- * the gateway per few guesses.
+ * The sign-in limit (docs/security-access.md#sign-in-limits) over the
+ * gateway's database, so a restart forgets nothing. A try is reserved
+ * before its password is hashed and counts as a failure from that moment:
+ * checking and counting are one synchronous transaction, so a burst of
+ * parallel tries cannot all pass the check while the first ones are still
+ * hashing. A try that succeeds takes its reservation back.
  */
-export interface LoginThrottleOptions {
-  maxFailures: number;
-  /** Sliding window, in milliseconds. */
-  windowMs: number;
-}
-
-export const defaultLoginThrottle: LoginThrottleOptions = {
-  maxFailures: 5, // failed sign-ins
-  windowMs: 15 * 60 * 1000, // ms: 15 minutes
-};
-
-/** Keys tracked at most, so a flood of made-up usernames cannot fill memory. */
-const MAX_KEYS = 10_000;
-
 export interface LoginThrottle {
-  /** Seconds until the next try is allowed for any of the keys, or 0. */
-  retryAfterSeconds(keys: readonly string[]): number;
-  fail(keys: readonly string[]): void;
-  succeed(key: string): void;
+  reserve(username: string, address: string): SignInReservation;
+  /** The try succeeded: its reservation goes, and the failures of its username from its address with it. */
+  succeeded(attemptId: string, username: string, address: string): void;
 }
 
-export function createLoginThrottle(clock: () => Date, options = defaultLoginThrottle): LoginThrottle {
-  const failures = new Map<string, number[]>();
-  const recent = (key: string, now: number) => {
-    const kept = (failures.get(key) ?? []).filter((at) => now - at < options.windowMs);
-    if (kept.length === 0) failures.delete(key);
-    else failures.set(key, kept);
-    return kept;
-  };
+interface CountRow {
+  at_ms: number;
+}
+
+export function createLoginThrottle(
+  db: SqliteDatabase,
+  clock: () => Date,
+  newId: () => string,
+  limits: SignInLimits,
+): LoginThrottle {
+  const prune = db.prepare('DELETE FROM sign_in_attempts WHERE at_ms <= ?');
+  // The newest `limit` times of a key in the window: enough to say how long to wait.
+  const newest = db.prepare<[string, number, number], CountRow>(
+    'SELECT at_ms FROM sign_in_attempts WHERE key = ? AND at_ms > ? ORDER BY at_ms DESC LIMIT ?',
+  );
+  const insert = db.prepare('INSERT INTO sign_in_attempts (attempt_id, key, at_ms) VALUES (?, ?, ?)');
+  const release = db.prepare('DELETE FROM sign_in_attempts WHERE attempt_id = ?');
+  const forget = db.prepare('DELETE FROM sign_in_attempts WHERE key = ?');
+
+  const reserve = db.transaction((keys: readonly SignInKey[], now: number): SignInReservation => {
+    prune.run(now - limits.windowMs);
+    const waitMs = Math.max(
+      0,
+      ...keys.map((key) =>
+        waitMsFor(
+          newest.all(key.key, now - limits.windowMs, key.limit).map((row) => row.at_ms),
+          key.limit,
+          limits.windowMs,
+          now,
+        ),
+      ),
+    );
+    if (waitMs > 0) return { allowed: false, retryAfterSeconds: Math.ceil(waitMs / 1000) };
+    const attemptId = newId();
+    for (const key of keys) insert.run(attemptId, key.key, now);
+    return { allowed: true, attemptId };
+  });
+
   return {
-    retryAfterSeconds(keys) {
-      const now = clock().getTime();
-      let waitMs = 0;
-      for (const key of keys) {
-        const times = recent(key, now);
-        if (times.length >= options.maxFailures) {
-          const oldestCounted = times[times.length - options.maxFailures]!;
-          waitMs = Math.max(waitMs, oldestCounted + options.windowMs - now);
-        }
-      }
-      return waitMs > 0 ? Math.ceil(waitMs / 1000) : 0;
+    reserve(username, address) {
+      // IMMEDIATE: the write lock is taken before the counts are read, also against another process.
+      return reserve.immediate(signInKeys(username, address, limits), clock().getTime());
     },
-    fail(keys) {
-      const now = clock().getTime();
-      for (const key of keys) {
-        if (!failures.has(key) && failures.size >= MAX_KEYS) {
-          const oldest = failures.keys().next().value;
-          if (oldest !== undefined) failures.delete(oldest);
-        }
-        failures.set(key, [...recent(key, now), now].slice(-options.maxFailures));
-      }
-    },
-    succeed(key) {
-      failures.delete(key);
+    succeeded(attemptId, username, address) {
+      const pair = signInKeys(username, address, limits).find((key) => key.kind === 'pair');
+      db.transaction(() => {
+        release.run(attemptId);
+        if (pair) forget.run(pair.key);
+      })();
     },
   };
 }

@@ -24,6 +24,8 @@ export const MIN_PASSWORD_LENGTH = 12; // OWASP ASVS 4.0 2.1.1
 export const MAX_PASSWORD_LENGTH = 256;
 
 export function checkPasswordRules(password: string): void {
+  if (password.trim().length === 0)
+    throw new GatewayError('GW_ERR_PASSWORD_WEAK', ['it must not be empty or only spaces']);
   if (password.length < MIN_PASSWORD_LENGTH)
     throw new GatewayError('GW_ERR_PASSWORD_WEAK', [`it must be at least ${MIN_PASSWORD_LENGTH} characters`]);
   if (password.length > MAX_PASSWORD_LENGTH)

@@ -2,6 +2,7 @@ import cron from 'node-cron';
 import type { Logger } from 'pino';
 import type { SqliteDatabase } from '../eventStore/openDatabase.ts';
 import type { BackupMetrics } from './backupMetrics.ts';
+import { removeAbandonedPartials } from './backupFiles.ts';
 import { backupDatabase } from './onlineBackup.ts';
 
 export interface BackupScheduleOptions {
@@ -24,6 +25,9 @@ export interface BackupScheduleOptions {
  */
 export function startBackupSchedule(options: BackupScheduleOptions): { stop(): Promise<void> } {
   const { logger, metrics } = options;
+  // Partial copies of a run the last gateway process did not finish (killed, power cut).
+  const abandoned = removeAbandonedPartials(options.dir, { keepPid: process.pid });
+  if (abandoned.length > 0) logger.warn({ removed: abandoned }, 'removed unfinished backup copies');
   let running: Promise<void> | undefined;
   const run = async () => {
     try {

@@ -6,7 +6,15 @@ import Database from 'better-sqlite3';
 import { GatewayError } from '../errors.ts';
 import type { SqliteDatabase } from '../eventStore/openDatabase.ts';
 import { verifyChain } from '../eventStore/verifyChain.ts';
-import { backupFileName, backupsBeyondRetention, listBackups } from './backupFiles.ts';
+import { PRIVATE_FOLDER_MODE, privateFile } from '../storage/privateFiles.ts';
+import {
+  backupFileName,
+  backupsBeyondRetention,
+  listBackups,
+  partialFileName,
+  removeAbandonedPartials,
+  withSqliteFiles,
+} from './backupFiles.ts';
 
 export interface BackupResult {
   file: string;
@@ -21,9 +29,11 @@ export interface BackupResult {
 
 /**
  * Copies the live database with SQLite's online backup API (the gateway keeps
- * writing meanwhile), into `<file>.partial`, fsyncs it, verifies the copy's
- * hash chain, and only then renames it into place: a crash or a full disk
- * leaves a `.partial` file, never a backup that looks whole and is not.
+ * writing meanwhile), into `<file>.partial-<pid>`, fsyncs it, verifies the
+ * copy's hash chain, and only then renames it into place: a crash or a full
+ * disk never leaves a backup that looks whole and is not. A failed run
+ * deletes its partial copy; one that was killed leaves it for the next run,
+ * which deletes it first. Every copy is 0600, whatever the umask.
  *
  * National IDs and phone numbers are encrypted field by field in the log
  * and read models (kernel/phi/), and the PHI keys live in a separate file
@@ -33,11 +43,15 @@ export async function backupDatabase(
   db: SqliteDatabase,
   options: { dir: string; keep: number; clock: () => Date },
 ): Promise<BackupResult> {
-  mkdirSync(options.dir, { recursive: true, mode: 0o700 });
+  mkdirSync(options.dir, { recursive: true, mode: PRIVATE_FOLDER_MODE });
+  removeAbandonedPartials(options.dir, { keepPid: process.pid });
   const file = join(options.dir, backupFileName(options.clock()));
-  const partial = `${file}.partial`;
+  const partial = partialFileName(file, process.pid);
   try {
+    // Created 0600 before SQLite writes into it: the copy holds what the database holds.
+    privateFile(partial);
     await db.backup(partial);
+    standalone(partial);
     fsyncFile(partial);
     const verdict = verifyBackupFile(partial);
     renameSync(partial, file);
@@ -53,7 +67,7 @@ export async function backupDatabase(
       pruned,
     };
   } catch (error) {
-    rmSync(partial, { force: true });
+    for (const path of withSqliteFiles(partial)) rmSync(path, { force: true });
     if (error instanceof GatewayError) throw error;
     throw new GatewayError('GW_ERR_BACKUP_FAILED', [file, (error as Error).message]);
   }
@@ -83,6 +97,21 @@ export function verifyBackupFile(file: string): { events: number; headHash: stri
   } catch (error) {
     if (error instanceof GatewayError) throw error;
     throw new GatewayError('GW_ERR_BACKUP_INVALID', [file, (error as Error).message]);
+  } finally {
+    copy.close();
+  }
+}
+
+/**
+ * The copy carries the live database's WAL mode in its header: opened as it
+ * is, even read-only, SQLite would make `-wal` and `-shm` files beside it
+ * and leave them there. Switched to a rollback journal it is one file, to
+ * verify, keep and restore as it is.
+ */
+function standalone(file: string): void {
+  const copy = new Database(file);
+  try {
+    copy.pragma('journal_mode = DELETE');
   } finally {
     copy.close();
   }

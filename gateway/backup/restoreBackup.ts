@@ -1,9 +1,10 @@
-import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, renameSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, openSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { GatewayError } from '../errors.ts';
 import { openDatabase } from '../eventStore/openDatabase.ts';
 import { verifyChain } from '../eventStore/verifyChain.ts';
 import { runningGatewayPid } from '../runtime/pidFile.ts';
+import { PRIVATE_FILE_MODE } from '../storage/privateFiles.ts';
 import { verifyBackupFile } from './onlineBackup.ts';
 
 export interface RestoreResult {
@@ -47,6 +48,7 @@ export function restoreBackup(options: {
   }
   const incoming = `${databasePath}.restoring`;
   copyFileSync(file, incoming);
+  chmodSync(incoming, PRIVATE_FILE_MODE);
   fsync(incoming);
   renameSync(incoming, databasePath);
   fsync(dirname(databasePath));

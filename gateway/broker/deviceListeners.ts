@@ -3,6 +3,7 @@ import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import type { Aedes } from 'aedes';
 import type { PresentedCertificate } from '../devices/certificateLogin.ts';
 import { GatewayError } from '../errors.ts';
+import { serverTlsPolicy } from '../provisioning/tlsMaterial.ts';
 import type { BrokerContext } from './brokerContext.ts';
 import { GuardedConnection } from './guardedConnection.ts';
 import { packetRefusal } from './publishIngest.ts';
@@ -72,7 +73,7 @@ export async function openDeviceListeners(
       // gets to CONNECT with its password, and a refused certificate is answered
       // with CONNACK 5 and counted, not a bare TLS alert the device cannot explain.
       const tlsServer = createTlsServer(
-        { key, cert, ca, minVersion: 'TLSv1.2', requestCert: true, rejectUnauthorized: false },
+        { key, cert, ca, ...serverTlsPolicy, requestCert: true, rejectUnauthorized: false },
         onTlsSocket,
       );
       tlsPort = await listen(tlsServer, options.tls.port, options.tls.host, 'MQTT over TLS');

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { processIsAlive, removeAbandonedPartials } from '../backup/backupFiles.ts';
 import { backupDatabase } from '../backup/onlineBackup.ts';
 import { restoreBackup } from '../backup/restoreBackup.ts';
 import { dataPaths } from '../openGatewayStore.ts';
@@ -12,6 +13,15 @@ export async function backupCommand(flags: CommonFlags & { to?: string }): Promi
     ...(flags.to ? { backupDir: flags.to } : {}),
   });
   const services = openForCommand(flags, true);
+  // Stopped by Ctrl-C or SIGTERM: the unfinished copy goes before the process does (docs/operations.md#backups).
+  const stopped = (signal: NodeJS.Signals) => {
+    removeAbandonedPartials(options.backupDir, {
+      isAlive: (pid) => pid !== process.pid && processIsAlive(pid),
+    });
+    process.kill(process.pid, signal);
+  };
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const signal of signals) process.once(signal, stopped);
   try {
     const result = await backupDatabase(services.db, {
       dir: options.backupDir,
@@ -23,6 +33,7 @@ export async function backupCommand(flags: CommonFlags & { to?: string }): Promi
     if (result.pruned.length > 0)
       console.log(`  removed ${result.pruned.length} older backup(s) beyond ${options.backupKeep}`);
   } finally {
+    for (const signal of signals) process.off(signal, stopped);
     services.db.close();
   }
 }

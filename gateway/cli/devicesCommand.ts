@@ -7,11 +7,15 @@ import { loadProvisionedConfig, provisionedPaths } from '../provisioning/gateway
 import { summarizeCertificate } from '../provisioning/localCertificates.ts';
 import type { RegisteredDevice } from '../devices/deviceRegistry.ts';
 import { issueDeviceCertificate, removeDeviceCertificateFiles } from '../devices/deviceCertificateFiles.ts';
+import { checkDevicePassword, MIN_DEVICE_PASSWORD_LENGTH } from '../devices/deviceSecrets.ts';
 import { GatewayError } from '../errors.ts';
+import { readNewSecret } from './secretInput.ts';
 import { type CommonFlags, dataDirOption, openForCommand, optionsFrom } from './cliOptions.ts';
 
 interface AddFlags extends CommonFlags {
   password?: string;
+  /** Read the chosen password from stdin (asked twice without echo on a terminal). */
+  passwordStdin?: boolean;
   /** Issue a client certificate from the gateway's CA instead of a password, written to `out`. */
   cert?: boolean;
   out?: string;
@@ -23,11 +27,12 @@ interface AddFlags extends CommonFlags {
 /** `nilecare devices add <id>`: registers a device and prints its password once. */
 export async function devicesAddCommand(deviceId: string, flags: AddFlags): Promise<void> {
   if (flags.cert) return devicesAddWithCertificate(deviceId, flags);
+  const chosen = await chosenPassword(flags);
   const services = openForCommand(flags);
   try {
     const { device, password } = await services.registry.add({
       deviceId,
-      ...(flags.password ? { password: flags.password } : {}),
+      ...(chosen !== undefined ? { password: chosen } : {}),
       ...(flags.kind ? { kind: flags.kind } : {}),
       ...(flags.patient ? { patientId: flags.patient } : {}),
       ...(flags.bed ? { bed: flags.bed } : {}),
@@ -35,7 +40,7 @@ export async function devicesAddCommand(deviceId: string, flags: AddFlags): Prom
     const topic = `clinic/${services.facility.facilityId}/devices/${device.deviceId}/vitals`;
     console.log(`device ${device.deviceId} registered`);
     console.log(`  MQTT username: ${device.deviceId}`);
-    if (!flags.password) console.log(`  MQTT password: ${password}   (shown once; stored hashed)`);
+    if (chosen === undefined) console.log(`  MQTT password: ${password}   (shown once; stored hashed)`);
     console.log(`  publish vitals to: ${topic}`);
     const uri = deviceConfigurationUri(flags.dataDir, device.deviceId, { password }, topic);
     console.log(`  broker: ${uri.broker}${uri.caSha256 ? `  (CA SHA-256 ${uri.caSha256})` : ''}`);
@@ -49,12 +54,33 @@ export async function devicesAddCommand(deviceId: string, flags: AddFlags): Prom
 }
 
 /**
+ * The password a technician chose for a device, checked before anything is
+ * opened: from stdin with `--password-stdin` (asked twice without echo on a
+ * terminal, as `users add` does), or from `--password`, kept for the scripts
+ * that use it. None: the registry generates one.
+ */
+async function chosenPassword(flags: AddFlags): Promise<string | undefined> {
+  if (flags.passwordStdin && flags.password !== undefined)
+    throw new GatewayError('GW_ERR_OPTION_INVALID', [
+      '--password',
+      'give the password on stdin (--password-stdin) or on the command line, not both',
+      '(hidden)',
+    ]);
+  const refuse = (why: string) => new GatewayError('GW_ERR_DEVICE_PASSWORD_WEAK', [why]);
+  const chosen = flags.passwordStdin
+    ? await readNewSecret(`Device password (at least ${MIN_DEVICE_PASSWORD_LENGTH} characters): `, refuse)
+    : flags.password;
+  if (chosen !== undefined) checkDevicePassword(chosen);
+  return chosen;
+}
+
+/**
  * `nilecare devices add <id> --cert --out <folder>`: the device's key and a
  * client certificate from the gateway's CA go to the folder (for the device);
  * the registry keeps the certificate's fingerprint and serial only.
  */
 async function devicesAddWithCertificate(deviceId: string, flags: AddFlags): Promise<void> {
-  if (flags.password)
+  if (flags.password !== undefined || flags.passwordStdin)
     throw new GatewayError('GW_ERR_DEVICE_CERT_ISSUE', [
       '--cert and --password exclude each other: a certificate device has no password',
     ]);
@@ -209,7 +235,14 @@ export function registerDevicesCommands(program: Command): void {
     .command('add <deviceId>')
     .description('register a device; prints its MQTT password once')
     .addOption(dataDirOption())
-    .option('--password <password>', 'use this password instead of a generated one')
+    .option(
+      '--password-stdin',
+      `read the device's password from stdin instead of generating one (at least ${MIN_DEVICE_PASSWORD_LENGTH} characters; asked twice without echo on a terminal)`,
+    )
+    .option(
+      '--password <password>',
+      'use this password instead of a generated one (kept in shell history: prefer --password-stdin)',
+    )
     .option('--kind <kind>', 'device kind', 'vitals-monitor')
     .option('--patient <patientId>', 'bind the device to a patient')
     .option('--bed <bed>', 'bind the device to a bed')

@@ -4,6 +4,7 @@ import { createUserStore } from '../auth/userStore.ts';
 import { isRole, roles } from '../../kernel/roles/permissions.ts';
 import { GatewayError } from '../errors.ts';
 import { type CommonFlags, dataDirOption, openForCommand } from './cliOptions.ts';
+import { readNewSecret } from './secretInput.ts';
 
 interface AddFlags extends CommonFlags {
   username: string;
@@ -24,7 +25,10 @@ export async function usersAddCommand(flags: AddFlags): Promise<void> {
       `must be one of ${roles.join(', ')}`,
       flags.role,
     ]);
-  const password = process.stdin.isTTY ? await askTwice() : await firstLineOfStdin();
+  const password = await readNewSecret(
+    `Password (at least ${MIN_PASSWORD_LENGTH} characters): `,
+    (why) => new GatewayError('GW_ERR_PASSWORD_WEAK', [why]),
+  );
   const services = openForCommand(flags);
   try {
     const users = createUserStore(services.db, services.clock, services.newId);
@@ -50,54 +54,6 @@ export async function usersListCommand(flags: CommonFlags): Promise<void> {
   } finally {
     services.db.close();
   }
-}
-
-async function askTwice(): Promise<string> {
-  const first = await askHidden(`Password (at least ${MIN_PASSWORD_LENGTH} characters): `);
-  const second = await askHidden('Same password again: ');
-  if (first !== second) throw new GatewayError('GW_ERR_PASSWORD_WEAK', ['the two entries differ']);
-  return first;
-}
-
-async function firstLineOfStdin(): Promise<string> {
-  let text = '';
-  for await (const chunk of process.stdin) text += String(chunk);
-  return text.split(/\r?\n/)[0] ?? '';
-}
-
-/** Reads a line from the terminal in raw mode, echoing nothing. */
-function askHidden(question: string): Promise<string> {
-  const stdin = process.stdin;
-  process.stderr.write(question);
-  stdin.setRawMode(true);
-  stdin.setEncoding('utf8');
-  stdin.resume();
-  return new Promise((resolve, reject) => {
-    let value = '';
-    const finish = () => {
-      stdin.off('data', onData);
-      stdin.setRawMode(false);
-      stdin.pause();
-      process.stderr.write('\n');
-    };
-    const onData = (chunk: string) => {
-      for (const character of chunk) {
-        if (character === '\r' || character === '\n') {
-          finish();
-          resolve(value);
-          return;
-        }
-        if (character === '\u0003' || character === '\u0004') {
-          finish();
-          reject(new GatewayError('GW_ERR_PASSWORD_WEAK', ['no password entered']));
-          return;
-        }
-        if (character === '\u007f' || character === '\b') value = value.slice(0, -1);
-        else value += character;
-      }
-    };
-    stdin.on('data', onData);
-  });
 }
 
 /** `nilecare users ...`: the people who sign in. */

@@ -29,7 +29,7 @@ export function loadOrCreateIdentity(
     createdAt: clock().toISOString(),
   };
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(`${path}.tmp`, `${JSON.stringify(identity, null, 2)}\n`, { mode: 0o644 });
+  writeFileSync(`${path}.tmp`, `${JSON.stringify(identity, null, 2)}\n`, { mode: 0o600 });
   renameSync(`${path}.tmp`, path);
   return identity;
 }

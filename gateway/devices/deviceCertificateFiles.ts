@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync }
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { GatewayError } from '../errors.ts';
 import { loadProvisionedConfig, provisionedPaths } from '../provisioning/gatewayConfig.ts';
-import { issueCertificate } from '../provisioning/localCertificates.ts';
+import { deviceCertificateName, issueCertificate } from '../provisioning/localCertificates.ts';
 import type { DeviceCertificate } from './deviceRegistry.ts';
 
 /** 825 days: the longest a CA/Browser-Forum-minded client accepts, and a little over two years of service. */
@@ -63,7 +63,13 @@ export function issueDeviceCertificate(
       out,
       deviceId,
       { cert: caCert, key: join(provisionedDir, provisioned.tls.caKey) },
-      { commonName: deviceId, use: 'client', days: deviceCertificateDays },
+      {
+        commonName: deviceId,
+        use: 'client',
+        // Inside the CA's name constraints, so a device id with a dot is not read as a host name.
+        dnsNames: [deviceCertificateName(deviceId)],
+        days: deviceCertificateDays,
+      },
     );
     chmodSync(files.cert, 0o600);
     writeFileSync(files.ca, caPem, { mode: 0o600 });

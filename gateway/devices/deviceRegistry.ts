@@ -1,6 +1,11 @@
 import { GatewayError } from '../errors.ts';
 import type { SqliteDatabase } from '../eventStore/openDatabase.ts';
-import { generateDeviceSecret, hashDeviceSecret, verifyDeviceSecret } from './deviceSecrets.ts';
+import {
+  checkDevicePassword,
+  generateDeviceSecret,
+  hashDeviceSecret,
+  verifyDeviceSecret,
+} from './deviceSecrets.ts';
 
 export interface RegisteredDevice {
   deviceId: string;
@@ -103,6 +108,7 @@ export function createDeviceRegistry(db: SqliteDatabase, clock: () => Date) {
     /** Registers a device; returns the password to give it (shown once). */
     async add(input: AddDeviceInput): Promise<{ device: RegisteredDevice; password: string }> {
       checkNewId(input.deviceId);
+      if (input.password !== undefined) checkDevicePassword(input.password);
       const password = input.password ?? generateDeviceSecret();
       const hash = await hashDeviceSecret(password);
       statements.insert.run(

@@ -1,5 +1,6 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
+import { GatewayError } from '../errors.ts';
 
 const scrypt = promisify(scryptCallback) as (
   password: string,
@@ -13,6 +14,21 @@ const scrypt = promisify(scryptCallback) as (
  * is ample; stored as `scrypt$N$r$p$salt$hash`, never in clear.
  */
 const PARAMS = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+
+/** Shortest device password a technician may choose, in characters (OWASP ASVS 4.0 2.1.1); a generated one has 22. */
+export const MIN_DEVICE_PASSWORD_LENGTH = 12;
+/** Longest, so scrypt never chews on megabytes. */
+export const MAX_DEVICE_PASSWORD_LENGTH = 256;
+
+/** Refuses a chosen device password that is too short, too long or only white space. */
+export function checkDevicePassword(password: string): void {
+  const refuse = (why: string) => new GatewayError('GW_ERR_DEVICE_PASSWORD_WEAK', [why]);
+  if (password.trim().length === 0) throw refuse('it is empty or only white space');
+  if (password.length < MIN_DEVICE_PASSWORD_LENGTH)
+    throw refuse(`it must be at least ${MIN_DEVICE_PASSWORD_LENGTH} characters`);
+  if (password.length > MAX_DEVICE_PASSWORD_LENGTH)
+    throw refuse(`it must be at most ${MAX_DEVICE_PASSWORD_LENGTH} characters`);
+}
 
 export function generateDeviceSecret(): string {
   return randomBytes(16).toString('base64url');

@@ -148,4 +148,24 @@ export const migrations: readonly Migration[] = [
       WHERE cert_fingerprint IS NOT NULL;
     `,
   },
+  {
+    version: 8,
+    name: 'sign-in attempts',
+    sql: `
+      -- The sign-in limit's counters (docs/security-access.md#sign-in-limits), kept here so
+      -- a restart of the gateway does not forget them. One row per key an attempt counts
+      -- against ('pair:<username>@<address>', 'address:<address>', 'user:<username>'):
+      -- written before the password is hashed, so a try in flight already counts as a
+      -- failure; a sign-in that succeeds deletes its own rows. Rows older than the
+      -- window are deleted as new tries arrive.
+      CREATE TABLE sign_in_attempts (
+        attempt_id TEXT NOT NULL,
+        key        TEXT NOT NULL,
+        at_ms      INTEGER NOT NULL,
+        PRIMARY KEY (key, at_ms, attempt_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX sign_in_attempts_attempt ON sign_in_attempts (attempt_id);
+      CREATE INDEX sign_in_attempts_at ON sign_in_attempts (at_ms);
+    `,
+  },
 ];

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { GatewayError } from '../errors.ts';
+import { closeDatabaseFiles, PRIVATE_FOLDER_MODE, privateFile } from '../storage/privateFiles.ts';
 import { migrations as defaultMigrations, type Migration } from './migrations.ts';
 
 export type SqliteDatabase = Database.Database;
@@ -22,7 +23,11 @@ export interface OpenDatabaseOptions {
  */
 export function openDatabase(options: OpenDatabaseOptions): SqliteDatabase {
   const { path, readonly = false, busyTimeoutMs = 5000 } = options;
-  if (!readonly) mkdirSync(dirname(path), { recursive: true });
+  if (!readonly) {
+    mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_FOLDER_MODE });
+    // Created 0600 before SQLite opens it: SQLite gives -wal and -shm the database file's mode.
+    privateFile(path);
+  }
   const db = new Database(path, { readonly, fileMustExist: readonly });
   try {
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
@@ -31,6 +36,7 @@ export function openDatabase(options: OpenDatabaseOptions): SqliteDatabase {
       expectPragma(db, 'synchronous', 'FULL', 2);
       db.pragma('foreign_keys = ON');
       migrate(db, options.migrations ?? defaultMigrations);
+      closeDatabaseFiles(path);
     }
     return db;
   } catch (error) {

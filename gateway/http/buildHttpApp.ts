@@ -28,6 +28,9 @@ import { medicationRoutes } from './routes/medications.ts';
 import { labResultRoutes } from './routes/labResults.ts';
 import { qcResultRoutes } from './routes/qcResults.ts';
 import { refuseCrossSiteWrites, requireJsonWrites } from './sameOriginWrites.ts';
+import { serverTlsPolicy } from '../provisioning/tlsMaterial.ts';
+import { requestForLog } from './requestLogView.ts';
+import { addSecurityHeaders } from './securityHeaders.ts';
 
 /** Largest request body accepted, in bytes. */
 const BODY_LIMIT = 64 * 1024;
@@ -45,8 +48,12 @@ export async function buildHttpApp(
 ): Promise<FastifyInstance> {
   const app = Fastify({
     // HTTPS for a provisioned gateway (its certificate from the local CA); the type stays FastifyInstance.
-    ...((https ? { https: { ...https, minVersion: 'TLSv1.2' } } : {}) as object),
-    loggerInstance: logger.child({ component: 'http' }) as unknown as FastifyBaseLogger,
+    ...((https ? { https: { ...https, ...serverTlsPolicy } } : {}) as object),
+    // Request lines without patient ids in their URLs (requestLogView.ts).
+    loggerInstance: logger.child(
+      { component: 'http' },
+      { serializers: { req: requestForLog } },
+    ) as unknown as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   });
@@ -67,6 +74,7 @@ export async function buildHttpApp(
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   replyWithCodedErrors(app, services, keepUnparsedJsonBodies(app));
+  addSecurityHeaders(app);
 
   // Sessions before any route: every route declares its permission or is refused (auth/permissions.ts).
   // Changes from other origins' pages refused first, then the session, then a body that is not JSON.

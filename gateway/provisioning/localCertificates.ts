@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes, X509Certificate } from 'node:crypto';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isIPv6 } from 'node:net';
 import { join } from 'node:path';
 import { GatewayError } from '../errors.ts';
 
@@ -40,8 +41,49 @@ function openssl(args: readonly string[], cwd: string): void {
 const ecKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
 const serial = () => `0x${randomBytes(16).toString('hex')}`;
 
-/** A self-signed CA in `dir` (ca.crt, ca.key), valid for `days`. */
-export function createLocalCa(dir: string, commonName: string, days = 3650): CertificateFiles {
+/**
+ * Devices' client certificates name the device under this suffix
+ * (`<deviceId>.devices.nilecare.invalid`, subjectAltName): `.invalid` never
+ * resolves (RFC 6761 6.4), so the CA may issue it without vouching for any
+ * real host.
+ */
+export const deviceNameSuffix = 'devices.nilecare.invalid';
+export const deviceCertificateName = (deviceId: string) => `${deviceId.toLowerCase()}.${deviceNameSuffix}`;
+
+/** What the gateway's CA may vouch for: the gateway's own names and addresses. */
+export interface CaScope {
+  dnsNames: readonly string[];
+  ipAddresses: readonly string[];
+}
+
+/**
+ * The CA's X.509 name constraints (RFC 5280 4.2.1.10), critical: browsers
+ * are told to trust this CA, so it may sign only for the gateway itself
+ * (its DNS names and addresses) and for its devices. A certificate for any
+ * other name it signed, should its key leak, fails verification. With no
+ * address given, every address is excluded.
+ */
+export function caNameConstraints(scope: CaScope): string {
+  const ipOf = (address: string) =>
+    isIPv6(address)
+      ? `IP:${address}/ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff`
+      : `IP:${address}/255.255.255.255`;
+  const permitted = [
+    ...scope.dnsNames.map((name) => `DNS:${name}`),
+    `DNS:${deviceNameSuffix}`,
+    ...scope.ipAddresses.map(ipOf),
+  ].map((subtree) => `permitted;${subtree}`);
+  const excluded = scope.ipAddresses.length === 0 ? ['excluded;IP:0.0.0.0/0.0.0.0', 'excluded;IP:::/::'] : [];
+  return `nameConstraints=critical,${[...permitted, ...excluded].join(',')}`;
+}
+
+/** A self-signed CA in `dir` (ca.crt, ca.key), valid for `days`, that may sign only for `scope`. */
+export function createLocalCa(
+  dir: string,
+  commonName: string,
+  scope: CaScope,
+  days = 3650,
+): CertificateFiles {
   const files = { cert: join(dir, 'ca.crt'), key: join(dir, 'ca.key') };
   openssl(
     [
@@ -62,6 +104,8 @@ export function createLocalCa(dir: string, commonName: string, days = 3650): Cer
       'basicConstraints=critical,CA:TRUE,pathlen:0',
       '-addext',
       'keyUsage=critical,keyCertSign,cRLSign',
+      '-addext',
+      caNameConstraints(scope),
     ],
     dir,
   );

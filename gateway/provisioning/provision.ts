@@ -110,7 +110,10 @@ export function provision(
   mkdirSync(join(staging, 'tls'), { recursive: true, mode: 0o700 });
   try {
     const tlsDir = join(staging, 'tls');
-    const ca = createLocalCa(tlsDir, `NileCare gateway CA ${gatewayId}`);
+    const ca = createLocalCa(tlsDir, `NileCare gateway CA ${gatewayId}`, {
+      dnsNames: request.names,
+      ipAddresses: request.addresses,
+    });
     const server = issueCertificate(tlsDir, 'gateway', ca, {
       commonName: request.names[0] ?? gatewayId,
       use: 'server',

@@ -25,6 +25,8 @@ export interface FhirRoutesDeps {
   /** Who phi_access_log names for API reads (NILECARE_HUB_API_CLIENT; the hub has one token). */
   apiClient: string;
   newId: IdSource;
+  /** The hub's public base URL (HubOptions.publicBaseUrl), known once it listens. */
+  publicBaseUrl: () => string;
 }
 
 const fhirJson = 'application/fhir+json; charset=utf-8';
@@ -75,11 +77,6 @@ const fhirReply = (description: string) => ({
   content: { 'application/fhir+json': { schema: { type: 'object', additionalProperties: true } } },
 });
 const unauthorised = fhirReply('OperationOutcome: no valid bearer token (HUB_ERR_API_UNAUTHORISED)');
-
-/** The request's base URL of the FHIR API, for Bundle links and fullUrl. */
-function baseUrl(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}/fhir`;
-}
 
 type PatientRef = {
   identifier?: { system?: string; value?: string }[];
@@ -220,7 +217,8 @@ export async function fhirRoutes(app: FastifyInstance, deps: FhirRoutesDeps): Pr
         if (!known.has(type)) throw new HubError('HUB_ERR_FHIR_NOT_FOUND', [type, '(search)']);
         const result = await searchResources(deps.pool, { resourceType: type, params: request.query });
         const resources = await served(deps, request, 'fhir_search', result.resources);
-        const base = baseUrl(request);
+        // The configured base, never the request's Host header: a client must not choose the links others follow.
+        const base = `${deps.publicBaseUrl()}/fhir`;
         const link = (offset: number) => {
           const query = new URLSearchParams([
             ...result.applied,

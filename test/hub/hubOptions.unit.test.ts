@@ -1,8 +1,10 @@
+import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import {
   defaultHubOptions,
   hubOptionsFromEnvironment,
   hubServiceNames,
+  publicBaseUrlOf,
   resolveHubOptions,
 } from '../../hub/hubOptions.ts';
 
@@ -47,5 +49,16 @@ describe('the hub options', () => {
     expect(() => resolveHubOptions({ databaseUrl, services: ['no-such-service' as never] })).toThrow(
       /services\.0/,
     );
+  });
+});
+
+describe('the public base URL of the hub API', () => {
+  it('is the configured one without a trailing slash, else the listen address, the host name for a wildcard', () => {
+    expect(publicBaseUrlOf({ publicBaseUrl: 'https://hub.moh.sd/', httpHost: '0.0.0.0' }, 9464)).toBe(
+      'https://hub.moh.sd',
+    );
+    expect(publicBaseUrlOf({ httpHost: '127.0.0.1' }, 9464)).toBe('http://127.0.0.1:9464');
+    expect(publicBaseUrlOf({ httpHost: '::1' }, 9464)).toBe('http://[::1]:9464');
+    expect(publicBaseUrlOf({ httpHost: '0.0.0.0' }, 9464)).toBe(`http://${hostname()}:9464`);
   });
 });

@@ -4,6 +4,7 @@ import { phonePattern, sudanNationalIdPattern, sudanStates } from '../../../kern
 import { alertView } from './alerts.ts';
 import { encounterView } from './encounters.ts';
 import { appendedEvents, dateTime, text } from './fields.ts';
+import { revealPurposes } from './revealPurposes.ts';
 import { latestVitalsView } from './vitals.ts';
 
 export const patientIdParams = {
@@ -68,7 +69,14 @@ export const revealNationalIdBody = {
   type: 'object',
   additionalProperties: false,
   required: ['reason'],
-  properties: { reason: { type: 'string', minLength: 3, maxLength: MAX_REVEAL_REASON } },
+  properties: {
+    reason: {
+      type: 'string',
+      minLength: 1,
+      maxLength: MAX_REVEAL_REASON,
+      description: `One of ${revealPurposes.join(', ')}, or at least 2 words and 10 characters saying why`,
+    },
+  },
 } as const;
 
 /** A patient as the API shows one (http/patientView.ts): national ID and phone only ever masked. */

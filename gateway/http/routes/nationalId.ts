@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { createRevealLimiter } from '../../auth/revealLimit.ts';
 import { GatewayError } from '../../errors.ts';
 import type { GatewayServices } from '../../gatewayServices.ts';
 import { decryptField, isEncryptedField } from '../../../kernel/phi/fieldCipher.ts';
@@ -7,6 +8,7 @@ import type { PatientDoc } from '../../projections/patients.ts';
 import { requireActor } from '../actor.ts';
 import { draftFor } from '../draftFor.ts';
 import { recordOrFail } from '../recordOrFail.ts';
+import { revealReasonProblem } from '../revealReason.ts';
 import type { NationalIdReply } from '../apiContract.ts';
 import { errorReplies, signedIn } from '../contract/errorReply.ts';
 import { nationalIdReply, patientIdParams, revealNationalIdBody } from '../contract/patients.ts';
@@ -20,6 +22,7 @@ const origin = 'POST /api/v1/patients/:patientId/national-id/reveal';
  * the API shows it masked (patientView.ts).
  */
 export async function nationalIdRoutes(app: FastifyInstance, services: GatewayServices): Promise<void> {
+  const reveals = createRevealLimiter(services.clock);
   app.post<{ Params: { patientId: string }; Body: { reason: string }; Reply: NationalIdReply }>(
     '/api/v1/patients/:patientId/national-id/reveal',
     {
@@ -30,16 +33,20 @@ export async function nationalIdRoutes(app: FastifyInstance, services: GatewaySe
           "A patient's national ID in clear; appends sudan_national_id_accessed with who, why and when",
         params: patientIdParams,
         body: revealNationalIdBody,
-        response: { 200: nationalIdReply, ...errorReplies(400, ...signedIn, 404, 422) },
+        response: { 200: nationalIdReply, ...errorReplies(400, ...signedIn, 404, 422, 429) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { patientId } = request.params;
       const reason = request.body.reason.trim();
-      if (reason.length < 3)
-        throw new GatewayError('GW_ERR_REQUEST_INVALID', [
-          'body/reason must say why, in at least 3 characters',
-        ]);
+      const problem = revealReasonProblem(reason);
+      if (problem) throw new GatewayError('GW_ERR_REQUEST_INVALID', [problem]);
+      // Taken before anything is awaited, so parallel requests are counted as they arrive.
+      const waitSeconds = reveals.take(request.sessionUser!.userId);
+      if (waitSeconds > 0) {
+        reply.header('retry-after', String(waitSeconds));
+        throw new GatewayError('GW_ERR_NATIONAL_ID_RATE_LIMITED', [waitSeconds]);
+      }
       const patient = services.projections.get<PatientDoc>('patients', patientId);
       if (!patient) throw new GatewayError('GW_ERR_PATIENT_UNKNOWN', [patientId]);
       const stored = patient.sudanNationalId;

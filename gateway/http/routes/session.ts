@@ -39,19 +39,21 @@ export async function sessionRoutes(app: FastifyInstance, auth: GatewayAuth): Pr
     },
     async (request, reply) => {
       const { username, password } = request.body;
-      const keys = [`user:${username.trim().toLowerCase()}`, `address:${request.ip}`];
-      const waitSeconds = auth.throttle.retryAfterSeconds(keys);
-      if (waitSeconds > 0) {
-        reply.header('retry-after', String(waitSeconds));
-        throw new GatewayError('GW_ERR_LOGIN_RATE_LIMITED', [waitSeconds]);
+      // Reserved before scrypt runs, so a parallel burst is counted as it arrives (loginThrottle.ts).
+      const reservation = auth.throttle.reserve(username, request.ip);
+      if (!reservation.allowed) {
+        reply.header('retry-after', String(reservation.retryAfterSeconds));
+        throw new GatewayError('GW_ERR_LOGIN_RATE_LIMITED', [reservation.retryAfterSeconds]);
       }
       const user = await auth.users.authenticate(username, password);
       if (!user) {
-        auth.throttle.fail(keys);
         request.log.warn({ address: request.ip }, 'sign-in refused');
         throw new GatewayError('GW_ERR_LOGIN_FAILED', []);
       }
-      auth.throttle.succeed(keys[0]!);
+      auth.throttle.succeeded(reservation.attemptId, username, request.ip);
+      // A new sign-in ends the session this browser had: its old token opens nothing any more (ASVS 3.2.1).
+      const previous = sessionTokenOf(request);
+      if (previous) auth.sessions.end(previous);
       setSessionCookie(request, reply, auth.sessions.start(user));
       request.log.info({ userId: user.userId, role: user.role }, 'signed in');
       return { user: sessionUserView(user) };

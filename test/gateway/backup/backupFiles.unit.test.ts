@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { backupFileName, backupsBeyondRetention } from '../../../gateway/backup/backupFiles.ts';
+import {
+  backupFileName,
+  backupsBeyondRetention,
+  partialFileName,
+  partialOwner,
+} from '../../../gateway/backup/backupFiles.ts';
 
 describe('backup file names and retention', () => {
   it('names a backup by its UTC time so that names sort by age', () => {
@@ -14,5 +19,17 @@ describe('backup file names and retention', () => {
     expect(backupsBeyondRetention(files, 2)).toEqual(['a', 'b']);
     expect(backupsBeyondRetention(files, 4)).toEqual([]);
     expect(backupsBeyondRetention(files, 10)).toEqual([]);
+  });
+});
+
+describe('an unfinished backup copy', () => {
+  it('names the process writing it, and SQLite’s files beside it belong to it', () => {
+    expect(partialFileName('/b/gateway-2026-11-20T02-15-00-000Z.db', 4242)).toBe(
+      '/b/gateway-2026-11-20T02-15-00-000Z.db.partial-4242',
+    );
+    expect(partialOwner('gateway-2026-11-20T02-15-00-000Z.db.partial-4242')).toBe(4242);
+    expect(partialOwner('gateway-2026-11-20T02-15-00-000Z.db.partial-4242-wal')).toBe(4242);
+    expect(partialOwner('gateway-2026-11-20T02-15-00-000Z.db.partial-shm')).toBeNull();
+    expect(partialOwner('gateway-2026-11-20T02-15-00-000Z.db')).toBeUndefined();
   });
 });

@@ -222,7 +222,7 @@ describe('a provisioned gateway with certificate and password devices on one MQT
   it('refuses a certificate from another CA, even for a registered device id, counted and quarantined', async () => {
     const elsewhere = join(carried.path, 'other-ca');
     mkdirSync(elsewhere);
-    const otherCa = createLocalCa(elsewhere, 'Some other CA');
+    const otherCa = createLocalCa(elsewhere, 'Some other CA', { dnsNames: [], ipAddresses: [] });
     const forged = issueCertificate(elsewhere, deviceId, otherCa, { commonName: deviceId, use: 'client' });
     const before = await certRefusals();
     const quarantineHead = reader.quarantineHead();

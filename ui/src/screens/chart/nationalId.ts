@@ -4,18 +4,13 @@ import { button, errorText, field, select, statusLine } from '../../forms.ts';
 import type { MessageKey } from '../../i18n/i18n.ts';
 import { t } from '../../i18n/locale.ts';
 import type { Patient } from '../../model.ts';
+import { revealPurposes } from '../../../../gateway/http/contract/revealPurposes.ts';
 
 /** How long a revealed national ID stays on screen before it is masked again, in milliseconds. */
 const SHOWN_FOR_MS = 30_000;
 
 /** Reasons a person may give for seeing a national ID, recorded in the sudan_national_id_accessed event. */
-const reasons = [
-  'identity_verification',
-  'insurance_claim',
-  'referral',
-  'ministry_report',
-  'patient_request',
-] as const;
+const reasons = revealPurposes;
 
 /**
  * The national ID, masked; revealing it asks why, and the gateway records
