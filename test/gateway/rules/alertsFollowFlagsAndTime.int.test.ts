@@ -61,8 +61,8 @@ const alerts = async (): Promise<AlertDoc[]> =>
 
 describe('a lab result the analyzer flags HH in a unit no rule knows', () => {
   it('raises one critical alert naming the flag, none for a repeat, and resolves on a normal result', async () => {
-    // NIST CBC example: WBC 105,600 {cells}/uL flagged HH; the white-cell rule knows 10*9/L, not this.
-    const wbc = { testCode: 'WBC', testName: 'Leukocytes', unit: '{cells}/uL' };
+    // WBC flagged HH in cells per high-power field (urine microscopy's unit): no rule's unit.
+    const wbc = { testCode: 'WBC', testName: 'Leukocytes', unit: '{cells}/[HPF]' };
     expect(await labResult({ ...wbc, value: 105_600, flags: ['HH'] })).toEqual([
       'lab_result_available',
       'critical_value_detected',
@@ -73,7 +73,7 @@ describe('a lab result the analyzer flags HH in a unit no rule knows', () => {
       parameter: 'whiteCells',
       testCode: 'WBC',
       value: 105_600,
-      unit: '{cells}/uL',
+      unit: '{cells}/[HPF]',
       flag: 'HH',
       direction: 'high',
       priority: 'high',

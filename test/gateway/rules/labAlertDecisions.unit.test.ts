@@ -34,11 +34,11 @@ const episode = (parameter: string, direction?: 'low' | 'high'): AlertEpisodeDoc
 });
 const whileOpen = (open: AlertEpisodeDoc) => labAlerts.given(openingAlert(build, open));
 
-/** NIST CBC example: WBC 105,600 {cells}/uL, a unit the white-cell rule does not know. */
+/** White cells counted per high-power field (urine microscopy's unit): a unit the white-cell rule does not know. */
 const wbc = (value: number, flags?: string[]): LabValue => ({
   testCode: 'WBC',
   value,
-  unit: '{cells}/uL',
+  unit: '{cells}/[HPF]',
   ...(flags ? { flags } : {}),
 });
 
@@ -53,7 +53,7 @@ describe('a result the analyzer flags critical (HL7 2.5.1 table 0078)', () => {
         flag: 'HH',
         direction: 'high',
         value: 105_600,
-        unit: '{cells}/uL',
+        unit: '{cells}/[HPF]',
       });
   });
 
