@@ -3,7 +3,7 @@ import { news2Bands, news2Parameters } from '../../../kernel/clinical/news2.ts';
 import { consciousnessLevels } from '../../../kernel/clinical/news2Chart.ts';
 import { dateTime } from './fields.ts';
 
-const parameterScore = { type: 'integer', minimum: 0, maximum: 3 } as const;
+const parameterScore = { type: 'integer', enum: [0, 1, 2, 3] } as const;
 
 export const news2View = {
   type: 'object',
