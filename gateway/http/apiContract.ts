@@ -46,6 +46,7 @@ import type {
 } from './contract/session.ts';
 import type { streamEventView } from './contract/stream.ts';
 import type { latestVitalsView, vitalReadingView } from './contract/vitals.ts';
+import type { vitalsTrendReply } from './contract/vitalsTrend.ts';
 
 export type { VitalParameter };
 
@@ -71,6 +72,8 @@ export type AdmissionSaga = FromSchema<typeof admissionSagaView>;
 
 export type VitalReading = FromSchema<typeof vitalReadingView>;
 export type LatestVitals = FromSchema<typeof latestVitalsView>;
+/** A patient's downsampled vital-sign trend (GET /api/v1/patients/:patientId/vitals/trend). */
+export type VitalsTrend = FromSchema<typeof vitalsTrendReply>;
 /** The latest reading of each parameter measured so far. */
 export type VitalParameters = LatestVitals['parameters'];
 

@@ -14,6 +14,7 @@ import { streamRoutes } from './routes/stream.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { timelineRoutes } from './routes/timeline.ts';
 import { vitalsRoutes } from './routes/vitals.ts';
+import { vitalsTrendRoutes } from './routes/vitalsTrend.ts';
 import { wardBoardUi } from './routes/wardBoardUi.ts';
 import cookie from '@fastify/cookie';
 import { createGatewayAuth } from '../auth/gatewayAuth.ts';
@@ -92,6 +93,7 @@ export async function buildHttpApp(
     timelineRoutes,
     encounterRoutes,
     vitalsRoutes,
+    vitalsTrendRoutes,
     alertRoutes,
     deviceRoutes,
     streamRoutes,

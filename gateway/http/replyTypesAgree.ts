@@ -62,7 +62,7 @@ interface DeviceState {
 export const replyTypesAgree: {
   patient: Same<Omit<PatientDoc, PhiFields>, Omit<Patient, MaskedFields>>;
   vitalReading: Same<VitalReadingDoc, Omit<VitalReading, 'stale' | 'ageSeconds'>>;
-  latestVitals: Same<Omit<LatestVitalsDoc, 'parameters'>, Omit<LatestVitals, 'parameters'>>;
+  latestVitals: Same<Omit<LatestVitalsDoc, 'parameters'>, Omit<LatestVitals, 'parameters' | 'news2'>>;
   alert: Same<AlertDoc, Alert>;
   encounter: Same<EncounterDoc, Encounter>;
   admissionSaga: Same<AdmissionSagaState, AdmissionSaga>;

@@ -11,6 +11,7 @@ import { diagnosesProjection } from './diagnoses.ts';
 import { medicationsProjection } from './medications.ts';
 import { labResultsProjection } from './labResults.ts';
 import { labQcResultsProjection } from './labQcResults.ts';
+import { vitalsMinutesProjection } from './vitalsMinutes.ts';
 
 /** Every read model the gateway keeps. */
 export const gatewayProjections: readonly AnyProjection[] = [
@@ -26,4 +27,5 @@ export const gatewayProjections: readonly AnyProjection[] = [
   medicationsProjection,
   labResultsProjection,
   labQcResultsProjection,
+  vitalsMinutesProjection,
 ];

@@ -1,3 +1,5 @@
+import type { ConsciousnessLevel } from '../../kernel/clinical/news2Chart.ts';
+import type { ClinicalEvent } from '../../kernel/events/envelope.ts';
 import type { VitalParameter } from '../../kernel/events/schemas/vitals.ts';
 import { vitalParameters } from '../../kernel/events/schemas/vitals.ts';
 import { dataOf, type Projection } from './projection.ts';
@@ -19,7 +21,18 @@ export interface LatestVitalsDoc {
   deviceId?: string;
   bed?: string;
   parameters: Partial<Record<VitalParameter, VitalReading>>;
+  /** The latest air-or-oxygen and ACVPU observations (entered by hand), for NEWS2. */
+  supplementalOxygen?: Observation<boolean>;
+  consciousness?: Observation<ConsciousnessLevel>;
   updatedAt: string;
+}
+
+/** A NEWS2 observation that is not a quantity: what was seen, when, and in which event. */
+export interface Observation<Value> {
+  value: Value;
+  measuredAt: string;
+  recordedAt: string;
+  eventId: string;
 }
 
 interface VitalsData {
@@ -27,6 +40,8 @@ interface VitalsData {
   deviceId?: string;
   bed?: string;
   measuredAt: string;
+  supplementalOxygen?: boolean;
+  consciousness?: ConsciousnessLevel;
   [parameter: string]: unknown;
 }
 
@@ -43,7 +58,8 @@ export function orderingTime(measuredAt: string, recordedAt: string): number {
 export const latestVitalsProjection: Projection<LatestVitalsDoc> = {
   name: 'latestVitals',
   // 2: measurement times compared as instants (Date.parse), not as text.
-  version: 3,
+  // 4: keeps the latest supplemental oxygen and consciousness, for NEWS2.
+  version: 4,
   docIdsOf(event) {
     const subject = event.eventType === 'vital_signs_recorded' ? subjectOf(event) : undefined;
     return subject ? [subject] : [];
@@ -73,13 +89,38 @@ export const latestVitalsProjection: Projection<LatestVitalsDoc> = {
         eventId: event.eventId,
       };
     }
+    const supplementalOxygen = latestObservation(
+      doc?.supplementalOxygen,
+      data.supplementalOxygen,
+      data,
+      event,
+    );
+    const consciousness = latestObservation(doc?.consciousness, data.consciousness, data, event);
     return {
       subjectId: subjectOf(event)!,
       ...(event.patientId ? { patientId: event.patientId } : {}),
       ...(data.deviceId ? { deviceId: data.deviceId } : doc?.deviceId ? { deviceId: doc.deviceId } : {}),
       ...(data.bed ? { bed: data.bed } : doc?.bed ? { bed: doc.bed } : {}),
       parameters,
+      ...(supplementalOxygen ? { supplementalOxygen } : {}),
+      ...(consciousness ? { consciousness } : {}),
       updatedAt: event.recordedAt,
     };
   },
 };
+
+/** The observation the event carries, unless the one kept was measured later (as for the quantities). */
+function latestObservation<Value>(
+  previous: Observation<Value> | undefined,
+  value: Value | undefined,
+  data: VitalsData,
+  event: ClinicalEvent,
+): Observation<Value> | undefined {
+  if (value === undefined) return previous;
+  if (
+    previous &&
+    orderingTime(previous.measuredAt, previous.recordedAt) > orderingTime(data.measuredAt, event.recordedAt)
+  )
+    return previous;
+  return { value, measuredAt: data.measuredAt, recordedAt: event.recordedAt, eventId: event.eventId };
+}

@@ -1,4 +1,5 @@
 import type { VitalParameter } from '../events/schemas/vitals.ts';
+import { bandStart, news2Chart, type NumericChartRow, type ParameterScore } from './news2Chart.ts';
 
 export type AlertSeverity = 'critical' | 'warning';
 
@@ -17,63 +18,70 @@ export interface ParameterRule {
   hysteresis: number;
 }
 
+/** A single-parameter score of 3 (the "red score") is `critical`, 2 is `warning`; 0 and 1 raise nothing. */
+const severityOfScore: Partial<Record<ParameterScore, AlertSeverity>> = { 3: 'critical', 2: 'warning' };
+
+/**
+ * The alert thresholds of one row of the NEWS2 chart: on each side of the
+ * band that scores 0, the edge of the mildest band of each severity (a value
+ * at or beyond it breaches), so the alerts and the score read one chart.
+ */
+export function thresholdsOf(chartRow: NumericChartRow): ThresholdBand[] {
+  const normal = chartRow.bands.findIndex((band) => band.score === 0);
+  const low = new Map<AlertSeverity, number>();
+  const high = new Map<AlertSeverity, number>();
+  chartRow.bands.forEach((band, index) => {
+    const severity = severityOfScore[band.score];
+    if (!severity) return;
+    if (index < normal) low.set(severity, band.upTo);
+    else if (!high.has(severity)) high.set(severity, bandStart(chartRow, index));
+  });
+  return [
+    ...[...low].map(([severity, threshold]) => ({ direction: 'low' as const, threshold, severity })),
+    ...[...high].map(([severity, threshold]) => ({ direction: 'high' as const, threshold, severity })),
+  ];
+}
+
 /**
  * Default rules from the National Early Warning Score 2 (Royal College of
- * Physicians, London, 2017), chart 1, single-parameter scores: a score of 3 in
- * any one parameter (the "red score") calls for an urgent clinical response
- * and is `critical` here (IEC 60601-1-8 high priority); a score of 2 is
- * `warning` (medium priority). SpO2 uses NEWS2 scale 1. NEWS2 has no diastolic
- * parameter: the diastolic rule is the hypertensive-crisis threshold of the
- * 2017 ACC/AHA blood pressure guideline (> 120 mmHg).
+ * Physicians, London, 2017), chart 1, single-parameter scores, read from
+ * kernel/clinical/news2Chart.ts: a score of 3 in any one parameter (the "red
+ * score") calls for an urgent clinical response and is `critical` here
+ * (IEC 60601-1-8 high priority); a score of 2 is `warning` (medium priority).
+ * SpO2 uses NEWS2 scale 1. NEWS2 has no diastolic parameter: the diastolic
+ * rule is the hypertensive-crisis threshold of the 2017 ACC/AHA blood
+ * pressure guideline (> 120 mmHg).
  */
 export const news2DefaultRules: readonly ParameterRule[] = [
   {
     ruleId: 'news2-respiratory-rate',
     parameter: 'respiratoryRate',
     hysteresis: 1,
-    bands: [
-      { direction: 'low', threshold: 8, severity: 'critical' },
-      { direction: 'high', threshold: 25, severity: 'critical' },
-      { direction: 'high', threshold: 21, severity: 'warning' },
-    ],
+    bands: thresholdsOf(news2Chart.respiratoryRate),
   },
   {
     ruleId: 'news2-spo2-scale1',
     parameter: 'oxygenSaturation',
     hysteresis: 1,
-    bands: [
-      { direction: 'low', threshold: 91, severity: 'critical' },
-      { direction: 'low', threshold: 93, severity: 'warning' },
-    ],
+    bands: thresholdsOf(news2Chart.spo2Scale1),
   },
   {
     ruleId: 'news2-systolic-bp',
     parameter: 'systolicBloodPressure',
     hysteresis: 5,
-    bands: [
-      { direction: 'low', threshold: 90, severity: 'critical' },
-      { direction: 'low', threshold: 100, severity: 'warning' },
-      { direction: 'high', threshold: 220, severity: 'critical' },
-    ],
+    bands: thresholdsOf(news2Chart.systolicBloodPressure),
   },
   {
     ruleId: 'news2-pulse',
     parameter: 'heartRate',
     hysteresis: 5,
-    bands: [
-      { direction: 'low', threshold: 40, severity: 'critical' },
-      { direction: 'high', threshold: 131, severity: 'critical' },
-      { direction: 'high', threshold: 111, severity: 'warning' },
-    ],
+    bands: thresholdsOf(news2Chart.heartRate),
   },
   {
     ruleId: 'news2-temperature',
     parameter: 'temperature',
     hysteresis: 0.2,
-    bands: [
-      { direction: 'low', threshold: 35.0, severity: 'critical' },
-      { direction: 'high', threshold: 39.1, severity: 'warning' },
-    ],
+    bands: thresholdsOf(news2Chart.temperature),
   },
   {
     ruleId: 'acc-aha-diastolic-crisis',

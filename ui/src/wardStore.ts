@@ -1,5 +1,6 @@
 import { ApiError, api, checkSession } from './api.ts';
 import { type BoardVitals, withReading } from './board/vitalSigns.ts';
+import { type BoardObservations, observationsOfChart, withObservations } from './news2/boardNews2.ts';
 import type { Alert, Bed, Device, Patient, PatientChart, StreamEvent } from './model.ts';
 
 export type WardTopic = 'board' | 'alerts' | 'devices' | 'live';
@@ -15,6 +16,8 @@ export type LiveState = 'connecting' | 'live' | 'reconnecting';
 export interface WardStore {
   patients: Map<string, Patient>;
   vitals: Map<string, BoardVitals>;
+  /** Air or oxygen and consciousness (hand entries), for NEWS2. */
+  observations: Map<string, BoardObservations>;
   /** Open alerts: active or acknowledged, not yet resolved. */
   alerts: Map<string, Alert>;
   /** Undefined when this gateway has no bed list (GET /api/v1/beds). */
@@ -43,6 +46,7 @@ export function createWardStore(): WardStore {
   const store: WardStore = {
     patients: new Map(),
     vitals: new Map(),
+    observations: new Map(),
     alerts: new Map(),
     beds: undefined,
     devices: new Map(),
@@ -71,8 +75,10 @@ export function createWardStore(): WardStore {
             .then((chart) => [patient.patientId, chart] as const),
         ),
       );
-      for (const [patientId, chart] of charts)
+      for (const [patientId, chart] of charts) {
         store.vitals.set(patientId, chart.latestVitals?.parameters ?? {});
+        store.observations.set(patientId, observationsOfChart(chart.latestVitals));
+      }
       notify('board');
       const { alerts } = await api.getInBackground<{ alerts: Alert[] }>('/api/v1/alerts');
       store.alerts = new Map(alerts.map((alert) => [alert.alertId, alert]));
@@ -127,6 +133,10 @@ export function createWardStore(): WardStore {
       }
       if (!event.patientId) return;
       store.vitals.set(event.patientId, withReading(store.vitals.get(event.patientId) ?? {}, event));
+      store.observations.set(
+        event.patientId,
+        withObservations(store.observations.get(event.patientId) ?? {}, event),
+      );
       notify('board');
     },
     critical_value_detected(event) {

@@ -5,6 +5,7 @@ import {
   vitalParameters,
 } from '../../../kernel/events/schemas/vitals.ts';
 import { dateTime } from './fields.ts';
+import { consciousnessObservation, news2View, supplementalOxygenObservation } from './news2.ts';
 
 export const manualVitalsBody = {
   type: 'object',
@@ -54,13 +55,16 @@ function perParameter<S>(schema: S): { [K in VitalParameter]: S } {
 export const latestVitalsView = {
   type: 'object',
   additionalProperties: false,
-  required: ['subjectId', 'parameters', 'updatedAt'],
+  required: ['subjectId', 'parameters', 'news2', 'updatedAt'],
   properties: {
     subjectId: { type: 'string', description: 'The patient, or the device when none is bound' },
     patientId: { type: 'string' },
     deviceId: { type: 'string' },
     bed: { type: 'string' },
     parameters: { type: 'object', additionalProperties: false, properties: perParameter(vitalReadingView) },
+    supplementalOxygen: supplementalOxygenObservation,
+    consciousness: consciousnessObservation,
+    news2: news2View,
     updatedAt: dateTime,
   },
 } as const;

@@ -237,3 +237,37 @@ describe("the chart's latest vitals", () => {
     expect(await reading()).toMatchObject({ value: 75, stale: false });
   });
 });
+
+describe("the chart's NEWS2", () => {
+  const news2 = async () =>
+    (
+      await gateway.app.inject({
+        method: 'GET',
+        url: '/api/v1/patients/p-fatima',
+        headers: gateway.nurseHeaders,
+      })
+    ).json().latestVitals.news2;
+
+  it('scores the latest observations and names what was not observed', async () => {
+    await recordVitals({ oxygenSaturation: 93, heartRate: 112, respiratoryRate: 22 });
+    expect(await news2()).toEqual({
+      total: 6,
+      band: 'medium',
+      complete: false,
+      missing: ['supplementalOxygen', 'systolicBloodPressure', 'consciousness', 'temperature'],
+      scores: { respiratoryRate: 2, oxygenSaturation: 2, heartRate: 2 },
+      spo2Scale: 1,
+    });
+  });
+
+  it('is complete once oxygen, consciousness, blood pressure and temperature are entered', async () => {
+    await recordVitals({ oxygenSaturation: 97, heartRate: 70, respiratoryRate: 16 });
+    await recordVitals({
+      systolicBloodPressure: 120,
+      temperature: 37.2,
+      supplementalOxygen: true,
+      consciousness: 'C',
+    });
+    expect(await news2()).toMatchObject({ total: 5, band: 'medium', complete: true, missing: [] });
+  });
+});

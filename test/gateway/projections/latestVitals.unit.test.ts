@@ -108,3 +108,33 @@ describe('events that are not readings', () => {
     latestVitals.given(build.alertAcknowledged({ alertId: 'alert-1' }, nurse)).thenTouches([]);
   });
 });
+
+describe('latest NEWS2 observations of a patient', () => {
+  const manualEntry = (measuredAt: string, observed: JsonObject) =>
+    build.vitalSignsRecorded(
+      { method: 'manual', measuredAt, ...vitals({ respiratoryRate: 18 }), ...observed },
+      { source: 'gateway-service', ...nurse },
+    );
+
+  it('keeps the latest supplemental oxygen and consciousness a nurse entered, beside the device readings', () => {
+    const entry = manualEntry('2025-03-03T10:00:00.000Z', { supplementalOxygen: true, consciousness: 'V' });
+    const reading = deviceReading('2025-03-03T10:01:00.000Z', vitals({ oxygenSaturation: 93 }));
+    const doc = latestVitals.given(entry, reading).doc(patientId);
+    expect(doc.supplementalOxygen).toEqual({
+      value: true,
+      measuredAt: '2025-03-03T10:00:00.000Z',
+      recordedAt: entry.recordedAt,
+      eventId: entry.eventId,
+    });
+    expect(doc.consciousness).toMatchObject({ value: 'V', eventId: entry.eventId });
+  });
+
+  it('does not let an older entry arriving late replace a newer observation', () => {
+    const newer = manualEntry('2025-03-03T10:05:00.000Z', { consciousness: 'A' });
+    const late = manualEntry('2025-03-03T10:00:00.000Z', { consciousness: 'P', supplementalOxygen: false });
+    latestVitals.given(newer, late).thenDocMatches(patientId, {
+      consciousness: { value: 'A', eventId: newer.eventId },
+      supplementalOxygen: { value: false, eventId: late.eventId },
+    });
+  });
+});

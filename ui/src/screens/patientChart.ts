@@ -14,6 +14,7 @@ import { encounterForms } from './chart/encounterForms.ts';
 import { nationalIdField } from './chart/nationalId.ts';
 import { chartSection } from './chart/section.ts';
 import { timelineSection } from './chart/timeline.ts';
+import { news2Now } from '../news2/news2Now.ts';
 import type { Screen } from './screen.ts';
 
 /** One patient: who they are, where they lie, what was measured, diagnosed, prescribed and found, and what happened when. */
@@ -78,6 +79,7 @@ export function patientChartScreen(store: WardStore, patientId: string, role: st
         'section',
         { class: 'chart-section', attrs: { id: 'vitals' } },
         h('h2', { text: t('vitals.title') }),
+        news2Now(chart.latestVitals?.news2),
         latestVitalsList(chart.latestVitals?.parameters ?? {}),
         manualVitalsForm(patientId, reload),
       ),

@@ -9,6 +9,8 @@ import type { VitalParameter } from '../model.ts';
 import { pathOf } from '../router.ts';
 import { unitLabel, vitalLabel, vitalValue } from '../vitalLabels.ts';
 import type { WardStore } from '../wardStore.ts';
+import { boardNews2 } from '../news2/boardNews2.ts';
+import { news2Badge } from '../news2/news2Badge.ts';
 import type { Screen } from './screen.ts';
 
 /** How often staleness and ages are re-checked while no reading arrives, in milliseconds. */
@@ -88,6 +90,7 @@ function bedCard(store: WardStore): CardView {
   const alertBadge = h('span', { class: 'card__alert' });
   const stateLabel = h('p', { class: 'card__state' });
   const vitals = h('dl', { class: 'vitals' });
+  const news2 = news2Badge();
   const cells = new Map<VitalParameter, { cell: HTMLElement; value: HTMLElement; note: HTMLElement }>();
   for (const parameter of vitalParameters) {
     const value = h('dd', { class: 'vital__value' });
@@ -113,6 +116,7 @@ function bedCard(store: WardStore): CardView {
     ),
     name,
     stateLabel,
+    news2.element,
     vitals,
   );
   return {
@@ -126,6 +130,7 @@ function bedCard(store: WardStore): CardView {
       setText(ward, slot.ward);
       name.hidden = !patient;
       vitals.hidden = !patient;
+      news2.element.hidden = !patient;
       stateLabel.hidden = Boolean(patient);
       setText(
         stateLabel,
@@ -152,6 +157,7 @@ function bedCard(store: WardStore): CardView {
       setText(alertBadge, active.length ? t('board.alerts', { count: active.length }) : '');
       const alerting = new Set(open.map((alert) => alert.parameter));
       const readings = store.vitals.get(patient.patientId) ?? {};
+      news2.update(boardNews2(readings, store.observations.get(patient.patientId) ?? {}));
       const now = gatewayNow();
       for (const [parameter, view] of cells)
         updateCell(view, parameter, readings[parameter], alerting.has(parameter), now);
