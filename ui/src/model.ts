@@ -22,4 +22,5 @@ export type {
   VitalParameter,
   VitalParameters,
   VitalReading,
+  VitalsTrend,
 } from '../../gateway/http/apiContract.ts';

@@ -3,7 +3,8 @@ import { type BoardVitals, withReading } from './board/vitalSigns.ts';
 import { type BoardObservations, observationsOfChart, withObservations } from './news2/boardNews2.ts';
 import type { Alert, Bed, Device, Patient, PatientChart, StreamEvent } from './model.ts';
 
-export type WardTopic = 'board' | 'alerts' | 'devices' | 'live';
+/** `vitals`: a reading of one patient, or an alert raised for them, arrived (the patient's id comes with it). */
+export type WardTopic = 'board' | 'alerts' | 'devices' | 'live' | 'vitals';
 export type LiveState = 'connecting' | 'live' | 'reconnecting';
 
 /**
@@ -29,15 +30,15 @@ export interface WardStore {
   /** Reads everything again from the gateway. */
   refresh(): Promise<void>;
   refreshPatients(): Promise<void>;
-  subscribe(listener: (topic: WardTopic) => void): () => void;
+  subscribe(listener: (topic: WardTopic, patientId?: string) => void): () => void;
   start(): void;
   stop(): void;
 }
 
 export function createWardStore(): WardStore {
-  const listeners = new Set<(topic: WardTopic) => void>();
-  const notify = (topic: WardTopic) => {
-    for (const listener of listeners) listener(topic);
+  const listeners = new Set<(topic: WardTopic, patientId?: string) => void>();
+  const notify = (topic: WardTopic, patientId?: string) => {
+    for (const listener of listeners) listener(topic, patientId);
   };
   let source: EventSource | undefined;
   let retry: ReturnType<typeof setTimeout> | undefined;
@@ -138,6 +139,7 @@ export function createWardStore(): WardStore {
         withObservations(store.observations.get(event.patientId) ?? {}, event),
       );
       notify('board');
+      notify('vitals', event.patientId);
     },
     critical_value_detected(event) {
       const data = event.data as unknown as Alert & { supersedesAlertId?: string };
@@ -151,6 +153,7 @@ export function createWardStore(): WardStore {
         escalationLevel: 0,
       });
       notify('alerts');
+      if (event.patientId) notify('vitals', event.patientId);
     },
     alert_acknowledged(event) {
       const alertId = event.data.alertId as string;

@@ -1,3 +1,4 @@
+import type { TrendWindow } from '../../../gateway/http/contract/trendWindows.ts';
 import { api, patientPath } from '../api.ts';
 import { h } from '../dom.ts';
 import { errorText } from '../forms.ts';
@@ -14,6 +15,7 @@ import { encounterForms } from './chart/encounterForms.ts';
 import { nationalIdField } from './chart/nationalId.ts';
 import { chartSection } from './chart/section.ts';
 import { timelineSection } from './chart/timeline.ts';
+import { trendsSection } from './chart/trends/trendsSection.ts';
 import { news2Now } from '../news2/news2Now.ts';
 import type { Screen } from './screen.ts';
 
@@ -21,6 +23,9 @@ import type { Screen } from './screen.ts';
 export function patientChartScreen(store: WardStore, patientId: string, role: string): Screen {
   const element = h('section', { class: 'screen chart', data: { patientId } });
   let disposed = false;
+  // The trend window chosen stays chosen when the chart is drawn again after an action.
+  const trendWindow: { window: TrendWindow } = { window: '8h' };
+  let trends: ReturnType<typeof trendsSection> | undefined;
   const load = async () => {
     let chart: PatientChart;
     try {
@@ -40,6 +45,8 @@ export function patientChartScreen(store: WardStore, patientId: string, role: st
       void store.refreshPatients().catch(() => undefined);
       void load();
     };
+    trends?.dispose();
+    trends = trendsSection(patientId, store, trendWindow);
     const facts: [MessageKey, string | HTMLElement][] = [
       ['chart.mrn', patient.patientMRN ?? '–'],
       ['register.sex', t(`sex.${patient.sex}` as MessageKey)],
@@ -83,6 +90,7 @@ export function patientChartScreen(store: WardStore, patientId: string, role: st
         latestVitalsList(chart.latestVitals?.parameters ?? {}),
         manualVitalsForm(patientId, reload),
       ),
+      trends.element,
       diagnosesSection(patientId, role),
       medicationsSection(patientId, role),
       labResultsSection(patientId),
@@ -109,6 +117,7 @@ export function patientChartScreen(store: WardStore, patientId: string, role: st
     element,
     dispose() {
       disposed = true;
+      trends?.dispose();
     },
   };
 }
