@@ -117,6 +117,14 @@ describe('the patient chart’s vital-sign trends, in Chromium against a real ga
   it('moves the cursor with the keyboard: End to the latest reading, the left arrow to the one before', async () => {
     const plot = panel('oxygenSaturation').locator('.trend__plot');
     const readout = panel('oxygenSaturation').locator('.trend__readout');
+    // The pointer first: the readout names the bucket under it instead of the latest reading.
+    const over = plot.locator('.u-over');
+    const box = await over.boundingBox();
+    expect(box).not.toBeNull();
+    await over.hover({ position: { x: box!.width / 2, y: box!.height / 2 } });
+    await expect.poll(() => readout.textContent()).toMatch(/^\d\d:\d\d: SpO₂ /);
+    await page.mouse.move(0, 0);
+    await expect.poll(() => readout.textContent()).toMatch(/^Latest, /);
     await plot.focus();
     await page.keyboard.press('End');
     await expect.poll(() => readout.textContent()).toMatch(/^\d\d:\d\d: SpO₂ 86$/);
