@@ -5,7 +5,8 @@
  * kafkajs consumer loop reading the same topics in the same run. Ends with one
  * JSON line. Kafka: KAFKA_BROKERS, else a broker of its own
  * (deploy/dev/kafka.sh). PostgreSQL: POSTGRES_URL (a server where it may
- * create a database). Size: BENCH_HUB_EVENTS (default 10000),
+ * create a database), else a server of its own (bench/benchPostgres.ts), so
+ * `npm run bench:hub` alone runs it. Size: BENCH_HUB_EVENTS (default 10000),
  * BENCH_HUB_PARTITIONS (default 3). Not part of `npm test`.
  *
  * Then the gateway-reading-to-FHIR-Observation latency (bench/readingToFhir.ts):
@@ -19,6 +20,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { downstreamTopic } from '../kernel/kafka/kafkaTopics.ts';
 import type { HubServiceName } from '../hub/hubOptions.ts';
 import { hubTopics } from '../hub/hubTopicNames.ts';
+import { benchPostgres } from './benchPostgres.ts';
 import { benchDatabase, mixedEvents, produceEvents, rawConsumerLoop, timeService } from './hubServices.ts';
 import { readingToFhirObservation } from './readingToFhir.ts';
 import { machine } from './report.ts';
@@ -30,15 +32,19 @@ const events = Number(process.env.BENCH_HUB_EVENTS ?? 10_000);
 const partitions = Number(process.env.BENCH_HUB_PARTITIONS ?? 3);
 const readings = Number(process.env.BENCH_HUB_READINGS ?? 100);
 const readingIntervalMs = Number(process.env.BENCH_HUB_READING_INTERVAL_MS ?? 200);
-const postgresUrl = process.env.POSTGRES_URL ?? process.env.NILECARE_HUB_DATABASE_URL;
-if (!postgresUrl) {
-  console.error('bench:hub needs POSTGRES_URL: a PostgreSQL server where it may create a database');
-  process.exit(1);
-}
 
 log(`bench:hub on ${JSON.stringify(machine())}`);
 log(`options ${JSON.stringify({ events, partitions, readings, readingIntervalMs })}`);
-const benchBroker = await benchKafka();
+const server = await benchPostgres();
+const postgresUrl = server.url;
+log(
+  `PostgreSQL: ${server.from === 'own' ? 'a server of its own (fsync off, as the tests run it)' : 'POSTGRES_URL'}`,
+);
+const benchBroker = await benchKafka().catch(async (error: unknown) => {
+  await server.stop();
+  throw error;
+});
+log(`Kafka: ${process.env.KAFKA_BROKERS ? 'KAFKA_BROKERS' : 'a broker of its own (deploy/dev/kafka.sh)'}`);
 const kafka = new Kafka({ clientId: 'bench-hub', brokers: benchBroker.brokers, logLevel: logLevel.NOTHING });
 const run = Date.now().toString(36);
 const prefix = `bench-hub-${run}.`;
@@ -148,4 +154,5 @@ try {
   await database.drop().catch(() => undefined);
   await latencyDatabase.drop().catch(() => undefined);
   await benchBroker.stop();
+  await server.stop();
 }
