@@ -20,7 +20,8 @@ import {
   refusedBefore,
 } from './ingestStore.ts';
 import type { PublisherPolicy } from './publisherPolicy.ts';
-import { contentProblem, decodeRecord } from './recordChecks.ts';
+import { contentProblem, type DecodedRecord, decodeRecord } from './recordChecks.ts';
+import { settleGuardBatch } from './guardBatch.ts';
 
 export interface IngestGuardDeps extends Omit<GuardConfig, 'complianceTopic'> {
   topics: HubTopics;
@@ -78,6 +79,12 @@ export function createIngestGuard(deps: IngestGuardDeps): IngestGuard {
     topics: deps.topics.events,
     idempotency: 'handler',
     handle: (ctx) => handleRecord(ctx, guardEffects(ctx, config), deps, onClockReset),
+    handleBatch: (ctx, records) => {
+      const effects = guardEffects(ctx, config);
+      return settleGuardBatch(ctx, records, deps.policy, (record, decoded) =>
+        handleRecord({ ...ctx, record }, effects, deps, onClockReset, decoded),
+      );
+    },
     notices: {
       name: `${ingestGuardName}-notices`,
       topics: [deps.topics.deadLetter],
@@ -150,8 +157,8 @@ async function handleRecord(
   effects: GuardEffects,
   deps: IngestGuardDeps,
   onClockReset: (gatewayId: string) => void,
+  decoded: DecodedRecord = decodeRecord(ctx.record),
 ): Promise<Outcome> {
-  const decoded = decodeRecord(ctx.record);
   switch (decoded.kind) {
     case 'refused':
       return (await effects.refuse({

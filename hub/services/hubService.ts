@@ -50,8 +50,8 @@ export type Outcome = string;
 
 /**
  * One hub service: its own consumer group, topics and handler. The framework
- * (serviceRunner.ts) gives it a transaction per record, commits the Kafka
- * offset only after that transaction, retries with backoff, and dead-letters a
+ * (serviceRunner.ts) gives it a transaction per batch of records, commits the
+ * Kafka offsets only after that transaction, retries with backoff, and dead-letters a
  * record it cannot process, so one poison record never stops the service.
  */
 export interface HubService {
@@ -65,6 +65,14 @@ export interface HubService {
    */
   idempotency: 'eventId' | 'handler';
   handle(ctx: ServiceContext): Promise<Outcome>;
+  /**
+   * The records of one batch, in order, in one transaction (docs/hub.md,
+   * "Batches"): one outcome per record. Throws RecordFailed (batchSplit.ts)
+   * naming the record it could not process, so the ones before it commit
+   * without it. Absent: `handle` is called for each record in turn. Only for
+   * `idempotency: 'handler'`: the service de-duplicates the batch itself.
+   */
+  handleBatch?(ctx: TransactionContext, records: readonly SourceRecord[]): Promise<Outcome[]>;
   /** Timers of the service (started after the consumer joins); stopped by `close`. */
   start?(): void;
   close?(): Promise<void>;
