@@ -16,6 +16,7 @@ import type {
 } from './hubService.ts';
 import { isNotReady } from './notReady.ts';
 import { markProcessed } from './processedMarks.ts';
+import type { VerdictSignal } from './verdictSignal.ts';
 import type { HubProducer } from './hubProducer.ts';
 import { enqueueOutgoing, type OutboxRelay } from './outbox.ts';
 import { notReadyDelayMs, retryDelayMs } from './retrySchedule.ts';
@@ -38,6 +39,12 @@ export interface ServiceRunnerDeps {
    * not verified it yet) before it is dead-lettered, in ms; default 30 minutes.
    */
   notReadyTimeoutMs?: number;
+  /**
+   * The guard's verdict notifications (verdictSignal.ts): a record not ready
+   * yet is tried again when a verdict commits, its backoff only the longest
+   * wait. Without it, not-ready records are polled (retrySchedule.ts).
+   */
+  verdicts?: VerdictSignal;
   /** Most records in one transaction (a Kafka batch is cut into pieces this long); default 500. */
   batchRecords?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -171,21 +178,27 @@ function recordProcessor(service: HubService, deps: ServiceRunnerDeps, isStoppin
   return async (record: SourceRecord, failure?: unknown): Promise<boolean> => {
     const done = metrics.processingDuration.startTimer(labels);
     const startedAt = Date.now();
-    let lastError: unknown = failure;
-    // Its try in a batch that failed (batchSplit.ts) counts as the first.
+    let lastError: unknown = isNotReady(failure) ? undefined : failure;
+    // Its failed try in a batch (batchSplit.ts) counts as the first; one that was not ready is
+    // tried again at once, as a verdict may have committed since.
     let attempt = failure !== undefined && !isNotReady(failure) ? 2 : 1; // tries spent on failures
-    let waits = isNotReady(failure) ? 1 : 0; // tries that found the record not ready (NotReadyError): they spend no attempt
+    let waits = 0; // tries that found the record not ready (NotReadyError): they spend no attempt
+    let verdictsSeen = deps.verdicts?.count() ?? 0;
     for (;;) {
       const pause = waits + attempt; // the backoff grows with every try, whatever its kind
       if (pause > 1) {
         if (isStopping()) return false;
         metrics.retries.inc(labels);
-        await sleep(
-          isNotReady(lastError)
-            ? notReadyDelayMs(waits, attempt, retry, deps.random)
-            : retryDelayMs(pause, retry, deps.random),
-        );
+        if (isNotReady(lastError) && deps.verdicts?.listening())
+          await deps.verdicts.wait(verdictsSeen, retryDelayMs(pause, retry, deps.random));
+        else
+          await sleep(
+            isNotReady(lastError)
+              ? notReadyDelayMs(waits, attempt, retry, deps.random)
+              : retryDelayMs(pause, retry, deps.random),
+          );
       }
+      verdictsSeen = deps.verdicts?.count() ?? 0;
       try {
         const outcome = await processOnce(service, deps, record);
         metrics.eventsProcessed.inc({ ...labels, outcome });
