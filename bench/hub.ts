@@ -22,7 +22,9 @@ import type { HubServiceName } from '../hub/hubOptions.ts';
 import { hubTopics } from '../hub/hubTopicNames.ts';
 import { benchPostgres } from './benchPostgres.ts';
 import { benchDatabase, mixedEvents, produceEvents, rawConsumerLoop, timeService } from './hubServices.ts';
+import { rawPgLoop } from './rawPgBaseline.ts';
 import { readingToFhirObservation } from './readingToFhir.ts';
+import { serviceTargets } from './hubTargets.ts';
 import { machine } from './report.ts';
 import { benchKafka, leadersOf } from './syncKafka.ts';
 
@@ -54,6 +56,7 @@ const database = await benchDatabase(postgresUrl, `bench_hub_${run}`);
 const latencyPrefix = `bench-hub-latency-${run}.`;
 const baselinePrefix = `bench-hub-roundtrip-${run}.`;
 const latencyDatabase = await benchDatabase(postgresUrl, `bench_hub_latency_${run}`);
+const rawPgDatabase = await benchDatabase(postgresUrl, `bench_hub_raw_pg_${run}`);
 const admin = kafka.admin();
 await admin.connect();
 const serviceTopics: Record<Exclude<HubServiceName, 'ingest-guard'>, string[]> = {
@@ -89,6 +92,9 @@ try {
   log('raw kafkajs consumer loop: the same ten topics, JSON.parse of each value, no commit');
   const raw = await rawConsumerLoop(kafka, topics.events, events);
   log(`  ${n(raw.eventsPerSecond)} records/s (${raw.seconds.toFixed(1)} s)`);
+  log('raw pg loop: the same records stored as the guard stores them, 500 per transaction, nothing checked');
+  const rawPg = await rawPgLoop(kafka, topics.events, events, rawPgDatabase.url);
+  log(`  ${n(rawPg.eventsPerSecond)} records/s (${rawPg.seconds.toFixed(1)} s)`);
 
   const results: Record<string, { records: number; eventsPerSecond: number; ratioToRawKafkajs: number }> = {};
   const report = (name: string, timed: { records: number; seconds: number; eventsPerSecond: number }) => {
@@ -102,7 +108,7 @@ try {
       `  ${name}: ${n(timed.eventsPerSecond)} records/s (${n(timed.records)} records, ${timed.seconds.toFixed(1)} s): ${ratioToRawKafkajs} of the raw loop`,
     );
   };
-  log('each service alone, one PostgreSQL transaction per record, offsets after commit');
+  log('each service alone, one PostgreSQL transaction per batch, offsets after commit');
   report('ingest-guard', await timeService('ingest-guard', events, base));
   for (const name of ['fhir', 'audit', 'cds', 'notifications', 'analytics'] as const)
     report(name, await timeService(name, await recordsOn(serviceTopics[name]), base));
@@ -130,13 +136,17 @@ try {
   );
   log(`  raw kafkajs produce→consume of the same records: ${ms(latency.rawKafkajsRoundTrip)}`);
 
+  const guardToRawPg =
+    Math.round(((results['ingest-guard']?.eventsPerSecond ?? 0) / rawPg.eventsPerSecond) * 1000) / 1000;
   console.log(
     JSON.stringify({
       bench: 'hub',
       events,
       partitions,
       rawKafkajsRecordsPerSecond: Math.round(raw.eventsPerSecond),
+      rawPgRecordsPerSecond: Math.round(rawPg.eventsPerSecond),
       services: results,
+      targets: serviceTargets(results, guardToRawPg),
       readingToFhirObservationMs: latency.readingToFhirObservation,
       readingToGuardAcceptedMs: latency.readingToGuardAccepted,
       fhirRetriesWhileMeasuring: latency.fhirRetriesWhileMeasuring,
@@ -153,6 +163,7 @@ try {
   await admin.disconnect();
   await database.drop().catch(() => undefined);
   await latencyDatabase.drop().catch(() => undefined);
+  await rawPgDatabase.drop().catch(() => undefined);
   await benchBroker.stop();
   await server.stop();
 }

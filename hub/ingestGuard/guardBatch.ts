@@ -1,35 +1,48 @@
 import type { ClinicalEvent } from '../../kernel/events/envelope.ts';
 import { RecordFailed } from '../services/batchSplit.ts';
-import type { Outcome, SourceRecord, TransactionContext } from '../services/hubService.ts';
-import { advanceChains, insertLinkedEvents, lockChains, seenEventIds } from './batchStore.ts';
+import type { Outcome, SourceRecord } from '../services/hubService.ts';
+import { storedTogether } from './batchPlan.ts';
+import {
+  type ArrivingEvent,
+  insertArrivingEvents,
+  lockChains,
+  occupiedPositions,
+  recordClocks,
+  seenEventIds,
+} from './batchStore.ts';
+import { settleFromHead } from './chainSettlement.ts';
 import { clockOffsetMs } from './gatewayClock.ts';
-import { linkedRun, type RunCandidate } from './linkedRun.ts';
+import type { GuardEffects } from './guardEffects.ts';
+import { prefetchedChain } from './prefetchedChain.ts';
 import type { PublisherPolicy } from './publisherPolicy.ts';
 import { contentProblem, type DecodedRecord, decodeRecord } from './recordChecks.ts';
 
-/** How the guard settles one record the batch could not link as a whole (ingestGuard.ts). */
+/** How the guard settles one record alone (ingestGuard.ts). */
 export type RecordPath = (record: SourceRecord, decoded: DecodedRecord) => Promise<Outcome>;
 
 /**
- * The ingest guard's batch (docs/hub.md, "Batches"): each gateway's chain row
- * is locked once, the events that simply extend a chain (linkedRun.ts) are
- * stored, linked and accepted in one statement and each chain's head moves
- * once; every other record (duplicates, conflicts, gaps, late or refused
- * events, the hub's own events) takes the record path in batch order, in the
- * same transaction, with the same rules as when it comes alone.
+ * The ingest guard's batch (docs/hub.md, "Batches"): the gateways' chain rows
+ * are locked once, the events that raise no question (batchPlan.ts) are
+ * stored in one statement, and each gateway's chain is settled once from its
+ * head with the rules of chainSettlement.ts, reading and writing in a few
+ * statements (prefetchedChain.ts). Every other record (duplicates, conflicts,
+ * late or refused events, the hub's own events) then takes the record path
+ * in batch order, in the same transaction, with the same verdicts as alone.
  */
 export async function settleGuardBatch(
-  ctx: TransactionContext,
+  effects: GuardEffects,
   records: readonly SourceRecord[],
   policy: PublisherPolicy,
   recordPath: RecordPath,
+  onClockReset: (gatewayId: string) => void,
 ): Promise<Outcome[]> {
   const decoded = records.map(decodeRecord);
-  const linked = await linkRuns(ctx, records, decoded, policy);
+  const together = await storeAndSettle(effects, records, decoded, policy, onClockReset);
   const outcomes: Outcome[] = [];
   for (const [index, record] of records.entries()) {
-    if (linked.has(index)) {
-      outcomes.push('accepted');
+    const settled = together.get(index);
+    if (settled) {
+      outcomes.push(settled);
       continue;
     }
     try {
@@ -41,58 +54,64 @@ export async function settleGuardBatch(
   return outcomes;
 }
 
-/** Stores and accepts every gateway's linked run; returns the indices of the records it settled. */
-async function linkRuns(
-  ctx: TransactionContext,
+/** Stores the batch's plain events and settles their chains; their outcomes by record index. */
+async function storeAndSettle(
+  effects: GuardEffects,
   records: readonly SourceRecord[],
   decoded: readonly DecodedRecord[],
   policy: PublisherPolicy,
-): Promise<Set<number>> {
-  const events: { index: number; event: ClinicalEvent; digest: string }[] = [];
+  onClockReset: (gatewayId: string) => void,
+): Promise<Map<number, Outcome>> {
+  const { tx, now } = effects.ctx;
+  const candidates: { index: number; event: ClinicalEvent; digest: string; contentOk: boolean }[] = [];
   for (const [index, one] of decoded.entries())
-    if (one.kind === 'gateway') events.push({ index, event: one.event, digest: one.digest });
-  const settled = new Set<number>();
-  if (events.length === 0) return settled;
-  const tips = await lockChains(
-    ctx.tx,
-    events.map(({ event }) => event.gatewayId),
-    ctx.now,
+    if (one.kind === 'gateway')
+      candidates.push({
+        index,
+        event: one.event,
+        digest: one.digest,
+        contentOk: !contentProblem(one.event as unknown as Record<string, unknown>, policy),
+      });
+  const outcomes = new Map<number, Outcome>();
+  if (candidates.length === 0) return outcomes;
+  const events = candidates.map(({ event }) => event);
+  const heads = await lockChains(
+    tx,
+    events.map((event) => event.gatewayId),
+    now,
   );
-  const ids = events.map(({ event }) => event.eventId.toLowerCase());
-  const seen = await seenEventIds(ctx.tx, [...new Set(ids)]);
-  const copies = new Map<string, number>();
-  for (const id of ids) copies.set(id, (copies.get(id) ?? 0) + 1);
-  const byGateway = new Map<string, RunCandidate[]>();
-  for (const { index, event } of events) {
-    const id = event.eventId.toLowerCase();
-    const candidates = byGateway.get(event.gatewayId) ?? [];
-    candidates.push({
-      index,
-      event,
-      contentOk: !contentProblem(event as unknown as Record<string, unknown>, policy),
-      seenBefore: seen.has(id) || (copies.get(id) ?? 0) > 1,
-    });
-    byGateway.set(event.gatewayId, candidates);
+  const chosen = storedTogether(candidates, {
+    headSeq: (gatewayId) => heads.get(gatewayId)?.headSeq ?? 0,
+    seen: await seenEventIds(tx, [...new Set(events.map((event) => event.eventId.toLowerCase()))]),
+    occupied: await occupiedPositions(tx, events),
+  });
+  if (chosen.length === 0) return outcomes;
+  const byIndex = new Map(candidates.map((candidate) => [candidate.index, candidate]));
+  const arriving: ArrivingEvent[] = [];
+  const byGateway = new Map<string, { index: number; seq: number; offsetMs: number | undefined }[]>();
+  for (const index of chosen) {
+    const { event, digest } = byIndex.get(index)!;
+    const offsetMs = clockOffsetMs(now, event.recordedAt);
+    arriving.push({ event, digest, record: records[index]!, clockOffsetMs: offsetMs });
+    const list = byGateway.get(event.gatewayId) ?? [];
+    list.push({ index, seq: event.seq, offsetMs });
+    byGateway.set(event.gatewayId, list);
   }
-  const digests = new Map(events.map(({ index, digest }) => [index, digest]));
-  const rows = [];
-  const advances = [];
-  for (const [gatewayId, candidates] of byGateway) {
-    const tip = tips.get(gatewayId);
-    if (!tip) continue;
-    const run = linkedRun(tip, candidates);
-    if (run.indices.length === 0) continue;
-    const offsetsMs: (number | undefined)[] = [];
-    for (const index of run.indices) {
-      const event = (decoded[index] as { event: ClinicalEvent }).event;
-      const offset = clockOffsetMs(ctx.now, event.recordedAt);
-      offsetsMs.push(offset);
-      rows.push({ event, digest: digests.get(index)!, record: records[index]!, clockOffsetMs: offset });
-      settled.add(index);
+  await insertArrivingEvents(tx, arriving, now);
+  await recordClocks(
+    tx,
+    [...byGateway].map(([gatewayId, list]) => ({ gatewayId, offsetsMs: list.map((one) => one.offsetMs) })),
+    now,
+  );
+  for (const [gatewayId, list] of byGateway) {
+    const head = heads.get(gatewayId)!;
+    const chain = await prefetchedChain(tx, gatewayId, head.headSeq);
+    await settleFromHead(effects, gatewayId, head, onClockReset, chain);
+    const verdicts = await chain.flush();
+    for (const { index, seq } of list) {
+      const status = verdicts.get(seq)?.status;
+      outcomes.set(index, status === 'accepted' || status === 'rejected' ? status : 'pending');
     }
-    advances.push({ gatewayId, headSeq: run.headSeq, headHash: run.headHash, offsetsMs });
   }
-  await insertLinkedEvents(ctx.tx, rows, ctx.now);
-  await advanceChains(ctx.tx, advances, ctx.now);
-  return settled;
+  return outcomes;
 }

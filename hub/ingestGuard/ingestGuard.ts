@@ -3,7 +3,7 @@ import type { ClinicalEvent } from '../../kernel/events/envelope.ts';
 import type { HubPool } from '../db/hubDatabase.ts';
 import { hubMessage } from '../errors.ts';
 import type { HubTopics } from '../hubTopicNames.ts';
-import type { HubService, Outcome, ServiceContext } from '../services/hubService.ts';
+import type { HubService, Outcome, ServiceContext, SourceRecord } from '../services/hubService.ts';
 import { serviceTransaction, type TransactionDeps } from '../services/serviceRunner.ts';
 import { reportDueGaps, settleFromHead, settleLate } from './chainSettlement.ts';
 import { parseDeadLetterNotice } from './deadLetterNotice.ts';
@@ -81,9 +81,9 @@ export function createIngestGuard(deps: IngestGuardDeps): IngestGuard {
     handle: (ctx) => handleRecord(ctx, guardEffects(ctx, config), deps, onClockReset),
     handleBatch: (ctx, records) => {
       const effects = guardEffects(ctx, config);
-      return settleGuardBatch(ctx, records, deps.policy, (record, decoded) =>
-        handleRecord({ ...ctx, record }, effects, deps, onClockReset, decoded),
-      );
+      const recordPath = (record: SourceRecord, decoded: DecodedRecord) =>
+        handleRecord({ ...ctx, record }, effects, deps, onClockReset, decoded);
+      return settleGuardBatch(effects, records, deps.policy, recordPath, onClockReset);
     },
     notices: {
       name: `${ingestGuardName}-notices`,
