@@ -43,6 +43,11 @@ export interface TransactionContext {
 /** What a handler gets for one record. */
 export interface ServiceContext extends TransactionContext {
   record: SourceRecord;
+  /**
+   * The records of the batch this transaction handles, the record among them,
+   * for a lookup done once for all (guardedEvents.ts); absent for a record alone.
+   */
+  batch?: readonly SourceRecord[];
 }
 
 /** What became of a record: a label of `events_processed_total`. */

@@ -339,7 +339,7 @@ function batchProcessor(service: HubService, deps: ServiceRunnerDeps) {
           continue;
         }
         try {
-          out.push(await service.handle({ ...ctx, record }));
+          out.push(await service.handle({ ...ctx, record, batch: records }));
         } catch (error) {
           throw new RecordFailed(index, error);
         }
