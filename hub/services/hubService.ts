@@ -74,8 +74,8 @@ export interface HubService {
    * The records of one batch, in order, in one transaction (docs/hub.md,
    * "Batches"): one outcome per record. Throws RecordFailed (batchSplit.ts)
    * naming the record it could not process, so the ones before it commit
-   * without it. Absent: `handle` is called for each record in turn. Only for
-   * `idempotency: 'handler'`: the service de-duplicates the batch itself.
+   * without it. Absent: `handle` is called for each record in turn. With
+   * `idempotency: 'eventId'` it gets only the records not processed before.
    */
   handleBatch?(ctx: TransactionContext, records: readonly SourceRecord[]): Promise<Outcome[]>;
   /** Timers of the service (started after the consumer joins); stopped by `close`. */

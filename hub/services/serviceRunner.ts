@@ -327,24 +327,25 @@ function batchProcessor(service: HubService, deps: ServiceRunnerDeps) {
   return async (records: readonly SourceRecord[]): Promise<void> => {
     const timers = records.map(() => deps.metrics.processingDuration.startTimer(labels));
     const outcomes = await serviceTransaction(service.name, deps, async (ctx) => {
-      if (service.handleBatch) return service.handleBatch(ctx, records);
       const duplicate =
         service.idempotency === 'eventId'
           ? await markProcessed(ctx.tx, service.name, records, ctx.now)
           : records.map(() => false);
-      const out: Outcome[] = [];
-      for (const [index, record] of records.entries()) {
-        if (duplicate[index]) {
-          out.push('duplicate');
-          continue;
-        }
-        try {
-          out.push(await service.handle({ ...ctx, record, batch: records }));
-        } catch (error) {
-          throw new RecordFailed(index, error);
-        }
+      const positions = records.flatMap((_, index) => (duplicate[index] ? [] : [index]));
+      let handled: Outcome[];
+      try {
+        handled = await handleInOrder(
+          service,
+          ctx,
+          positions.map((index) => records[index]!),
+        );
+      } catch (error) {
+        // The handler named a record among those not duplicate: the split needs its place in the batch.
+        if (error instanceof RecordFailed) throw new RecordFailed(positions[error.index] ?? -1, error.cause);
+        throw error;
       }
-      return out;
+      let next = 0;
+      return records.map((_, index) => (duplicate[index] ? 'duplicate' : handled[next++]!));
     });
     deps.metrics.batchRecords.observe(labels, records.length);
     for (const [index, outcome] of outcomes.entries()) {
@@ -352,4 +353,23 @@ function batchProcessor(service: HubService, deps: ServiceRunnerDeps) {
       timers[index]?.();
     }
   };
+}
+
+/** The service's batch handler, or its record handler for each record in turn; a failure names its record. */
+async function handleInOrder(
+  service: HubService,
+  ctx: TransactionContext,
+  records: readonly SourceRecord[],
+): Promise<Outcome[]> {
+  if (records.length === 0) return [];
+  if (service.handleBatch) return service.handleBatch(ctx, records);
+  const out: Outcome[] = [];
+  for (const [index, record] of records.entries()) {
+    try {
+      out.push(await service.handle({ ...ctx, record, batch: records }));
+    } catch (error) {
+      throw new RecordFailed(index, error);
+    }
+  }
+  return out;
 }
