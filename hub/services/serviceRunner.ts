@@ -120,7 +120,12 @@ export async function startServiceRunner(
       const chunk = records.slice(start, start + batchRecords);
       const done = await settleInOrder(chunk, {
         whole: processBatch,
-        alone: process,
+        // A record alone may wait (retries, the guard's verdict): the group hears from us after each.
+        alone: async (record, failure) => {
+          const settled = await process(record, failure);
+          if (settled) await heartbeat();
+          return settled;
+        },
         stopping: () => stopping,
       });
       const last = chunk[done - 1];
@@ -263,7 +268,7 @@ export type TransactionDeps = Pick<
 /**
  * One transaction of a service, with an outbox: what `body` sends or
  * dead-letters is written in the same transaction and sent after commit.
- * Used per record by the runner, and by a service's own timers.
+ * Used per batch (and per record alone) by the runner, and by a service's own timers.
  */
 export async function serviceTransaction<T>(
   serviceName: string,
