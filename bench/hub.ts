@@ -5,7 +5,8 @@
  * kafkajs consumer loop reading the same topics in the same run. Ends with one
  * JSON line. Kafka: KAFKA_BROKERS, else a broker of its own
  * (deploy/dev/kafka.sh). PostgreSQL: POSTGRES_URL (a server where it may
- * create a database). Size: BENCH_HUB_EVENTS (default 10000),
+ * create a database), else a server of its own (bench/benchPostgres.ts), so
+ * `npm run bench:hub` alone runs it. Size: BENCH_HUB_EVENTS (default 10000),
  * BENCH_HUB_PARTITIONS (default 3). Not part of `npm test`.
  *
  * Then the gateway-reading-to-FHIR-Observation latency (bench/readingToFhir.ts):
@@ -19,8 +20,11 @@ import { Kafka, logLevel } from 'kafkajs';
 import { downstreamTopic } from '../kernel/kafka/kafkaTopics.ts';
 import type { HubServiceName } from '../hub/hubOptions.ts';
 import { hubTopics } from '../hub/hubTopicNames.ts';
+import { benchPostgres } from './benchPostgres.ts';
 import { benchDatabase, mixedEvents, produceEvents, rawConsumerLoop, timeService } from './hubServices.ts';
+import { rawPgLoop } from './rawPgBaseline.ts';
 import { readingToFhirObservation } from './readingToFhir.ts';
+import { serviceTargets } from './hubTargets.ts';
 import { machine } from './report.ts';
 import { benchKafka, leadersOf } from './syncKafka.ts';
 
@@ -30,15 +34,19 @@ const events = Number(process.env.BENCH_HUB_EVENTS ?? 10_000);
 const partitions = Number(process.env.BENCH_HUB_PARTITIONS ?? 3);
 const readings = Number(process.env.BENCH_HUB_READINGS ?? 100);
 const readingIntervalMs = Number(process.env.BENCH_HUB_READING_INTERVAL_MS ?? 200);
-const postgresUrl = process.env.POSTGRES_URL ?? process.env.NILECARE_HUB_DATABASE_URL;
-if (!postgresUrl) {
-  console.error('bench:hub needs POSTGRES_URL: a PostgreSQL server where it may create a database');
-  process.exit(1);
-}
 
 log(`bench:hub on ${JSON.stringify(machine())}`);
 log(`options ${JSON.stringify({ events, partitions, readings, readingIntervalMs })}`);
-const benchBroker = await benchKafka();
+const server = await benchPostgres();
+const postgresUrl = server.url;
+log(
+  `PostgreSQL: ${server.from === 'own' ? 'a server of its own (fsync off, as the tests run it)' : 'POSTGRES_URL'}`,
+);
+const benchBroker = await benchKafka().catch(async (error: unknown) => {
+  await server.stop();
+  throw error;
+});
+log(`Kafka: ${process.env.KAFKA_BROKERS ? 'KAFKA_BROKERS' : 'a broker of its own (deploy/dev/kafka.sh)'}`);
 const kafka = new Kafka({ clientId: 'bench-hub', brokers: benchBroker.brokers, logLevel: logLevel.NOTHING });
 const run = Date.now().toString(36);
 const prefix = `bench-hub-${run}.`;
@@ -48,6 +56,7 @@ const database = await benchDatabase(postgresUrl, `bench_hub_${run}`);
 const latencyPrefix = `bench-hub-latency-${run}.`;
 const baselinePrefix = `bench-hub-roundtrip-${run}.`;
 const latencyDatabase = await benchDatabase(postgresUrl, `bench_hub_latency_${run}`);
+const rawPgDatabase = await benchDatabase(postgresUrl, `bench_hub_raw_pg_${run}`);
 const admin = kafka.admin();
 await admin.connect();
 const serviceTopics: Record<Exclude<HubServiceName, 'ingest-guard'>, string[]> = {
@@ -83,6 +92,9 @@ try {
   log('raw kafkajs consumer loop: the same ten topics, JSON.parse of each value, no commit');
   const raw = await rawConsumerLoop(kafka, topics.events, events);
   log(`  ${n(raw.eventsPerSecond)} records/s (${raw.seconds.toFixed(1)} s)`);
+  log('raw pg loop: the same records stored as the guard stores them, 500 per transaction, nothing checked');
+  const rawPg = await rawPgLoop(kafka, topics.events, events, rawPgDatabase.url);
+  log(`  ${n(rawPg.eventsPerSecond)} records/s (${rawPg.seconds.toFixed(1)} s)`);
 
   const results: Record<string, { records: number; eventsPerSecond: number; ratioToRawKafkajs: number }> = {};
   const report = (name: string, timed: { records: number; seconds: number; eventsPerSecond: number }) => {
@@ -96,7 +108,7 @@ try {
       `  ${name}: ${n(timed.eventsPerSecond)} records/s (${n(timed.records)} records, ${timed.seconds.toFixed(1)} s): ${ratioToRawKafkajs} of the raw loop`,
     );
   };
-  log('each service alone, one PostgreSQL transaction per record, offsets after commit');
+  log('each service alone, one PostgreSQL transaction per batch, offsets after commit');
   report('ingest-guard', await timeService('ingest-guard', events, base));
   for (const name of ['fhir', 'audit', 'cds', 'notifications', 'analytics'] as const)
     report(name, await timeService(name, await recordsOn(serviceTopics[name]), base));
@@ -124,13 +136,17 @@ try {
   );
   log(`  raw kafkajs produce→consume of the same records: ${ms(latency.rawKafkajsRoundTrip)}`);
 
+  const guardToRawPg =
+    Math.round(((results['ingest-guard']?.eventsPerSecond ?? 0) / rawPg.eventsPerSecond) * 1000) / 1000;
   console.log(
     JSON.stringify({
       bench: 'hub',
       events,
       partitions,
       rawKafkajsRecordsPerSecond: Math.round(raw.eventsPerSecond),
+      rawPgRecordsPerSecond: Math.round(rawPg.eventsPerSecond),
       services: results,
+      targets: serviceTargets(results, guardToRawPg),
       readingToFhirObservationMs: latency.readingToFhirObservation,
       readingToGuardAcceptedMs: latency.readingToGuardAccepted,
       fhirRetriesWhileMeasuring: latency.fhirRetriesWhileMeasuring,
@@ -147,5 +163,7 @@ try {
   await admin.disconnect();
   await database.drop().catch(() => undefined);
   await latencyDatabase.drop().catch(() => undefined);
+  await rawPgDatabase.drop().catch(() => undefined);
   await benchBroker.stop();
+  await server.stop();
 }

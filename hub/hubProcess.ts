@@ -43,6 +43,7 @@ import { createFhirService } from './services/fhir/fhirService.ts';
 import { loadHubPhiKeys } from './services/fhir/hubPhiKeys.ts';
 import type { HubService } from './services/hubService.ts';
 import { createOutboxRelay, type OutboxRelay } from './services/outbox.ts';
+import { listenForVerdicts } from './services/verdictSignal.ts';
 import { type RunningService, startServiceRunner, type TransactionDeps } from './services/serviceRunner.ts';
 
 export interface HubRuntime {
@@ -128,6 +129,11 @@ export async function startHub(options: HubOptions, runtime: HubRuntime): Promis
       deadLetterTopic: topics.deadLetter,
     };
 
+    // Downstream services wait for the guard's verdicts by notification, not by polling (docs/hub.md).
+    const verdicts = options.services.some((name) => name !== 'ingest-guard')
+      ? await listenForVerdicts(options.databaseUrl, logger)
+      : undefined;
+    if (verdicts) closers.push(() => verdicts.close());
     let ingestGuard: IngestGuard | undefined;
     let notificationDelivery: NotificationDelivery | undefined;
     let mohReports: MohReports | undefined;
@@ -230,6 +236,7 @@ export async function startHub(options: HubOptions, runtime: HubRuntime): Promis
         retry: options.retry,
         partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
         notReadyTimeoutMs: options.guardWaitMs,
+        ...(verdicts && name !== 'ingest-guard' ? { verdicts } : {}),
       });
       services.push(running);
       closers.push(() => running.close());

@@ -383,6 +383,31 @@ export const hubMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: 'ingest guard: a notification when a verdict commits',
+    sql: `
+      -- Downstream services wait for the guard's verdict on a record (docs/hub.md, "Which events
+      -- downstream services trust"); NOTIFY is delivered when the transaction commits, so they
+      -- look again the moment a verdict is there instead of polling. One per statement, and
+      -- PostgreSQL folds equal notifications of one transaction into one.
+      CREATE FUNCTION notify_guard_verdicts() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_TABLE_NAME = 'ingest_rejections' THEN
+          PERFORM pg_notify('nilecare_guard_verdicts', '');
+        ELSIF EXISTS (SELECT 1 FROM changed WHERE status <> 'pending') THEN
+          PERFORM pg_notify('nilecare_guard_verdicts', '');
+        END IF;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER gateway_events_verdicts_inserted AFTER INSERT ON gateway_events
+        REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION notify_guard_verdicts();
+      CREATE TRIGGER gateway_events_verdicts_updated AFTER UPDATE ON gateway_events
+        REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION notify_guard_verdicts();
+      CREATE TRIGGER ingest_rejections_verdicts AFTER INSERT ON ingest_rejections
+        REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION notify_guard_verdicts();
+    `,
+  },
 ];
 
 const lockKey = 4_672_011; // pg_advisory_xact_lock key: one migrating hub at a time

@@ -3,7 +3,8 @@ import type { ClinicalEvent } from '../../kernel/events/envelope.ts';
 import { hubMessage } from '../errors.ts';
 import type { RejectionReason } from '../services/hubService.ts';
 import { linkHolds, settledVerdict } from './chainLink.ts';
-import { explainedHoleAt, recordExplainedHole } from './explainedHoles.ts';
+import type { HubTx } from '../db/hubDatabase.ts';
+import { type ExplainedHole, explainedHoleAt, recordExplainedHole } from './explainedHoles.ts';
 import { gapDue } from './gapDecisions.ts';
 import { clockWentBackwards } from './gatewayClock.ts';
 import type { GuardEffects } from './guardEffects.ts';
@@ -14,6 +15,7 @@ import {
   lockChain,
   recordClock,
   recordGap,
+  type Settlement,
   type StoredEvent,
   setHead,
   settleEvent,
@@ -48,12 +50,29 @@ function offenderOf(event: ClinicalEvent) {
   };
 }
 
+/** Where settling reads a gateway's stored events and explained holes, and writes verdicts. */
+export interface ChainReader {
+  eventAt(seq: number): Promise<StoredEvent | undefined>;
+  holeAt(seq: number): Promise<ExplainedHole | undefined>;
+  settle(stored: StoredEvent, settled: Settlement): Promise<void>;
+}
+
+/** One query per read and per verdict, in the transaction (a record at a time). */
+export function directReader(tx: HubTx, gatewayId: string): ChainReader {
+  return {
+    eventAt: (seq) => eventAt(tx, gatewayId, seq),
+    holeAt: (seq) => explainedHoleAt(tx, gatewayId, seq),
+    settle: (stored, settled) => settleEvent(tx, gatewayId, stored.seq, settled),
+  };
+}
+
 /** Checks one stored event's link to the event before it and records the verdict. */
 async function settleOne(
   effects: GuardEffects,
   stored: StoredEvent,
   previous: { hash: string; recordedAt: string | null },
   onClockReset: (gatewayId: string) => void,
+  reader: ChainReader = directReader(effects.ctx.tx, stored.gatewayId),
 ): Promise<void> {
   const { ctx } = effects;
   const event = storedEventBody(stored);
@@ -83,7 +102,7 @@ async function settleOne(
     await recordClock(ctx.tx, stored.gatewayId, { receivedAt: ctx.now, offsetMs: undefined, resets: 1 });
     ctx.afterCommit(() => onClockReset(stored.gatewayId));
   }
-  await settleEvent(ctx.tx, stored.gatewayId, stored.seq, {
+  await reader.settle(stored, {
     chain: verdict.chain,
     status: stored.status === 'rejected' || !verdict.accept ? 'rejected' : 'accepted',
     ...(rejection && stored.status !== 'rejected' ? { rejection } : {}),
@@ -98,24 +117,31 @@ export async function settleFromHead(
   gatewayId: string,
   head: ChainHead,
   onClockReset: (gatewayId: string) => void,
+  reader: ChainReader = directReader(effects.ctx.tx, gatewayId),
 ): Promise<ChainHead> {
   const { tx } = effects.ctx;
   let current = head;
   let previousRecordedAt =
-    head.headSeq > 0 ? ((await eventAt(tx, gatewayId, head.headSeq))?.recordedAt ?? null) : null;
+    head.headSeq > 0 ? ((await reader.eventAt(head.headSeq))?.recordedAt ?? null) : null;
   for (;;) {
-    const next = await eventAt(tx, gatewayId, current.headSeq + 1);
+    const next = await reader.eventAt(current.headSeq + 1);
     if (!next) {
       // A hole the gateway explained (it dead-lettered that event): step over it with the hash
       // its notice gave, so the next event's link is still checked.
-      const hole = await explainedHoleAt(tx, gatewayId, current.headSeq + 1);
+      const hole = await reader.holeAt(current.headSeq + 1);
       if (!hole) break;
       await recordExplainedHole(tx, gatewayId, hole.seq, effects.ctx.now);
       current = { headSeq: hole.seq, headHash: hole.hash };
       previousRecordedAt = hole.recordedAt;
       continue;
     }
-    await settleOne(effects, next, { hash: current.headHash, recordedAt: previousRecordedAt }, onClockReset);
+    await settleOne(
+      effects,
+      next,
+      { hash: current.headHash, recordedAt: previousRecordedAt },
+      onClockReset,
+      reader,
+    );
     current = { headSeq: next.seq, headHash: next.hash };
     previousRecordedAt = next.recordedAt;
   }

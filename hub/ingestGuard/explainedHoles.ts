@@ -42,6 +42,23 @@ export async function explainedHoleAt(
   return row && { seq, hash: row.hash, recordedAt: row.recorded_at?.toISOString() ?? null };
 }
 
+/** The holes of a gateway's seq it explained, from `fromSeq` up. */
+export async function explainedHolesFrom(
+  tx: HubTx,
+  gatewayId: string,
+  fromSeq: number,
+): Promise<ExplainedHole[]> {
+  const { rows } = await tx.query<{ seq: string; hash: string; recorded_at: Date | null }>(
+    'SELECT seq, hash, recorded_at FROM gateway_dead_letters WHERE gateway_id = $1 AND seq >= $2',
+    [gatewayId, fromSeq],
+  );
+  return rows.map((row) => ({
+    seq: Number(row.seq),
+    hash: row.hash,
+    recordedAt: row.recorded_at?.toISOString() ?? null,
+  }));
+}
+
 /**
  * The head moved over a hole the gateway explained: listed with the gaps,
  * explained from the start, never reported as a violation.

@@ -3,7 +3,7 @@ import type { ClinicalEvent } from '../../kernel/events/envelope.ts';
 import type { HubPool } from '../db/hubDatabase.ts';
 import { hubMessage } from '../errors.ts';
 import type { HubTopics } from '../hubTopicNames.ts';
-import type { HubService, Outcome, ServiceContext } from '../services/hubService.ts';
+import type { HubService, Outcome, ServiceContext, SourceRecord } from '../services/hubService.ts';
 import { serviceTransaction, type TransactionDeps } from '../services/serviceRunner.ts';
 import { reportDueGaps, settleFromHead, settleLate } from './chainSettlement.ts';
 import { parseDeadLetterNotice } from './deadLetterNotice.ts';
@@ -20,7 +20,8 @@ import {
   refusedBefore,
 } from './ingestStore.ts';
 import type { PublisherPolicy } from './publisherPolicy.ts';
-import { contentProblem, decodeRecord } from './recordChecks.ts';
+import { contentProblem, type DecodedRecord, decodeRecord } from './recordChecks.ts';
+import { settleGuardBatch } from './guardBatch.ts';
 
 export interface IngestGuardDeps extends Omit<GuardConfig, 'complianceTopic'> {
   topics: HubTopics;
@@ -78,6 +79,12 @@ export function createIngestGuard(deps: IngestGuardDeps): IngestGuard {
     topics: deps.topics.events,
     idempotency: 'handler',
     handle: (ctx) => handleRecord(ctx, guardEffects(ctx, config), deps, onClockReset),
+    handleBatch: (ctx, records) => {
+      const effects = guardEffects(ctx, config);
+      const recordPath = (record: SourceRecord, decoded: DecodedRecord) =>
+        handleRecord({ ...ctx, record }, effects, deps, onClockReset, decoded);
+      return settleGuardBatch(effects, records, deps.policy, recordPath, onClockReset);
+    },
     notices: {
       name: `${ingestGuardName}-notices`,
       topics: [deps.topics.deadLetter],
@@ -150,8 +157,8 @@ async function handleRecord(
   effects: GuardEffects,
   deps: IngestGuardDeps,
   onClockReset: (gatewayId: string) => void,
+  decoded: DecodedRecord = decodeRecord(ctx.record),
 ): Promise<Outcome> {
-  const decoded = decodeRecord(ctx.record);
   switch (decoded.kind) {
     case 'refused':
       return (await effects.refuse({

@@ -117,6 +117,20 @@ export async function eventAt(tx: HubTx, gatewayId: string, seq: number): Promis
   return rows[0] && toStored(rows[0]);
 }
 
+/** The gateway's stored events from `fromSeq` up, in seq order, at most `limit`. */
+export async function eventsFrom(
+  tx: HubTx,
+  gatewayId: string,
+  fromSeq: number,
+  limit: number,
+): Promise<StoredEvent[]> {
+  const { rows } = await tx.query<EventRow>(
+    `SELECT ${eventColumns} FROM gateway_events WHERE gateway_id = $1 AND seq >= $2 ORDER BY seq LIMIT $3`,
+    [gatewayId, fromSeq, limit],
+  );
+  return rows.map(toStored);
+}
+
 export interface NewEvent {
   event: ClinicalEvent;
   digest: string;
@@ -127,6 +141,32 @@ export interface NewEvent {
   contentOk: boolean;
   chain: 'awaiting' | 'late';
   rejection: RejectionReason | undefined;
+}
+
+/** Many settlements of one gateway in one statement, as settleEvent writes each. */
+export async function settleEvents(
+  tx: HubTx,
+  gatewayId: string,
+  settled: readonly (Settlement & { seq: number })[],
+): Promise<void> {
+  if (settled.length === 0) return;
+  await tx.query(
+    `UPDATE gateway_events e SET chain = s.chain, status = s.status, reason_code = coalesce(s.reason_code, e.reason_code),
+       reason = coalesce(s.reason, e.reason), clock_went_backwards = s.backwards, settled_at = coalesce(e.settled_at, s.at)
+     FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::timestamptz[])
+       AS s (seq, chain, status, reason_code, reason, backwards, at)
+     WHERE e.gateway_id = $1 AND e.seq = s.seq`,
+    [
+      gatewayId,
+      settled.map((one) => one.seq),
+      settled.map((one) => one.chain),
+      settled.map((one) => one.status),
+      settled.map((one) => one.rejection?.code ?? null),
+      settled.map((one) => one.rejection?.message ?? null),
+      settled.map((one) => one.clockWentBackwards),
+      settled.map((one) => one.at),
+    ],
+  );
 }
 
 export async function insertEvent(tx: HubTx, input: NewEvent): Promise<void> {

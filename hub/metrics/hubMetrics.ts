@@ -30,6 +30,13 @@ export function createHubMetrics() {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
       registers: [registry],
     }),
+    batchRecords: new Histogram({
+      name: 'nilecare_hub_batch_records',
+      help: 'Records in one committed batch transaction of a service (docs/hub.md, "Batches")',
+      labelNames: ['service'],
+      buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500],
+      registers: [registry],
+    }),
     retries: new Counter({
       name: 'nilecare_hub_processing_retries_total',
       help: 'Tries of a record after a failed one',

@@ -2,7 +2,8 @@ import type { ClinicalEvent, EventDraft } from '../../kernel/events/envelope.ts'
 import { hubMessage } from '../errors.ts';
 import type { PublisherPolicy } from '../ingestGuard/publisherPolicy.ts';
 import { contentProblem, decodeRecord } from '../ingestGuard/recordChecks.ts';
-import type { ServiceContext } from './hubService.ts';
+import type { ServiceContext, SourceRecord } from './hubService.ts';
+import { markedEventId } from './processedMarks.ts';
 import { NotReadyError } from './notReady.ts';
 
 /**
@@ -43,7 +44,6 @@ interface StoredRow {
 export async function guardedEvent(ctx: ServiceContext, deps: GuardedEventsDeps): Promise<GuardedEvent> {
   const decoded = decodeRecord(ctx.record);
   if (decoded.kind === 'refused') return { kind: 'skip', outcome: 'unreadable' };
-  const { tx } = ctx;
   if (decoded.kind === 'hub') {
     const eventId = String(decoded.draft.eventId ?? '');
     if (await refusedByGuard(ctx, deps, eventId, decoded.digest)) return skip(ctx, deps, eventId);
@@ -52,11 +52,7 @@ export async function guardedEvent(ctx: ServiceContext, deps: GuardedEventsDeps)
     return { kind: 'hub', event: decoded.draft as unknown as EventDraft };
   }
   const { event, digest } = decoded;
-  const { rows } = await tx.query<StoredRow>(
-    'SELECT status, value_digest, value, seq, hash, gateway_id FROM gateway_events WHERE event_id = $1',
-    [event.eventId],
-  );
-  const stored = rows[0];
+  const stored = await storedVerdict(ctx, event.eventId);
   if (!stored) {
     if (await refusedByGuard(ctx, deps, event.eventId, digest)) return skip(ctx, deps, event.eventId);
     throw notGuarded(event.eventId, 'not yet seen by the ingest guard');
@@ -71,6 +67,37 @@ export async function guardedEvent(ctx: ServiceContext, deps: GuardedEventsDeps)
     event: accepted,
     chain: { gatewayId: stored.gateway_id, seq: Number(stored.seq), hash: stored.hash },
   };
+}
+
+const verdictColumns = 'event_id, status, value_digest, value, seq, hash, gateway_id';
+/** The guard's rows for a batch's events, read once per transaction (docs/hub.md, "Batches"). */
+const batchVerdicts = new WeakMap<
+  readonly SourceRecord[],
+  { asked: Set<string>; rows: Map<string, StoredRow> }
+>();
+
+/** The guard's row for the event: from the batch's one lookup when there is one, else alone. */
+async function storedVerdict(ctx: ServiceContext, eventId: string): Promise<StoredRow | undefined> {
+  const id = eventId.toLowerCase();
+  if (ctx.batch && ctx.batch.length > 1) {
+    let verdicts = batchVerdicts.get(ctx.batch);
+    if (!verdicts) {
+      const asked = new Set(ctx.batch.map(markedEventId).filter((one): one is string => one !== undefined));
+      const { rows } = await ctx.tx.query<StoredRow & { event_id: string }>(
+        `SELECT ${verdictColumns} FROM gateway_events WHERE event_id = ANY($1::uuid[])`,
+        [[...asked]],
+      );
+      verdicts = { asked, rows: new Map(rows.map((row) => [row.event_id.toLowerCase(), row])) };
+      batchVerdicts.set(ctx.batch, verdicts);
+    }
+    // A verdict committed since the lookup is seen when the record, found not ready, is tried alone.
+    if (verdicts.asked.has(id)) return verdicts.rows.get(id);
+  }
+  const { rows } = await ctx.tx.query<StoredRow>(
+    `SELECT ${verdictColumns} FROM gateway_events WHERE event_id = $1`,
+    [eventId],
+  );
+  return rows[0];
 }
 
 async function refusedByGuard(

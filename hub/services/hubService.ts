@@ -43,6 +43,11 @@ export interface TransactionContext {
 /** What a handler gets for one record. */
 export interface ServiceContext extends TransactionContext {
   record: SourceRecord;
+  /**
+   * The records of the batch this transaction handles, the record among them,
+   * for a lookup done once for all (guardedEvents.ts); absent for a record alone.
+   */
+  batch?: readonly SourceRecord[];
 }
 
 /** What became of a record: a label of `events_processed_total`. */
@@ -50,8 +55,8 @@ export type Outcome = string;
 
 /**
  * One hub service: its own consumer group, topics and handler. The framework
- * (serviceRunner.ts) gives it a transaction per record, commits the Kafka
- * offset only after that transaction, retries with backoff, and dead-letters a
+ * (serviceRunner.ts) gives it a transaction per batch of records, commits the
+ * Kafka offsets only after that transaction, retries with backoff, and dead-letters a
  * record it cannot process, so one poison record never stops the service.
  */
 export interface HubService {
@@ -65,6 +70,14 @@ export interface HubService {
    */
   idempotency: 'eventId' | 'handler';
   handle(ctx: ServiceContext): Promise<Outcome>;
+  /**
+   * The records of one batch, in order, in one transaction (docs/hub.md,
+   * "Batches"): one outcome per record. Throws RecordFailed (batchSplit.ts)
+   * naming the record it could not process, so the ones before it commit
+   * without it. Absent: `handle` is called for each record in turn. With
+   * `idempotency: 'eventId'` it gets only the records not processed before.
+   */
+  handleBatch?(ctx: TransactionContext, records: readonly SourceRecord[]): Promise<Outcome[]>;
   /** Timers of the service (started after the consumer joins); stopped by `close`. */
   start?(): void;
   close?(): Promise<void>;

@@ -4,20 +4,23 @@ import { type HubPool, type HubTx, withTransaction } from '../db/hubDatabase.ts'
 import type { OutgoingRecord } from './hubService.ts';
 import type { HubProducer } from './hubProducer.ts';
 
-/** Writes records to send in the caller's transaction: they leave only if it commits. */
+/** Writes records to send in the caller's transaction, in one statement: they leave only if it commits. */
 export async function enqueueOutgoing(tx: HubTx, service: string, records: readonly OutgoingRecord[]) {
-  for (const record of records) {
-    await tx.query(
-      'INSERT INTO hub_outbox (service, topic, key, value, headers) VALUES ($1, $2, $3, $4, $5)',
-      [
-        service,
-        record.topic,
-        record.key,
+  if (records.length === 0) return;
+  await tx.query(
+    `INSERT INTO hub_outbox (service, topic, key, value, headers)
+     SELECT $1, topic, key, value, headers FROM unnest($2::text[], $3::text[], $4::bytea[], $5::jsonb[])
+       WITH ORDINALITY AS r (topic, key, value, headers, n) ORDER BY n`,
+    [
+      service,
+      records.map((record) => record.topic),
+      records.map((record) => record.key),
+      records.map((record) =>
         typeof record.value === 'string' ? Buffer.from(record.value, 'utf8') : record.value,
-        JSON.stringify(record.headers),
-      ],
-    );
-  }
+      ),
+      records.map((record) => JSON.stringify(record.headers)),
+    ],
+  );
 }
 
 interface OutboxRow {

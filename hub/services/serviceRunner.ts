@@ -4,7 +4,8 @@ import { type HubPool, withTransaction } from '../db/hubDatabase.ts';
 import { hubMessage } from '../errors.ts';
 import type { RetryOptions } from '../hubOptions.ts';
 import type { HubMetrics } from '../metrics/hubMetrics.ts';
-import { deadLetterRecord, headerStrings } from './deadLetterRecord.ts';
+import { RecordFailed, settleInOrder } from './batchSplit.ts';
+import { deadLetterRecord } from './deadLetterRecord.ts';
 import type {
   HubService,
   Outcome,
@@ -14,6 +15,8 @@ import type {
   TransactionContext,
 } from './hubService.ts';
 import { isNotReady } from './notReady.ts';
+import { markProcessed } from './processedMarks.ts';
+import type { VerdictSignal } from './verdictSignal.ts';
 import type { HubProducer } from './hubProducer.ts';
 import { enqueueOutgoing, type OutboxRelay } from './outbox.ts';
 import { notReadyDelayMs, retryDelayMs } from './retrySchedule.ts';
@@ -36,6 +39,14 @@ export interface ServiceRunnerDeps {
    * not verified it yet) before it is dead-lettered, in ms; default 30 minutes.
    */
   notReadyTimeoutMs?: number;
+  /**
+   * The guard's verdict notifications (verdictSignal.ts): a record not ready
+   * yet is tried again when a verdict commits, its backoff only the longest
+   * wait. Without it, not-ready records are polled (retrySchedule.ts).
+   */
+  verdicts?: VerdictSignal;
+  /** Most records in one transaction (a Kafka batch is cut into pieces this long); default 500. */
+  batchRecords?: number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
 }
@@ -58,18 +69,18 @@ export interface RunningService {
 
 // An idle fetch waits this long for records; stopping waits for it too, so keep it short.
 const fetchWaitMs = 1000; // ms
-const commitEveryRecords = 200; // records: commit offsets inside a long batch too
-const commitEveryMs = 1000; // ms
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const defaultBatchRecords = 500; // records per transaction: offsets are committed after each
 const defaultNotReadyTimeoutMs = 30 * 60_000; // ms: the guard settles a chain within its gap grace time
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Runs one hub service as its own Kafka consumer group. Per record: one
- * PostgreSQL transaction (handler + outbox), then the offset, so a crash
- * replays at most what was not committed and idempotency absorbs the replay.
- * A record that keeps failing is retried with backoff, then dead-lettered
- * with HUB_ERR_PROCESSING_FAILED; the partition moves on.
+ * Runs one hub service as its own Kafka consumer group. Per batch of a
+ * partition's records: one PostgreSQL transaction (handlers + outbox), then
+ * the offsets, so a crash replays at most what was not committed and
+ * idempotency absorbs the replay (docs/hub.md, "Batches"). A batch that fails
+ * is split (batchSplit.ts) down to the record at fault, which is retried
+ * alone with backoff, then dead-lettered with HUB_ERR_PROCESSING_FAILED; its
+ * neighbours commit and the partition moves on.
  */
 export async function startServiceRunner(
   service: HubService,
@@ -92,36 +103,41 @@ export async function startServiceRunner(
   });
 
   const process = recordProcessor(service, deps, () => stopping);
+  const processBatch = batchProcessor(service, deps);
+  const batchRecords = deps.batchRecords ?? defaultBatchRecords;
 
   const eachBatch = async ({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) => {
-    let resolved: string | undefined;
-    let sinceCommit = 0;
-    let lastCommit = Date.now();
-    const commit = async () => {
-      if (resolved === undefined || sinceCommit === 0) return;
-      const offset = (BigInt(resolved) + 1n).toString();
-      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset }]);
-      sinceCommit = 0;
-      lastCommit = Date.now();
-    };
-    for (const message of batch.messages) {
+    const records: SourceRecord[] = batch.messages.map((message) => ({
+      topic: batch.topic,
+      partition: batch.partition,
+      offset: message.offset,
+      key: message.key,
+      value: message.value,
+      headers: message.headers ?? {},
+    }));
+    for (let start = 0; start < records.length; start += batchRecords) {
       if (!isRunning() || isStale() || stopping) break;
-      const record: SourceRecord = {
-        topic: batch.topic,
-        partition: batch.partition,
-        offset: message.offset,
-        key: message.key,
-        value: message.value,
-        headers: message.headers ?? {},
-      };
-      if (!(await process(record))) break; // stopping in the middle of retries: not done
-      resolveOffset(message.offset);
-      resolved = message.offset;
-      sinceCommit += 1;
-      if (sinceCommit >= commitEveryRecords || Date.now() - lastCommit >= commitEveryMs) await commit();
+      const chunk = records.slice(start, start + batchRecords);
+      const done = await settleInOrder(chunk, {
+        whole: processBatch,
+        // A record alone may wait (retries, the guard's verdict): the group hears from us after each.
+        alone: async (record, failure) => {
+          const settled = await process(record, failure);
+          if (settled) await heartbeat();
+          return settled;
+        },
+        stopping: () => stopping,
+      });
+      const last = chunk[done - 1];
+      if (last) {
+        // Offsets only after the transaction that holds the records' effects committed.
+        resolveOffset(last.offset);
+        const offset = (BigInt(last.offset) + 1n).toString();
+        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset }]);
+      }
+      if (done < chunk.length) break; // stopping in the middle of retries: not done
       await heartbeat();
     }
-    await commit();
   };
 
   await consumer.connect();
@@ -164,23 +180,30 @@ function recordProcessor(service: HubService, deps: ServiceRunnerDeps, isStoppin
   const sleep = deps.sleep ?? defaultSleep;
   const labels = { service: service.name };
   const notReadyTimeoutMs = deps.notReadyTimeoutMs ?? defaultNotReadyTimeoutMs;
-  return async (record: SourceRecord): Promise<boolean> => {
+  return async (record: SourceRecord, failure?: unknown): Promise<boolean> => {
     const done = metrics.processingDuration.startTimer(labels);
     const startedAt = Date.now();
-    let lastError: unknown;
-    let attempt = 1; // tries spent on failures
+    let lastError: unknown = isNotReady(failure) ? undefined : failure;
+    // Its failed try in a batch (batchSplit.ts) counts as the first; one that was not ready is
+    // tried again at once, as a verdict may have committed since.
+    let attempt = failure !== undefined && !isNotReady(failure) ? 2 : 1; // tries spent on failures
     let waits = 0; // tries that found the record not ready (NotReadyError): they spend no attempt
+    let verdictsSeen = deps.verdicts?.count() ?? 0;
     for (;;) {
       const pause = waits + attempt; // the backoff grows with every try, whatever its kind
       if (pause > 1) {
         if (isStopping()) return false;
         metrics.retries.inc(labels);
-        await sleep(
-          isNotReady(lastError)
-            ? notReadyDelayMs(waits, attempt, retry, deps.random)
-            : retryDelayMs(pause, retry, deps.random),
-        );
+        if (isNotReady(lastError) && deps.verdicts?.listening())
+          await deps.verdicts.wait(verdictsSeen, retryDelayMs(pause, retry, deps.random));
+        else
+          await sleep(
+            isNotReady(lastError)
+              ? notReadyDelayMs(waits, attempt, retry, deps.random)
+              : retryDelayMs(pause, retry, deps.random),
+          );
       }
+      verdictsSeen = deps.verdicts?.count() ?? 0;
       try {
         const outcome = await processOnce(service, deps, record);
         metrics.eventsProcessed.inc({ ...labels, outcome });
@@ -245,7 +268,7 @@ export type TransactionDeps = Pick<
 /**
  * One transaction of a service, with an outbox: what `body` sends or
  * dead-letters is written in the same transaction and sent after commit.
- * Used per record by the runner, and by a service's own timers.
+ * Used per batch (and per record alone) by the runner, and by a service's own timers.
  */
 export async function serviceTransaction<T>(
   serviceName: string,
@@ -290,16 +313,68 @@ export async function serviceTransaction<T>(
 /** One try of one record: idempotency by eventId (when the service asks for it), then the handler. */
 function processOnce(service: HubService, deps: ServiceRunnerDeps, record: SourceRecord): Promise<Outcome> {
   return serviceTransaction(service.name, deps, async (ctx) => {
-    if (service.idempotency === 'eventId') {
-      const eventId = headerStrings(record.headers).ce_id;
-      if (eventId && uuidPattern.test(eventId)) {
-        const inserted = await ctx.tx.query(
-          'INSERT INTO hub_processed_events (service, event_id, processed_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-          [service.name, eventId, ctx.now],
-        );
-        if (inserted.rowCount === 0) return 'duplicate';
-      }
-    }
+    if (
+      service.idempotency === 'eventId' &&
+      (await markProcessed(ctx.tx, service.name, [record], ctx.now))[0]
+    )
+      return 'duplicate';
     return service.handle({ ...ctx, record });
   });
+}
+
+/**
+ * One try of a batch in one transaction: idempotency by eventId in one
+ * statement, then the handlers in order; the outcomes are counted after the
+ * commit. A handler's failure is thrown as RecordFailed naming its record.
+ */
+function batchProcessor(service: HubService, deps: ServiceRunnerDeps) {
+  const labels = { service: service.name };
+  return async (records: readonly SourceRecord[]): Promise<void> => {
+    const timers = records.map(() => deps.metrics.processingDuration.startTimer(labels));
+    const outcomes = await serviceTransaction(service.name, deps, async (ctx) => {
+      const duplicate =
+        service.idempotency === 'eventId'
+          ? await markProcessed(ctx.tx, service.name, records, ctx.now)
+          : records.map(() => false);
+      const positions = records.flatMap((_, index) => (duplicate[index] ? [] : [index]));
+      let handled: Outcome[];
+      try {
+        handled = await handleInOrder(
+          service,
+          ctx,
+          positions.map((index) => records[index]!),
+        );
+      } catch (error) {
+        // The handler named a record among those not duplicate: the split needs its place in the batch.
+        if (error instanceof RecordFailed) throw new RecordFailed(positions[error.index] ?? -1, error.cause);
+        throw error;
+      }
+      let next = 0;
+      return records.map((_, index) => (duplicate[index] ? 'duplicate' : handled[next++]!));
+    });
+    deps.metrics.batchRecords.observe(labels, records.length);
+    for (const [index, outcome] of outcomes.entries()) {
+      deps.metrics.eventsProcessed.inc({ ...labels, outcome });
+      timers[index]?.();
+    }
+  };
+}
+
+/** The service's batch handler, or its record handler for each record in turn; a failure names its record. */
+async function handleInOrder(
+  service: HubService,
+  ctx: TransactionContext,
+  records: readonly SourceRecord[],
+): Promise<Outcome[]> {
+  if (records.length === 0) return [];
+  if (service.handleBatch) return service.handleBatch(ctx, records);
+  const out: Outcome[] = [];
+  for (const [index, record] of records.entries()) {
+    try {
+      out.push(await service.handle({ ...ctx, record, batch: records }));
+    } catch (error) {
+      throw new RecordFailed(index, error);
+    }
+  }
+  return out;
 }

@@ -108,6 +108,31 @@ export async function startTestHub(overrides: Partial<HubOptions> = {}) {
         });
       }
     },
+    /**
+     * Sends the events in one request per topic: each partition's share is
+     * one record batch, so the guard reads it as one Kafka batch (docs/hub.md, "Batches").
+     */
+    async produceTogether(
+      events: readonly ClinicalEvent[],
+      tamper?: (event: ClinicalEvent, value: string) => string,
+    ) {
+      const byTopic = new Map<string, { key: string; value: string; headers: IHeaders }[]>();
+      for (const event of events) {
+        const wire = toWireRecord(event);
+        const messages = byTopic.get(prefix + wire.topic) ?? [];
+        messages.push({
+          key: wire.key,
+          value: tamper ? tamper(event, wire.value) : wire.value,
+          headers: wire.headers,
+        });
+        byTopic.set(prefix + wire.topic, messages);
+      }
+      await producer.sendBatch({
+        acks: -1,
+        compression: CompressionTypes.GZIP,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+    },
     async produceRaw(
       topic: TopicName,
       message: { key?: string; value: string | Buffer | null; headers?: IHeaders },

@@ -1,9 +1,9 @@
-import type { EventDraft } from '../../../kernel/events/envelope.ts';
 import type { HubTopics } from '../../hubTopicNames.ts';
 import type { PublisherPolicy } from '../../ingestGuard/publisherPolicy.ts';
-import { guardedEvent } from '../guardedEvents.ts';
-import type { HubService, ServiceContext } from '../hubService.ts';
-import { windowStart } from './tumblingWindow.ts';
+import { RecordFailed } from '../batchSplit.ts';
+import { type GuardedEvent, guardedEvent } from '../guardedEvents.ts';
+import type { HubService, Outcome } from '../hubService.ts';
+import { countEvents, type EventToCount } from './analyticsCounts.ts';
 
 export const analyticsServiceName = 'analytics';
 
@@ -12,7 +12,8 @@ export const analyticsServiceName = 'analytics';
  * time (the platform design's stream-processing query), kept in PostgreSQL. A late event
  * counts in the window of its own time, however late it arrives; each event
  * counts once (analytics_events, keyed by eventId), so redelivery and restarts
- * change nothing. The same table answers the correlation query.
+ * change nothing. The same table answers the correlation query. A batch is
+ * counted in two statements (analyticsCounts.ts).
  */
 export function createAnalyticsService(deps: {
   topics: HubTopics;
@@ -27,42 +28,32 @@ export function createAnalyticsService(deps: {
     async handle(ctx) {
       const guarded = await guardedEvent(ctx, { service: analyticsServiceName, policy: deps.policy });
       if (guarded.kind === 'skip') return guarded.outcome;
-      return (await countEvent(ctx, guarded.event)) ? 'counted' : 'duplicate';
+      const counted = await countEvents(ctx.tx, [
+        { index: 0, event: guarded.event, topic: ctx.record.topic },
+      ]);
+      return counted.has(0) ? 'counted' : 'duplicate';
+    },
+    async handleBatch(ctx, records) {
+      const outcomes: Outcome[] = [];
+      const toCount: EventToCount[] = [];
+      for (const [index, record] of records.entries()) {
+        let guarded: GuardedEvent;
+        try {
+          guarded = await guardedEvent(
+            { ...ctx, record, batch: records },
+            { service: analyticsServiceName, policy: deps.policy },
+          );
+        } catch (error) {
+          throw new RecordFailed(index, error);
+        }
+        outcomes.push(guarded.kind === 'skip' ? guarded.outcome : 'counted');
+        if (guarded.kind !== 'skip') toCount.push({ index, event: guarded.event, topic: record.topic });
+      }
+      const counted = await countEvents(ctx.tx, toCount);
+      for (const { index } of toCount) if (!counted.has(index)) outcomes[index] = 'duplicate';
+      return outcomes;
     },
     start: () => deps.timers?.start(),
     close: async () => deps.timers?.stop(),
   };
-}
-
-async function countEvent(
-  ctx: ServiceContext,
-  event: EventDraft & { gatewayId?: string; seq?: number },
-): Promise<boolean> {
-  const eventTime = new Date(event.timestamp);
-  const inserted = await ctx.tx.query(
-    `INSERT INTO analytics_events (event_id, event_type, facility_id, tenant_id, event_time, correlation_id,
-       causation_id, gateway_id, seq, source, topic)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (event_id) DO NOTHING`,
-    [
-      event.eventId,
-      event.eventType,
-      event.facilityId,
-      event.tenantId,
-      eventTime,
-      event.correlationId ?? null,
-      event.causationId ?? null,
-      event.gatewayId ?? null,
-      event.seq ?? null,
-      event.source,
-      ctx.record.topic,
-    ],
-  );
-  if ((inserted.rowCount ?? 0) === 0) return false;
-  await ctx.tx.query(
-    `INSERT INTO analytics_event_counts (window_start, event_type, facility_id, count) VALUES ($1, $2, $3, 1)
-     ON CONFLICT (window_start, event_type, facility_id)
-     DO UPDATE SET count = analytics_event_counts.count + 1`,
-    [windowStart(eventTime), event.eventType, event.facilityId],
-  );
-  return true;
 }

@@ -145,6 +145,47 @@ describe('a hub service', () => {
     await running.close();
   });
 
+  it('commits a batch in one transaction; a poison record in its middle is dead-lettered alone and its neighbours are kept once', async () => {
+    const metrics = createHubMetrics();
+    failures = new Map([['batch-poison', 1000]]);
+    const before = calls.length;
+    // Sent before the runner starts, in one request: its first fetch reads them as one batch.
+    await send(['batch-1', 'batch-2', 'batch-poison', 'batch-3', 'batch-4'].map((text) => ({ text })));
+    const running = await startServiceRunner(service, depsFor(metrics));
+    const letter = await waitFor(
+      'the dead letter',
+      () => deadLetters.records.find((record) => record.value === 'batch-poison'),
+      { timeoutMs: 20_000 },
+    );
+    expect(letter.headers[deadLetterHeaders.reasonCode]).toBe('HUB_ERR_PROCESSING_FAILED');
+    expect(letter.headers[deadLetterHeaders.originalTopic]).toBe(input);
+    await waitFor('the records after it', async () => (await notes()).includes('batch-4'), {
+      timeoutMs: 20_000,
+    });
+    expect((await notes()).filter((text) => text.startsWith('batch-'))).toEqual([
+      'batch-1',
+      'batch-2',
+      'batch-3',
+      'batch-4',
+    ]);
+    // One try of all five, then the two before it again, the poison alone to its last try, the two after it.
+    expect(calls.slice(before)).toEqual([
+      'batch-1',
+      'batch-2',
+      'batch-poison',
+      'batch-1',
+      'batch-2',
+      'batch-poison',
+      'batch-poison',
+      'batch-3',
+      'batch-4',
+    ]);
+    const text = await metrics.registry.metrics();
+    expect(metricValue(text, 'events_processed_total', { outcome: 'accepted' })).toBe(4);
+    expect(metricValue(text, 'events_processed_total', { outcome: 'dead_lettered' })).toBe(1);
+    await running.close();
+  });
+
   it('resumes after a restart from the last committed offset: nothing processed twice, nothing lost', async () => {
     const before = calls.length;
     const running = await startServiceRunner(service, depsFor());

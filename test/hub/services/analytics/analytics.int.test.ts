@@ -127,6 +127,37 @@ describe('event counts in 5-minute windows', () => {
     expect(first + other).toBe(total);
   });
 
+  it('count a batch of one window together, and nothing more when the whole batch comes again', async () => {
+    const gateway = fakeGateway(uniqueGatewayId('analytics-batch'));
+    const at = '2025-01-11T08:01:00.000Z';
+    const batch = [1, 2, 3, 4, 5].map((n) => gateway.vitals('p-batch', 70 + n, { timestamp: at }));
+    const inWindow = async () =>
+      (
+        await hub.query<{ n: number }>(
+          `SELECT coalesce(sum(count), 0)::int AS n FROM analytics_event_counts
+           WHERE window_start = '2025-01-11T08:00:00Z' AND facility_id = $1`,
+          [batch[0]!.facilityId],
+        )
+      )[0]?.n;
+    const duplicates = async () => {
+      let total = 0;
+      for (const h of [hub.hub, second])
+        total += metricValue(await h.metrics.registry.metrics(), 'events_processed_total', {
+          service: 'analytics',
+          outcome: 'duplicate',
+        });
+      return total;
+    };
+    await hub.produceTogether(batch);
+    await waitFor('the batch counted', async () => (await inWindow()) === 5, { timeoutMs: 30_000 });
+    const before = await duplicates();
+    await hub.produceTogether(batch);
+    await waitFor('the batch seen again', async () => (await duplicates()) >= before + 5, {
+      timeoutMs: 30_000,
+    });
+    expect(await inWindow()).toBe(5);
+  });
+
   it('serve the windows by API, per facility, the late event in its own window', async () => {
     const facility = `facility-${a.gateway.gatewayId}`;
     const { status, body } = await countsApi(
