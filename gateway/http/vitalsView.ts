@@ -1,4 +1,4 @@
-import { type News2Observations, news2Score } from '../../kernel/clinical/news2.ts';
+import { type News2Observations, news2ObservationsOf, news2Score } from '../../kernel/clinical/news2.ts';
 import { vitalParameters } from '../../kernel/events/schemas/vitals.ts';
 import type { LatestVitalsDoc } from '../projections/latestVitals.ts';
 import type { LatestVitals, VitalParameters } from './apiContract.ts';
@@ -19,29 +19,15 @@ export function vitalsView(doc: LatestVitalsDoc, now: Date, staleAfterSeconds: n
       stale: ageSeconds > staleAfterSeconds,
     };
   }
-  return { ...doc, parameters, news2: news2Score(news2ObservationsOf(doc)) };
+  return { ...doc, parameters, news2: news2Score(latestNews2Observations(doc)) };
 }
 
 /**
  * The latest value of each NEWS2 parameter. SpO2 is on scale 1: the event
  * catalogue has no clinician's choice of scale 2 yet (docs/ui.md#news2).
  */
-export function news2ObservationsOf(
+export function latestNews2Observations(
   doc: Pick<LatestVitalsDoc, 'parameters' | 'supplementalOxygen' | 'consciousness'>,
 ): News2Observations {
-  const { parameters } = doc;
-  const observations: News2Observations = {};
-  for (const name of [
-    'respiratoryRate',
-    'oxygenSaturation',
-    'systolicBloodPressure',
-    'heartRate',
-    'temperature',
-  ] as const) {
-    const reading = parameters[name];
-    if (reading) observations[name] = reading.value;
-  }
-  if (doc.supplementalOxygen) observations.supplementalOxygen = doc.supplementalOxygen.value;
-  if (doc.consciousness) observations.consciousness = doc.consciousness.value;
-  return observations;
+  return news2ObservationsOf(doc.parameters, doc);
 }

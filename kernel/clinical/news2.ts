@@ -31,6 +31,34 @@ export interface News2Observations {
   temperature?: number;
 }
 
+/** The measured parameters NEWS2 scores, as the latest vital signs carry them. */
+const measuredParameters = [
+  'respiratoryRate',
+  'oxygenSaturation',
+  'systolicBloodPressure',
+  'heartRate',
+  'temperature',
+] as const;
+
+/**
+ * The observations NEWS2 scores from the latest reading of each vital sign
+ * and the latest hand-entered oxygen and consciousness: one reading, shared
+ * by the gateway's chart and the board's live score so they always agree.
+ */
+export function news2ObservationsOf(
+  readings: Partial<Record<(typeof measuredParameters)[number], { value: number }>>,
+  entered: { supplementalOxygen?: { value: boolean }; consciousness?: { value: ConsciousnessLevel } },
+): News2Observations {
+  const observations: News2Observations = {};
+  for (const name of measuredParameters) {
+    const reading = readings[name];
+    if (reading) observations[name] = reading.value;
+  }
+  if (entered.supplementalOxygen) observations.supplementalOxygen = entered.supplementalOxygen.value;
+  if (entered.consciousness) observations.consciousness = entered.consciousness.value;
+  return observations;
+}
+
 /** Scale 2 only for a patient a clinician has judged at risk of hypercapnic respiratory failure. */
 export type Spo2Scale = 1 | 2;
 

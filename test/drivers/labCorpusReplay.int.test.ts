@@ -1,9 +1,8 @@
 import { writeFileSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeFrame, nextFrameNumber } from '../../drivers/astm/astmFrame.ts';
 import { frame } from '../../drivers/hl7/mllpFraming.ts';
+import { framesOfRecords, sendAstmOverTcp } from '../harness/astmTcpTransmission.ts';
 import { type EventLogReader, openEventLogReader, type StoredEvent } from '../harness/eventLogReader.ts';
 import { type AstmExpected, astmCorpus, type Hl7Expected, hl7Corpus } from '../harness/labCorpus.ts';
 import { freePort, mllpClient } from '../harness/mllpClient.ts';
@@ -90,35 +89,11 @@ function framesToSend(bytes: Buffer, expected: AstmExpected): Buffer[] {
     .toString('latin1')
     .split(/\r\n|\r|\n/)
     .filter((record) => record.trim() !== '');
-  const frames: Buffer[] = [];
-  let frameNumber = 1;
-  for (const record of records) {
-    const text = `${record}\r`;
-    for (let offset = 0; offset < text.length; offset += 240) {
-      const final = offset + 240 >= text.length;
-      frames.push(encodeFrame({ frameNumber, text: text.slice(offset, offset + 240), final }));
-      frameNumber = nextFrameNumber(frameNumber);
-    }
-  }
-  return frames;
+  return framesOfRecords(records);
 }
 
-async function sendTransmission(deviceId: string, frames: readonly Buffer[]): Promise<number[]> {
-  const socket: Socket = connect(gateway.drivers!.tcpPorts[deviceId]!, '127.0.0.1');
-  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
-  const replies: number[] = [];
-  socket.on('data', (chunk: Buffer) => replies.push(...chunk));
-  const exchange = async (bytes: Buffer) => {
-    const count = replies.length;
-    socket.write(bytes);
-    await waitFor('the gateway to answer', () => replies.length > count, { timeoutMs: 20_000 });
-    return replies[count]!;
-  };
-  const answers = [await exchange(Buffer.from([ENQ]))];
-  for (const each of frames) answers.push(await exchange(each));
-  await new Promise<void>((resolve) => socket.end(Buffer.from([EOT]), () => resolve()));
-  return answers;
-}
+const sendTransmission = (deviceId: string, frames: readonly Buffer[]) =>
+  sendAstmOverTcp(gateway.drivers!.tcpPorts[deviceId]!, frames);
 
 const labOutcomes = async (protocol: string) => {
   const text = await scrapeMetrics(gateway.httpPort);

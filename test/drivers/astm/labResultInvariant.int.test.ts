@@ -1,9 +1,8 @@
 import { writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeFrame, nextFrameNumber } from '../../../drivers/astm/astmFrame.ts';
+import { framesOfRecords, sendAstmOverTcp } from '../../harness/astmTcpTransmission.ts';
 import { type EventLogReader, openEventLogReader } from '../../harness/eventLogReader.ts';
 import { metricValue, scrapeMetrics } from '../../harness/prometheusText.ts';
 import { tempDataDir } from '../../harness/tempDataDir.ts';
@@ -111,23 +110,9 @@ function recordsOf(model: Patient[], delimiters: string, timed: boolean): string
 }
 
 async function transmit(records: readonly string[]): Promise<void> {
-  const socket = connect(gateway.drivers!.tcpPorts['gen-1']!, '127.0.0.1');
-  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
-  const replies: number[] = [];
-  socket.on('data', (chunk: Buffer) => replies.push(...chunk));
-  const exchange = async (bytes: Buffer) => {
-    const count = replies.length;
-    socket.write(bytes);
-    await waitFor('the gateway to answer', () => replies.length > count, { timeoutMs: 20_000 });
-    return replies[count];
-  };
-  expect(await exchange(Buffer.from([0x05]))).toBe(ACK);
-  let frameNumber = 1;
-  for (const record of records) {
-    expect(await exchange(encodeFrame({ frameNumber, text: `${record}\r`, final: true }))).toBe(ACK);
-    frameNumber = nextFrameNumber(frameNumber);
-  }
-  await new Promise<void>((resolve) => socket.end(Buffer.from([0x04]), () => resolve()));
+  const frames = framesOfRecords(records);
+  const answers = await sendAstmOverTcp(gateway.drivers!.tcpPorts['gen-1']!, frames);
+  expect(answers).toEqual(Array(frames.length + 1).fill(ACK));
 }
 
 const outcomes = async () => {

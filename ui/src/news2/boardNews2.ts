@@ -1,4 +1,4 @@
-import { type News2Observations, type News2Score, news2Score } from '../../../kernel/clinical/news2.ts';
+import { type News2Score, news2ObservationsOf, news2Score } from '../../../kernel/clinical/news2.ts';
 import type { ConsciousnessLevel } from '../../../kernel/clinical/news2Chart.ts';
 import type { BoardVitals } from '../board/vitalSigns.ts';
 import type { PatientChart, StreamEvent } from '../model.ts';
@@ -37,18 +37,5 @@ export function withObservations(held: BoardObservations, event: StreamEvent): B
  * at once and it always agrees with the chart's (gateway/http/vitalsView.ts).
  */
 export function boardNews2(readings: BoardVitals, observations: BoardObservations): News2Score {
-  const values: News2Observations = {};
-  for (const name of [
-    'respiratoryRate',
-    'oxygenSaturation',
-    'systolicBloodPressure',
-    'heartRate',
-    'temperature',
-  ] as const) {
-    const reading = readings[name];
-    if (reading) values[name] = reading.value;
-  }
-  if (observations.supplementalOxygen) values.supplementalOxygen = observations.supplementalOxygen.value;
-  if (observations.consciousness) values.consciousness = observations.consciousness.value;
-  return news2Score(values);
+  return news2Score(news2ObservationsOf(readings, observations));
 }
