@@ -100,6 +100,7 @@ export function medicationAdministrationChange(event: EventDraft): ResourceChang
       const given = str(data, 'status') === 'given';
       const route = str(data, 'route');
       const reason = str(data, 'reason');
+      const doseGiven = dose(data, 'doseGiven');
       return merged(current, 'MedicationAdministration', fhirId(administrationId), {
         identifier: [{ system: 'urn:nilecare:sid:administration-id', value: administrationId }],
         status: given ? 'completed' : 'not-done',
@@ -109,14 +110,16 @@ export function medicationAdministrationChange(event: EventDraft): ResourceChang
         effectiveDateTime: str(data, 'administeredAt'),
         performer: actorRef(event) ? [{ actor: actorRef(event) }] : undefined,
         request: ref('MedicationRequest', str(data, 'medicationRequestId') ?? administrationId),
-        dosage:
-          given || route
-            ? clean({
-                site: str(data, 'site') ? textConcept(str(data, 'site')!) : undefined,
-                route: route ? textConcept(route) : undefined,
-                dose: dose(data, 'doseGiven'),
-              })
-            : undefined,
+        // FHIR R4 invariant mad-1: a dosage SHALL have a dose or a rate. A held or refused dose
+        // has neither, so the route it would have taken goes to the note instead.
+        dosage: doseGiven
+          ? clean({
+              site: str(data, 'site') ? textConcept(str(data, 'site')!) : undefined,
+              route: route ? textConcept(route) : undefined,
+              dose: doseGiven,
+            })
+          : undefined,
+        note: !doseGiven && route ? [{ text: `route: ${route}` }] : undefined,
       });
     },
   };

@@ -77,6 +77,27 @@ describe('projection of events into FHIR R4 resources', () => {
     expect(projected('lab_result_available', { ...base, qc: { control: 'CTRL MEDIUM' } })).toEqual([]);
   });
 
+  it('keeps FHIR invariant mad-1 for a held or refused dose: no dosage without a dose, the route in a note', () => {
+    for (const status of ['held', 'refused'] as const) {
+      const [administration] = projected('medication_administered', {
+        administrationId: `mar-${status}`,
+        medicationRequestId: 'rx-1',
+        status,
+        reason: 'patient_refused',
+        route: 'oral',
+        administeredAt: '2024-10-08T10:30:00.000Z',
+      }).filter((resource) => resource.resourceType === 'MedicationAdministration');
+      expect(administration).toMatchObject({ status: 'not-done', note: [{ text: 'route: oral' }] });
+      expect(administration).not.toHaveProperty('dosage');
+      expect(fhirSchemaErrors(administration!)).toEqual([]);
+    }
+    const [given] = projected('medication_administered').filter(
+      (resource) => resource.resourceType === 'MedicationAdministration',
+    );
+    const dosage = (given as { dosage?: { dose?: unknown; rateQuantity?: unknown } }).dosage;
+    expect(dosage?.dose ?? dosage?.rateQuantity).toBeDefined();
+  });
+
   it('projects every type it claims to, and nothing for the rest', () => {
     for (const eventType of eventCatalogue.keys()) {
       const count = projected(eventType).length;
