@@ -8,6 +8,7 @@
  * the panel result and its analyte lines are different results
  * (docs/devices.md#result-identity).
  */
+import { recordableCode } from '../lab/recordableCode.ts';
 
 /** The universal test id with "^" between components and trailing blank components dropped. */
 export function universalTestId(components: readonly string[]): string {
@@ -35,16 +36,6 @@ export function testLevels(components: readonly string[]): string[] {
   const base = local[first]!.replace(/^(\d+)\/\d*$/, '$1');
   const named = local.slice(first + 1).filter((part) => part !== '' && !qualifierOnly.test(part));
   return [base, ...named];
-}
-
-/** The catalogue's test codes are letters, digits, ".", "_" and "-": "NEUT#" → "NEUT-ABS", "LYM%" → "LYM-PCT". */
-export function recordableCode(code: string): string {
-  const mapped = code
-    .replace(/#/g, '-ABS')
-    .replace(/%/g, '-PCT')
-    .replace(/[^A-Za-z0-9._-]/g, '_')
-    .replace(/^[^A-Za-z0-9]+/, '');
-  return (mapped || 'X').slice(0, 32);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { EventDraft } from '../../kernel/events/envelope.ts';
 import { gatewaySources } from '../../kernel/events/eventTypeSpec.ts';
 import { type AnalyzerMapping, mappedQuantity, mappedTestCode } from '../lab/analyzerMapping.ts';
 import { labFlagsOf } from '../lab/labFlags.ts';
+import { recordableCode } from '../lab/recordableCode.ts';
 import { referenceRangeOf } from '../lab/referenceRange.ts';
 import { numberOf, type ResultValue, structuredNumeric, valueOfComponents } from '../lab/resultValue.ts';
 import { fieldValue, type Hl7Segment, repetitionsOf } from './hl7Message.ts';
@@ -119,7 +120,7 @@ export function labObservation(
       type: specimenTypes[fieldValue(spm, 4).trim().toUpperCase()] ?? 'other',
       ...(collectedAt ? { collectedAt } : {}),
     },
-    testCode: recordable(testCode),
+    testCode: recordableCode(testCode),
     testName: (fieldValue(obx, 3, 2).trim() || at.code).slice(0, 200),
     value: quantity.value.value,
     ...(quantity.value.comparator ? { comparator: quantity.value.comparator } : {}),
@@ -187,9 +188,4 @@ function commentOf(nte: Hl7Segment): string {
     )
     .filter((text) => text !== '')
     .join(' ');
-}
-
-/** The catalogue's test codes are letters, digits, ".", "_" and "-". */
-function recordable(code: string): string {
-  return (code.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[^A-Za-z0-9]+/, '') || 'X').slice(0, 32);
 }

@@ -135,7 +135,10 @@ export const administeredReply = {
   properties: { administrationId: { type: 'string' }, events: appendedEvents },
 } as const;
 
-const labValue = { type: ['number', 'string'], description: 'A number, or text ("positive")' } as const;
+export const labValue = {
+  type: ['number', 'string'],
+  description: 'A number, or text ("positive")',
+} as const;
 
 /** A lab result as the lab results read model keeps it (projections/labResults.ts): the latest status of its result id. */
 export const labResultView = {

@@ -1,10 +1,6 @@
 /** An analyzer's quality-control results (projections/labQcResults.ts). */
+import { labValue } from './clinicalRecord.ts';
 import { dateTime } from './fields.ts';
-
-const labValue = {
-  type: ['number', 'string'],
-  description: 'A number, or text for results that are not',
-} as const;
 
 export const qcResultView = {
   type: 'object',

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseFrame } from '../../../drivers/astm/astmFrame.ts';
 import { delimitersOf, parseMessages, unescapeText } from '../../../drivers/astm/astmRecords.ts';
 import { astmDateTime } from '../../../drivers/astm/astmTime.ts';
-import { recordableCode } from '../../../drivers/astm/astmResultIdentity.ts';
+import { recordableCode } from '../../../drivers/lab/recordableCode.ts';
 import { type LabResultContext, labResultsOf as itemsOf } from '../../../drivers/astm/labResults.ts';
 import { analyzerMappingOf, noMapping } from '../../../drivers/lab/analyzerMapping.ts';
 import { uuidV7 } from '../../../kernel/events/ids.ts';
