@@ -52,14 +52,19 @@ describe('the quick start (nilecare start --simulate) on a gateway with no users
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
     });
-    await waitFor('the banner with the demo users', () => stderr.includes('Stop with Ctrl+C'), {
-      timeoutMs: 30_000,
-    });
-    const ready = stdout
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as { event?: string; httpPort?: number })
-      .find((entry) => entry.event === 'gateway_ready');
+    const readyLine = (): { event?: string; httpPort?: number } | undefined =>
+      stdout
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { event?: string; httpPort?: number })
+        .find((entry) => entry.event === 'gateway_ready');
+    // The banner (stderr) and the log (stdout) are separate pipes: either may be read first.
+    await waitFor(
+      'the banner with the demo users and the gateway_ready log line',
+      () => stderr.includes('Stop with Ctrl+C') && readyLine() !== undefined,
+      { timeoutMs: 30_000 },
+    );
+    const ready = readyLine();
     expect(ready).toBeDefined();
 
     const file = join(dir.path, 'demo-credentials.txt');
