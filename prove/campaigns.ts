@@ -1,0 +1,7 @@
+import type { Campaign } from './campaign.ts';
+
+/**
+ * Every campaign of `npm run prove`, in the order they run
+ * (docs/reliability.md). Each lives in its own folder under prove/.
+ */
+export const campaigns: readonly Campaign[] = [];
