@@ -14,6 +14,7 @@ import type { QuarantineWriter } from './recording/quarantine.ts';
 import type { StorageGuard } from './storage/storageGuard.ts';
 import type { AdmissionSagaRunner } from './sagas/admissionSagaRunner.ts';
 import type { FacilityContext } from '../kernel/events/eventDraft.ts';
+import type { LabOrderBook } from './labOrders/labOrderBook.ts';
 
 /** What the composition root builds and hands to the HTTP API, the broker and the CLI. */
 export interface GatewayServices {
@@ -37,4 +38,6 @@ export interface GatewayServices {
   storage: StorageGuard;
   /** Admissions as sagas over the configured wards' beds (sagas/, docs/admission-saga.md). */
   admissions: AdmissionSagaRunner;
+  /** Lab orders by specimen and order number, for the analyzer drivers (labOrders/labOrderBook.ts). */
+  labOrders: LabOrderBook;
 }

@@ -1,3 +1,4 @@
+import { emptyLabOrderBook } from './labOrders/labOrderBook.ts';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { GatewayIdentity } from './config/gatewayIdentity.ts';
@@ -143,6 +144,7 @@ export function openGatewayStore(
     newId,
     startedAt: clock(),
     storage,
+    labOrders: emptyLabOrderBook(),
     admissions: createAdmissionSagaRunner({
       recorder,
       projections,

@@ -33,3 +33,6 @@ export { GatewayError, isGatewayError } from './errors.ts';
 
 /** Plug-ins keep their own migrations beside their code; the gateway lists them in one numbered sequence. */
 export type { Migration } from './eventStore/migration.ts';
+
+// Lab orders for the analyzer drivers (host queries, order download, HL7 orders out).
+export type { LabOrderBook, OrderedTest, PlacedLabOrder } from './labOrders/labOrderBook.ts';
