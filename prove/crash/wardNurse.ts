@@ -1,0 +1,80 @@
+import { cliNurse } from '../../test/harness/actorHeaders.ts';
+import { loginOverHttp } from '../../test/harness/sessions.ts';
+
+/** What the nurse API answered with a 2xx: the eventIds it appended, and the admissions it completed. */
+export interface NurseLedger {
+  eventIds: Set<string>;
+  admissions: Set<string>;
+  acknowledgements: number;
+  registrations: number;
+  nextPatient: number;
+}
+
+export const newNurseLedger = (): NurseLedger => ({
+  eventIds: new Set(),
+  admissions: new Set(),
+  acknowledgements: 0,
+  registrations: 0,
+  nextPatient: 1,
+});
+
+interface Appended {
+  events?: { eventId: string }[];
+}
+
+/**
+ * The nurse at the ward station, over the real HTTP API: acknowledges every
+ * active alert, registers a patient and admits them to a bed of their own,
+ * again and again, until `running()` is false or the gateway goes away. Only
+ * a 2xx answer enters the ledger; a request the kill cut off did not happen
+ * as far as she knows.
+ */
+export async function runNurse(httpPort: number, ledger: NurseLedger, running: () => boolean) {
+  const base = `http://127.0.0.1:${httpPort}`;
+  const session = await loginOverHttp(base, cliNurse.username, cliNurse.password).catch(() => undefined);
+  if (!session) return;
+  const call = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: { ...session, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    return { status: response.status, body: (await response.json()) as unknown };
+  };
+  const remember = (reply: unknown) => {
+    for (const event of (reply as Appended).events ?? []) ledger.eventIds.add(event.eventId);
+  };
+  try {
+    while (running()) {
+      const active = await call('GET', '/api/v1/alerts?status=active');
+      for (const alert of (active.body as { alerts?: { alertId: string }[] }).alerts ?? []) {
+        const acknowledged = await call('POST', `/api/v1/alerts/${alert.alertId}/acknowledge`, {
+          note: 'seen at the bedside',
+        });
+        if (acknowledged.status === 200) {
+          remember(acknowledged.body);
+          ledger.acknowledgements += 1;
+        }
+      }
+      const n = ledger.nextPatient++;
+      const patientId = `p-prove-${n}`;
+      const registered = await call('POST', '/api/v1/patients', {
+        patientId,
+        firstName: 'Prove',
+        lastName: `Patient ${n}`,
+        sex: n % 2 === 0 ? 'female' : 'male',
+      });
+      if (registered.status !== 201) continue;
+      remember(registered.body);
+      ledger.registrations += 1;
+      const admitted = await call('POST', `/api/v1/patients/${patientId}/admissions`, {
+        ward: 'Prove',
+        bed: `B${n}`,
+      });
+      if (admitted.status === 201) ledger.admissions.add((admitted.body as { sagaId: string }).sagaId);
+    }
+  } catch {
+    // The gateway went away mid-request: what it did not answer is not in the ledger.
+  }
+}
