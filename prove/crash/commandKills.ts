@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { listBackups } from '../../gateway/backup/backupFiles.ts';
@@ -15,28 +15,60 @@ import type { CampaignOptions, Violation } from '../campaign.ts';
 import { chainProblem } from './replayCheck.ts';
 import { between } from './seededRandom.ts';
 
-/** Runs `nilecare <args>` and SIGKILLs it after `killAfterMs` unless it ended first; resolves whether the kill landed. */
-export function runKilledAfter(
+/**
+ * Runs `nilecare <args>` and SIGKILLs it `delayMs` after `atWork` first says
+ * the command is doing its work (a file it writes appeared, a progress line
+ * came), so the kill lands in the work and not in Node's start. Resolves
+ * whether the kill landed before the command ended.
+ */
+export function runKilledAtWork(
   args: readonly string[],
-  killAfterMs: number,
+  atWork: (stderr: string) => boolean,
+  delayMs: number,
   env: Record<string, string> = {},
 ) {
   return new Promise<boolean>((resolve) => {
     const child = spawn(process.execPath, [nilecareCli, ...args], {
-      stdio: 'ignore',
+      stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env, NILECARE_LOG_LEVEL: 'warn', ...env },
     });
-    let exited = false;
-    const timer = setTimeout(() => {
-      if (!exited) child.kill('SIGKILL');
-    }, killAfterMs);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const poll = setInterval(() => {
+      if (!atWork(stderr)) return;
+      clearInterval(poll);
+      timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
+    }, 1);
     child.once('exit', (_code, signal) => {
-      exited = true;
+      clearInterval(poll);
       clearTimeout(timer);
       resolve(signal === 'SIGKILL');
     });
   });
 }
+
+/** Kills `command` at work again and again until `kills` kills landed (at most three tries each); returns how many landed and tries. */
+async function killRepeatedly(kills: number, attempt: () => Promise<boolean>, check: (kill: number) => void) {
+  let landed = 0;
+  let tries = 0;
+  while (landed < kills && tries < kills * 3) {
+    tries += 1;
+    if (await attempt()) landed += 1;
+    check(tries);
+  }
+  return { landed, tries };
+}
+
+const hasFile = (dir: string, test: (name: string) => boolean) => () => {
+  try {
+    return readdirSync(dir).some(test);
+  } catch {
+    return false;
+  }
+};
 
 /** How long a command takes to run to its end here, in milliseconds (its exit code must be 0). */
 async function timed(args: readonly string[], env: Record<string, string> = {}): Promise<number> {
@@ -70,35 +102,40 @@ export async function killDuringCommands(
   mkdirSync(backups, { recursive: true });
 
   // backup: the database is untouched and every finished backup verifies.
-  const backupMs = await timed(['backup', '--data-dir', dataDir, '--to', backups]);
+  await timed(['backup', '--data-dir', dataDir, '--to', backups]);
   const before = chainProblem(dataPaths(dataDir).database).headHash;
-  let landed = 0;
-  for (let kill = 1; kill <= each; kill += 1) {
-    if (
-      await runKilledAfter(['backup', '--data-dir', dataDir, '--to', backups], between(random, 0, backupMs))
-    )
-      landed += 1;
-    const after = chainProblem(dataPaths(dataDir).database);
-    if (after.problem || after.headHash !== before)
-      violations.push({
-        round: kill,
-        guarantee: 'a killed backup leaves the database as it was',
-        detail: after.problem ?? 'head moved',
-      });
-    for (const file of listBackups(backups)) {
-      try {
-        verifyBackupFile(file);
-      } catch (error) {
+  const backupKills = await killRepeatedly(
+    each,
+    () =>
+      runKilledAtWork(
+        ['backup', '--data-dir', dataDir, '--to', backups],
+        hasFile(backups, (name) => name.includes('.partial')),
+        between(random, 0, 200),
+      ),
+    (kill) => {
+      const after = chainProblem(dataPaths(dataDir).database);
+      if (after.problem || after.headHash !== before)
         violations.push({
           round: kill,
-          guarantee: 'every finished backup verifies',
-          detail: `${file}: ${String(error)}`,
+          guarantee: 'a killed backup leaves the database as it was',
+          detail: after.problem ?? 'head moved',
         });
+      for (const file of listBackups(backups)) {
+        try {
+          verifyBackupFile(file);
+        } catch (error) {
+          violations.push({
+            round: kill,
+            guarantee: 'every finished backup verifies',
+            detail: `${file}: ${String(error)}`,
+          });
+        }
       }
-    }
-  }
+    },
+  );
   await timed(['backup', '--data-dir', dataDir, '--to', backups]);
-  figures.backupKills = landed;
+  figures.backupKills = backupKills.landed;
+  figures.backupTries = backupKills.tries;
 
   // restore: the database is the old one or the backup, never missing or broken.
   const backup = listBackups(backups).at(-1)!;
@@ -118,40 +155,36 @@ export async function killDuringCommands(
     rmSync(target, { recursive: true, force: true });
     cpSync(original, target, { recursive: true });
   };
-  fresh();
-  const restoreMs = await timed(['restore', backup, '--data-dir', target, '--force']);
-  landed = 0;
-  for (let kill = 1; kill <= each; kill += 1) {
-    fresh();
-    if (
-      await runKilledAfter(
+  const restoreKills = await killRepeatedly(
+    each,
+    () => {
+      fresh();
+      return runKilledAtWork(
         ['restore', backup, '--data-dir', target, '--force'],
-        between(random, 0, restoreMs),
-      )
-    )
-      landed += 1;
-    const database = dataPaths(target).database;
-    if (!existsSync(database)) {
-      violations.push({
-        round: kill,
-        guarantee: 'a killed restore leaves the old database or the new one',
-        detail: `${database} is missing`,
-      });
-      continue;
-    }
-    const state = chainProblem(database);
-    if (state.problem || (state.headHash !== oldHead && state.headHash !== backupHead))
-      violations.push({
-        round: kill,
-        guarantee: 'a killed restore leaves the old database or the new one',
-        detail: state.problem ?? `head ${state.headHash} is neither the old one nor the backup's`,
-      });
-  }
-  figures.restoreKills = landed;
+        hasFile(target, (name) => name.includes('.before-restore-') || name.endsWith('.restoring')),
+        between(random, 0, 5),
+      );
+    },
+    (kill) => {
+      const database = dataPaths(target).database;
+      const state = existsSync(database) ? chainProblem(database) : undefined;
+      if (!state || state.problem || (state.headHash !== oldHead && state.headHash !== backupHead))
+        violations.push({
+          round: kill,
+          guarantee: 'a killed restore leaves the old database or the new one',
+          detail: !state
+            ? `${database} is missing`
+            : (state.problem ?? `head ${state.headHash} is neither the old one nor the backup's`),
+        });
+    },
+  );
+  figures.restoreKills = restoreKills.landed;
+  figures.restoreTries = restoreKills.tries;
 
   const reencrypt = await killDuringReencrypt(options.workDir, each, random);
   violations.push(...reencrypt.violations);
   figures.reencryptKills = reencrypt.landed;
+  figures.reencryptTries = reencrypt.tries;
   return { violations, limitations: [], figures };
 }
 
@@ -218,48 +251,38 @@ async function killDuringReencrypt(workDir: string, kills: number, random: () =>
   } finally {
     delete process.env.NILECARE_KEK_FILE;
   }
-  let landed = 0;
-  for (let kill = 1; kill <= kills; kill += 1) {
-    const rotated = await runNilecare(['keys', 'rotate', '--data-dir', dir], { env });
-    if (rotated.code !== 0) throw new Error(`nilecare keys rotate failed: ${rotated.stderr.slice(0, 400)}`);
-    const reencryptMs = kill === 1 ? await timedCopy(dir, workDir, env) : undefined;
-    if (
-      await runKilledAfter(
+  const tried = await killRepeatedly(
+    kills,
+    async () => {
+      const rotated = await runNilecare(['keys', 'rotate', '--data-dir', dir], { env });
+      if (rotated.code !== 0) throw new Error(`nilecare keys rotate failed: ${rotated.stderr.slice(0, 400)}`);
+      return runKilledAtWork(
         ['keys', 'reencrypt', '--data-dir', dir],
-        between(random, 0, reencryptMs ?? 4000),
+        (stderr) => stderr.includes('re-encrypting'),
+        between(random, 0, 1000),
         env,
-      )
-    )
-      landed += 1;
-    const chain = chainProblem(dataPaths(dir).database);
-    const values = phiValues(dir, kekFile);
-    if (chain.problem || values.unreadable > 0)
-      violations.push({
-        round: kill,
-        guarantee: 'a killed reencrypt leaves every value readable, the chain whole',
-        detail: chain.problem ?? `${values.unreadable} values unreadable`,
-      });
-    const again = await runNilecare(['keys', 'reencrypt', '--data-dir', dir], { env });
-    const active = loadProvisionedConfig(dir)!.phiKeys.activeKeyId;
-    const after = phiValues(dir, kekFile);
-    if (again.code !== 0 || [...after.keyIds].some((id) => id !== active))
-      violations.push({
-        round: kill,
-        guarantee: 'reencrypt run again after a kill finishes the work',
-        detail: again.stderr.slice(0, 300) || `keys in use: ${[...after.keyIds].join(', ')}`,
-      });
-  }
-  return { violations, landed };
-}
-
-/** How long reencrypt takes to its end, measured on a copy so the real folder keeps its work to do. */
-async function timedCopy(dir: string, workDir: string, env: Record<string, string>): Promise<number> {
-  const copy = join(workDir, 'provisioned-timing');
-  rmSync(copy, { recursive: true, force: true });
-  cpSync(dir, copy, { recursive: true });
-  try {
-    return await timed(['keys', 'reencrypt', '--data-dir', copy], env);
-  } finally {
-    rmSync(copy, { recursive: true, force: true });
-  }
+      );
+    },
+    (kill) => {
+      const chain = chainProblem(dataPaths(dir).database);
+      const values = phiValues(dir, kekFile);
+      if (chain.problem || values.unreadable > 0)
+        violations.push({
+          round: kill,
+          guarantee: 'a killed reencrypt leaves every value readable, the chain whole',
+          detail: chain.problem ?? `${values.unreadable} values unreadable`,
+        });
+    },
+  );
+  // Run to its end, reencrypt finishes what the kills left: every value under the active key.
+  const again = await runNilecare(['keys', 'reencrypt', '--data-dir', dir], { env });
+  const active = loadProvisionedConfig(dir)!.phiKeys.activeKeyId;
+  const after = phiValues(dir, kekFile);
+  if (again.code !== 0 || [...after.keyIds].some((id) => id !== active))
+    violations.push({
+      round: tried.tries,
+      guarantee: 'reencrypt run again after the kills finishes the work',
+      detail: again.stderr.slice(0, 300) || `keys in use: ${[...after.keyIds].join(', ')}`,
+    });
+  return { violations, ...tried };
 }

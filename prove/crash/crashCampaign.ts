@@ -30,14 +30,14 @@ import { newInstrumentLedger } from './lineClients.ts';
 import { readLogContents } from './logContents.ts';
 import { chainProblem, readModelsAgainstReplay } from './replayCheck.ts';
 import { between, seededRandom } from './seededRandom.ts';
-import { newNurseLedger } from './wardNurse.ts';
+import { newNurseLedger, proveWards } from './wardNurse.ts';
 
 const DEVICES = 50;
 /** Kills of the full form (docs/reliability.md#crash-campaign); `--rounds` overrides. */
 const FULL_KILLS = 1000;
 const SHORT_KILLS = 5;
 /** When the kill comes after the gateway is ready, in milliseconds. */
-const KILL_AFTER_MS = { min: 300, max: 2500 };
+const KILL_AFTER_MS = { min: 500, max: 4000 };
 /** Events per sync batch: at most this many can reach Kafka twice per kill. */
 const SYNC_BATCH_MAX_EVENTS = 200;
 
@@ -147,6 +147,7 @@ export const crashCampaign: Campaign = {
         NILECARE_SYNC_BATCH_MAX_EVENTS: String(SYNC_BATCH_MAX_EVENTS),
         NILECARE_SYNC_RECONNECT_MIN_MS: '50',
         NILECARE_SYNC_RECONNECT_MAX_MS: '500',
+        NILECARE_WARDS: proveWards,
       };
       const ward = await prepareWard(dataDir, env, 250);
       let replays = 0;
@@ -218,6 +219,8 @@ export const crashCampaign: Campaign = {
           pubacks: acknowledged.mqtt.size,
           http2xx: acknowledged.http.size,
           alertAcks: ward.nurse.acknowledgements,
+          registrations: ward.nurse.registrations,
+          discharges: ward.nurse.discharges,
           admissions: acknowledged.admission.size,
           astmAcked: acknowledged.astm.size,
           hl7AA: acknowledged.hl7.size,

@@ -42,13 +42,25 @@ export function readModelDifferences(kept: ReadModels, replayed: ReadModels, lim
   const problems: string[] = [];
   for (const [key, doc] of kept) {
     if (!replayed.has(key)) problems.push(`${key} kept but not rebuilt by a replay`);
-    else if (replayed.get(key) !== doc) problems.push(`${key} differs from its replay`);
+    else if (replayed.get(key) !== doc)
+      problems.push(`${key} differs from its replay in ${differingFields(doc, replayed.get(key)!)}`);
   }
   for (const key of replayed.keys())
     if (!kept.has(key)) problems.push(`${key} rebuilt by a replay but missing`);
   return problems.length > limit
     ? [...problems.slice(0, limit), `... ${problems.length - limit} more`]
     : problems;
+}
+
+/** The top-level fields of two JSON documents that differ, with both values, for a readable report. */
+function differingFields(kept: string, replayed: string): string {
+  const a = JSON.parse(kept) as Record<string, unknown>;
+  const b = JSON.parse(replayed) as Record<string, unknown>;
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])]
+    .filter((field) => JSON.stringify(a[field]) !== JSON.stringify(b[field]))
+    .map((field) => `${field} (kept ${JSON.stringify(a[field])}, replayed ${JSON.stringify(b[field])})`)
+    .join(', ')
+    .slice(0, 400);
 }
 
 /** Admission sagas as the log tells them: started, and which of them reached an end (docs/admission-saga.md). */

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { canonicalJson } from '../../kernel/events/canonical.ts';
 import { dataPaths } from '../../gateway/openGatewayStore.ts';
 import type { LoggedFacts, ReadModels, SagaLedger } from './crashInvariants.ts';
 
@@ -73,7 +74,11 @@ export function readLogContents(dataDir: string): LogContents {
   }
 }
 
-/** The read models as the database holds them: each document by "projection/id". */
+/**
+ * The read models as the database holds them: each document by
+ * "projection/id", as canonical JSON (the order of a document's fields is not
+ * part of what it says).
+ */
 export function readModelsOf(databasePath: string): ReadModels {
   const db = new Database(databasePath, { readonly: true, fileMustExist: true });
   try {
@@ -83,7 +88,7 @@ export function readModelsOf(databasePath: string): ReadModels {
         'SELECT projection, doc_id, doc FROM projection_docs',
       )
       .iterate())
-      docs.set(`${row.projection}/${row.doc_id}`, row.doc);
+      docs.set(`${row.projection}/${row.doc_id}`, canonicalJson(JSON.parse(row.doc)));
     return docs;
   } finally {
     db.close();

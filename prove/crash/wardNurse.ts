@@ -7,6 +7,7 @@ export interface NurseLedger {
   admissions: Set<string>;
   acknowledgements: number;
   registrations: number;
+  discharges: number;
   nextPatient: number;
 }
 
@@ -15,8 +16,12 @@ export const newNurseLedger = (): NurseLedger => ({
   admissions: new Set(),
   acknowledgements: 0,
   registrations: 0,
+  discharges: 0,
   nextPatient: 1,
 });
+
+/** The ward the campaign's gateway is configured with (NILECARE_WARDS): the saga picks the first free bed. */
+export const proveWards = 'Prove:B1-B40';
 
 interface Appended {
   events?: { eventId: string }[];
@@ -24,8 +29,9 @@ interface Appended {
 
 /**
  * The nurse at the ward station, over the real HTTP API: acknowledges every
- * active alert, registers a patient and admits them to a bed of their own,
- * again and again, until `running()` is false or the gateway goes away. Only
+ * active alert, registers a patient, admits them to the first free bed and
+ * discharges a patient when three beds are taken (as the bed board shows them,
+ * so an admission whose answer a kill cut off is discharged too), again and again, until `running()` is false or the gateway goes away. Only
  * a 2xx answer enters the ledger; a request the kill cut off did not happen
  * as far as she knows.
  */
@@ -68,11 +74,20 @@ export async function runNurse(httpPort: number, ledger: NurseLedger, running: (
       if (registered.status !== 201) continue;
       remember(registered.body);
       ledger.registrations += 1;
-      const admitted = await call('POST', `/api/v1/patients/${patientId}/admissions`, {
-        ward: 'Prove',
-        bed: `B${n}`,
-      });
+      const admitted = await call('POST', `/api/v1/patients/${patientId}/admissions`, { ward: 'Prove' });
       if (admitted.status === 201) ledger.admissions.add((admitted.body as { sagaId: string }).sagaId);
+      const board = (await call('GET', '/api/v1/beds')).body as { state: string; patientId?: string }[];
+      const inBed = board.flatMap((bed) =>
+        bed.state === 'occupied' && bed.patientId ? [bed.patientId] : [],
+      );
+      if (inBed.length < 3) continue;
+      const discharged = await call('POST', `/api/v1/patients/${inBed[0]}/discharge`, {
+        disposition: 'home',
+      });
+      if (discharged.status === 200) {
+        remember(discharged.body);
+        ledger.discharges += 1;
+      }
     }
   } catch {
     // The gateway went away mid-request: what it did not answer is not in the ledger.
