@@ -37,7 +37,7 @@ export function acknowledgedNotStoredOnce(acknowledged: AcknowledgedFacts, logge
 /** A read model as documents by projection and id (canonical JSON text of each document). */
 export type ReadModels = ReadonlyMap<string, string>;
 
-/** The read models the gateway kept equal those a fresh replay of the same log builds (docs/architecture.md#guarantee-3). */
+/** The read models the gateway kept equal those a fresh replay of the same log builds (docs/architecture.md#guarantee-2). */
 export function readModelDifferences(kept: ReadModels, replayed: ReadModels, limit = 5): string[] {
   const problems: string[] = [];
   for (const [key, doc] of kept) {

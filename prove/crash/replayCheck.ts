@@ -8,7 +8,7 @@ import { readModelDifferences } from './crashInvariants.ts';
 import { readModelsOf } from './logContents.ts';
 
 /**
- * docs/architecture.md#guarantee-3 after a kill: the read models the gateway
+ * docs/architecture.md#guarantee-2 after a kill: the read models the gateway
  * committed equal those a replay rebuilds from the same log (what `nilecare
  * replay` runs, here in this process to spare a Node start per round), in a
  * copy of the data folder: the original stays as the kill left it.
