@@ -1,8 +1,9 @@
 import type { Campaign } from './campaign.ts';
 import { crashCampaign } from './crash/crashCampaign.ts';
+import { powerlossCampaign } from './powerloss/powerlossCampaign.ts';
 
 /**
  * Every campaign of `npm run prove`, in the order they run
  * (docs/reliability.md). Each lives in its own folder under prove/.
  */
-export const campaigns: readonly Campaign[] = [crashCampaign];
+export const campaigns: readonly Campaign[] = [crashCampaign, powerlossCampaign];

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { writeFileDurably } from '../../kernel/files/durableFile.ts';
 import { dirname } from 'node:path';
 import type { IdSource } from '../../kernel/events/ids.ts';
 
@@ -29,7 +30,7 @@ export function loadOrCreateIdentity(
     createdAt: clock().toISOString(),
   };
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(`${path}.tmp`, `${JSON.stringify(identity, null, 2)}\n`, { mode: 0o600 });
-  renameSync(`${path}.tmp`, path);
+  // Durably: an identity lost to a power cut after its first events would orphan them.
+  writeFileDurably(path, `${JSON.stringify(identity, null, 2)}\n`);
   return identity;
 }

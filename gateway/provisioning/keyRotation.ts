@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { renameSync, writeFileSync } from 'node:fs';
+import { writeFileDurably } from '../../kernel/files/durableFile.ts';
 import { GatewayError } from '../errors.ts';
 import type { GatewayServices } from '../gatewayServices.ts';
 import { draftFor } from '../http/draftFor.ts';
@@ -51,9 +51,8 @@ function provisionedOrRefuse(dataDir: string): ProvisionedConfig {
 function writeConfig(dataDir: string, config: ProvisionedConfig): void {
   const path = provisionedPaths(dataDir).config;
   const checked = checkProvisionedConfig(config, 'the new configuration');
-  const temporary = `${path}.tmp-${randomBytes(4).toString('hex')}`;
-  writeFileSync(temporary, `${JSON.stringify(checked, null, 2)}\n`, { mode: 0o600 });
-  renameSync(temporary, path);
+  // Durably: the wrapped keys are in it; a power cut must leave the old keys or the new.
+  writeFileDurably(path, `${JSON.stringify(checked, null, 2)}\n`);
 }
 
 /** Step 1: a new active data key, wrapped by the KEK. Returns its id. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { writeFileDurably } from '../files/durableFile.ts';
 import { PhiKeyError } from './phiErrors.ts';
 
 /** Data keys for PHI fields (AES-256-GCM, 32 bytes each), by key id. */
@@ -46,13 +47,10 @@ function newKeyFile(now: Date): KeyFile {
   };
 }
 
-/** Written to a temporary file and renamed, readable by the owner only. */
+/** Written durably (a power cut leaves the old file or the new, whole), readable by the owner only. */
 function writeKeyFile(path: string, file: KeyFile): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const temporary = `${path}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
-  chmodSync(temporary, 0o600);
-  renameSync(temporary, path);
+  writeFileDurably(path, `${JSON.stringify(file, null, 2)}\n`);
 }
 
 /** A keyring for unit tests: one fixed key. */
