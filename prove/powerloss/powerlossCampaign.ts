@@ -17,12 +17,12 @@ import { chainProblem } from '../crash/replayCheck.ts';
 import { between, seededRandom } from '../crash/seededRandom.ts';
 import { holdWritebackOff, type LoopDisk, makeImage, mountImage, requireRoot } from './loopDisk.ts';
 
-const DEVICES = 20;
+const DEVICES = 10;
 const FULL_CUTS = 100;
 const SHORT_CUTS = 3;
 const IMAGE_MB = 128;
 /** When the power goes, after the gateway is ready, in milliseconds. */
-const CUT_AFTER_MS = { min: 500, max: 3000 };
+const CUT_AFTER_MS = { min: 2000, max: 6000 };
 
 const none = new Set<string>();
 
