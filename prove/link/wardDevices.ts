@@ -5,7 +5,8 @@ import { dataPaths } from '../../gateway/openGatewayStore.ts';
 import { runNilecare } from '../../test/harness/gatewayProcess.ts';
 import { vitalsDeviceKey, vitalsPayload } from '../../test/harness/vitalsReadings.ts';
 
-const passwordOf = (deviceId: string) => `prove-${deviceId}`;
+/** The password `registerDevices` gives each monitor. */
+export const passwordOf = (deviceId: string) => `prove-${deviceId}`;
 
 /** Registers the bedside monitors in a new data folder (`nilecare devices add`); returns its identity. */
 export async function registerDevices(dataDir: string, deviceIds: readonly string[]) {
