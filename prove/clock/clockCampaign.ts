@@ -111,6 +111,14 @@ async function runClockCampaign(options: CampaignOptions): Promise<CampaignRepor
       clockResets: Number(row?.resets ?? 0),
     };
     violations.push(...hubClockViolations(hubView, taken, 60_000, jumps));
+    const flagged = log.filter((fact) => fact.metadata?.gatewayClockWentBackwards !== undefined).length;
+    if (flagged < taken.backwardJumps)
+      violations.push({
+        round: jumps,
+        guarantee:
+          'the gateway flags each event after its clock went backwards (docs/architecture.md#the-event)',
+        detail: `${flagged} flagged for ${taken.backwardJumps} jumps back`,
+      });
     for (const problem of await path.stopGatewayAndVerify())
       violations.push({
         round: jumps,
@@ -130,7 +138,9 @@ async function runClockCampaign(options: CampaignOptions): Promise<CampaignRepor
         readingsPubacked: load.acknowledged.size + expected.length * 5,
         episodesRaisedAndResolved: expected.length,
         implausibleClockReadings: count((fact) => fact.metadata?.deviceClockImplausible !== undefined),
-        gatewayClockWentBackwardsFlags: count((fact) => fact.metadata?.gatewayClockWentBackwards === true),
+        gatewayClockWentBackwardsFlags: count(
+          (fact) => fact.metadata?.gatewayClockWentBackwards !== undefined,
+        ),
         alertsEscalated: count((fact) => fact.eventType === 'alert_escalated'),
         hubClockOffsetMinMs: hubView.offsetMinMs ?? 'none',
         hubClockOffsetMaxMs: hubView.offsetMaxMs ?? 'none',
