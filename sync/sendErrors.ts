@@ -11,15 +11,18 @@ export type SendFailure = { kind: 'rejected' | 'transient'; code: string; messag
 
 /**
  * Kafka protocol errors that condemn the records, not the link (Kafka
- * protocol error codes 10, 18, 87, 32). RECORD_LIST_TOO_LARGE names the
+ * protocol error codes 10, 18, 87). RECORD_LIST_TOO_LARGE names the
  * batch: splitting it finds out whether one record alone is too large.
+ *
+ * INVALID_TIMESTAMP (32) is not one of them: the record's timestamp is the
+ * gateway's clock at send time, and the broker refuses it when that clock is
+ * further from its own than the topic's message.timestamp.after.max.ms (one
+ * hour by default since Kafka 4.0) or before.max.ms. The fault is the
+ * gateway's clock, not the event: dead-lettering would keep a clinical fact
+ * from the hub for good, so the send is retried and the error shown until the
+ * clock is set (docs/sync.md#when-kafka-refuses-an-event).
  */
-const recordRejections = new Set([
-  'MESSAGE_TOO_LARGE',
-  'RECORD_LIST_TOO_LARGE',
-  'INVALID_RECORD',
-  'INVALID_TIMESTAMP',
-]);
+const recordRejections = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE', 'INVALID_RECORD']);
 
 interface KafkaLikeError {
   name?: unknown;

@@ -46,7 +46,9 @@ export const syncErrorArea = {
         "`UNKNOWN_TOPIC_OR_PARTITION` means the hub's topics are missing (run",
         '`nilecare hub topics apply`, and check `NILECARE_SYNC_TOPIC_PREFIX`);',
         '`REQUEST_TIMED_OUT` on a slow link means raising `NILECARE_SYNC_REQUEST_TIMEOUT_MS` or',
-        "lowering `NILECARE_SYNC_BATCH_MAX_BYTES`; authorisation errors go to the hub's operators.",
+        'lowering `NILECARE_SYNC_BATCH_MAX_BYTES`; `INVALID_TIMESTAMP` means the gateway clock is off from',
+        "the broker's by more than the topic allows (an hour ahead by default): set the gateway's",
+        "clock (`timedatectl`, NTP) and the backlog drains; authorisation errors go to the hub's operators.",
       ],
     },
     SYNC_ERR_RECORD_REJECTED: {

@@ -20,7 +20,10 @@ export function clockWentBackwards(
   event: Pick<ClinicalEvent, 'metadata' | 'recordedAt'>,
   previousRecordedAt?: string,
 ): boolean {
-  if (event.metadata?.gatewayClockWentBackwards === true) return true;
+  // The gateway's log writes the flag as { previousRecordedAt } (gateway/eventStore/eventLog.ts);
+  // `true` is still read, as events built by hand and older hub tests carry it.
+  const flag = event.metadata?.gatewayClockWentBackwards;
+  if (flag === true || (typeof flag === 'object' && flag !== null)) return true;
   if (previousRecordedAt === undefined) return false;
   return Date.parse(event.recordedAt) < Date.parse(previousRecordedAt);
 }

@@ -22,10 +22,10 @@ const devDir = fileURLToPath(new URL('../../deploy/dev/', import.meta.url));
  * broker can be stopped and started again, without touching the shared test
  * broker other files use. Same jars as deploy/dev/kafka.sh (its cache).
  */
-export interface ProxiedKafka {
+export interface ProxiedKafka<Relay extends TcpRelay = TcpRelay> {
   /** What clients are given: the relay. */
   brokers: string[];
-  relay: TcpRelay;
+  relay: Relay;
   /** Stops the broker process (SIGTERM, as an operator would) and waits for it to exit. */
   stopBroker(): Promise<void>;
   /** Starts it again on the same ports and data. */
@@ -57,7 +57,19 @@ const clusterId = (): string => {
   }
 };
 
-export async function startProxiedKafka(): Promise<ProxiedKafka> {
+/**
+ * `startRelay` puts a relay of the caller's own between clients and the broker
+ * (prove/link/faultyLink.ts stalls and slows the link too); the default is
+ * test/harness/tcpRelay.ts.
+ */
+export function startProxiedKafka(): Promise<ProxiedKafka>;
+export function startProxiedKafka<Relay extends TcpRelay>(
+  startRelay: (brokerPort: number, relayPort: number) => Promise<Relay>,
+): Promise<ProxiedKafka<Relay>>;
+export async function startProxiedKafka(
+  startRelay: (brokerPort: number, relayPort: number) => Promise<TcpRelay> = (brokerPort, relayPort) =>
+    startTcpRelay(brokerPort, { listenPort: relayPort }),
+): Promise<ProxiedKafka> {
   const dir = tempDataDir('nilecare-proxied-kafka-');
   const classpath = await brokerJars();
   const [brokerPort, controllerPort, relayPort] = [await freePort(), await freePort(), await freePort()];
@@ -129,7 +141,7 @@ export async function startProxiedKafka(): Promise<ProxiedKafka> {
     clearTimeout(killer);
   }
 
-  const relay = await startTcpRelay(brokerPort, { listenPort: relayPort });
+  const relay = await startRelay(brokerPort, relayPort);
   try {
     await startBroker();
   } catch (error) {

@@ -30,4 +30,12 @@ describe('what a failed send means for its events', () => {
     expect(classifySendError(refused)).toMatchObject({ kind: 'transient', code: 'KafkaJSConnectionError' });
     expect(classifySendError('odd')).toMatchObject({ kind: 'transient', message: 'odd' });
   });
+
+  it("retries when the broker refuses the records' time: the gateway's clock is off, not the event", () => {
+    // Kafka 4 refuses a CreateTime more than an hour ahead of its own clock (message.timestamp.after.max.ms);
+    // the clock campaign (docs/reliability.md#clock-faults) had events dead-lettered for it.
+    const broker = protocol('INVALID_TIMESTAMP', 32);
+    const wrapped = Object.assign(new KafkaJSNonRetriableError(broker), { cause: broker });
+    expect(classifySendError(wrapped)).toMatchObject({ kind: 'transient', code: 'INVALID_TIMESTAMP' });
+  });
 });

@@ -76,6 +76,13 @@ describe("a gateway's clock", () => {
         metadata: { gatewayClockWentBackwards: true },
       }),
     ).toBe(true);
+    // As the gateway's event log writes the flag: the time it went back from.
+    expect(
+      clockWentBackwards({
+        recordedAt: '2026-01-01T11:00:00Z',
+        metadata: { gatewayClockWentBackwards: { previousRecordedAt: '2026-01-01T12:00:00Z' } },
+      }),
+    ).toBe(true);
     expect(clockWentBackwards({ recordedAt: '2026-01-01T11:59:00Z' }, '2026-01-01T12:00:00Z')).toBe(true);
     expect(clockWentBackwards({ recordedAt: '2026-01-01T12:00:01Z' }, '2026-01-01T12:00:00Z')).toBe(false);
     expect(clockWentBackwards({ recordedAt: '2026-01-01T12:00:01Z' })).toBe(false);
