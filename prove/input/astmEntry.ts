@@ -37,7 +37,7 @@ const hostileStream = (seeds: readonly Buffer[]): fc.Arbitrary<{ bytes: Buffer; 
       // The H record's four delimiters follow "1H" of the first frame (LIS2-A2 7.1.2).
       const h = seed.indexOf('H');
       if (delimiters !== null && h >= 0)
-        Buffer.from(delimiters, 'latin1').forEach((byte, i) => (body[h + 1 + i] = byte));
+        for (const [i, byte] of Buffer.from(delimiters, 'latin1').entries()) body[h + 1 + i] = byte;
       for (const [at, value] of flips) if (body.length > 0) body[at % body.length] = value;
       for (const [at, control] of controls) body.splice(at % (body.length + 1), 0, control);
       const bytes = Buffer.from([...(enq ? [ENQ] : []), ...body, EOT]);

@@ -71,7 +71,8 @@ const word = fc
   )
   .map((text) =>
     text
-      .replace(/\u0000/g, '')
+      .split(String.fromCharCode(0))
+      .join('')
       .replace(/^[/~]+/, '')
       .replace(/\.\./g, '_'),
   );
