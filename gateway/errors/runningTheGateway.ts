@@ -1,4 +1,5 @@
 import type { ErrorArea } from '../../kernel/errors/errorsDoc.ts';
+import { cliUsageErrorCodes } from '../../kernel/errors/cliUsageErrors.ts';
 import { phiErrorCodes } from '../../kernel/phi/phiErrors.ts';
 
 /**
@@ -96,6 +97,7 @@ export const runningErrors = {
       ],
     },
     ...phiErrorCodes,
+    ...cliUsageErrorCodes,
     GW_ERR_DATA_MISSING: {
       status: 500,
       message: 'No gateway database at %s',

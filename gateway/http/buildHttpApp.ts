@@ -3,7 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { GatewayServices } from '../gatewayServices.ts';
-import { replyWithCodedErrors } from './errorReplies.ts';
+import { frameworkErrorReply, replyWithCodedErrors } from './errorReplies.ts';
 import { keepUnparsedJsonBodies } from './jsonBodies.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { deviceRoutes } from './routes/devices.ts';
@@ -56,6 +56,8 @@ export async function buildHttpApp(
       { serializers: { req: requestForLog } },
     ) as unknown as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
+    // A URL refused before routing answers with a coded error like every other (errorReplies.ts).
+    frameworkErrors: frameworkErrorReply(services),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   });
 

@@ -120,3 +120,32 @@ function safeBody(body: unknown): string {
     return '<unserialisable body>';
   }
 }
+
+/**
+ * Fastify's own refusals before any route runs (a URL that does not decode, a
+ * path parameter over the router's length limit, FST_ERR_BAD_URL and
+ * FST_ERR_MAX_PARAM_LENGTH) in the contract's coded reply instead of
+ * Fastify's. The body was never read, so there is nothing to quarantine; a
+ * refused write is counted (docs/architecture.md#guarantee-7).
+ */
+export function frameworkErrorReply(services: Pick<GatewayServices, 'metrics'>) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    if (error.code !== 'FST_ERR_BAD_URL' && error.code !== 'FST_ERR_MAX_PARAM_LENGTH') {
+      request.log.error({ err: error }, 'request failed before routing');
+      reply
+        .code(500)
+        .send({ code: 'GW_ERR_INTERNAL', message: 'Internal error: see the gateway log', statusCode: 500 });
+      return;
+    }
+    if (isWrite(request))
+      services.metrics.eventsFailed.inc({ channel: 'http', reason: 'GW_ERR_REQUEST_INVALID' });
+    const statusCode = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+    const reason =
+      error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? 'a part of the URL path is longer than the gateway accepts'
+        : 'the URL path is not validly percent-encoded';
+    reply
+      .code(statusCode)
+      .send({ code: 'GW_ERR_REQUEST_INVALID', message: `Request refused: ${reason}`, statusCode });
+  };
+}

@@ -190,6 +190,34 @@ describe('errors', () => {
     ).toBe(1);
   });
 
+  it('a path parameter over the router limit answers 414 with a code, and the refused write is counted', async () => {
+    // Found by the hostile input campaign (docs/reliability.md): Fastify answered FST_ERR_MAX_PARAM_LENGTH itself.
+    const response = await gateway.app.inject({
+      method: 'POST',
+      url: `/api/v1/patients/${'p'.repeat(300)}/discharge`,
+      headers: { 'content-type': 'application/json', ...gateway.nurseHeaders },
+      payload: '{}',
+    });
+    expect(response.statusCode).toBe(414);
+    expect(errorOf(response)).toEqual(
+      expect.objectContaining({ code: 'GW_ERR_REQUEST_INVALID', statusCode: 414 }),
+    );
+    expect(
+      metricValue((await get('/metrics')).body, 'events_failed_total', {
+        channel: 'http',
+        reason: 'GW_ERR_REQUEST_INVALID',
+      }),
+    ).toBe(1);
+  });
+
+  it('a URL that does not percent-decode answers 400 with a code', async () => {
+    const response = await get('/api/v1/patients/%E0%A4%A');
+    expect(response.statusCode).toBe(400);
+    expect(errorOf(response)).toEqual(
+      expect.objectContaining({ code: 'GW_ERR_REQUEST_INVALID', statusCode: 400 }),
+    );
+  });
+
   it('a body over the size limit answers 413 with a code', async () => {
     const response = await gateway.app.inject({
       method: 'POST',
