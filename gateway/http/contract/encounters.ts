@@ -72,6 +72,13 @@ export const encounterView = {
     bed: { type: 'string' },
     reason: { type: 'string' },
     notes: { type: 'string' },
+    news2Spo2Scale: {
+      type: 'integer',
+      enum: [1, 2],
+      description:
+        'NEWS2 SpO2 scale a clinician chose; 2 only for hypercapnic respiratory failure; absent: 1',
+    },
+    news2Spo2ScaleReason: { type: 'string', description: 'Why the clinician chose the scale' },
     startedAt: dateTime,
     admittedAt: dateTime,
     transfers: { type: 'array', items: encounterTransferView },
