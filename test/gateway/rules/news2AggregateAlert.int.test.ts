@@ -42,7 +42,8 @@ async function call(method: string, path: string, headers: { cookie: string }, b
     headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  return { status: response.status, body: await response.json() };
+  // biome-ignore lint/suspicious/noExplicitAny: answers of several shapes; each test reads the fields it checks
+  return { status: response.status, body: (await response.json()) as any };
 }
 
 /** One monitor reading of SpO2, respiratory rate and pulse, acknowledged (PUBACK) once stored. */
@@ -65,7 +66,8 @@ const news2Alerts = (): AlertDoc[] =>
     .filter((alert) => alert.patientId === patientId && alert.parameter === 'news2')
     .sort((a, b) => a.raisedAt.localeCompare(b.raisedAt));
 
-const chartNews2 = async () => (await call('GET', `/api/v1/patients/${patientId}`, nurse)).body.latestVitals.news2;
+const chartNews2 = async () =>
+  (await call('GET', `/api/v1/patients/${patientId}`, nurse)).body.latestVitals.news2;
 
 describe('a patient whose SpO2 falls while the respiratory rate rises, on a monitor over MQTT', () => {
   it('raises no aggregate alert while the nurse has not entered consciousness and oxygen', async () => {
@@ -103,14 +105,23 @@ describe('a patient whose SpO2 falls while the respiratory rate rises, on a moni
       ruleId: 'news2-aggregate',
       value: 5,
       threshold: 5,
-      news2: { total: 5, band: 'medium', trigger: 'total', scores: { oxygenSaturation: 2, respiratoryRate: 2 } },
+      news2: {
+        total: 5,
+        band: 'medium',
+        trigger: 'total',
+        scores: { oxygenSaturation: 2, respiratoryRate: 2 },
+      },
     });
 
     await monitorReads(92, 24, 95); // still 5: nothing new
     expect(news2Alerts()).toHaveLength(afterRecovery + 1);
     await monitorReads(91, 25, 95); // SpO2 3 + RR 3 + pulse 1 = 7
     const [superseded, emergency] = news2Alerts().slice(afterRecovery);
-    expect(superseded).toMatchObject({ alertId: urgent!.alertId, status: 'resolved', resolution: 'superseded' });
+    expect(superseded).toMatchObject({
+      alertId: urgent!.alertId,
+      status: 'resolved',
+      resolution: 'superseded',
+    });
     expect(emergency).toMatchObject({
       status: 'active',
       severity: 'critical',
