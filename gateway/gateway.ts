@@ -244,7 +244,7 @@ function startBackgroundWork(
     logger: logger.child({ component: 'escalation' }),
   });
   shutdown.add(() => escalation.stop());
-  // The trend's minutes beyond the longest window go (docs/ui.md#trends); the log keeps every reading.
+  // The trend's minutes beyond the longest window go (docs/ui.md#trend-data); the log keeps every reading.
   const trendRetention = startVitalsMinutesRetention(services.db, clock);
   shutdown.add(() => trendRetention.stop());
   if (options.backupSchedule === '') return;
