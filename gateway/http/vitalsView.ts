@@ -1,4 +1,4 @@
-import { news2Score, type Spo2Scale } from '../../kernel/clinical/news2.ts';
+import { type News2Score, news2Score, type Spo2Scale } from '../../kernel/clinical/news2.ts';
 import { news2AggregateRule } from '../../kernel/clinical/news2AggregateRule.ts';
 import { vitalParameters } from '../../kernel/events/schemas/vitals.ts';
 import type { LatestVitalsDoc } from '../projections/latestVitals.ts';
@@ -29,6 +29,10 @@ export function vitalsView(
       stale: ageSeconds > staleAfterSeconds,
     };
   }
-  const set = news2ObservationSet(doc, news2AggregateRule.freshnessSeconds);
-  return { ...doc, parameters, news2: news2Score(set.observations, spo2Scale) };
+  return { ...doc, parameters, news2: news2Of(doc, spo2Scale) };
+}
+
+/** NEWS2 of the latest observations taken within the alert rule's freshness window, on the patient's scale. */
+export function news2Of(doc: LatestVitalsDoc | undefined, spo2Scale: Spo2Scale): News2Score {
+  return news2Score(news2ObservationSet(doc, news2AggregateRule.freshnessSeconds).observations, spo2Scale);
 }

@@ -40,7 +40,8 @@ export const news2ScaleBody = {
     spo2Scale: {
       type: 'integer',
       enum: [1, 2],
-      description: '2 only for confirmed hypercapnic respiratory failure (RCP 2017); 1 for every other patient',
+      description:
+        '2 only for confirmed hypercapnic respiratory failure (RCP 2017); 1 for every other patient',
     },
     reason: text(500),
   },
