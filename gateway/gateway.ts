@@ -14,6 +14,7 @@ import type { GatewayOptions } from './config/gatewayOptions.ts';
 import { watchRevocations } from './devices/revocationWatcher.ts';
 import { GatewayError } from './errors.ts';
 import { startEscalationTimer } from './escalationTimer.ts';
+import { startVitalsMinutesRetention } from './trends/vitalsMinutesRetention.ts';
 import type { GatewayServices } from './gatewayServices.ts';
 import { buildHttpApp } from './http/buildHttpApp.ts';
 import { openGatewayStore } from './openGatewayStore.ts';
@@ -243,6 +244,9 @@ function startBackgroundWork(
     logger: logger.child({ component: 'escalation' }),
   });
   shutdown.add(() => escalation.stop());
+  // The trend's minutes beyond the longest window go (docs/ui.md#trend-data); the log keeps every reading.
+  const trendRetention = startVitalsMinutesRetention(services.db, clock);
+  shutdown.add(() => trendRetention.stop());
   if (options.backupSchedule === '') return;
   const backups = startBackupSchedule({
     db: services.db,

@@ -14,6 +14,10 @@ import { gatewayProjections } from './projections/gatewayProjections.ts';
 import { ProjectionStore } from './projections/projectionStore.ts';
 import { createAlertQueries } from './projections/alertQueries.ts';
 import { type CriticalValueContext, reactToVitals } from './rules/criticalValueReactor.ts';
+import { type News2AlertContext, reactToNews2 } from './rules/news2AlertReactor.ts';
+import { news2AggregateRule } from '../kernel/clinical/news2AggregateRule.ts';
+import type { LatestVitalsDoc } from './projections/latestVitals.ts';
+import { spo2ScaleOfPatient } from './projections/news2Scale.ts';
 import { news2DefaultRules } from '../kernel/clinical/criticalValueRules.ts';
 import { episodeKey, type AlertEpisodeDoc } from './projections/alertEpisodes.ts';
 import { createClinicalRecorder } from './recording/clinicalRecorder.ts';
@@ -91,6 +95,14 @@ export function openGatewayStore(
     openEpisode: (subjectId, parameter) =>
       projections.getCached<AlertEpisodeDoc>('alertEpisodes', episodeKey(subjectId, parameter)),
   };
+  const news2Alerts: News2AlertContext = {
+    rule: news2AggregateRule,
+    newId,
+    openEpisode: criticalValues.openEpisode,
+    latestVitals: (subjectId) => projections.getCached<LatestVitalsDoc>('latestVitals', subjectId),
+    spo2ScaleOf: (patientId) =>
+      spo2ScaleOfPatient((name, docId) => projections.getCached(name, docId), patientId),
+  };
   const storage = createStorageGuard({
     dir: options.dataDir,
     lowWaterBytes: options.storageLowWaterBytes,
@@ -119,6 +131,7 @@ export function openGatewayStore(
       withDeviceClockVerdict(draft, clock(), deviceClock, (deviceId) => registry.get(deviceId)?.createdAt),
     reactors: [
       (event) => reactToVitals(event, criticalValues),
+      (event) => reactToNews2(event, news2Alerts),
       (event) => reactToLabResult(event, { ...criticalValues, rules: defaultLabRules }),
     ],
     liveFeed,

@@ -8,6 +8,7 @@ import { keepUnparsedJsonBodies } from './jsonBodies.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { encounterRoutes } from './routes/encounters.ts';
+import { news2ScaleRoutes } from './routes/news2Scale.ts';
 import { operationsRoutes } from './routes/operations.ts';
 import { patientRoutes } from './routes/patients.ts';
 import { streamRoutes } from './routes/stream.ts';
@@ -94,6 +95,7 @@ export async function buildHttpApp(
     patientRoutes,
     timelineRoutes,
     encounterRoutes,
+    news2ScaleRoutes,
     vitalsRoutes,
     vitalsTrendRoutes,
     alertRoutes,

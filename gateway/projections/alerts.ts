@@ -1,4 +1,5 @@
 import type { CriticalFlag } from '../../kernel/clinical/analyzerFlags.ts';
+import type { News2AlertScore } from '../../kernel/clinical/news2AggregateRule.ts';
 import { dataOf, type Projection } from './projection.ts';
 import { subjectOf } from './vitalsSubject.ts';
 
@@ -25,6 +26,8 @@ export interface AlertDoc {
   /** The analyzer's critical flag (HL7 2.5.1 table 0078), when it had one. */
   flag?: CriticalFlag;
   testCode?: string;
+  /** The complete NEWS2 an aggregate-score alert (parameter `news2`) was raised on. */
+  news2?: News2AlertScore;
   /** When the reading that raised it was measured, as the alert rules count it. */
   measuredAt?: string;
   /** eventId of the reading that raised it. */

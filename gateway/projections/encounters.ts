@@ -23,6 +23,9 @@ export interface EncounterDoc {
   reason?: string;
   /** Set by encounter_updated. */
   notes?: string;
+  /** The NEWS2 SpO2 scale a clinician chose (encounter_updated 1.1); absent means scale 1. */
+  news2Spo2Scale?: 1 | 2;
+  news2Spo2ScaleReason?: string;
   startedAt: string;
   admittedAt?: string;
   transfers: EncounterTransfer[];

@@ -14,6 +14,7 @@ export const writePrescriptions = {
   roles: ['physician', 'admin'],
   permission: 'prescriptions.write',
 } as const;
+export const chooseNews2Scale = { roles: ['physician', 'admin'], permission: 'news2Scale.write' } as const;
 export const administerMedications = {
   roles: ['nurse', 'physician', 'admin'],
   permission: 'medications.administer',

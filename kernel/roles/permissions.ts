@@ -25,6 +25,8 @@ export const permissions = [
   'prescriptions.write',
   /** Order laboratory tests. */
   'labOrders.write',
+  /** Choose a patient's NEWS2 SpO2 scale (scale 2: hypercapnic respiratory failure, a clinician's judgement). */
+  'news2Scale.write',
   /** A patient's national ID in clear (each reveal is audited). */
   'nationalId.reveal',
   /** The live stream of readings, alerts and device state (no demographics). */
@@ -65,7 +67,13 @@ const clinicalCare: readonly Permission[] = [
  */
 export const rolePermissions: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   nurse: new Set(clinicalCare),
-  physician: new Set([...clinicalCare, 'diagnoses.write', 'prescriptions.write', 'labOrders.write']),
+  physician: new Set([
+    ...clinicalCare,
+    'diagnoses.write',
+    'prescriptions.write',
+    'labOrders.write',
+    'news2Scale.write',
+  ]),
   technician: new Set([
     'session',
     'stream.read',

@@ -7,7 +7,13 @@ const english: AlertWording = {
   value: (value) => String(value),
   label: (parameter) => parameter,
   unit: (unit) => unit ?? '',
-  text: (key) => translate('en', key),
+  text: (key, params) => translate('en', key, params),
+};
+const arabic: AlertWording = {
+  value: (value) => new Intl.NumberFormat('ar-SD').format(value),
+  label: (parameter) => parameter,
+  unit: (unit) => unit ?? '',
+  text: (key, params) => translate('ar', key, params),
 };
 const sentence = (alert: Alert) => {
   const what = alertWhat(alert, english);
@@ -61,5 +67,42 @@ describe('the sentence that says what is wrong', () => {
       ruleId: 'analyzer-flag',
     };
     expect(sentence(alert)).toBe('MALARIA POSITIVE: the analyzer flagged it AA, critically abnormal');
+  });
+
+  describe('a NEWS2 aggregate-score alert', () => {
+    const news2Alert: Alert = {
+      ...raised,
+      parameter: 'news2',
+      value: 7,
+      threshold: 7,
+      direction: 'high',
+      ruleId: 'news2-aggregate',
+      news2: {
+        total: 7,
+        band: 'high',
+        spo2Scale: 1,
+        trigger: 'total',
+        scores: {
+          respiratoryRate: 3,
+          oxygenSaturation: 2,
+          supplementalOxygen: 0,
+          systolicBloodPressure: 0,
+          heartRate: 1,
+          consciousness: 0,
+          temperature: 1,
+        },
+      },
+    };
+
+    it('gives the total and each parameter that scored, in the chart order, and the response it calls for', () => {
+      expect(sentence(news2Alert)).toBe('NEWS2 7 (RR 3, SpO₂ 2, pulse 1, temp 1): emergency response');
+    });
+
+    it('says it in Arabic with Eastern Arabic digits', () => {
+      const what = alertWhat({ ...news2Alert, severity: 'warning' }, arabic);
+      expect(translate('ar', what.key, what.params)).toBe(
+        'NEWS2 ٧ (التنفس ٣، SpO₂ ٢، النبض ١، الحرارة ١): مراجعة سريرية عاجلة',
+      );
+    });
   });
 });

@@ -1,6 +1,7 @@
 /** Alerts: the nurse's list and acknowledgement. */
 import { criticalFlags } from '../../../kernel/clinical/analyzerFlags.ts';
 import { dateTime, appendedEvents, text } from './fields.ts';
+import { news2AlertScoreView } from './news2.ts';
 
 export const acknowledgeBody = {
   type: ['object', 'null'],
@@ -61,6 +62,7 @@ export const alertView = {
       description: "The analyzer's critical flag (HL7 2.5.1 table 0078)",
     },
     testCode: { type: 'string', description: 'The lab test code, for a lab alert' },
+    news2: news2AlertScoreView,
     measuredAt: {
       ...dateTime,
       description: 'When the reading that raised it was measured, as the alert rules count it',

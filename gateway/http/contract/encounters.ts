@@ -31,6 +31,22 @@ export const dischargeBody = {
   },
 } as const;
 
+/** `PUT /api/v1/patients/:patientId/news2-scale`: the clinician's choice of SpO2 scale and why. */
+export const news2ScaleBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['spo2Scale', 'reason'],
+  properties: {
+    spo2Scale: {
+      type: 'integer',
+      enum: [1, 2],
+      description:
+        '2 only for confirmed hypercapnic respiratory failure (RCP 2017); 1 for every other patient',
+    },
+    reason: text(500),
+  },
+} as const;
+
 export const sagaIdParams = {
   type: 'object',
   required: ['sagaId'],
@@ -72,6 +88,13 @@ export const encounterView = {
     bed: { type: 'string' },
     reason: { type: 'string' },
     notes: { type: 'string' },
+    news2Spo2Scale: {
+      type: 'integer',
+      enum: [1, 2],
+      description:
+        'NEWS2 SpO2 scale a clinician chose; 2 only for hypercapnic respiratory failure; absent: 1',
+    },
+    news2Spo2ScaleReason: { type: 'string', description: 'Why the clinician chose the scale' },
     startedAt: dateTime,
     admittedAt: dateTime,
     transfers: { type: 'array', items: encounterTransferView },

@@ -27,6 +27,22 @@ export const news2View = {
   },
 } as const;
 
+/** The complete score an aggregate-score alert was raised on (critical_value_detected 2.1 `news2`). */
+export const news2AlertScoreView = {
+  type: 'object',
+  additionalProperties: false,
+  description:
+    'The complete NEWS2 the aggregate-score alert was raised on, and whether the total or a single 3 did',
+  required: ['total', 'band', 'scores', 'spo2Scale', 'trigger'],
+  properties: {
+    total: news2View.properties.total,
+    band: news2View.properties.band,
+    scores: { ...news2View.properties.scores, required: news2Parameters },
+    spo2Scale: news2View.properties.spo2Scale,
+    trigger: { type: 'string', enum: ['total', 'singleParameter'] },
+  },
+} as const;
+
 const observation = <V extends object>(value: V) =>
   ({
     type: 'object',

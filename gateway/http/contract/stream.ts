@@ -28,6 +28,6 @@ export const streamEventView = {
  */
 export const streamReply = {
   description:
-    'Server-Sent Events: one message per committed reading, alert and device change (id: seq, event: eventType, data: the event as JSON)',
+    "Server-Sent Events: one message per committed reading, alert and device change (id: seq, event: eventType, data: the event as JSON); after a patient's reading that changed the patient's NEWS2, a `news2_score` message without id (data: { patientId, news2 } as in the chart's latestVitals.news2)",
   content: { 'text/event-stream': { schema: { type: 'string' } } },
 } as const;

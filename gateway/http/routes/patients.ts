@@ -20,6 +20,7 @@ import {
   updatePatientBody,
 } from '../contract/patients.ts';
 import { vitalsView } from '../vitalsView.ts';
+import { spo2ScaleOfPatient } from '../../projections/news2Scale.ts';
 
 type RegisterBody = { patientId?: string; patientMRN?: string } & Record<string, unknown>;
 
@@ -97,7 +98,14 @@ export async function patientRoutes(app: FastifyInstance, services: GatewayServi
         encounters: projections
           .all<EncounterDoc>('encounters')
           .filter((encounter) => encounter.patientId === patientId),
-        latestVitals: vitals ? vitalsView(vitals, clock(), services.options.staleAfterSeconds) : null,
+        latestVitals: vitals
+          ? vitalsView(
+              vitals,
+              clock(),
+              services.options.staleAfterSeconds,
+              spo2ScaleOfPatient((name, docId) => projections.get(name, docId), patientId),
+            )
+          : null,
         alerts: services.alerts.ofPatient(patientId).sort((a, b) => b.raisedAt.localeCompare(a.raisedAt)),
       };
     },

@@ -5,6 +5,9 @@ import { type Role, roleMay } from '../../../kernel/roles/permissions.ts';
 import type { GatewayServices } from '../../gatewayServices.ts';
 import { errorReplies, signedIn } from '../contract/errorReply.ts';
 import { lastEventIdHeaders, streamReply } from '../contract/stream.ts';
+import type { LatestVitalsDoc } from '../../projections/latestVitals.ts';
+import { spo2ScaleOfPatient } from '../../projections/news2Scale.ts';
+import { news2Of } from '../vitalsView.ts';
 
 /** Event types pushed on the live stream: readings, alerts and device state (no demographics, so no PHI). */
 export const streamedEventTypes = new Set([
@@ -55,6 +58,28 @@ export function streamView(event: ClinicalEvent, role: Role | undefined): Clinic
     ...event,
     data: Object.fromEntries(Object.entries(event.data).filter(([field]) => !notes.includes(field))),
   };
+}
+
+/**
+ * The `news2_score` frame that follows a patient's reading when it changed
+ * the patient's NEWS2 as this stream last sent it (total, band, missing
+ * parameters, each score, scale): the board moves without polling. No `id:`:
+ * it is not a log event, and a reconnecting client resumes after the reading.
+ * The score is the gateway's current one (`vitalsView.ts` `news2Of`).
+ */
+function news2Frame(
+  services: GatewayServices,
+  event: ClinicalEvent,
+  sent: Map<string, string>,
+): string | undefined {
+  const { patientId } = event;
+  if (event.eventType !== 'vital_signs_recorded' || !patientId) return undefined;
+  const get = <Doc>(name: string, docId: string) => services.projections.get<Doc>(name, docId);
+  const news2 = news2Of(get<LatestVitalsDoc>('latestVitals', patientId), spo2ScaleOfPatient(get, patientId));
+  const data = JSON.stringify({ patientId, news2 });
+  if (sent.get(patientId) === data) return undefined;
+  sent.set(patientId, data);
+  return `event: news2_score\ndata: ${data}\n\n`;
 }
 
 /** Most log events read again for a client that reconnects with Last-Event-ID (older gaps: reload the lists). */
@@ -120,11 +145,14 @@ export async function streamRoutes(app: FastifyInstance, services: GatewayServic
         response.end();
         return true;
       };
+      const scoresSent = new Map<string, string>();
       const send = (event: ClinicalEvent) => {
         if (response.writableEnded || !streamedEventTypes.has(event.eventType) || signedOut()) return;
         response.write(
           `id: ${event.seq}\nevent: ${event.eventType}\ndata: ${JSON.stringify(streamView(event, role))}\n\n`,
         );
+        const score = news2Frame(services, event, scoresSent);
+        if (score) response.write(score);
         if (response.writableLength > MAX_QUEUED_BYTES) response.end();
       };
       // Replay and subscribe in one synchronous step: no commit can fall between them.

@@ -1,10 +1,27 @@
 import { criticalFlags } from '../../clinical/analyzerFlags.ts';
+import { news2Bands, news2Parameters } from '../../clinical/news2.ts';
 import type { EventTypeSpec } from '../eventTypeSpec.ts';
 import { dateTime, id, objectOf, text } from './common.ts';
 
 /** Seed "Event Authorization": critical values come from device integration or the lab. */
 const criticalValuePublishers = ['device-integration-service', 'lab-service'];
 const alertActionPublishers = ['gateway-service', 'device-integration-service', 'lab-service'];
+
+const parameterScore = { type: 'integer', enum: [0, 1, 2, 3] };
+
+/** A complete NEWS2 (kernel/clinical/news2.ts) and what in it called for the alert. */
+const news2AlertScore = objectOf(['total', 'band', 'scores', 'spo2Scale', 'trigger'], {
+  total: { type: 'integer', minimum: 0, maximum: 20 },
+  band: { type: 'string', enum: news2Bands },
+  /** Every parameter's score, in the chart's order. */
+  scores: objectOf(
+    news2Parameters,
+    Object.fromEntries(news2Parameters.map((name) => [name, parameterScore])),
+  ),
+  spo2Scale: { type: 'integer', enum: [1, 2] },
+  /** `total`: the total reached the rule's threshold; `singleParameter`: one parameter scored 3. */
+  trigger: { type: 'string', enum: ['total', 'singleParameter'] },
+});
 
 export const alertEvents: EventTypeSpec[] = [
   {
@@ -15,7 +32,9 @@ export const alertEvents: EventTypeSpec[] = [
     // present must change, hence a major version. Added: flag, testCode, valueText,
     // measuredAt. Every 1.x event is still a valid 2.0 event (the schema only widened), so
     // the hub accepts both while gateways upgrade (`acceptsMajors`).
-    version: '2.0',
+    // 2.1: the NEWS2 aggregate-score alert (parameter `news2`) carries the score it was
+    // raised on (`news2`), optional and additive; a single-parameter 3 names no threshold.
+    version: '2.1',
     acceptsMajors: ['1'],
     topic: 'alert-events',
     lane: 'alert',
@@ -37,7 +56,10 @@ export const alertEvents: EventTypeSpec[] = [
         threshold: { type: 'number' },
         /** Absent for a flag without a direction (AA, critically abnormal). */
         direction: { type: 'string', enum: ['low', 'high'] },
-        /** `critical`: NEWS2 single-parameter score 3, a lab critical limit or flag; `warning`: score 2. */
+        /**
+         * `critical`: NEWS2 single-parameter score 3, NEWS2 total >= 7 (emergency), a lab critical
+         * limit or flag; `warning`: single-parameter score 2, NEWS2 total >= 5 or a single 3 (urgent review).
+         */
         severity: { type: 'string', enum: ['critical', 'warning'] },
         /** IEC 60601-1-8 alarm priority shown to the nurse. */
         priority: { type: 'string', enum: ['high', 'medium'] },
@@ -58,9 +80,15 @@ export const alertEvents: EventTypeSpec[] = [
          */
         measuredAt: dateTime,
         detectedAt: dateTime,
+        /** The NEWS2 score an aggregate-score alert was raised on (docs/critical-values.md#news2-aggregate-score). */
+        news2: news2AlertScore,
       }),
-      // A rule's breach names its value, limit and direction; otherwise the flag says why.
-      anyOf: [{ required: ['value', 'threshold', 'direction'] }, { required: ['flag'] }],
+      // A rule's breach names its value, limit and direction; otherwise the flag, or the NEWS2 score, says why.
+      anyOf: [
+        { required: ['value', 'threshold', 'direction'] },
+        { required: ['flag'] },
+        { required: ['news2'] },
+      ],
     },
   },
   {

@@ -27,7 +27,8 @@ export const encounterEvents: EventTypeSpec[] = [
   },
   {
     eventType: 'encounter_updated',
-    version: '1.0',
+    // 1.1: news2Spo2Scale, optional and additive.
+    version: '1.1',
     topic: 'clinical-events',
     lane: 'clinical',
     subject: 'patient',
@@ -40,6 +41,13 @@ export const encounterEvents: EventTypeSpec[] = [
       bed: text(32),
       reason: text(500),
       notes: text(2000),
+      /**
+       * The NEWS2 SpO2 scale a clinician chose for this patient: 2 only for confirmed
+       * hypercapnic respiratory failure (Royal College of Physicians, 2017); 1 otherwise.
+       */
+      news2Spo2Scale: { type: 'integer', enum: [1, 2] },
+      /** Why the scale was chosen, in the clinician's words (with news2Spo2Scale). */
+      news2Spo2ScaleReason: text(500),
       updatedAt: dateTime,
     }),
   },

@@ -110,6 +110,7 @@ describe('the OpenAPI document', () => {
     '/api/v1/patients/{patientId}/admissions': ['post'],
     '/api/v1/patients/{patientId}/transfers': ['post'],
     '/api/v1/patients/{patientId}/discharge': ['post'],
+    '/api/v1/patients/{patientId}/news2-scale': ['put'],
     '/api/v1/patients/{patientId}/vitals': ['post'],
     '/api/v1/alerts': ['get'],
     '/api/v1/alerts/{alertId}/acknowledge': ['post'],

@@ -100,8 +100,12 @@ describe('the live stream (/api/v1/stream)', () => {
     expect(recorded.status).toBe(201);
 
     const seen = await framesUntil(frames, 'p-fatima', 'critical_value_detected');
-    expect(seen.map((item) => item.frame.event)).toEqual(['vital_signs_recorded', 'critical_value_detected']);
-    expect(seen[1]!.event.causationId).toBe(seen[0]!.event.eventId);
+    expect(seen.map((item) => item.frame.event)).toEqual([
+      'vital_signs_recorded',
+      'news2_score',
+      'critical_value_detected',
+    ]);
+    expect(seen[2]!.event.causationId).toBe(seen[0]!.event.eventId);
     expect(seen.map((item) => item.frame.data).join('')).not.toMatch(/SD7391046285|enc:v1:|Fatima/);
   });
 
@@ -114,6 +118,7 @@ describe('the live stream (/api/v1/stream)', () => {
     const missed = await framesUntil(frames, 'p-fatima', 'critical_value_detected');
     expect(missed.map((item) => item.frame.event)).toEqual([
       'vital_signs_recorded',
+      'news2_score',
       'critical_value_detected',
     ]);
     expect(Number(missed[0]!.frame.id)).toBe(before + 1);
@@ -137,5 +142,46 @@ describe('the live stream (/api/v1/stream)', () => {
       // the connection may also end by reset; either way the stream is over
     }
     expect(rest.filter((frame) => frame.event === 'critical_value_detected')).toEqual([]);
+  });
+});
+
+describe("the live stream's NEWS2 score", () => {
+  it('follows a reading that changes the patient’s NEWS2 with news2_score, and stays quiet while it does not change', async () => {
+    const frames = await openStream();
+    await api('POST', '/api/v1/patients/p-fatima/vitals', { respiratoryRate: 10 });
+    const first = await framesUntil(frames, 'p-fatima', 'news2_score');
+    expect(first.map((item) => item.frame.event)).toEqual(['vital_signs_recorded', 'news2_score']);
+    expect(first[1]!.frame.id).toBeUndefined();
+    expect(first[1]!.event).toMatchObject({
+      patientId: 'p-fatima',
+      news2: {
+        total: 1,
+        band: 'low',
+        complete: false,
+        missing: [
+          'oxygenSaturation',
+          'supplementalOxygen',
+          'systolicBloodPressure',
+          'heartRate',
+          'consciousness',
+          'temperature',
+        ],
+        scores: { respiratoryRate: 1 },
+        spo2Scale: 1,
+      },
+    });
+
+    // The same rate again changes nothing; a pulse of 95 adds 1 (neither raises an alert).
+    await api('POST', '/api/v1/patients/p-fatima/vitals', { respiratoryRate: 10 });
+    await api('POST', '/api/v1/patients/p-fatima/vitals', { heartRate: 95 });
+    const next = await framesUntil(frames, 'p-fatima', 'news2_score');
+    expect(next.map((item) => item.frame.event)).toEqual([
+      'vital_signs_recorded',
+      'vital_signs_recorded',
+      'news2_score',
+    ]);
+    expect(next[2]!.event).toMatchObject({
+      news2: { total: 2, scores: { respiratoryRate: 1, heartRate: 1 } },
+    });
   });
 });

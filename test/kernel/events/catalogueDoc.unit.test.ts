@@ -29,7 +29,7 @@ describe('renderCatalogueMarkdown', () => {
   });
 
   it('shows the earlier major versions a type still accepts beside its version', () => {
-    expect(markdown).toContain('| `critical_value_detected` | 2.0 (also 1.x) |');
+    expect(markdown).toContain('| `critical_value_detected` | 2.1 (also 1.x) |');
   });
 
   it('has a section for each of the ten topics, empty ones included, and the topic table with retention', () => {

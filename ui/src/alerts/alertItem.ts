@@ -108,7 +108,7 @@ function whatText(alert: Alert): string {
     value: vitalValue,
     label: vitalLabel,
     unit: unitLabel,
-    text: (key) => t(key),
+    text: (key, params) => t(key, params),
   });
   return t(what.key, what.params);
 }
