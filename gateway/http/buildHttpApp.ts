@@ -15,6 +15,7 @@ import { syncRoutes } from './routes/sync.ts';
 import { timelineRoutes } from './routes/timeline.ts';
 import { vitalsRoutes } from './routes/vitals.ts';
 import { vitalsTrendRoutes } from './routes/vitalsTrend.ts';
+import { flowsheetRoutes } from './routes/flowsheet.ts';
 import { wardBoardUi } from './routes/wardBoardUi.ts';
 import cookie from '@fastify/cookie';
 import { createGatewayAuth } from '../auth/gatewayAuth.ts';
@@ -94,6 +95,7 @@ export async function buildHttpApp(
     encounterRoutes,
     vitalsRoutes,
     vitalsTrendRoutes,
+    flowsheetRoutes,
     alertRoutes,
     deviceRoutes,
     streamRoutes,

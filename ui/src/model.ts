@@ -9,6 +9,7 @@ export type {
   Bed,
   Device,
   Diagnosis,
+  Flowsheet,
   Health,
   LabResult,
   Patient,
