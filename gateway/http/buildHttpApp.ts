@@ -16,6 +16,7 @@ import { timelineRoutes } from './routes/timeline.ts';
 import { vitalsRoutes } from './routes/vitals.ts';
 import { vitalsTrendRoutes } from './routes/vitalsTrend.ts';
 import { flowsheetRoutes } from './routes/flowsheet.ts';
+import { news2TrendRoutes } from './routes/news2Trends.ts';
 import { wardBoardUi } from './routes/wardBoardUi.ts';
 import cookie from '@fastify/cookie';
 import { createGatewayAuth } from '../auth/gatewayAuth.ts';
@@ -96,6 +97,7 @@ export async function buildHttpApp(
     vitalsRoutes,
     vitalsTrendRoutes,
     flowsheetRoutes,
+    news2TrendRoutes,
     alertRoutes,
     deviceRoutes,
     streamRoutes,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { draftFor } from '../../../gateway/http/draftFor.ts';
+import { recordMonitorReading } from '../../harness/monitorReading.ts';
 import {
   buildInjectedGateway,
   type InjectedGateway,
@@ -15,28 +15,8 @@ afterEach(async () => {
   await gateway.close();
 });
 
-/** A monitor reading stored now (gateway clock). */
-async function deviceReading(values: Record<string, number>) {
-  const units: Record<string, string> = { oxygenSaturation: '%', heartRate: '/min', respiratoryRate: '/min' };
-  const measuredAt = gateway.clock().toISOString();
-  const data = {
-    method: 'device',
-    deviceId: 'monitor-1',
-    measuredAt,
-    ...Object.fromEntries(
-      Object.entries(values).map(([name, value]) => [name, { value, unit: units[name]! }]),
-    ),
-  };
-  const outcome = await gateway.services.recorder.record({
-    draft: draftFor(gateway.services, 'vital_signs_recorded', data, {
-      patientId: 'p-fatima',
-      at: measuredAt,
-    }),
-    channel: 'mqtt',
-    origin: 'test monitor',
-  });
-  expect(outcome.status).toBe('appended');
-}
+const deviceReading = (values: Record<string, number>) =>
+  recordMonitorReading(gateway.services, 'p-fatima', values);
 
 const flowsheet = (query = '') =>
   gateway.app.inject({
