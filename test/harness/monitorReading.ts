@@ -11,21 +11,28 @@ const units: Record<string, string> = {
   temperature: 'Cel',
 };
 
+export interface ReadingOptions {
+  deviceId?: string;
+  /** Measured this long before the gateway's now (default 0). */
+  minutesAgo?: number;
+  /** A nurse's hand entry instead of a monitor's reading, with NEWS2's two observations. */
+  byHand?: { supplementalOxygen?: boolean; consciousness?: 'A' | 'C' | 'V' | 'P' | 'U' };
+}
+
 /**
- * A bedside monitor's reading recorded straight through the recorder, measured
- * now on the gateway's clock: for tests about what the read models and
- * screens make of readings rather than about MQTT ingest.
+ * A bedside monitor's reading (or a nurse's hand entry) recorded straight
+ * through the recorder, measured on the gateway's clock: for tests about
+ * what the read models and screens make of readings rather than about ingest.
  */
 export async function recordMonitorReading(
   services: GatewayServices,
   patientId: string,
   values: Record<string, number>,
-  deviceId = 'monitor-1',
+  { deviceId = 'monitor-1', minutesAgo = 0, byHand }: ReadingOptions = {},
 ): Promise<void> {
-  const measuredAt = services.clock().toISOString();
+  const measuredAt = new Date(services.clock().getTime() - minutesAgo * 60_000).toISOString();
   const data = {
-    method: 'device',
-    deviceId,
+    ...(byHand ? { method: 'manual', ...byHand } : { method: 'device', deviceId }),
     measuredAt,
     ...Object.fromEntries(
       Object.entries(values).map(([name, value]) => [name, { value, unit: units[name]! }]),

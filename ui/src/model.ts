@@ -11,6 +11,7 @@ export type {
   Diagnosis,
   Flowsheet,
   Health,
+  News2Trends,
   LabResult,
   Patient,
   PatientChart,
