@@ -14,7 +14,7 @@ const patientId = 'p-flow';
 const rowLabels = [
   en['vital.respiratoryRate'],
   en['vital.oxygenSaturation'],
-  en['news2.parameter.supplementalOxygen'],
+  en['flowsheet.oxygenRow'],
   en['vital.systolicBloodPressure'],
   en['vital.diastolicBloodPressure'],
   en['vital.heartRate'],
@@ -103,6 +103,8 @@ describe('the flowsheet, in Chromium against a real gateway', { timeout: 120_000
       `getComputedStyle(document.querySelector('tr[data-row="news2"] td:last-child')).backgroundColor`,
     );
     expect(colour).toBe('rgb(179, 0, 27)');
+    // The latest hours in view, as a nurse scrolls to them.
+    await grid().locator('thead th').last().scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotPath('flowsheet-en.png'), fullPage: true });
   });
 
@@ -140,6 +142,7 @@ describe('the flowsheet, in Chromium against a real gateway', { timeout: 120_000
     expect(await grid().locator('tr[data-row="respiratoryRate"] td[data-score="3"]').textContent()).toContain(
       '٢٦',
     );
+    await grid().locator('thead th').last().scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotPath('flowsheet-ar.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
   });

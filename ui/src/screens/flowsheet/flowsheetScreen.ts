@@ -21,7 +21,7 @@ const rowLabel = (name: FlowsheetRowName): string =>
   name === 'news2'
     ? t('flowsheet.news2Total')
     : name === 'supplementalOxygen'
-      ? t('news2.parameter.supplementalOxygen')
+      ? t('flowsheet.oxygenRow')
       : name === 'consciousness'
         ? t('flowsheet.consciousness')
         : vitalLabel(name);
