@@ -47,6 +47,8 @@ import type {
 import type { streamEventView } from './contract/stream.ts';
 import type { latestVitalsView, vitalReadingView } from './contract/vitals.ts';
 import type { vitalsTrendReply } from './contract/vitalsTrend.ts';
+import type { flowsheetReply } from './contract/flowsheet.ts';
+import type { news2TrendsReply } from './contract/news2Trends.ts';
 
 export type { VitalParameter };
 
@@ -74,6 +76,10 @@ export type VitalReading = FromSchema<typeof vitalReadingView>;
 export type LatestVitals = FromSchema<typeof latestVitalsView>;
 /** A patient's downsampled vital-sign trend (GET /api/v1/patients/:patientId/vitals/trend). */
 export type VitalsTrend = FromSchema<typeof vitalsTrendReply>;
+/** A patient's observation grid, one column per interval (GET /api/v1/patients/:patientId/flowsheet). */
+export type Flowsheet = FromSchema<typeof flowsheetReply>;
+/** Every admitted patient's NEWS2 of the last hours, hourly worst (GET /api/v1/news2/trends). */
+export type News2Trends = FromSchema<typeof news2TrendsReply>;
 /** The latest reading of each parameter measured so far. */
 export type VitalParameters = LatestVitals['parameters'];
 

@@ -16,6 +16,8 @@ import { syncRoutes } from './routes/sync.ts';
 import { timelineRoutes } from './routes/timeline.ts';
 import { vitalsRoutes } from './routes/vitals.ts';
 import { vitalsTrendRoutes } from './routes/vitalsTrend.ts';
+import { flowsheetRoutes } from './routes/flowsheet.ts';
+import { news2TrendRoutes } from './routes/news2Trends.ts';
 import { wardBoardUi } from './routes/wardBoardUi.ts';
 import cookie from '@fastify/cookie';
 import { createGatewayAuth } from '../auth/gatewayAuth.ts';
@@ -98,6 +100,8 @@ export async function buildHttpApp(
     news2ScaleRoutes,
     vitalsRoutes,
     vitalsTrendRoutes,
+    flowsheetRoutes,
+    news2TrendRoutes,
     alertRoutes,
     deviceRoutes,
     streamRoutes,

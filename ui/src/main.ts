@@ -18,6 +18,7 @@ import { alertsScreen } from './screens/alertsScreen.ts';
 import { loginScreen } from './screens/loginScreen.ts';
 import { patientChartScreen } from './screens/patientChart.ts';
 import { patientsScreen } from './screens/patientsScreen.ts';
+import { flowsheetScreen } from './screens/flowsheet/flowsheetScreen.ts';
 import type { Screen } from './screens/screen.ts';
 import { syncScreen } from './screens/syncScreen.ts';
 import { wardBoardScreen } from './screens/wardBoard.ts';
@@ -244,13 +245,16 @@ function showScreen(route: Route, into?: HTMLElement): void {
         ? patientsScreen(store)
         : route.name === 'patient'
           ? patientChartScreen(store, route.patientId, signedIn?.user.role ?? '')
-          : route.name === 'sync'
-            ? syncScreen(store)
-            : wardBoardScreen(store);
+          : route.name === 'flowsheet'
+            ? flowsheetScreen(route.patientId)
+            : route.name === 'sync'
+              ? syncScreen(store)
+              : wardBoardScreen(store);
   main.replaceChildren(screen.element);
   for (const link of document.querySelectorAll<HTMLAnchorElement>('.nav__link')) {
     const current =
-      link.dataset.nav === route.name || (route.name === 'patient' && link.dataset.nav === 'patients');
+      link.dataset.nav === route.name ||
+      ((route.name === 'patient' || route.name === 'flowsheet') && link.dataset.nav === 'patients');
     if (current) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }

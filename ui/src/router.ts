@@ -7,9 +7,12 @@ export type Route =
   | { name: 'alerts' }
   | { name: 'patients' }
   | { name: 'patient'; patientId: string }
+  | { name: 'flowsheet'; patientId: string }
   | { name: 'sync' };
 
 export function routeOf(pathname: string): Route {
+  const flowsheet = /^\/patients\/([^/]+)\/flowsheet\/?$/.exec(pathname);
+  if (flowsheet?.[1]) return { name: 'flowsheet', patientId: decodeURIComponent(flowsheet[1]) };
   const patient = /^\/patients\/([^/]+)\/?$/.exec(pathname);
   if (patient?.[1]) return { name: 'patient', patientId: decodeURIComponent(patient[1]) };
   if (pathname.startsWith('/alerts')) return { name: 'alerts' };
@@ -28,6 +31,8 @@ export function pathOf(route: Route): string {
       return '/patients';
     case 'patient':
       return `/patients/${encodeURIComponent(route.patientId)}`;
+    case 'flowsheet':
+      return `/patients/${encodeURIComponent(route.patientId)}/flowsheet`;
     case 'sync':
       return '/sync';
     default: {

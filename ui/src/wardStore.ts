@@ -1,7 +1,7 @@
 import { ApiError, api, checkSession } from './api.ts';
 import { type BoardVitals, withReading } from './board/vitalSigns.ts';
 import { type BoardObservations, observationsOfChart, withObservations } from './news2/boardNews2.ts';
-import type { Alert, Bed, Device, Patient, PatientChart, StreamEvent } from './model.ts';
+import type { Alert, Bed, Device, News2Trends, Patient, PatientChart, StreamEvent } from './model.ts';
 
 /** `vitals`: a reading of one patient, or an alert raised for them, arrived (the patient's id comes with it). */
 export type WardTopic = 'board' | 'alerts' | 'devices' | 'live' | 'vitals';
@@ -19,6 +19,8 @@ export interface WardStore {
   vitals: Map<string, BoardVitals>;
   /** Air or oxygen and consciousness (hand entries), for NEWS2. */
   observations: Map<string, BoardObservations>;
+  /** Each admitted patient's NEWS2 of the last hours, hourly worst, for the cards' sparklines. */
+  news2Trends: Map<string, News2Trends['patients'][number]['points']>;
   /** Open alerts: active or acknowledged, not yet resolved. */
   alerts: Map<string, Alert>;
   /** Undefined when this gateway has no bed list (GET /api/v1/beds). */
@@ -30,6 +32,7 @@ export interface WardStore {
   /** Reads everything again from the gateway. */
   refresh(): Promise<void>;
   refreshPatients(): Promise<void>;
+  refreshNews2Trends(): Promise<void>;
   subscribe(listener: (topic: WardTopic, patientId?: string) => void): () => void;
   start(): void;
   stop(): void;
@@ -43,11 +46,13 @@ export function createWardStore(): WardStore {
   let source: EventSource | undefined;
   let retry: ReturnType<typeof setTimeout> | undefined;
   let poll: ReturnType<typeof setInterval> | undefined;
+  let trendPoll: ReturnType<typeof setInterval> | undefined;
 
   const store: WardStore = {
     patients: new Map(),
     vitals: new Map(),
     observations: new Map(),
+    news2Trends: new Map(),
     alerts: new Map(),
     beds: undefined,
     devices: new Map(),
@@ -66,6 +71,12 @@ export function createWardStore(): WardStore {
       }
       notify('board');
     },
+    async refreshNews2Trends() {
+      // One request for the whole board, not one per bed.
+      const { patients } = await api.getInBackground<News2Trends>('/api/v1/news2/trends');
+      store.news2Trends = new Map(patients.map(({ patientId, points }) => [patientId, points]));
+      notify('board');
+    },
     async refresh() {
       await store.refreshPatients();
       const admitted = [...store.patients.values()].filter((patient) => patient.status === 'admitted');
@@ -81,6 +92,7 @@ export function createWardStore(): WardStore {
         store.observations.set(patientId, observationsOfChart(chart.latestVitals));
       }
       notify('board');
+      await store.refreshNews2Trends().catch(() => undefined);
       const { alerts } = await api.getInBackground<{ alerts: Alert[] }>('/api/v1/alerts');
       store.alerts = new Map(alerts.map((alert) => [alert.alertId, alert]));
       notify('alerts');
@@ -96,12 +108,15 @@ export function createWardStore(): WardStore {
       connect();
       // Admissions and discharges are not on the live stream (they carry demographics): read them now and then.
       poll = setInterval(() => void store.refreshPatients().catch(() => undefined), 15_000);
+      // The sparklines' earlier hours change only as hours pass; the current hour follows the live score.
+      trendPoll = setInterval(() => void store.refreshNews2Trends().catch(() => undefined), 300_000);
     },
     stop() {
       source?.close();
       source = undefined;
       if (retry) clearTimeout(retry);
       if (poll) clearInterval(poll);
+      if (trendPoll) clearInterval(trendPoll);
     },
   };
 

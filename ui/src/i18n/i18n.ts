@@ -42,6 +42,15 @@ export function formatDateTime(locale: Locale, iso: string, withDate = true): st
   }).format(date);
 }
 
+/** Hours and minutes only ("13:00"), for the columns of a grid. */
+export function formatClock(locale: Locale, iso: string): string {
+  return new Intl.DateTimeFormat(intlLocale(locale), {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(iso));
+}
+
 export function formatDate(locale: Locale, isoDate: string): string {
   const date = new Date(`${isoDate.slice(0, 10)}T12:00:00Z`);
   if (Number.isNaN(date.getTime())) return isoDate;

@@ -1,5 +1,6 @@
 import {
   formatAge,
+  formatClock,
   formatDate,
   formatDateTime,
   formatNumber,
@@ -37,6 +38,7 @@ export const fmt = {
   number: (value: number, digits = 1) => formatNumber(current, value, digits),
   dateTime: (iso: string) => formatDateTime(current, iso),
   time: (iso: string) => formatDateTime(current, iso, false),
+  clock: (iso: string) => formatClock(current, iso),
   date: (iso: string) => formatDate(current, iso),
   age: (seconds: number) => formatAge(current, seconds),
 };

@@ -18,6 +18,7 @@ import { timelineSection } from './chart/timeline.ts';
 import { trendsSection } from './chart/trends/trendsSection.ts';
 import { news2Now } from '../news2/news2Now.ts';
 import type { Screen } from './screen.ts';
+import { pathOf } from '../router.ts';
 
 /** One patient: who they are, where they lie, what was measured, diagnosed, prescribed and found, and what happened when. */
 export function patientChartScreen(store: WardStore, patientId: string, role: string): Screen {
@@ -87,6 +88,12 @@ export function patientChartScreen(store: WardStore, patientId: string, role: st
         { class: 'chart-section', attrs: { id: 'vitals' } },
         h('h2', { text: t('vitals.title') }),
         news2Now(chart.latestVitals?.news2),
+        h('a', {
+          class: 'button button--plain',
+          text: t('flowsheet.open'),
+          data: { route: '' },
+          attrs: { href: pathOf({ name: 'flowsheet', patientId }), id: 'open-flowsheet' },
+        }),
         latestVitalsList(chart.latestVitals?.parameters ?? {}),
         manualVitalsForm(patientId, reload),
       ),

@@ -11,7 +11,12 @@ import { unitLabel, vitalLabel, vitalValue } from '../vitalLabels.ts';
 import type { WardStore } from '../wardStore.ts';
 import { boardNews2 } from '../news2/boardNews2.ts';
 import { news2Badge } from '../news2/news2Badge.ts';
+import { news2Sparkline } from '../news2/news2Sparkline.ts';
+import { withLiveScore } from '../news2/sparkHours.ts';
 import type { Screen } from './screen.ts';
+
+/** Hours a card's NEWS2 sparkline spans: a shift (as GET /api/v1/news2/trends answers). */
+const SPARKLINE_HOURS = 12;
 
 /** How often staleness and ages are re-checked while no reading arrives, in milliseconds. */
 const TICK_MS = 5000;
@@ -91,6 +96,8 @@ function bedCard(store: WardStore): CardView {
   const stateLabel = h('p', { class: 'card__state' });
   const vitals = h('dl', { class: 'vitals' });
   const news2 = news2Badge();
+  const sparkline = h('div', { class: 'card__sparkline' });
+  let drawnSparkline = '';
   const cells = new Map<VitalParameter, { cell: HTMLElement; value: HTMLElement; note: HTMLElement }>();
   for (const parameter of vitalParameters) {
     const value = h('dd', { class: 'vital__value' });
@@ -117,6 +124,7 @@ function bedCard(store: WardStore): CardView {
     name,
     stateLabel,
     news2.element,
+    sparkline,
     vitals,
   );
   return {
@@ -131,6 +139,7 @@ function bedCard(store: WardStore): CardView {
       name.hidden = !patient;
       vitals.hidden = !patient;
       news2.element.hidden = !patient;
+      sparkline.hidden = !patient;
       stateLabel.hidden = Boolean(patient);
       setText(
         stateLabel,
@@ -157,8 +166,17 @@ function bedCard(store: WardStore): CardView {
       setText(alertBadge, active.length ? t('board.alerts', { count: active.length }) : '');
       const alerting = new Set(open.map((alert) => alert.parameter));
       const readings = store.vitals.get(patient.patientId) ?? {};
-      news2.update(boardNews2(readings, store.observations.get(patient.patientId) ?? {}));
+      const score = boardNews2(readings, store.observations.get(patient.patientId) ?? {});
+      news2.update(score);
       const now = gatewayNow();
+      const live = score.missing.length < 7 ? score : undefined;
+      const points = withLiveScore(store.news2Trends.get(patient.patientId) ?? [], live, now);
+      // Redrawn only when a point changed: readings arrive every second, the line moves far less often.
+      const key = JSON.stringify(points);
+      if (key !== drawnSparkline) {
+        drawnSparkline = key;
+        sparkline.replaceChildren(news2Sparkline(points, now, SPARKLINE_HOURS));
+      }
       for (const [parameter, view] of cells)
         updateCell(view, parameter, readings[parameter], alerting.has(parameter), now);
     },
