@@ -12,6 +12,12 @@ export interface EncounterTransfer {
   transferredAt: string;
 }
 
+/** encounter_updated's attendingPhysician: the gateway user's id when there is one, and the name shown. */
+export interface AttendingPhysician {
+  practitionerId?: string;
+  display: string;
+}
+
 export interface EncounterDoc {
   encounterId: string;
   patientId: string;
@@ -23,6 +29,8 @@ export interface EncounterDoc {
   reason?: string;
   /** Set by encounter_updated. */
   notes?: string;
+  /** The physician responsible: named at admission (patient_admitted), changed by encounter_updated. */
+  attendingPhysician?: AttendingPhysician;
   startedAt: string;
   admittedAt?: string;
   transfers: EncounterTransfer[];
@@ -66,12 +74,15 @@ export const encountersProjection: Projection<EncounterDoc> = {
         return doc && { ...doc, ...changes };
       }
       case 'patient_admitted': {
-        const data = dataOf<{ ward: string; bed?: string; admittedAt: string }>(event);
+        const data = dataOf<{ ward: string; bed?: string; attendingPhysician?: string; admittedAt: string }>(
+          event,
+        );
         return (
           doc && {
             ...doc,
             ward: data.ward,
             ...(data.bed ? { bed: data.bed } : {}),
+            ...(data.attendingPhysician ? { attendingPhysician: { display: data.attendingPhysician } } : {}),
             admittedAt: data.admittedAt,
           }
         );

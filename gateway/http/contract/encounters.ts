@@ -72,6 +72,13 @@ export const encounterView = {
     bed: { type: 'string' },
     reason: { type: 'string' },
     notes: { type: 'string' },
+    attendingPhysician: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['display'],
+      properties: { practitionerId: { type: 'string' }, display: { type: 'string' } },
+      description: 'The physician responsible: named at admission, changed on the chart',
+    },
     startedAt: dateTime,
     admittedAt: dateTime,
     transfers: { type: 'array', items: encounterTransferView },

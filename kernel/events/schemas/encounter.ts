@@ -7,6 +7,13 @@ const encounterClass = {
   enum: ['inpatient', 'outpatient', 'emergency', 'maternity'],
 } as const;
 
+/**
+ * A practitioner as the chart names one: the gateway user's id when the
+ * physician has an account here (absent for a visiting consultant), and the
+ * name shown on the chart and in FHIR Encounter.participant.individual.display.
+ */
+const attendingPhysician = objectOf(['display'], { practitionerId: id, display: text(128) });
+
 export const encounterEvents: EventTypeSpec[] = [
   {
     eventType: 'encounter_created',
@@ -27,7 +34,9 @@ export const encounterEvents: EventTypeSpec[] = [
   },
   {
     eventType: 'encounter_updated',
-    version: '1.0',
+    // 1.1 adds attendingPhysician (optional): the physician now responsible,
+    // changed on the chart (FHIR Encounter.participant, type ATND).
+    version: '1.1',
     topic: 'clinical-events',
     lane: 'clinical',
     subject: 'patient',
@@ -40,6 +49,7 @@ export const encounterEvents: EventTypeSpec[] = [
       bed: text(32),
       reason: text(500),
       notes: text(2000),
+      attendingPhysician,
       updatedAt: dateTime,
     }),
   },
