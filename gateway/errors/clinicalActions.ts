@@ -79,7 +79,7 @@ export const clinicalActionErrors = {
       solve: 'reload the chart; a closed encounter stays as it was',
       readable: '`Encounter "<encounterId>" is finished: only an open encounter is changed`',
       explanation: [
-        "The attending physician, class or reason of an encounter is changed while it is",
+        'The attending physician, class or reason of an encounter is changed while it is',
         'open. A finished or cancelled encounter is part of the record as it was;',
         'nothing was recorded.',
         '',

@@ -33,9 +33,13 @@ export const encounterUpdateBody = {
     reason: { ...encounterField('reason'), description: 'The reason for the visit or stay' },
     attendingPhysician: {
       ...encounterField('attendingPhysician'),
-      description: "The physician now responsible: the gateway user's id if they have one, and the name shown",
+      description:
+        "The physician now responsible: the gateway user's id if they have one, and the name shown",
     },
-    notes: { ...encounterField('notes'), description: 'Why it changed, or anything the next shift should know' },
+    notes: {
+      ...encounterField('notes'),
+      description: 'Why it changed, or anything the next shift should know',
+    },
   },
   anyOf: someOf(['encounterClass', 'reason', 'attendingPhysician']),
 } as const;
