@@ -56,6 +56,7 @@ export const diagnosisUpdateBody = {
     description: { ...diagnosisField('display'), description: 'The corrected diagnosis in words' },
     reason: { ...diagnosisField('reason'), description: 'Why it changed, e.g. "malaria RDT negative"' },
   },
-  dependentRequired: { icd10Code: ['description'], description: ['icd10Code'] },
+  // A new code without its words would leave the chart showing the old words (draft-07 dependencies).
+  dependencies: { icd10Code: ['description'], description: ['icd10Code'] },
   anyOf: someOf(['verificationStatus', 'severity', 'note', 'icd10Code']),
 } as const;
