@@ -4,7 +4,7 @@
  * note or code (diagnosis_updated). Each field is the catalogue's own, so the
  * API refuses what the event would refuse.
  */
-import { catalogueField } from '../catalogueFields.ts';
+import { catalogueField } from './catalogueFields.ts';
 import { text } from './fields.ts';
 
 const encounterField = (field: string) => catalogueField('encounter_updated', field);
