@@ -26,13 +26,16 @@ export const diagnosisAndMedicationErrors = {
     GW_ERR_DIAGNOSIS_STATE: {
       status: 409,
       message: 'Diagnosis "%s" is %s',
-      meaning: 'the diagnosis is already resolved or in remission',
-      solve: 'refresh: someone already resolved it',
-      readable: '`Diagnosis "<id>" is already <resolved | remission>`',
+      meaning: 'the diagnosis is already resolved or in remission, or was entered in error',
+      solve: 'refresh: someone already resolved or withdrew it',
+      readable:
+        '`Diagnosis "<id>" is already <resolved | remission>` or `Diagnosis "<id>" is entered in error`',
       explanation: [
-        'The diagnosis was already resolved (or put in remission). Nothing was recorded.',
+        'The diagnosis was already resolved (or put in remission), or, for a correction,',
+        'it was marked entered in error: it is withdrawn from the chart. Nothing was recorded.',
         '',
-        '**How to solve:** refresh the chart. A condition that came back is a new diagnosis.',
+        '**How to solve:** refresh the chart. A condition that came back is a new diagnosis;',
+        'so is the right diagnosis after one entered in error.',
       ],
     },
     GW_ERR_PRESCRIPTION_UNKNOWN: {

@@ -28,6 +28,7 @@ import { userRoutes } from './routes/users.ts';
 import { admissionRoutes } from './routes/admissions.ts';
 import { bedRoutes } from './routes/beds.ts';
 import { diagnosisRoutes } from './routes/diagnoses.ts';
+import { clinicalUpdateRoutes } from './routes/clinicalUpdates.ts';
 import { medicationRoutes } from './routes/medications.ts';
 import { labResultRoutes } from './routes/labResults.ts';
 import { qcResultRoutes } from './routes/qcResults.ts';
@@ -110,6 +111,7 @@ export async function buildHttpApp(
     admissionRoutes,
     bedRoutes,
     diagnosisRoutes,
+    clinicalUpdateRoutes,
     medicationRoutes,
     labResultRoutes,
     qcResultRoutes,

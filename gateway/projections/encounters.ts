@@ -12,6 +12,12 @@ export interface EncounterTransfer {
   transferredAt: string;
 }
 
+/** encounter_updated's attendingPhysician: the gateway user's id when there is one, and the name shown. */
+export interface AttendingPhysician {
+  practitionerId?: string;
+  display: string;
+}
+
 export interface EncounterDoc {
   encounterId: string;
   patientId: string;
@@ -26,6 +32,8 @@ export interface EncounterDoc {
   /** The NEWS2 SpO2 scale a clinician chose (encounter_updated 1.1); absent means scale 1. */
   news2Spo2Scale?: 1 | 2;
   news2Spo2ScaleReason?: string;
+  /** The physician responsible: named at admission (patient_admitted), changed by encounter_updated. */
+  attendingPhysician?: AttendingPhysician;
   startedAt: string;
   admittedAt?: string;
   transfers: EncounterTransfer[];
@@ -69,12 +77,15 @@ export const encountersProjection: Projection<EncounterDoc> = {
         return doc && { ...doc, ...changes };
       }
       case 'patient_admitted': {
-        const data = dataOf<{ ward: string; bed?: string; admittedAt: string }>(event);
+        const data = dataOf<{ ward: string; bed?: string; attendingPhysician?: string; admittedAt: string }>(
+          event,
+        );
         return (
           doc && {
             ...doc,
             ward: data.ward,
             ...(data.bed ? { bed: data.bed } : {}),
+            ...(data.attendingPhysician ? { attendingPhysician: { display: data.attendingPhysician } } : {}),
             admittedAt: data.admittedAt,
           }
         );

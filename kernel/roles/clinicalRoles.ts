@@ -9,6 +9,10 @@ export const admitPatients = {
   roles: ['nurse', 'physician', 'admin'],
   permission: 'patients.write',
 } as const;
+export const updateEncounters = {
+  roles: ['physician', 'admin'],
+  permission: 'encounters.write',
+} as const;
 export const writeDiagnoses = { roles: ['physician', 'admin'], permission: 'diagnoses.write' } as const;
 export const writePrescriptions = {
   roles: ['physician', 'admin'],

@@ -19,6 +19,8 @@ export const permissions = [
   'alerts.acknowledge',
   /** Record that a medication was given. */
   'medications.administer',
+  /** Change an open encounter's attending physician, class or reason. */
+  'encounters.write',
   /** Add, update, resolve diagnoses. */
   'diagnoses.write',
   /** Prescribe and discontinue medications. */
@@ -69,6 +71,7 @@ export const rolePermissions: Readonly<Record<Role, ReadonlySet<Permission>>> = 
   nurse: new Set(clinicalCare),
   physician: new Set([
     ...clinicalCare,
+    'encounters.write',
     'diagnoses.write',
     'prescriptions.write',
     'labOrders.write',

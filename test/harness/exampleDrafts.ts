@@ -32,7 +32,12 @@ export const exampleData: Readonly<Record<string, JsonObject>> = {
   patient_transferred: { encounterId, fromWard: 'Medical Ward A', toWard: 'ICU', transferredAt: at },
   patient_discharged: { encounterId, disposition: 'home', dischargedAt: at },
   encounter_created: { encounterId, encounterClass: 'outpatient', reason: 'Fever for 3 days', startedAt: at },
-  encounter_updated: { encounterId, notes: 'Vomiting twice', updatedAt: at },
+  encounter_updated: {
+    encounterId,
+    attendingPhysician: { practitionerId: 'u-physician-1', display: 'Dr. Amna Yousif' },
+    notes: 'Vomiting twice',
+    updatedAt: at,
+  },
   encounter_closed: { encounterId, reason: 'visit_completed', closedAt: at },
   diagnosis_added: {
     diagnosisId: 'dx-1',

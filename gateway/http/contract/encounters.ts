@@ -95,6 +95,13 @@ export const encounterView = {
         'NEWS2 SpO2 scale a clinician chose; 2 only for hypercapnic respiratory failure; absent: 1',
     },
     news2Spo2ScaleReason: { type: 'string', description: 'Why the clinician chose the scale' },
+    attendingPhysician: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['display'],
+      properties: { practitionerId: { type: 'string' }, display: { type: 'string' } },
+      description: 'The physician responsible: named at admission, changed on the chart',
+    },
     startedAt: dateTime,
     admittedAt: dateTime,
     transfers: { type: 'array', items: encounterTransferView },

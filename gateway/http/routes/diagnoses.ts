@@ -5,7 +5,7 @@ import type { GatewayServices } from '../../gatewayServices.ts';
 import type { DiagnosesDoc } from '../../projections/diagnoses.ts';
 import type { PatientDoc } from '../../projections/patients.ts';
 import { requireActor } from '../actor.ts';
-import { catalogueField } from '../catalogueFields.ts';
+import { catalogueField } from '../contract/catalogueFields.ts';
 import { draftFor } from '../draftFor.ts';
 import { appendedSummary, recordOrFail } from '../recordOrFail.ts';
 import type { AppendedReply, DiagnosisAdded, DiagnosisList } from '../apiContract.ts';

@@ -4,7 +4,7 @@ import type { GatewayServices } from '../../gatewayServices.ts';
 import type { MedicationsDoc, Prescription } from '../../projections/medications.ts';
 import type { PatientDoc } from '../../projections/patients.ts';
 import { requireActor } from '../actor.ts';
-import { catalogueField } from '../catalogueFields.ts';
+import { catalogueField } from '../contract/catalogueFields.ts';
 import { draftFor } from '../draftFor.ts';
 import { appendedSummary, recordOrFail } from '../recordOrFail.ts';
 import type { Administered, AppendedReply, MedicationChart, Prescribed } from '../apiContract.ts';

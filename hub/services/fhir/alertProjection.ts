@@ -170,6 +170,9 @@ export function deviceChange(event: EventDraft): ResourceChange | undefined {
 }
 
 /** Appointment from appointment_scheduled. */
+/** The length of a visit booked without one, in minutes: one outpatient slot. */
+export const defaultSlotMinutes = 15;
+
 export function appointmentChange(event: EventDraft): ResourceChange | undefined {
   const data = event.data as Data;
   const appointmentId = str(data, 'appointmentId');
@@ -177,7 +180,11 @@ export function appointmentChange(event: EventDraft): ResourceChange | undefined
   const id = fhirId(appointmentId);
   const start = str(data, 'startsAt');
   const minutes = num(data, 'durationMinutes');
-  const end = start && minutes ? new Date(Date.parse(start) + minutes * 60_000).toISOString() : undefined;
+  // FHIR invariants app-2 and app-3: a booked appointment has both start and end. A
+  // booking that gave no length takes one outpatient slot (docs/fhir.md, the mapping table).
+  const end = start
+    ? new Date(Date.parse(start) + (minutes ?? defaultSlotMinutes) * 60_000).toISOString()
+    : undefined;
   return {
     resourceType: 'Appointment',
     id,

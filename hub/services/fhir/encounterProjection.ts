@@ -1,7 +1,7 @@
 import type { EventDraft } from '../../../kernel/events/envelope.ts';
 import { fhirId, systems } from './fhirIds.ts';
 import type { FhirResource, ResourceChange } from './fhirTypes.ts';
-import { clean, coding, type Data, merged, patientRef, str, textConcept } from './projectionKit.ts';
+import { clean, coding, type Data, merged, obj, patientRef, str, textConcept } from './projectionKit.ts';
 
 const classCodes: Record<string, [string, string]> = {
   inpatient: ['IMP', 'inpatient encounter'],
@@ -26,6 +26,9 @@ const dispositions: Record<string, [string, string]> = {
   deceased: ['exp', 'Expired'],
   other: ['oth', 'Other'],
 };
+
+/** The events whose `reason` is the reason for the visit or stay (Encounter.reasonCode). */
+const reasonEvents = new Set(['encounter_created', 'patient_admitted', 'encounter_updated']);
 
 type Location = {
   location: { display?: string };
@@ -62,6 +65,7 @@ function encounterResource(
     period?: { start?: string; end?: string };
     location?: Location[];
     reasonCode?: unknown[];
+    participant?: unknown[];
     hospitalization?: Record<string, unknown>;
   };
   let status = previous.status ?? 'in-progress';
@@ -132,11 +136,10 @@ function encounterResource(
       end(str(data, 'closedAt'));
       break;
   }
-  const reason = str(data, 'reason');
-  const reasonCode =
-    reason && (event.eventType === 'encounter_created' || event.eventType === 'patient_admitted')
-      ? [textConcept(reason)]
-      : previous.reasonCode;
+  // A transfer's reason is why the patient moved and a closing's how the encounter ended: not why they came.
+  const reason = reasonEvents.has(event.eventType) ? str(data, 'reason') : undefined;
+  const reasonCode = reason ? [textConcept(reason)] : previous.reasonCode;
+  const attending = attendingParticipant(data);
   return merged(current, 'Encounter', fhirId(encounterId), {
     identifier: [{ system: 'urn:nilecare:sid:encounter-id', value: encounterId }],
     status,
@@ -144,8 +147,29 @@ function encounterResource(
     subject: patientRef(event),
     period: Object.keys(period).length > 0 ? period : undefined,
     location: locations,
+    participant: attending ? [attending] : previous.participant,
     reasonCode,
     hospitalization,
     serviceProvider: { display: event.facilityId },
   });
+}
+
+/**
+ * The attending physician as Encounter.participant (type ATND, v3
+ * ParticipationType): patient_admitted names one in words, encounter_updated
+ * 1.1 with the gateway user's id when there is one. Staff are not resources
+ * here, so the individual is a reference by identifier, as actorRef's.
+ */
+function attendingParticipant(data: Data) {
+  const named = obj(data, 'attendingPhysician');
+  const display = named ? str(named, 'display') : str(data, 'attendingPhysician');
+  if (!display) return undefined;
+  const practitionerId = named ? str(named, 'practitionerId') : undefined;
+  return {
+    type: [{ coding: [coding(systems.v3ParticipationType, 'ATND', 'attender')] }],
+    individual: clean({
+      identifier: practitionerId ? { system: systems.userId, value: practitionerId } : undefined,
+      display,
+    }),
+  };
 }

@@ -30,6 +30,7 @@ export const systems = {
   atc: 'http://www.whocc.no/atc',
   snomed: 'http://snomed.info/sct',
   v3ActCode: 'http://terminology.hl7.org/CodeSystem/v3-ActCode',
+  v3ParticipationType: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType',
   observationCategory: 'http://terminology.hl7.org/CodeSystem/observation-category',
   interpretation: 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation',
   conditionClinical: 'http://terminology.hl7.org/CodeSystem/condition-clinical',

@@ -238,3 +238,32 @@ export function labOrderChange(event: EventDraft): ResourceChange | undefined {
       }),
   };
 }
+
+/**
+ * lab_order_cancelled: the order's ServiceRequest becomes `revoked` (FHIR R4
+ * request-status: "the request has been withdrawn"), the reason as a note
+ * beside the clinician's; the tests, requester and dates stay as ordered.
+ */
+export function labOrderCancellation(event: EventDraft): ResourceChange | undefined {
+  const data = event.data as Data;
+  const orderId = str(data, 'orderId');
+  if (!orderId || !event.patientId) return undefined;
+  const reason = str(data, 'reason');
+  return {
+    resourceType: 'ServiceRequest',
+    id: fhirId(orderId),
+    patientId: event.patientId,
+    apply: (current: FhirResource | undefined) => {
+      const notes = ((current?.note as { text: string }[] | undefined) ?? []).filter(
+        (note) => !note.text.startsWith('Cancelled: '),
+      );
+      return merged(current, 'ServiceRequest', fhirId(orderId), {
+        identifier: [{ system: 'urn:nilecare:sid:lab-order-id', value: orderId }],
+        status: 'revoked',
+        intent: 'order',
+        subject: patientRef(event),
+        note: reason ? [...notes, { text: `Cancelled: ${reason}` }] : notes,
+      });
+    },
+  };
+}

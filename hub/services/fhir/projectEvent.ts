@@ -10,7 +10,12 @@ import { conditionChange } from './conditionProjection.ts';
 import { encounterChange } from './encounterProjection.ts';
 import type { ResourceChange } from './fhirTypes.ts';
 import { medicationAdministrationChange, medicationRequestChange } from './medicationProjection.ts';
-import { labOrderChange, labResultChanges, vitalSignsChanges } from './observationProjection.ts';
+import {
+  labOrderCancellation,
+  labOrderChange,
+  labResultChanges,
+  vitalSignsChanges,
+} from './observationProjection.ts';
 import { patientChange } from './patientProjection.ts';
 
 const one = (change: ResourceChange | undefined) => (change ? [change] : []);
@@ -52,6 +57,8 @@ export function projectEvent(
       return one(detectedIssueChange(event));
     case 'lab_order_created':
       return one(labOrderChange(event));
+    case 'lab_order_cancelled':
+      return one(labOrderCancellation(event));
     case 'lab_result_available':
       return labResultChanges(event);
     case 'vital_signs_recorded':
@@ -92,6 +99,7 @@ export const projectedEventTypes = [
   'allergy_alert_generated',
   'dose_validation_failed',
   'lab_order_created',
+  'lab_order_cancelled',
   'lab_result_available',
   'vital_signs_recorded',
   'critical_value_detected',

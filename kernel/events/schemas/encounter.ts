@@ -7,6 +7,13 @@ const encounterClass = {
   enum: ['inpatient', 'outpatient', 'emergency', 'maternity'],
 } as const;
 
+/**
+ * A practitioner as the chart names one: the gateway user's id when the
+ * physician has an account here (absent for a visiting consultant), and the
+ * name shown on the chart and in FHIR Encounter.participant.individual.display.
+ */
+const attendingPhysician = objectOf(['display'], { practitionerId: id, display: text(128) });
+
 export const encounterEvents: EventTypeSpec[] = [
   {
     eventType: 'encounter_created',
@@ -27,7 +34,9 @@ export const encounterEvents: EventTypeSpec[] = [
   },
   {
     eventType: 'encounter_updated',
-    // 1.1: news2Spo2Scale, optional and additive.
+    // 1.1 adds news2Spo2Scale and attendingPhysician (optional, additive): the
+    // clinician's NEWS2 SpO2 scale, and the physician now responsible, changed on
+    // the chart (FHIR Encounter.participant, type ATND).
     version: '1.1',
     topic: 'clinical-events',
     lane: 'clinical',
@@ -48,6 +57,7 @@ export const encounterEvents: EventTypeSpec[] = [
       news2Spo2Scale: { type: 'integer', enum: [1, 2] },
       /** Why the scale was chosen, in the clinician's words (with news2Spo2Scale). */
       news2Spo2ScaleReason: text(500),
+      attendingPhysician,
       updatedAt: dateTime,
     }),
   },

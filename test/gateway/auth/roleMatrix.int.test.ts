@@ -78,6 +78,18 @@ const matrix: Row[] = [
     body: {},
     allowed: prescribers,
   },
+  {
+    method: 'PATCH',
+    url: '/api/v1/patients/p-1/diagnoses/no-such-diagnosis',
+    body: { verificationStatus: 'refuted', reason: 'Malaria RDT negative' },
+    allowed: prescribers,
+  },
+  {
+    method: 'PATCH',
+    url: '/api/v1/patients/p-1/encounters/no-such-encounter',
+    body: { encounterClass: 'emergency' },
+    allowed: prescribers,
+  },
   { method: 'GET', url: '/api/v1/patients/p-1/medications', allowed: care },
   {
     method: 'POST',

@@ -129,6 +129,8 @@ describe('the OpenAPI document', () => {
     '/api/v1/beds': ['get'],
     '/api/v1/patients/{patientId}/diagnoses': ['get', 'post'],
     '/api/v1/patients/{patientId}/diagnoses/{diagnosisId}/resolution': ['post'],
+    '/api/v1/patients/{patientId}/diagnoses/{diagnosisId}': ['patch'],
+    '/api/v1/patients/{patientId}/encounters/{encounterId}': ['patch'],
     '/api/v1/patients/{patientId}/medications': ['get', 'post'],
     '/api/v1/patients/{patientId}/medications/{prescriptionId}/administrations': ['post'],
     '/api/v1/patients/{patientId}/medications/{prescriptionId}/discontinuation': ['post'],

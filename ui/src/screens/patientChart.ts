@@ -11,6 +11,7 @@ import { gatewayNow } from '../api.ts';
 import { diagnosesSection, latestVitalsList, manualVitalsForm } from './chart/clinicalSections.ts';
 import { labResultsSection } from './chart/labResults.ts';
 import { medicationsSection } from './chart/medications.ts';
+import { encounterCorrection } from './chart/encounterCorrection.ts';
 import { encounterForms } from './chart/encounterForms.ts';
 import { nationalIdField } from './chart/nationalId.ts';
 import { chartSection } from './chart/section.ts';
@@ -76,6 +77,7 @@ export function patientChartScreen(store: WardStore, patientId: string, role: st
         'section',
         { class: 'chart-section', attrs: { id: 'encounter' } },
         h('h2', { text: t('encounter.title') }),
+        encounterCorrection(patientId, chart.encounters, role, reload),
         encounterForms(
           patient,
           store.beds,

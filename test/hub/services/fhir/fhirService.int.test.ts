@@ -17,6 +17,7 @@ import { fakeGateway, uniqueGatewayId } from '../../../harness/fakeGateway.ts';
 import { readTopic, startTestHub, type TestHub } from '../../../harness/hubUnderTest.ts';
 import { everyEventType, nationalIdOfTestPatient } from '../../../harness/mixedStream.ts';
 import { fhirSchemaErrors } from '../../../harness/fhirSchema.ts';
+import { fhirValidator, issueLine, validatorStartTimeoutMs } from '../../../harness/fhirValidator.ts';
 
 /** A JSON body read by path in assertions. */
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are walked freely in assertions
@@ -134,6 +135,50 @@ describe('the FHIR service', () => {
       expect(Number.isNaN(Date.parse(meta.lastUpdated))).toBe(false);
     }
   });
+
+  it(
+    "serves only resources that HAPI FHIR's reference validator passes: every type stored, a search Bundle, the CapabilityStatement",
+    async () => {
+      const validator = await fhirValidator();
+      const served = [
+        ...(await snapshot()).map((row) => row.resource as Json),
+        (await api(fhir, `/Observation?patient=${patientId}`)).body,
+        (await api(fhir, `/Encounter?patient=${patientId}`)).body,
+        (await api(fhir, '/metadata', false)).body,
+      ];
+      const problems: string[] = [];
+      const types = new Set<string>();
+      let external = 0;
+      for (const resource of served) {
+        types.add(resource.resourceType);
+        const verdict = await validator.validate(resource);
+        external += verdict.externalTerminology.length;
+        problems.push(
+          ...verdict.errors.map((issue) => `${resource.resourceType}/${resource.id}: ${issueLine(issue)}`),
+        );
+      }
+      expect(problems).toEqual([]);
+      for (const type of [
+        'Patient',
+        'Encounter',
+        'Observation',
+        'Condition',
+        'MedicationRequest',
+        'MedicationAdministration',
+        'DiagnosticReport',
+        'ServiceRequest',
+        'Device',
+        'Flag',
+        'DetectedIssue',
+        'Bundle',
+        'CapabilityStatement',
+      ])
+        expect(types, type).toContain(type);
+      // LOINC, SNOMED CT, ICD-10 and ATC codes are counted, not checked: no terminology server offline.
+      expect(external).toBeGreaterThan(0);
+    },
+    validatorStartTimeoutMs + 300_000,
+  );
 
   it('decrypts the national ID into the Patient identifier, and announces resources on clinical-events', async () => {
     const patient = await api(fhir, `/Patient/${patientId}`);

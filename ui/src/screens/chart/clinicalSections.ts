@@ -8,6 +8,7 @@ import { fmt, t } from '../../i18n/locale.ts';
 import type { Diagnosis, VitalParameters } from '../../model.ts';
 import { unitLabel, vitalLabel, vitalValue } from '../../vitalLabels.ts';
 import { writeDiagnoses } from '../../../../kernel/roles/clinicalRoles.ts';
+import { diagnosisCorrection } from './diagnosisCorrection.ts';
 import { chartSection, listOrNone } from './section.ts';
 
 /** Vital signs typed in by a nurse: the same event and the same alert rules as a monitor's reading. */
@@ -102,10 +103,16 @@ export function diagnosesSection(patientId: string, role: string): HTMLElement {
               {},
               h('strong', { class: 'code', text: d.code }),
               ` ${d.display}`,
+              h('small', {
+                class: 'verification',
+                text: ` · ${t(`verification.${d.verificationStatus}` as MessageKey)}${d.severity ? ` · ${t(`severity.${d.severity}` as MessageKey)}` : ''}`,
+              }),
+              d.note ? h('small', { class: 'diagnosis-note', text: ` · ${d.note}` }) : null,
               h('small', { text: ` · ${fmt.dateTime(d.recordedAt)}` }),
               d.recordedBy?.userName
                 ? h('small', { text: ` · ${t('timeline.by', { name: d.recordedBy.userName })}` })
                 : null,
+              mayWrite ? diagnosisCorrection(patientId, d, () => void section.reload()) : null,
             ),
           ),
           'diagnosis.none',

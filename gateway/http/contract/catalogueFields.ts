@@ -1,4 +1,4 @@
-import { specOf } from '../../kernel/events/catalogue.ts';
+import { specOf } from '../../../kernel/events/catalogue.ts';
 
 /**
  * The JSON Schema of one `data` field of a catalogue event type, for a route
