@@ -14,6 +14,7 @@ import type { GatewayOptions } from './config/gatewayOptions.ts';
 import { watchRevocations } from './devices/revocationWatcher.ts';
 import { GatewayError } from './errors.ts';
 import { startEscalationTimer } from './escalationTimer.ts';
+import { startOverdueOrderTimer } from './labOrders/overdueOrderTimer.ts';
 import type { GatewayServices } from './gatewayServices.ts';
 import { buildHttpApp } from './http/buildHttpApp.ts';
 import { openGatewayStore } from './openGatewayStore.ts';
@@ -243,6 +244,18 @@ function startBackgroundWork(
     logger: logger.child({ component: 'escalation' }),
   });
   shutdown.add(() => escalation.stop());
+  // Lab orders past their due time raise alerts the escalation timer above then escalates.
+  const overdueOrders = startOverdueOrderTimer({
+    orders: services.labOrderViews,
+    projections: services.projections,
+    recorder: services.recorder,
+    facility: services.facility,
+    intervalMs: options.escalationCheckMs,
+    clock,
+    newId,
+    logger: logger.child({ component: 'labOrders' }),
+  });
+  shutdown.add(() => overdueOrders.stop());
   if (options.backupSchedule === '') return;
   const backups = startBackupSchedule({
     db: services.db,

@@ -23,8 +23,10 @@ export const permissions = [
   'diagnoses.write',
   /** Prescribe and discontinue medications. */
   'prescriptions.write',
-  /** Order laboratory tests. */
+  /** Order laboratory tests, cancel an order. */
   'labOrders.write',
+  /** Record that an ordered specimen was drawn and labelled. */
+  'specimens.collect',
   /** A patient's national ID in clear (each reveal is audited). */
   'nationalId.reveal',
   /** The live stream of readings, alerts and device state (no demographics). */
@@ -53,6 +55,7 @@ const clinicalCare: readonly Permission[] = [
   'vitals.write',
   'alerts.acknowledge',
   'medications.administer',
+  'specimens.collect',
   'nationalId.reveal',
   'stream.read',
   'devices.read',
