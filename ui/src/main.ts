@@ -20,6 +20,7 @@ import { patientChartScreen } from './screens/patientChart.ts';
 import { patientsScreen } from './screens/patientsScreen.ts';
 import type { Screen } from './screens/screen.ts';
 import { syncScreen } from './screens/syncScreen.ts';
+import { labWorklistScreen } from './screens/labWorklist.ts';
 import { wardBoardScreen } from './screens/wardBoard.ts';
 import { createWardStore, type WardStore } from './wardStore.ts';
 
@@ -141,6 +142,7 @@ function showShell(): void {
         ['board', 'nav.board', 'bed'],
         ['alerts', 'nav.alerts', 'bell'],
         ['patients', 'nav.patients', 'users'],
+        ['lab-orders', 'nav.labOrders', 'check'],
         ['sync', 'nav.sync', 'sync'],
       ] as const
     ).map(([name, label, iconName]) =>
@@ -246,7 +248,9 @@ function showScreen(route: Route, into?: HTMLElement): void {
           ? patientChartScreen(store, route.patientId, signedIn?.user.role ?? '')
           : route.name === 'sync'
             ? syncScreen(store)
-            : wardBoardScreen(store);
+            : route.name === 'lab-orders'
+              ? labWorklistScreen()
+              : wardBoardScreen(store);
   main.replaceChildren(screen.element);
   for (const link of document.querySelectorAll<HTMLAnchorElement>('.nav__link')) {
     const current =

@@ -7,7 +7,8 @@ export type Route =
   | { name: 'alerts' }
   | { name: 'patients' }
   | { name: 'patient'; patientId: string }
-  | { name: 'sync' };
+  | { name: 'sync' }
+  | { name: 'lab-orders' };
 
 export function routeOf(pathname: string): Route {
   const patient = /^\/patients\/([^/]+)\/?$/.exec(pathname);
@@ -15,6 +16,7 @@ export function routeOf(pathname: string): Route {
   if (pathname.startsWith('/alerts')) return { name: 'alerts' };
   if (pathname.startsWith('/patients')) return { name: 'patients' };
   if (pathname.startsWith('/sync')) return { name: 'sync' };
+  if (pathname.startsWith('/lab-orders')) return { name: 'lab-orders' };
   return { name: 'board' };
 }
 
@@ -30,6 +32,8 @@ export function pathOf(route: Route): string {
       return `/patients/${encodeURIComponent(route.patientId)}`;
     case 'sync':
       return '/sync';
+    case 'lab-orders':
+      return '/lab-orders';
     default: {
       const never: never = route;
       return never;

@@ -10,6 +10,7 @@ import { alertItem } from '../alerts/alertItem.ts';
 import { gatewayNow } from '../api.ts';
 import { diagnosesSection, latestVitalsList, manualVitalsForm } from './chart/clinicalSections.ts';
 import { labResultsSection } from './chart/labResults.ts';
+import { labOrdersSection } from './chart/labOrders.ts';
 import { medicationsSection } from './chart/medications.ts';
 import { encounterForms } from './chart/encounterForms.ts';
 import { nationalIdField } from './chart/nationalId.ts';
@@ -93,6 +94,7 @@ export function patientChartScreen(store: WardStore, patientId: string, role: st
       trends.element,
       diagnosesSection(patientId, role),
       medicationsSection(patientId, role),
+      labOrdersSection(patientId, role),
       labResultsSection(patientId),
       chartSection('alert-history', 'alerts.history', async (body) => {
         const { alerts } = await api.get<{ alerts: Alert[] }>(
