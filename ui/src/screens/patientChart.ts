@@ -94,7 +94,10 @@ export function patientChartScreen(store: WardStore, patientId: string, role: st
       trends.element,
       diagnosesSection(patientId, role),
       medicationsSection(patientId, role),
-      labOrdersSection(patientId, role),
+      labOrdersSection(patientId, role, {
+        name: [patient.firstName, patient.fatherName, patient.lastName].filter(Boolean).join(' '),
+        ...(patient.patientMRN ? { patientMRN: patient.patientMRN } : {}),
+      }),
       labResultsSection(patientId),
       chartSection('alert-history', 'alerts.history', async (body) => {
         const { alerts } = await api.get<{ alerts: Alert[] }>(

@@ -5,6 +5,7 @@ import type { MessageKey } from '../../i18n/i18n.ts';
 import { fmt, locale, t } from '../../i18n/locale.ts';
 import type { LabOrder, LabTest } from '../../model.ts';
 import { collectSpecimens, orderLabTests } from '../../../../kernel/roles/clinicalRoles.ts';
+import { type LabelPatient, printLabels } from '../../labels/specimenLabels.ts';
 import { chartSection, listOrNone } from './section.ts';
 
 const mayDo = (roles: readonly string[], role: string) => roles.includes(role);
@@ -23,7 +24,7 @@ export function orderStatusText(order: LabOrder): string {
  * The patient's lab orders with their status, and for a physician the "Order
  * tests" form: tests of the catalogue as checkboxes, priority, a clinical note.
  */
-export function labOrdersSection(patientId: string, role: string): HTMLElement {
+export function labOrdersSection(patientId: string, role: string, patient: LabelPatient): HTMLElement {
   const status = statusLine();
   const tests = h('fieldset', { class: 'field field--checks', attrs: { id: 'lab-order-tests' } });
   const form = h(
@@ -74,7 +75,7 @@ export function labOrdersSection(patientId: string, role: string): HTMLElement {
         listOrNone(
           [...orders]
             .reverse()
-            .map((order) => orderItem(patientId, order, role, () => void section.reload())),
+            .map((order) => orderItem(patientId, order, role, patient, () => void section.reload())),
           'labOrder.none',
         ),
       );
@@ -107,7 +108,13 @@ export function labOrdersSection(patientId: string, role: string): HTMLElement {
   return section;
 }
 
-function orderItem(patientId: string, order: LabOrder, role: string, reload: () => void): HTMLElement {
+function orderItem(
+  patientId: string,
+  order: LabOrder,
+  role: string,
+  patient: LabelPatient,
+  reload: () => void,
+): HTMLElement {
   const path = patientPath(patientId, `/lab-orders/${encodeURIComponent(order.orderId)}`);
   const act = (suffix: string, body: Record<string, unknown>) => async () => {
     await api.post(`${path}/${suffix}`, body);
@@ -125,6 +132,12 @@ function orderItem(patientId: string, order: LabOrder, role: string, reload: () 
     h('span', { class: 'lab-order__status', text: orderStatusText(order) }),
     order.specimen ? h('small', { class: 'code', text: ` · ${order.specimen.specimenId}` }) : null,
     h('small', { text: ` · ${fmt.dateTime(order.orderedAt)}` }),
+    order.specimen && open
+      ? button('labOrder.printLabel', { onClick: () => printLabels([order], patient, 'label') })
+      : null,
+    order.specimen && open
+      ? button('labOrder.printSheet', { onClick: () => printLabels([order], patient, 'a4') })
+      : null,
     open && order.specimen && !order.specimen.collectedAt && mayDo(collectSpecimens.roles, role)
       ? button('labOrder.collected', { onClick: () => void act('collected', {})() })
       : null,
