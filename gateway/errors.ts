@@ -9,6 +9,7 @@ import { deviceErrors } from './errors/devices.ts';
 import { diagnosisAndMedicationErrors } from './errors/diagnosesAndMedications.ts';
 import { diskSpaceErrors } from './errors/diskSpace.ts';
 import { hl7AndGsmErrors } from './errors/hl7AndGsm.ts';
+import { labOrderErrors } from './errors/labOrders.ts';
 import { runningErrors } from './errors/runningTheGateway.ts';
 import { signingInErrors } from './errors/signingIn.ts';
 
@@ -24,6 +25,7 @@ export const gatewayErrorAreas: readonly ErrorArea[] = [
   crossSiteRequestErrors,
   admissionErrors,
   diagnosisAndMedicationErrors,
+  labOrderErrors,
   deviceErrors,
   runningErrors,
   hl7AndGsmErrors,
@@ -38,6 +40,7 @@ export const gatewayErrorCodes = {
   ...crossSiteRequestErrors.codes,
   ...admissionErrors.codes,
   ...diagnosisAndMedicationErrors.codes,
+  ...labOrderErrors.codes,
   ...deviceErrors.codes,
   ...runningErrors.codes,
   ...hl7AndGsmErrors.codes,

@@ -15,6 +15,7 @@ import { watchRevocations } from './devices/revocationWatcher.ts';
 import { GatewayError } from './errors.ts';
 import { startEscalationTimer } from './escalationTimer.ts';
 import { startVitalsMinutesRetention } from './trends/vitalsMinutesRetention.ts';
+import { startOverdueOrderTimer } from './labOrders/overdueOrderTimer.ts';
 import type { GatewayServices } from './gatewayServices.ts';
 import { buildHttpApp } from './http/buildHttpApp.ts';
 import { openGatewayStore } from './openGatewayStore.ts';
@@ -247,6 +248,18 @@ function startBackgroundWork(
   // The trend's minutes beyond the longest window go (docs/ui.md#trend-data); the log keeps every reading.
   const trendRetention = startVitalsMinutesRetention(services.db, clock);
   shutdown.add(() => trendRetention.stop());
+  // Lab orders past their due time raise alerts the escalation timer above then escalates.
+  const overdueOrders = startOverdueOrderTimer({
+    orders: services.labOrderViews,
+    projections: services.projections,
+    recorder: services.recorder,
+    facility: services.facility,
+    intervalMs: options.escalationCheckMs,
+    clock,
+    newId,
+    logger: logger.child({ component: 'labOrders' }),
+  });
+  shutdown.add(() => overdueOrders.stop());
   if (options.backupSchedule === '') return;
   const backups = startBackupSchedule({
     db: services.db,

@@ -15,6 +15,7 @@ import type { StorageGuard } from './storage/storageGuard.ts';
 import type { AdmissionSagaRunner } from './sagas/admissionSagaRunner.ts';
 import type { FacilityContext } from '../kernel/events/eventDraft.ts';
 import type { LabOrderBook } from './labOrders/labOrderBook.ts';
+import type { GatewayLabOrders } from './labOrders/readModelLabOrderBook.ts';
 
 /** What the composition root builds and hands to the HTTP API, the broker and the CLI. */
 export interface GatewayServices {
@@ -40,4 +41,6 @@ export interface GatewayServices {
   admissions: AdmissionSagaRunner;
   /** Lab orders by specimen and order number, for the analyzer drivers (labOrders/labOrderBook.ts). */
   labOrders: LabOrderBook;
+  /** The same orders as the chart, the worklist and the overdue rule read them, with the test catalogue. */
+  labOrderViews: GatewayLabOrders;
 }

@@ -1,4 +1,5 @@
-import { emptyLabOrderBook } from './labOrders/labOrderBook.ts';
+import { createLabOrderBook } from './labOrders/readModelLabOrderBook.ts';
+import { labTestsFilePath, loadLabTestCatalogue } from './labOrders/labTestCatalogue.ts';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { GatewayIdentity } from './config/gatewayIdentity.ts';
@@ -139,6 +140,12 @@ export function openGatewayStore(
     storage,
   });
   metrics.deadLetterQueueSize.set(quarantine.count());
+  // Validated before anything listens: a broken catalogue stops the start (GW_ERR_LAB_TESTS_INVALID).
+  const labOrders = createLabOrderBook({
+    projections,
+    liveFeed,
+    catalogue: loadLabTestCatalogue(labTestsFilePath(options.dataDir)),
+  });
   return {
     options,
     identity,
@@ -157,7 +164,8 @@ export function openGatewayStore(
     newId,
     startedAt: clock(),
     storage,
-    labOrders: emptyLabOrderBook(),
+    labOrders,
+    labOrderViews: labOrders,
     admissions: createAdmissionSagaRunner({
       recorder,
       projections,

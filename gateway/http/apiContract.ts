@@ -12,6 +12,14 @@ import type { acknowledgeReply, alertListReply, alertView } from './contract/ale
 import type { bedView } from './contract/beds.ts';
 import type { qcResultListReply } from './contract/qcResults.ts';
 import type {
+  labOrderListReply,
+  labOrdersPlacedReply,
+  labOrderView,
+  labTestCatalogueReply,
+  labTestView,
+  pendingLabOrdersReply,
+} from './contract/labOrders.ts';
+import type {
   administeredReply,
   administrationView,
   diagnosisAddedReply,
@@ -102,6 +110,12 @@ export type Administered = FromSchema<typeof administeredReply>;
 export type LabResult = FromSchema<typeof labResultView>;
 export type LabResultList = FromSchema<typeof labResultListReply>;
 export type QcResultList = FromSchema<typeof qcResultListReply>;
+export type LabTest = FromSchema<typeof labTestView>;
+export type LabTestCatalogueReply = FromSchema<typeof labTestCatalogueReply>;
+export type LabOrder = FromSchema<typeof labOrderView>;
+export type LabOrderList = FromSchema<typeof labOrderListReply>;
+export type PendingLabOrders = FromSchema<typeof pendingLabOrdersReply>;
+export type LabOrdersPlaced = FromSchema<typeof labOrdersPlacedReply>;
 
 export type Health = FromSchema<typeof healthReply>;
 export type QuarantineList = FromSchema<typeof quarantineReply>;

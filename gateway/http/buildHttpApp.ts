@@ -32,6 +32,7 @@ import { clinicalUpdateRoutes } from './routes/clinicalUpdates.ts';
 import { medicationRoutes } from './routes/medications.ts';
 import { labResultRoutes } from './routes/labResults.ts';
 import { qcResultRoutes } from './routes/qcResults.ts';
+import { labOrderRoutes } from './routes/labOrders.ts';
 import { refuseCrossSiteWrites, requireJsonWrites } from './sameOriginWrites.ts';
 import { serverTlsPolicy } from '../provisioning/tlsMaterial.ts';
 import { requestForLog } from './requestLogView.ts';
@@ -115,6 +116,7 @@ export async function buildHttpApp(
     medicationRoutes,
     labResultRoutes,
     qcResultRoutes,
+    labOrderRoutes,
   ]) {
     await app.register(async (scope) => routes(scope, services));
   }

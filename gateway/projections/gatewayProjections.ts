@@ -12,6 +12,8 @@ import { medicationsProjection } from './medications.ts';
 import { labResultsProjection } from './labResults.ts';
 import { labQcResultsProjection } from './labQcResults.ts';
 import { vitalsMinutesProjection } from './vitalsMinutes.ts';
+import { labOrdersProjection } from './labOrders.ts';
+import { labOrderKeysProjection, patientLabOrdersProjection } from './labOrderIndex.ts';
 
 /** Every read model the gateway keeps. */
 export const gatewayProjections: readonly AnyProjection[] = [
@@ -28,4 +30,7 @@ export const gatewayProjections: readonly AnyProjection[] = [
   labResultsProjection,
   labQcResultsProjection,
   vitalsMinutesProjection,
+  labOrdersProjection,
+  labOrderKeysProjection,
+  patientLabOrdersProjection,
 ];

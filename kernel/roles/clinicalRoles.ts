@@ -23,6 +23,11 @@ export const administerMedications = {
   roles: ['nurse', 'physician', 'admin'],
   permission: 'medications.administer',
 } as const;
+export const orderLabTests = { roles: ['physician', 'admin'], permission: 'labOrders.write' } as const;
+export const collectSpecimens = {
+  roles: ['nurse', 'physician', 'admin'],
+  permission: 'specimens.collect',
+} as const;
 
 /** The route config type that carries them: pass it as the route's second type argument. */
 export type RoleConfig = { readonly roles: readonly string[]; readonly permission: string };

@@ -25,10 +25,12 @@ export const permissions = [
   'diagnoses.write',
   /** Prescribe and discontinue medications. */
   'prescriptions.write',
-  /** Order laboratory tests. */
+  /** Order laboratory tests, cancel an order. */
   'labOrders.write',
   /** Choose a patient's NEWS2 SpO2 scale (scale 2: hypercapnic respiratory failure, a clinician's judgement). */
   'news2Scale.write',
+  /** Record that an ordered specimen was drawn and labelled. */
+  'specimens.collect',
   /** A patient's national ID in clear (each reveal is audited). */
   'nationalId.reveal',
   /** The live stream of readings, alerts and device state (no demographics). */
@@ -57,6 +59,7 @@ const clinicalCare: readonly Permission[] = [
   'vitals.write',
   'alerts.acknowledge',
   'medications.administer',
+  'specimens.collect',
   'nationalId.reveal',
   'stream.read',
   'devices.read',

@@ -97,6 +97,8 @@ export const exampleData: Readonly<Record<string, JsonObject>> = {
     priority: 'urgent',
     orderedAt: at,
   },
+  lab_specimen_collected: { orderId: 'lab-1', specimenId: 'SP-0042', collectedAt: at },
+  lab_order_cancelled: { orderId: 'lab-1', reason: 'Ordered on the wrong patient', cancelledAt: at },
   lab_result_available: {
     resultId: 'res-1',
     orderId: 'lab-1',

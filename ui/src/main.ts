@@ -21,6 +21,7 @@ import { patientsScreen } from './screens/patientsScreen.ts';
 import { flowsheetScreen } from './screens/flowsheet/flowsheetScreen.ts';
 import type { Screen } from './screens/screen.ts';
 import { syncScreen } from './screens/syncScreen.ts';
+import { labWorklistScreen } from './screens/labWorklist.ts';
 import { wardBoardScreen } from './screens/wardBoard.ts';
 import { createWardStore, type WardStore } from './wardStore.ts';
 
@@ -142,6 +143,7 @@ function showShell(): void {
         ['board', 'nav.board', 'bed'],
         ['alerts', 'nav.alerts', 'bell'],
         ['patients', 'nav.patients', 'users'],
+        ['lab-orders', 'nav.labOrders', 'check'],
         ['sync', 'nav.sync', 'sync'],
       ] as const
     ).map(([name, label, iconName]) =>
@@ -249,7 +251,9 @@ function showScreen(route: Route, into?: HTMLElement): void {
             ? flowsheetScreen(route.patientId)
             : route.name === 'sync'
               ? syncScreen(store)
-              : wardBoardScreen(store);
+              : route.name === 'lab-orders'
+                ? labWorklistScreen()
+                : wardBoardScreen(store);
   main.replaceChildren(screen.element);
   for (const link of document.querySelectorAll<HTMLAnchorElement>('.nav__link')) {
     const current =

@@ -8,7 +8,8 @@ export type Route =
   | { name: 'patients' }
   | { name: 'patient'; patientId: string }
   | { name: 'flowsheet'; patientId: string }
-  | { name: 'sync' };
+  | { name: 'sync' }
+  | { name: 'lab-orders' };
 
 export function routeOf(pathname: string): Route {
   const flowsheet = /^\/patients\/([^/]+)\/flowsheet\/?$/.exec(pathname);
@@ -18,6 +19,7 @@ export function routeOf(pathname: string): Route {
   if (pathname.startsWith('/alerts')) return { name: 'alerts' };
   if (pathname.startsWith('/patients')) return { name: 'patients' };
   if (pathname.startsWith('/sync')) return { name: 'sync' };
+  if (pathname.startsWith('/lab-orders')) return { name: 'lab-orders' };
   return { name: 'board' };
 }
 
@@ -35,6 +37,8 @@ export function pathOf(route: Route): string {
       return `/patients/${encodeURIComponent(route.patientId)}/flowsheet`;
     case 'sync':
       return '/sync';
+    case 'lab-orders':
+      return '/lab-orders';
     default: {
       const never: never = route;
       return never;

@@ -85,6 +85,44 @@ export const labEvents: EventTypeSpec[] = [
     }),
   },
   {
+    eventType: 'lab_specimen_collected',
+    version: '1.0',
+    topic: 'lab-events',
+    lane: 'clinical',
+    subject: 'patient',
+    // lab_order_created is immutable once appended: its specimen's collectedAt stays absent when
+    // the label is printed at ordering and the tube drawn later, so the draw is its own fact.
+    // FHIR: Specimen.collection.collectedDateTime of the order's specimen (docs/lab-orders.md).
+    description: "The specimen of a lab order was drawn and labelled with the order's specimen id.",
+    publishers: ['ehr-service', 'gateway-service', 'lab-service'],
+    actorRequired: true,
+    dataSchema: objectOf(['orderId', 'specimenId', 'collectedAt'], {
+      orderId: id,
+      specimenId: id,
+      collectedAt: dateTime,
+      note: text(500),
+    }),
+  },
+  {
+    eventType: 'lab_order_cancelled',
+    version: '1.0',
+    topic: 'lab-events',
+    lane: 'clinical',
+    subject: 'patient',
+    // FHIR: the order's ServiceRequest.status becomes `revoked` (FHIR R4 request-status).
+    description:
+      'A lab order was withdrawn before all its results were final; the analyzer should not run it.',
+    publishers: ['ehr-service', 'gateway-service', 'lab-service'],
+    actorRequired: true,
+    dataSchema: objectOf(['orderId', 'reason', 'cancelledAt'], {
+      orderId: id,
+      /** The order's specimen, when it has one: readers keep orders by specimen, as analyzers report. */
+      specimenId: id,
+      reason: text(500),
+      cancelledAt: dateTime,
+    }),
+  },
+  {
     eventType: 'lab_result_available',
     // 1.1: comparator and qc added (optional), so 1.0 events are valid 1.1 events.
     version: '1.1',

@@ -135,6 +135,11 @@ describe('the OpenAPI document', () => {
     '/api/v1/patients/{patientId}/medications/{prescriptionId}/administrations': ['post'],
     '/api/v1/patients/{patientId}/medications/{prescriptionId}/discontinuation': ['post'],
     '/api/v1/patients/{patientId}/lab-results': ['get'],
+    '/api/v1/lab-tests': ['get'],
+    '/api/v1/lab-orders/pending': ['get'],
+    '/api/v1/patients/{patientId}/lab-orders': ['get', 'post'],
+    '/api/v1/patients/{patientId}/lab-orders/{orderId}/collected': ['post'],
+    '/api/v1/patients/{patientId}/lab-orders/{orderId}/cancellation': ['post'],
   };
 
   it('is OpenAPI 3 at /docs/json and lists every /api/v1 route with its methods', async () => {

@@ -112,6 +112,18 @@ async function wardMorning(): Promise<void> {
     },
     { patientId: 'patient-1', actor: nurse },
   );
+  // The haemoglobin below answers this order by its specimen id (labOrders and its indexes).
+  await folder.record(
+    'lab_order_created',
+    {
+      orderId: 'order-1',
+      tests: [{ testCode: 'HGB', testName: 'Haemoglobin' }],
+      priority: 'urgent',
+      specimen: { specimenId: 'S-1', type: 'whole_blood' },
+      orderedAt: at(42),
+    },
+    { patientId: 'patient-1', actor: nurse },
+  );
   await folder.record(
     'lab_result_available',
     {

@@ -10,6 +10,7 @@ import { alertItem } from '../alerts/alertItem.ts';
 import { gatewayNow } from '../api.ts';
 import { diagnosesSection, latestVitalsList, manualVitalsForm } from './chart/clinicalSections.ts';
 import { labResultsSection } from './chart/labResults.ts';
+import { labOrdersSection } from './chart/labOrders.ts';
 import { medicationsSection } from './chart/medications.ts';
 import { encounterCorrection } from './chart/encounterCorrection.ts';
 import { encounterForms } from './chart/encounterForms.ts';
@@ -102,6 +103,10 @@ export function patientChartScreen(store: WardStore, patientId: string, role: st
       trends.element,
       diagnosesSection(patientId, role),
       medicationsSection(patientId, role),
+      labOrdersSection(patientId, role, {
+        name: [patient.firstName, patient.fatherName, patient.lastName].filter(Boolean).join(' '),
+        ...(patient.patientMRN ? { patientMRN: patient.patientMRN } : {}),
+      }),
       labResultsSection(patientId),
       chartSection('alert-history', 'alerts.history', async (body) => {
         const { alerts } = await api.get<{ alerts: Alert[] }>(
