@@ -2,7 +2,12 @@ import type { Logger } from 'pino';
 import type { IdSource } from '../kernel/events/ids.ts';
 import type { DriverMetrics } from './driverMetrics.ts';
 import type { FacilityContext } from '../kernel/events/eventDraft.ts';
-import type { GatewayServices, DeviceRegistry, ClinicalRecorder } from '../gateway/pluginApi.ts';
+import type {
+  GatewayServices,
+  DeviceRegistry,
+  ClinicalRecorder,
+  LabOrderBook,
+} from '../gateway/pluginApi.ts';
 
 /** Settings every serial port has, whatever its protocol (drivers.json `serialPorts[]`). */
 export interface SerialPortConfig {
@@ -39,6 +44,12 @@ export interface DriverContext {
   recorder: ClinicalRecorder;
   /** A patient id as a device carries it (patientId or MRN) → the registered patient's id. */
   findPatient: (carriedId: string) => string | undefined;
+  /** A registered patient's MRN and name, for what an analyzer is told with an order (docs/devices.md#host-queries-and-orders-to-the-analyzer). */
+  patientForInstrument: (
+    patientId: string,
+  ) => { mrn?: string; familyName?: string; givenName?: string } | undefined;
+  /** The gateway's lab orders: host queries, order download, results linked to their order. */
+  labOrders: LabOrderBook;
   newId: IdSource;
   clock: () => Date;
   metrics: DriverMetrics;

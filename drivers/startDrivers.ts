@@ -79,6 +79,21 @@ export function driverContext(services: GatewayServices, logger: Logger): Driver
     recorder: services.recorder,
     findPatient: (carried) =>
       services.projections.get<PatientDoc>('patients', carried) ? carried : byMrn.get(carried)?.doc_id,
+    patientForInstrument: (patientId) => {
+      const patient = services.projections.get<PatientDoc>('patients', patientId);
+      if (!patient) return undefined;
+      return {
+        ...(patient.patientMRN ? { mrn: patient.patientMRN } : {}),
+        familyName: patient.lastName,
+        givenName: patient.firstName,
+      };
+    },
+    // Read through services at each call: the labOrders read model is the one the gateway holds now.
+    labOrders: {
+      ordersForSpecimen: (specimenId) => services.labOrders.ordersForSpecimen(specimenId),
+      orderById: (orderId) => services.labOrders.orderById(orderId),
+      onOrderChanged: (listener) => services.labOrders.onOrderChanged(listener),
+    },
     newId: services.newId,
     clock: services.clock,
     metrics: createDriverMetrics(services.metrics.registry),

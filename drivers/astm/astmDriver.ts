@@ -35,6 +35,8 @@ export const astmDriver: ProtocolDriver = {
     checksum: { type: 'string', enum: ['required', 'none'] },
     /** "lenient" for an analyzer that restarts frame numbers mid-message (docs/devices.md#link-options). */
     frameNumbers: { type: 'string', enum: ['strict', 'lenient'] },
+    /** Whether orders sent to the analyzer carry the patient's name (docs/devices.md#host-queries-and-orders-to-the-analyzer); default: MRN only. */
+    sendPatientName: { type: 'boolean' },
   },
   optionDefaults: {
     specimenType: 'other',
@@ -44,6 +46,7 @@ export const astmDriver: ProtocolDriver = {
     maxFrameBytes: 64 * 1024, // bytes
     checksum: defaultLinkOptions.checksum,
     frameNumbers: defaultLinkOptions.frameNumbers,
+    sendPatientName: false,
   },
   openSession(link, config, context) {
     const options = config as Record<string, unknown> & {
@@ -57,6 +60,7 @@ export const astmDriver: ProtocolDriver = {
       maxFrameBytes: number;
       checksum: LinkOptions['checksum'];
       frameNumbers: LinkOptions['frameNumbers'];
+      sendPatientName: boolean;
     };
     return openAstmSession(
       link,
@@ -70,6 +74,7 @@ export const astmDriver: ProtocolDriver = {
         maxFrameBytes: options.maxFrameBytes,
         checksum: options.checksum,
         frameNumbers: options.frameNumbers,
+        sendPatientName: options.sendPatientName,
       },
       context,
     );
