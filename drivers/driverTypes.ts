@@ -7,6 +7,7 @@ import type {
   DeviceRegistry,
   ClinicalRecorder,
   LabOrderBook,
+  SqliteDatabase,
 } from '../gateway/pluginApi.ts';
 
 /** Settings every serial port has, whatever its protocol (drivers.json `serialPorts[]`). */
@@ -50,6 +51,8 @@ export interface DriverContext {
   ) => { mrn?: string; familyName?: string; givenName?: string } | undefined;
   /** The gateway's lab orders: host queries, order download, results linked to their order. */
   labOrders: LabOrderBook;
+  /** The gateway's SQLite file, for a driver's own durable tables (the ASTM order outbox). */
+  db: SqliteDatabase;
   newId: IdSource;
   clock: () => Date;
   metrics: DriverMetrics;
@@ -94,6 +97,15 @@ export interface ProtocolDriver {
   requiredOptions?: readonly string[];
   /** Option defaults, applied after validation. */
   optionDefaults?: Readonly<Record<string, unknown>>;
+  /**
+   * Work for one configured port whether or not its device is connected
+   * (ASTM order download: queue each order placed for the analyzer);
+   * returns how to stop it.
+   */
+  watch?(
+    config: Readonly<Record<string, unknown>> & { deviceId?: string },
+    context: Pick<DriverContext, 'db' | 'labOrders' | 'clock'>,
+  ): () => void;
   openSession(
     link: DeviceLink,
     config: Readonly<Record<string, unknown>> & { deviceId?: string },

@@ -1,5 +1,7 @@
 import type { ProtocolDriver } from '../driverTypes.ts';
 import { defaultLinkOptions, type LinkOptions } from './astmLink.ts';
+import { openAstmOrderOutbox } from './astmOrderOutbox.ts';
+import { isForAnalyzer } from './astmHostReply.ts';
 import { openAstmSession } from './astmSession.ts';
 import { localUtcOffset } from './astmTime.ts';
 import { specimenTypes } from './labResults.ts';
@@ -37,6 +39,8 @@ export const astmDriver: ProtocolDriver = {
     frameNumbers: { type: 'string', enum: ['strict', 'lenient'] },
     /** Whether orders sent to the analyzer carry the patient's name (docs/devices.md#host-queries-and-orders-to-the-analyzer); default: MRN only. */
     sendPatientName: { type: 'boolean' },
+    /** Send each order placed for this analyzer as soon as it is placed (docs/devices.md#order-download). */
+    orderDownload: { type: 'boolean' },
   },
   optionDefaults: {
     specimenType: 'other',
@@ -47,6 +51,18 @@ export const astmDriver: ProtocolDriver = {
     checksum: defaultLinkOptions.checksum,
     frameNumbers: defaultLinkOptions.frameNumbers,
     sendPatientName: false,
+    orderDownload: false,
+  },
+  watch(config, context) {
+    const deviceId = config.deviceId;
+    if (config.orderDownload !== true || !deviceId) return () => {};
+    const outbox = openAstmOrderOutbox(context.db);
+    // Orders naming this analyzer as performer only: an order for no analyzer waits for a host query.
+    return context.labOrders.onOrderChanged((order) => {
+      if (order.performer !== deviceId) return;
+      if (order.status !== 'cancelled' && !isForAnalyzer(order, deviceId)) return;
+      outbox.enqueue(deviceId, order, context.clock());
+    });
   },
   openSession(link, config, context) {
     const options = config as Record<string, unknown> & {
@@ -61,6 +77,7 @@ export const astmDriver: ProtocolDriver = {
       checksum: LinkOptions['checksum'];
       frameNumbers: LinkOptions['frameNumbers'];
       sendPatientName: boolean;
+      orderDownload: boolean;
     };
     return openAstmSession(
       link,
@@ -75,6 +92,7 @@ export const astmDriver: ProtocolDriver = {
         checksum: options.checksum,
         frameNumbers: options.frameNumbers,
         sendPatientName: options.sendPatientName,
+        ...(options.orderDownload ? { orderOutbox: openAstmOrderOutbox(context.db) } : {}),
       },
       context,
     );

@@ -11,7 +11,8 @@ import {
 } from './astmLink.ts';
 import { hostQueriesOf } from './astmHostQuery.ts';
 import { hostReplyOf } from './astmHostReply.ts';
-import type { HostRecordsContext } from './astmOrderRecords.ts';
+import type { AstmOrderOutbox } from './astmOrderOutbox.ts';
+import { type HostRecordsContext, ordersMessage } from './astmOrderRecords.ts';
 import { parseMessages } from './astmRecords.ts';
 import {
   defaultSenderOptions,
@@ -57,6 +58,8 @@ export interface AstmSessionOptions {
   checksumWaitMs?: number;
   /** Whether the patient's name goes to the analyzer with an order (docs/devices.md#host-queries-and-orders-to-the-analyzer); else the MRN alone. */
   sendPatientName: boolean;
+  /** Orders to download to this analyzer (drivers.json `orderDownload`), sent when the line is free. */
+  orderOutbox?: AstmOrderOutbox;
   /** E1381 sender timers and retries (the standard's by default; tests shorten them). */
   sender?: SenderOptions;
 }
@@ -88,6 +91,8 @@ export function openAstmSession(
   /** Our own transmissions (replies to host queries), one at a time, when the line is free. */
   let sender: SenderState = idleSender;
   const outgoing: string[][] = [];
+  /** The outbox row being sent, marked delivered once the analyzer ACKs the whole transmission. */
+  let downloading: number | undefined;
   const senderOptions = options.sender ?? defaultSenderOptions;
   let pending: Buffer = Buffer.alloc(0);
   let quietLine: NodeJS.Timeout | undefined;
@@ -98,6 +103,7 @@ export function openAstmSession(
       apply({ kind: 'tick' });
       // A sender waiting to try again does not start while the analyzer is transmitting.
       if (sender.phase !== 'waiting' || state.phase === 'idle') send({ kind: 'tick' });
+      sendNext();
     },
     Math.min(1000, options.receiveTimeoutMs, senderOptions.replyTimeoutMs),
   );
@@ -228,15 +234,7 @@ export function openAstmSession(
    * An unreadable query is quarantined and answered "error in last request".
    */
   async function answerQueries(message: Parameters<typeof hostQueriesOf>[0], raw: Buffer): Promise<void> {
-    const replyContext: HostRecordsContext = {
-      ...(options.analyzer ? { analyzer: options.analyzer } : {}),
-      utcOffset: options.utcOffset,
-      mapping: options.mapping,
-      now: clock(),
-      patientOf: context.patientForInstrument,
-      sendPatientName: options.sendPatientName,
-    };
-    const reply = hostReplyOf(hostQueriesOf(message), context.labOrders, options.deviceId, replyContext);
+    const reply = hostReplyOf(hostQueriesOf(message), context.labOrders, options.deviceId, recordsContext());
     if (reply.kind === 'none') return;
     if (reply.kind === 'refused') {
       log.warn({ code: 'GW_ERR_ASTM_QUERY_INVALID', reason: reply.reason }, 'ASTM host query refused');
@@ -253,6 +251,17 @@ export function openAstmSession(
         'host query answered after the analyzer ends its transmission',
       );
     outgoing.push(reply.records);
+  }
+
+  function recordsContext(): HostRecordsContext {
+    return {
+      ...(options.analyzer ? { analyzer: options.analyzer } : {}),
+      utcOffset: options.utcOffset,
+      mapping: options.mapping,
+      now: clock(),
+      patientOf: context.patientForInstrument,
+      sendPatientName: options.sendPatientName,
+    };
   }
 
   /** The analyzer's ACK/NAK answer our frames; its ENQ while ours waits is contention, which it wins. */
@@ -298,7 +307,12 @@ export function openAstmSession(
         );
         return;
       case 'delivered':
-        log.info({ event: 'astm_sent' }, 'transmission to the analyzer acknowledged');
+        log.info(
+          { event: 'astm_sent', download: downloading !== undefined },
+          'transmission to the analyzer acknowledged',
+        );
+        if (downloading !== undefined) options.orderOutbox?.markDelivered(downloading, clock());
+        downloading = undefined;
         sendNext();
         return;
       case 'aborted':
@@ -306,6 +320,8 @@ export function openAstmSession(
           { code: 'GW_ERR_ASTM_SEND_FAILED', reason: action.reason },
           'transmission to the analyzer given up',
         );
+        if (downloading !== undefined) options.orderOutbox?.markFailed(downloading, action.reason, clock());
+        downloading = undefined;
         sendNext();
         return;
       default:
@@ -317,7 +333,16 @@ export function openAstmSession(
   function sendNext(): void {
     if (closed || sender.phase !== 'idle' || state.phase !== 'idle') return;
     const records = outgoing.shift();
-    if (records) send({ kind: 'send', records });
+    if (records) {
+      send({ kind: 'send', records });
+      return;
+    }
+    // Replies to queries first; then the oldest order waiting for this analyzer (docs/devices.md#order-download).
+    const queued = options.orderOutbox?.nextDue(options.deviceId, clock());
+    if (!queued) return;
+    downloading = queued.id;
+    log.info({ event: 'astm_order_download', attempts: queued.attempts }, 'sending an order to the analyzer');
+    send({ kind: 'send', records: ordersMessage([queued.order], 'download', recordsContext()) });
   }
 
   async function recordItem(item: LabResultItem): Promise<ResultOutcome> {
