@@ -2,7 +2,13 @@ import type { Logger } from 'pino';
 import type { IdSource } from '../kernel/events/ids.ts';
 import type { DriverMetrics } from './driverMetrics.ts';
 import type { FacilityContext } from '../kernel/events/eventDraft.ts';
-import type { GatewayServices, DeviceRegistry, ClinicalRecorder } from '../gateway/pluginApi.ts';
+import type {
+  GatewayServices,
+  DeviceRegistry,
+  ClinicalRecorder,
+  LabOrderBook,
+  SqliteDatabase,
+} from '../gateway/pluginApi.ts';
 
 /** Settings every serial port has, whatever its protocol (drivers.json `serialPorts[]`). */
 export interface SerialPortConfig {
@@ -39,6 +45,14 @@ export interface DriverContext {
   recorder: ClinicalRecorder;
   /** A patient id as a device carries it (patientId or MRN) → the registered patient's id. */
   findPatient: (carriedId: string) => string | undefined;
+  /** A registered patient's MRN and name, for what an analyzer is told with an order (docs/devices.md#host-queries-and-orders-to-the-analyzer). */
+  patientForInstrument: (
+    patientId: string,
+  ) => { mrn?: string; familyName?: string; givenName?: string } | undefined;
+  /** The gateway's lab orders: host queries, order download, results linked to their order. */
+  labOrders: LabOrderBook;
+  /** The gateway's SQLite file, for a driver's own durable tables (the ASTM order outbox). */
+  db: SqliteDatabase;
   newId: IdSource;
   clock: () => Date;
   metrics: DriverMetrics;
@@ -83,6 +97,15 @@ export interface ProtocolDriver {
   requiredOptions?: readonly string[];
   /** Option defaults, applied after validation. */
   optionDefaults?: Readonly<Record<string, unknown>>;
+  /**
+   * Work for one configured port whether or not its device is connected
+   * (ASTM order download: queue each order placed for the analyzer);
+   * returns how to stop it.
+   */
+  watch?(
+    config: Readonly<Record<string, unknown>> & { deviceId?: string },
+    context: Pick<DriverContext, 'db' | 'labOrders' | 'clock'>,
+  ): () => void;
   openSession(
     link: DeviceLink,
     config: Readonly<Record<string, unknown>> & { deviceId?: string },

@@ -43,6 +43,7 @@ export async function startDrivers(
       await ensureRegistered(services, port, driver, `${file}: serialPorts[${index}]`);
       const running = runSerialPort(port, driver, context);
       closers.push(() => running.close());
+      watchPort(driver, port, context, closers);
     }
     for (const [index, listener] of config.tcpListeners.entries()) {
       const driver = protocolDrivers.get(listener.protocol)!;
@@ -56,6 +57,7 @@ export async function startDrivers(
       const running = await runTcpListener(listener, driver, context);
       tcpPorts[listener.deviceId ?? `${listener.protocol}:${index}`] = running.port;
       closers.push(() => running.close());
+      watchPort(driver, listener, context, closers);
     }
     for (const [name, value] of Object.entries(config.sections)) {
       const running = await driverSections.get(name)!.start(value, context, services);
@@ -66,6 +68,16 @@ export async function startDrivers(
     throw error;
   }
   return { config, tcpPorts, close };
+}
+
+function watchPort(
+  driver: ProtocolDriver,
+  config: Readonly<Record<string, unknown>> & { deviceId?: string },
+  context: DriverContext,
+  closers: (() => Promise<void>)[],
+): void {
+  const stop = driver.watch?.(config, context);
+  if (stop) closers.push(async () => stop());
 }
 
 export function driverContext(services: GatewayServices, logger: Logger): DriverContext {
@@ -79,6 +91,22 @@ export function driverContext(services: GatewayServices, logger: Logger): Driver
     recorder: services.recorder,
     findPatient: (carried) =>
       services.projections.get<PatientDoc>('patients', carried) ? carried : byMrn.get(carried)?.doc_id,
+    patientForInstrument: (patientId) => {
+      const patient = services.projections.get<PatientDoc>('patients', patientId);
+      if (!patient) return undefined;
+      return {
+        ...(patient.patientMRN ? { mrn: patient.patientMRN } : {}),
+        familyName: patient.lastName,
+        givenName: patient.firstName,
+      };
+    },
+    // Read through services at each call: the labOrders read model is the one the gateway holds now.
+    labOrders: {
+      ordersForSpecimen: (specimenId) => services.labOrders.ordersForSpecimen(specimenId),
+      orderById: (orderId) => services.labOrders.orderById(orderId),
+      onOrderChanged: (listener) => services.labOrders.onOrderChanged(listener),
+    },
+    db: services.db,
     newId: services.newId,
     clock: services.clock,
     metrics: createDriverMetrics(services.metrics.registry),

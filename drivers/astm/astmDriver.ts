@@ -1,5 +1,7 @@
 import type { ProtocolDriver } from '../driverTypes.ts';
 import { defaultLinkOptions, type LinkOptions } from './astmLink.ts';
+import { openAstmOrderOutbox } from './astmOrderOutbox.ts';
+import { isForAnalyzer } from './astmHostReply.ts';
 import { openAstmSession } from './astmSession.ts';
 import { localUtcOffset } from './astmTime.ts';
 import { specimenTypes } from './labResults.ts';
@@ -35,6 +37,10 @@ export const astmDriver: ProtocolDriver = {
     checksum: { type: 'string', enum: ['required', 'none'] },
     /** "lenient" for an analyzer that restarts frame numbers mid-message (docs/devices.md#link-options). */
     frameNumbers: { type: 'string', enum: ['strict', 'lenient'] },
+    /** Whether orders sent to the analyzer carry the patient's name (docs/devices.md#host-queries-and-orders-to-the-analyzer); default: MRN only. */
+    sendPatientName: { type: 'boolean' },
+    /** Send each order placed for this analyzer as soon as it is placed (docs/devices.md#order-download). */
+    orderDownload: { type: 'boolean' },
   },
   optionDefaults: {
     specimenType: 'other',
@@ -44,6 +50,19 @@ export const astmDriver: ProtocolDriver = {
     maxFrameBytes: 64 * 1024, // bytes
     checksum: defaultLinkOptions.checksum,
     frameNumbers: defaultLinkOptions.frameNumbers,
+    sendPatientName: false,
+    orderDownload: false,
+  },
+  watch(config, context) {
+    const deviceId = config.deviceId;
+    if (config.orderDownload !== true || !deviceId) return () => {};
+    const outbox = openAstmOrderOutbox(context.db);
+    // Orders naming this analyzer as performer only: an order for no analyzer waits for a host query.
+    return context.labOrders.onOrderChanged((order) => {
+      if (order.performer !== deviceId) return;
+      if (order.status !== 'cancelled' && !isForAnalyzer(order, deviceId)) return;
+      outbox.enqueue(deviceId, order, context.clock());
+    });
   },
   openSession(link, config, context) {
     const options = config as Record<string, unknown> & {
@@ -57,6 +76,8 @@ export const astmDriver: ProtocolDriver = {
       maxFrameBytes: number;
       checksum: LinkOptions['checksum'];
       frameNumbers: LinkOptions['frameNumbers'];
+      sendPatientName: boolean;
+      orderDownload: boolean;
     };
     return openAstmSession(
       link,
@@ -70,6 +91,8 @@ export const astmDriver: ProtocolDriver = {
         maxFrameBytes: options.maxFrameBytes,
         checksum: options.checksum,
         frameNumbers: options.frameNumbers,
+        sendPatientName: options.sendPatientName,
+        ...(options.orderDownload ? { orderOutbox: openAstmOrderOutbox(context.db) } : {}),
       },
       context,
     );

@@ -37,6 +37,8 @@ export interface AstmMessage {
   patients: AstmPatient[];
   /** Record types outside E1394's hierarchy that were passed over (M, Q, S, unknown). */
   skipped: string[];
+  /** Request information records (Q): the analyzer asks the host for orders (docs/devices.md#host-queries-and-orders-to-the-analyzer). */
+  queries: AstmRecord[];
 }
 
 export type MessagesVerdict = { ok: true; messages: AstmMessage[] } | { ok: false; reason: string };
@@ -119,6 +121,7 @@ export function parseMessages(records: readonly string[]): MessagesVerdict {
         header: splitRecord(raw, declared.delimiters),
         patients: [],
         skipped: [],
+        queries: [],
       };
       messages.push(current);
       continue;
@@ -162,6 +165,10 @@ function addRecord(message: AstmMessage, record: AstmRecord): void {
       return;
     }
     case 'L':
+      return;
+    case 'Q':
+      message.queries.push(record);
+      message.skipped.push(record.type);
       return;
     default:
       message.skipped.push(record.type);

@@ -9,7 +9,20 @@ import {
   initialLinkState,
   stepLink,
 } from './astmLink.ts';
+import { hostQueriesOf } from './astmHostQuery.ts';
+import { hostReplyOf } from './astmHostReply.ts';
+import type { AstmOrderOutbox } from './astmOrderOutbox.ts';
+import { type HostRecordsContext, ordersMessage } from './astmOrderRecords.ts';
 import { parseMessages } from './astmRecords.ts';
+import {
+  defaultSenderOptions,
+  idleSender,
+  type SenderAction,
+  type SenderInput,
+  type SenderOptions,
+  type SenderState,
+  stepSender,
+} from './astmSender.ts';
 import { type LabResultContext, type LabResultItem, labResultsOf } from './labResults.ts';
 import type { AnalyzerMapping } from '../lab/analyzerMapping.ts';
 import {
@@ -43,6 +56,12 @@ export interface AstmSessionOptions {
    * checksum bytes take even at 300 baud.
    */
   checksumWaitMs?: number;
+  /** Whether the patient's name goes to the analyzer with an order (docs/devices.md#host-queries-and-orders-to-the-analyzer); else the MRN alone. */
+  sendPatientName: boolean;
+  /** Orders to download to this analyzer (drivers.json `orderDownload`), sent when the line is free. */
+  orderOutbox?: AstmOrderOutbox;
+  /** E1381 sender timers and retries (the standard's by default; tests shorten them). */
+  sender?: SenderOptions;
 }
 
 /** Default of `checksumWaitMs`, in milliseconds. */
@@ -69,11 +88,25 @@ export function openAstmSession(
   /** Quarantine rows and metrics say how the analyzer is connected. */
   const channel = link.transport;
   let state: LinkState = initialLinkState;
+  /** Our own transmissions (replies to host queries), one at a time, when the line is free. */
+  let sender: SenderState = idleSender;
+  const outgoing: string[][] = [];
+  /** The outbox row being sent, marked delivered once the analyzer ACKs the whole transmission. */
+  let downloading: number | undefined;
+  const senderOptions = options.sender ?? defaultSenderOptions;
   let pending: Buffer = Buffer.alloc(0);
   let quietLine: NodeJS.Timeout | undefined;
   let closed = false;
   const inFlight = new Set<Promise<unknown>>();
-  const ticker = setInterval(() => apply({ kind: 'tick' }), Math.min(1000, options.receiveTimeoutMs));
+  const ticker = setInterval(
+    () => {
+      apply({ kind: 'tick' });
+      // A sender waiting to try again does not start while the analyzer is transmitting.
+      if (sender.phase !== 'waiting' || state.phase === 'idle') send({ kind: 'tick' });
+      sendNext();
+    },
+    Math.min(1000, options.receiveTimeoutMs, senderOptions.replyTimeoutMs),
+  );
   ticker.unref();
 
   function track(promise: Promise<unknown>): void {
@@ -136,6 +169,7 @@ export function openAstmSession(
         return;
       case 'transmissionEnded':
         log.debug({ how: action.how }, 'ASTM transmission ended');
+        sendNext();
         return;
       default:
         assertNever(action);
@@ -165,6 +199,7 @@ export function openAstmSession(
     const binding = context.registry.get(options.deviceId);
     const receivedAt = clock().toISOString();
     for (const message of parsed.messages) {
+      await answerQueries(message, raw);
       const { messageId, items } = labResultsOf(message, {
         deviceId: options.deviceId,
         ...(options.analyzer ? { analyzer: options.analyzer } : {}),
@@ -176,6 +211,7 @@ export function openAstmSession(
         findPatient: context.findPatient,
         ...(binding?.patientId ? { boundPatientId: binding.patientId } : {}),
         newId: context.newId,
+        ordersForSpecimen: (specimenId) => context.labOrders.ordersForSpecimen(specimenId),
       });
       // The proof, in the log, that a message arrived before its acknowledgement (no PHI: counts only).
       log.info(
@@ -190,6 +226,123 @@ export function openAstmSession(
       if (!accountedFor(tally)) throw new UnaccountedResults(tally);
     }
     metrics.frames.inc({ protocol: 'astm', outcome: 'accepted' });
+  }
+
+  /**
+   * Queues the reply to the message's host queries, sent in a new
+   * transmission once the analyzer's has ended (docs/devices.md#host-queries-and-orders-to-the-analyzer).
+   * An unreadable query is quarantined and answered "error in last request".
+   */
+  async function answerQueries(message: Parameters<typeof hostQueriesOf>[0], raw: Buffer): Promise<void> {
+    const reply = hostReplyOf(hostQueriesOf(message), context.labOrders, options.deviceId, recordsContext());
+    if (reply.kind === 'none') return;
+    if (reply.kind === 'refused') {
+      log.warn({ code: 'GW_ERR_ASTM_QUERY_INVALID', reason: reply.reason }, 'ASTM host query refused');
+      await recorder.quarantine({
+        channel,
+        origin: options.deviceId,
+        reasonCode: 'GW_ERR_ASTM_QUERY_INVALID',
+        reason: reply.reason,
+        raw,
+      });
+    } else
+      log.info(
+        { event: 'astm_host_query', specimens: reply.specimens, orders: reply.orders },
+        'host query answered after the analyzer ends its transmission',
+      );
+    outgoing.push(reply.records);
+  }
+
+  function recordsContext(): HostRecordsContext {
+    return {
+      ...(options.analyzer ? { analyzer: options.analyzer } : {}),
+      utcOffset: options.utcOffset,
+      mapping: options.mapping,
+      now: clock(),
+      patientOf: context.patientForInstrument,
+      sendPatientName: options.sendPatientName,
+    };
+  }
+
+  /** The analyzer's ACK/NAK answer our frames; its ENQ while ours waits is contention, which it wins. */
+  function route(token: LexResult['tokens'][number]): void {
+    switch (token.kind) {
+      case 'ack':
+      case 'nak':
+        send(token);
+        return;
+      case 'enq':
+        if (sender.phase === 'establishing') send(token);
+        if (sender.phase !== 'transferring') apply(token);
+        return;
+      case 'eot':
+        if (sender.phase === 'transferring') send(token);
+        else apply(token);
+        return;
+      default:
+        apply(token);
+    }
+  }
+
+  function send(input: SenderInput): void {
+    if (closed) return;
+    const step = stepSender(sender, input, clock().getTime(), senderOptions);
+    sender = step.state;
+    for (const action of step.actions) performSend(action);
+  }
+
+  function performSend(action: SenderAction): void {
+    switch (action.kind) {
+      case 'write':
+        track(
+          link
+            .write(action.bytes)
+            .catch((error: Error) => log.warn({ err: error.message }, 'could not write to the analyzer')),
+        );
+        return;
+      case 'contention':
+        log.info(
+          { event: 'astm_contention' },
+          'analyzer and gateway sent ENQ at once; the analyzer goes first',
+        );
+        return;
+      case 'delivered':
+        log.info(
+          { event: 'astm_sent', download: downloading !== undefined },
+          'transmission to the analyzer acknowledged',
+        );
+        if (downloading !== undefined) options.orderOutbox?.markDelivered(downloading, clock());
+        downloading = undefined;
+        sendNext();
+        return;
+      case 'aborted':
+        log.warn(
+          { code: 'GW_ERR_ASTM_SEND_FAILED', reason: action.reason },
+          'transmission to the analyzer given up',
+        );
+        if (downloading !== undefined) options.orderOutbox?.markFailed(downloading, action.reason, clock());
+        downloading = undefined;
+        sendNext();
+        return;
+      default:
+        assertNever(action);
+    }
+  }
+
+  /** Starts the next transmission when neither side is transmitting. */
+  function sendNext(): void {
+    if (closed || sender.phase !== 'idle' || state.phase !== 'idle') return;
+    const records = outgoing.shift();
+    if (records) {
+      send({ kind: 'send', records });
+      return;
+    }
+    // Replies to queries first; then the oldest order waiting for this analyzer (docs/devices.md#order-download).
+    const queued = options.orderOutbox?.nextDue(options.deviceId, clock());
+    if (!queued) return;
+    downloading = queued.id;
+    log.info({ event: 'astm_order_download', attempts: queued.attempts }, 'sending an order to the analyzer');
+    send({ kind: 'send', records: ordersMessage([queued.order], 'download', recordsContext()) });
   }
 
   async function recordItem(item: LabResultItem): Promise<ResultOutcome> {
@@ -221,7 +374,7 @@ export function openAstmSession(
 
   function take(lexed: LexResult): void {
     pending = lexed.pending;
-    for (const token of lexed.tokens) apply(token);
+    for (const token of lexed.tokens) route(token);
   }
 
   return {

@@ -35,3 +35,9 @@ export function formatUtcOffset(minutes: number): string {
   const abs = Math.abs(minutes);
   return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
+
+/** An instant as an E1394 date-time, "YYYYMMDDHHMMSS", in the analyzer's local time (`utcOffset`). */
+export function formatAstmDateTime(iso: string | Date, utcOffset: string): string {
+  const at = new Date(new Date(iso).getTime() + offsetMinutes(utcOffset) * 60_000).toISOString();
+  return at.slice(0, 19).replace(/[-T:]/g, '');
+}

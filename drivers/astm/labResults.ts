@@ -20,6 +20,7 @@ import {
 } from './astmRecords.ts';
 import { levelsCode, mappingCandidates, testLevels, universalTestId } from './astmResultIdentity.ts';
 import { astmDateTime } from './astmTime.ts';
+import type { PlacedLabOrder } from '../../gateway/pluginApi.ts';
 
 export const specimenTypes = [
   'whole_blood',
@@ -53,6 +54,8 @@ export interface LabResultContext {
   /** The patient the device is bound to, used only when the P record names nobody. */
   boundPatientId?: string;
   newId: IdSource;
+  /** The gateway's orders on a specimen (LabOrderBook.ordersForSpecimen): links a result to its order. */
+  ordersForSpecimen?: (specimenId: string) => readonly PlacedLabOrder[];
 }
 
 /**
@@ -189,7 +192,7 @@ function resultItem(
   const sequence = (fieldOf(r, 2) ?? '').trim();
   const data = {
     resultId: resultIdOf(context.deviceId, specimenId, testId, placement.occurrence),
-    ...(ids.specimenId && !placement.qc ? { orderId: ids.specimenId.slice(0, 64) } : {}),
+    ...(placement.qc ? {} : orderIdOf(ids.specimenId, testCode, context)),
     specimen: {
       specimenId: specimenId.slice(0, 64),
       type: specimenTypeOf(order, d, context.specimenType),
@@ -320,6 +323,26 @@ export function orderIdsOf(
   const specimenId = first(3);
   const instrumentSpecimenId = first(4);
   return { ...(specimenId ? { specimenId } : {}), ...(instrumentSpecimenId ? { instrumentSpecimenId } : {}) };
+}
+
+/**
+ * The order a result answers (docs/devices.md#order-ids): on a specimen the
+ * gateway ordered, the one order that holds this test (none when no order
+ * or several do: a result is never guessed onto an order); on a specimen
+ * the gateway knows nothing of, O.3 itself, the id an outside LIS gave it.
+ */
+function orderIdOf(
+  specimenId: string | undefined,
+  testCode: string,
+  context: LabResultContext,
+): { orderId?: string } {
+  if (!specimenId) return {};
+  const placed = context.ordersForSpecimen?.(specimenId) ?? [];
+  if (placed.length === 0) return { orderId: specimenId.slice(0, 64) };
+  const holding = placed.filter((order) =>
+    order.tests.some((test) => test.testCode === testCode || test.loinc === testCode),
+  );
+  return holding.length === 1 ? { orderId: holding[0]!.orderId } : {};
 }
 
 function specimenTypeOf(

@@ -16,7 +16,7 @@ import type { Hl7Settings } from './hl7Settings.ts';
 import { deframe, frame } from './mllpFraming.ts';
 import { mapOruR01, messageHeader } from './oruMapping.ts';
 import type { FacilityContext } from '../../kernel/events/eventDraft.ts';
-import type { ClinicalRecorder } from '../../gateway/pluginApi.ts';
+import type { ClinicalRecorder, LabOrderBook } from '../../gateway/pluginApi.ts';
 
 /** What the HL7 protocol uses from the gateway (a DriverContext provides it all). */
 export interface Hl7Services {
@@ -27,6 +27,8 @@ export interface Hl7Services {
   /** The registered patient a carried id names (patientId, else MRN). */
   findPatient: (carriedId: string) => string | undefined;
   metrics: Pick<DriverMetrics, 'hl7Messages' | 'hl7NotRecorded' | 'labResults'>;
+  /** The gateway's lab orders, to link a result that names no order number (docs/devices.md). */
+  labOrders?: Pick<LabOrderBook, 'ordersForSpecimen'>;
 }
 
 /** Where a session's ACKs go: a TCP socket here, a drivers-framework link elsewhere. */
@@ -88,6 +90,9 @@ export function createHl7Protocol(
       resolvePatient,
       assumedUtcOffsetMinutes: settings.assumedUtcOffsetMinutes,
       mapping: settings.mapping,
+      ...(services.labOrders
+        ? { ordersForSpecimen: (specimenId: string) => services.labOrders!.ordersForSpecimen(specimenId) }
+        : {}),
     });
     if (!mapping.ok) {
       const code =

@@ -1,3 +1,4 @@
+import type { PlacedLabOrder } from '../../gateway/pluginApi.ts';
 import type { AnalyzerMapping } from '../lab/analyzerMapping.ts';
 import type { EventDraft } from '../../kernel/events/envelope.ts';
 import type { IdSource } from '../../kernel/events/ids.ts';
@@ -15,6 +16,8 @@ export interface OruContext {
   assumedUtcOffsetMinutes: number;
   /** The technician's test-code and unit mapping for this listener's senders (drivers.json). */
   mapping: AnalyzerMapping;
+  /** The gateway's orders on a specimen: links a result that names no order number to its order. */
+  ordersForSpecimen?: (specimenId: string) => readonly PlacedLabOrder[];
 }
 
 /** HL7 table 0357 error codes used in the ACK's ERR segment. */

@@ -7,6 +7,8 @@ import { type Hl7Message, type Hl7Segment, fieldValue } from './hl7Message.ts';
  * which follows the OBXs).
  */
 export interface OrderGroup {
+  /** The ORC before the OBR (common order: placer and filler order numbers, ORC-2 and ORC-3). */
+  orc?: Hl7Segment;
   obr: Hl7Segment | undefined;
   observations: Hl7Segment[];
   specimen: Hl7Segment | undefined;
@@ -24,6 +26,7 @@ export function oruGroups(message: Hl7Message): PatientGroup[] {
   const patients: PatientGroup[] = [];
   let patient: PatientGroup | undefined;
   let order: OrderGroup | undefined;
+  let orc: Hl7Segment | undefined;
   const currentPatient = () => {
     if (!patient) {
       patient = { pid: undefined, pv1: undefined, orders: [] };
@@ -48,8 +51,18 @@ export function oruGroups(message: Hl7Message): PatientGroup[] {
       case 'PV1':
         currentPatient().pv1 = segment;
         break;
+      case 'ORC':
+        orc = segment;
+        break;
       case 'OBR':
-        order = { obr: segment, observations: [], specimen: undefined, notes: new Map() };
+        order = {
+          ...(orc ? { orc } : {}),
+          obr: segment,
+          observations: [],
+          specimen: undefined,
+          notes: new Map(),
+        };
+        orc = undefined;
         currentPatient().orders.push(order);
         break;
       case 'OBX':

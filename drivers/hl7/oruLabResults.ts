@@ -114,7 +114,7 @@ export function labObservation(
   const data: Record<string, unknown> = {
     resultId:
       resultKey.length <= 64 ? resultKey : createHash('sha256').update(resultKey).digest('hex').slice(0, 64),
-    ...(placer && !qcRole ? { orderId: placer.slice(0, 64) } : {}),
+    ...(qcRole ? {} : orderIdOf(order, fieldValue(spm, 2, 1).trim(), recordableCode(testCode), context)),
     specimen: {
       specimenId: (specimenId || header.controlId).slice(0, 64),
       type: specimenTypes[fieldValue(spm, 4).trim().toUpperCase()] ?? 'other',
@@ -142,12 +142,36 @@ export function labObservation(
     gatewaySources.labDriver,
     data,
   );
+  const fillerOrderNumber = filler || fieldValue(order.orc, 3).trim();
   const hl7 = {
     ...(draft.metadata?.hl7 as Record<string, unknown>),
     observation: fieldValue(obx, 1).trim().slice(0, 16),
+    // The laboratory's own number for the order (OBR-3, else ORC-3), for finding it in the LIS.
+    ...(fillerOrderNumber ? { fillerOrderNumber: fillerOrderNumber.slice(0, 64) } : {}),
   };
   draft.metadata = { ...draft.metadata, hl7, ...(quantity.reported ? { reported: quantity.reported } : {}) };
   return { kind: 'result', draft };
+}
+
+/**
+ * The order a result answers (docs/devices.md#results-matched-by-order-number): the
+ * placer order number (OBR-2, else ORC-2), which is the gateway's orderId
+ * for an order it sent, or an outside LIS's own; with none, on a specimen
+ * (SPM-2) the gateway ordered, the one order that holds this test.
+ */
+function orderIdOf(
+  order: OrderGroup,
+  specimenId: string,
+  testCode: string,
+  context: OruContext,
+): { orderId?: string } {
+  const placer = fieldValue(order.obr, 2).trim() || fieldValue(order.orc, 2).trim();
+  if (placer) return { orderId: placer.slice(0, 64) };
+  if (!specimenId) return {};
+  const holding = (context.ordersForSpecimen?.(specimenId) ?? []).filter((placed) =>
+    placed.tests.some((test) => test.testCode === testCode || test.loinc === testCode),
+  );
+  return holding.length === 1 ? { orderId: holding[0]!.orderId } : {};
 }
 
 /**

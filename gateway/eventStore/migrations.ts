@@ -1,3 +1,4 @@
+import { astmOrderOutboxMigration } from '../../drivers/astm/astmOrderOutboxMigration.ts';
 import { smsOutboxMigration } from '../../drivers/gsm/smsOutboxMigration.ts';
 import { syncTablesMigration } from '../../sync/syncTablesMigration.ts';
 import type { Migration } from './migration.ts';
@@ -168,4 +169,5 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX sign_in_attempts_at ON sign_in_attempts (at_ms);
     `,
   },
+  astmOrderOutboxMigration,
 ];

@@ -1,24 +1,11 @@
 import { connect, type Socket } from 'node:net';
-import { encodeFrame, nextFrameNumber } from '../../drivers/astm/astmFrame.ts';
 import { waitFor } from './waitFor.ts';
 
 const ENQ = 0x05;
 const EOT = 0x04;
 
-/** Records as an analyzer frames them (LIS2-A2): each record its own frame, split at 240 characters, numbered 1..7, 0. */
-export function framesOfRecords(records: readonly string[]): Buffer[] {
-  const frames: Buffer[] = [];
-  let frameNumber = 1;
-  for (const record of records) {
-    const text = `${record}\r`;
-    for (let offset = 0; offset < text.length; offset += 240) {
-      const final = offset + 240 >= text.length;
-      frames.push(encodeFrame({ frameNumber, text: text.slice(offset, offset + 240), final }));
-      frameNumber = nextFrameNumber(frameNumber);
-    }
-  }
-  return frames;
-}
+/** Records as an analyzer frames them (LIS2-A2): the same E1381 framing the gateway's sender uses. */
+export { framesOfRecords } from '../../drivers/astm/astmSender.ts';
 
 /**
  * One E1381 transmission from an analyzer that connects over TCP: ENQ, each

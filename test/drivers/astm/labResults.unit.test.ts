@@ -375,3 +375,43 @@ describe('the mapping and the analyzer name of drivers.json', () => {
     });
   });
 });
+
+describe('a result on a specimen the gateway ordered', () => {
+  const message = (specimenId: string) => {
+    const parsed = parseMessages([
+      'H|\\^&|||c311',
+      'P|1',
+      `O|1|${specimenId}||^^^K`,
+      'R|1|^^^K|6.8|mmol/L||HH||F',
+      'L|1|N',
+    ]);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    return parsed.messages[0]!;
+  };
+  const order = (orderId: string, testCodes: string[]) => ({
+    orderId,
+    specimenId: 'SPC-1',
+    specimenType: 'serum',
+    patientId: 'p-1',
+    tests: testCodes.map((testCode) => ({ testCode, testName: testCode })),
+    priority: 'stat' as const,
+    orderedAt: '2026-12-07T08:00:00.000Z',
+    status: 'ordered' as const,
+  });
+  const orderIdOf = (specimenId: string, orders: ReturnType<typeof order>[]) =>
+    labResultsOf(message(specimenId), context({ ordersForSpecimen: () => orders })).results[0]?.draft.data
+      .orderId;
+
+  it('carries the order that holds its test', () => {
+    expect(orderIdOf('SPC-1', [order('ord-cbc', ['HGB']), order('ord-k', ['K', 'NA'])])).toBe('ord-k');
+  });
+
+  it('carries no order when two orders on the tube hold the test, or none does', () => {
+    expect(orderIdOf('SPC-1', [order('ord-a', ['K']), order('ord-b', ['K'])])).toBeUndefined();
+    expect(orderIdOf('SPC-1', [order('ord-cbc', ['HGB'])])).toBeUndefined();
+  });
+
+  it('keeps O.3 as the order id of a specimen the gateway never ordered (an outside LIS)', () => {
+    expect(orderIdOf('LIS-77', [])).toBe('LIS-77');
+  });
+});

@@ -261,3 +261,49 @@ describe('ORU^R01 lab values read by their value type', () => {
     expect(validateDraft(draft!).ok).toBe(true);
   });
 });
+
+describe('ORU^R01 results matched to the order they answer', () => {
+  const oru = (orc: string, obr: string, spm = 'SPM|1|SPC-7||SER') =>
+    [
+      'MSH|^~\\&|LIS|LAB|NILECARE|CLINIC|20261207101500||ORU^R01|MSG-1|P|2.5.1',
+      'PID|1||MRN-1',
+      ...(orc ? [orc] : []),
+      obr,
+      'OBX|1|NM|2823-3^Potassium^LN||6.8|mmol/L|3.5-5.1|HH|||F|||20261207100000',
+      spm,
+    ].join('\r');
+  const order = (orderId: string, testCodes: string[]) => ({
+    orderId,
+    specimenId: 'SPC-7',
+    specimenType: 'serum',
+    patientId: 'p-1',
+    tests: testCodes.map((testCode) => ({ testCode, testName: testCode, loinc: testCode })),
+    priority: 'stat' as const,
+    orderedAt: '2026-12-07T08:00:00.000Z',
+    status: 'ordered' as const,
+  });
+  const first = (text: string, orders: ReturnType<typeof order>[] = []) => {
+    const mapping = mapOruR01(parse(text), { ...context(), ordersForSpecimen: () => orders });
+    if (!mapping.ok) throw new Error(mapping.reason);
+    return mapping.drafts[0]!;
+  };
+
+  it('carries the placer order number (OBR-2) as the orderId, and keeps the filler number (OBR-3)', () => {
+    const draft = first(oru('ORC|RE|ord-0007|LAB-991', 'OBR|1|ord-0007|LAB-991|2823-3^Potassium^LN'));
+    expect(draft.data.orderId).toBe('ord-0007');
+    expect(draft.metadata?.hl7).toMatchObject({ fillerOrderNumber: 'LAB-991' });
+  });
+
+  it('reads the placer and filler numbers from ORC-2 and ORC-3 when the OBR leaves them out', () => {
+    const draft = first(oru('ORC|RE|ord-0008|LAB-992', 'OBR|1|||2823-3^Potassium^LN'));
+    expect(draft.data.orderId).toBe('ord-0008');
+    expect(draft.metadata?.hl7).toMatchObject({ fillerOrderNumber: 'LAB-992' });
+  });
+
+  it("with no order number, finds the gateway's one order on the specimen that holds the test", () => {
+    const orders = [order('ord-cbc', ['HGB']), order('ord-k', ['2823-3'])];
+    expect(first(oru('', 'OBR|1|||2823-3^Potassium^LN'), orders).data.orderId).toBe('ord-k');
+    const ambiguous = [order('ord-a', ['2823-3']), order('ord-b', ['2823-3'])];
+    expect(first(oru('', 'OBR|1|||2823-3^Potassium^LN'), ambiguous).data.orderId).toBeUndefined();
+  });
+});
