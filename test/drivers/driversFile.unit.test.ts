@@ -85,6 +85,20 @@ describe('the drivers file', () => {
     expect(config.tcpListeners[0]).toMatchObject({ checksum: 'none', frameNumbers: 'strict' });
   });
 
+  it('takes orderDownload and sendPatientName on an analyzer, both off by default, and refuses a value that is not true or false', () => {
+    const config = parse({
+      serialPorts: [{ path: '/dev/ttyUSB0', protocol: 'astm', deviceId: 'haem', orderDownload: true }],
+      tcpListeners: [{ protocol: 'astm', port: 5101, deviceId: 'chem' }],
+    });
+    expect(config.serialPorts[0]).toMatchObject({ orderDownload: true, sendPatientName: false });
+    expect(config.tcpListeners[0]).toMatchObject({ orderDownload: false, sendPatientName: false });
+    const error = refusal({
+      tcpListeners: [{ protocol: 'astm', port: 5101, deviceId: 'a', orderDownload: 'yes' }],
+    });
+    expect(error.code).toBe('GW_ERR_DRIVERS_CONFIG_INVALID');
+    expect(error.message).toContain('tcpListeners[0].orderDownload');
+  });
+
   it('names the ASTM link option and the value received when the value is not one it knows', () => {
     for (const [config, field, value] of [
       [

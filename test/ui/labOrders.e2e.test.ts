@@ -4,6 +4,7 @@ import ar from '../../ui/src/i18n/ar.json' with { type: 'json' };
 import en from '../../ui/src/i18n/en.json' with { type: 'json' };
 import { recordAdmittedPatient } from '../harness/admittedPatient.ts';
 import { launchChromium, openPage, signInThroughForm } from '../harness/browser.ts';
+import { decodeCode128Bars } from '../harness/code128Decoder.ts';
 import { addTestUser } from '../harness/sessions.ts';
 import { startTestGateway, type TestGateway } from '../harness/testGateway.ts';
 
@@ -43,7 +44,7 @@ describe('ordering lab tests on the chart and the pending-orders worklist', { ti
     await gateway?.stop();
   });
 
-  it('a physician orders a stat potassium and a CBC: two tubes, two orders, on the chart and first on the worklist', async () => {
+  it('a physician orders a stat potassium and a CBC: two tubes, two orders, a label whose barcode reads the specimen id, first on the worklist', async () => {
     const page = await signedInPage('physician', 'salma', 'en-GB');
     await page.goto(`/patients/${patientId}`);
     const form = page.locator('#lab-order-form');
@@ -61,6 +62,36 @@ describe('ordering lab tests on the chart and the pending-orders worklist', { ti
     expect(
       created.map((event) => (event.data as { tests: { testCode: string }[] }).tests[0]?.testCode),
     ).toEqual(['K', 'CBC']);
+
+    // The potassium tube's label, printed as a label printer would get it (PDF from Chromium).
+    const potassium = orders.last();
+    const specimenId = (await potassium.locator('.code').textContent())?.replace(/[^0-9A-Z]/g, '') ?? '';
+    expect(specimenId).toHaveLength(10);
+    await page.evaluate(() => {
+      // The browser's print dialog would wait for a person: the PDF below stands in for it.
+      (globalThis as unknown as { print: () => void }).print = () => undefined;
+    });
+    await potassium.getByRole('button', { name: en['labOrder.printLabel'] }).click();
+    const label = page.locator(`#print-labels .specimen-label[data-specimen-id="${specimenId}"]`);
+    expect(await label.count()).toBe(1);
+    expect(await label.textContent()).toContain('Khadija');
+    const symbol = await label.locator('svg.barcode').evaluate((svg) => ({
+      modules: Number(svg.getAttribute('data-modules')),
+      bars: [...svg.querySelectorAll('rect')].map((rect) => ({
+        x: Number(rect.getAttribute('x')),
+        width: Number(rect.getAttribute('width')),
+      })),
+    }));
+    expect(decodeCode128Bars(symbol.bars, symbol.modules)).toBe(specimenId);
+    await page.emulateMedia({ media: 'print' });
+    const pdf = (await page.pdf({ preferCSSPageSize: true, printBackground: true })).toString('latin1');
+    await page.emulateMedia({ media: 'screen' });
+    // One page of 50 x 25 mm (141.7 x 70.9 pt), the label printer's size.
+    const boxes = [...pdf.matchAll(/\/MediaBox\s*\[\s*0 0 ([0-9.]+) ([0-9.]+)\s*\]/g)].map((m) => [
+      Math.round(Number(m[1])),
+      Math.round(Number(m[2])),
+    ]);
+    expect(boxes).toEqual([[142, 71]]);
 
     await page.locator('.nav__link[data-nav="lab-orders"]').click();
     const rows = page.locator('#lab-worklist tbody tr[data-order-id]');
