@@ -53,10 +53,15 @@ async function runClockCampaign(options: CampaignOptions): Promise<CampaignRepor
     PROVE_CLOCK_OFFSET_FILE: offsetFile,
   });
   const violations: Violation[] = [];
+  /** What stops the devices; run in `finally` too, so a failed campaign does not keep the runner alive. */
+  const devicesStop: (() => Promise<unknown>)[] = [];
   try {
     const load = await publishReadings(path.gateway.mqttPort, path.facilityId, ward, 200);
+    devicesStop.push(() => load.stop());
     const monitor = await scriptedMonitor(path.gateway.mqttPort, path.facilityId, 'clock-monitor');
+    devicesStop.push(() => monitor.close());
     const reset = await scriptedMonitor(path.gateway.mqttPort, path.facilityId, 'reset-monitor');
+    devicesStop.push(() => reset.close());
     const expected: { raisedBySeq: number; resolvedBySeq: number }[] = [];
     const taken: ClockJumps = { furthestBehindMs: 0, furthestAheadMs: 0, backwardJumps: 0 };
     let offset = 0;
@@ -83,8 +88,7 @@ async function runClockCampaign(options: CampaignOptions): Promise<CampaignRepor
       await episode();
       if (jump % 10 === 0 || jump === jumps) options.progress(`${jump}/${jumps} clock jumps`);
     }
-    await load.stop();
-    await Promise.all([monitor.close(), reset.close()]);
+    for (const stop of devicesStop.splice(0)) await stop();
     if (offset !== 0) writeFileSync(offsetFile, '0');
 
     options.progress('waiting for the hub to settle');
@@ -153,6 +157,7 @@ async function runClockCampaign(options: CampaignOptions): Promise<CampaignRepor
       durationMs: Date.now() - started,
     };
   } finally {
+    for (const stop of devicesStop) await stop().catch(() => undefined);
     await path.close();
   }
 }

@@ -110,7 +110,11 @@ export async function startGatewayToHub(
         logLevel: 'silent',
       }),
       // PROVE_HUB_LOG=warn shows the hub's own account of a failed run (stderr).
-      { clock: () => new Date(), newId: uuidV7, logger: pino({ level: process.env.PROVE_HUB_LOG ?? 'silent' }, pino.destination(2)) },
+      {
+        clock: () => new Date(),
+        newId: uuidV7,
+        logger: pino({ level: process.env.PROVE_HUB_LOG ?? 'silent' }, pino.destination(2)),
+      },
     );
     cleanup.push(() => hub.close());
 

@@ -9,6 +9,23 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const brokerDownMs = 1500;
 
 /**
+ * Starts the broker again; on a loaded machine its start can outlast the
+ * harness's 90 s, so a start that timed out is stopped and tried again
+ * (three tries), rather than ending the campaign.
+ */
+async function startAgain(kafka: ProxiedKafka<FaultyLink>): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await kafka.startBroker();
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await kafka.stopBroker();
+    }
+  }
+}
+
+/**
  * Does one fault to the link between the gateway and Kafka; resolves when
  * the link is whole again. `lastSyncErrorAt` reads the gateway's sync state
  * (its last send error), so a lost acknowledgement lasts until the gateway
@@ -56,7 +73,7 @@ export async function injectLinkFault(
     case 'broker-restart':
       await kafka.stopBroker();
       await sleep(brokerDownMs);
-      await kafka.startBroker();
+      await startAgain(kafka);
       return {};
     default: {
       const never: never = fault;

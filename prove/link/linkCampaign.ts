@@ -44,9 +44,10 @@ async function runLinkCampaign(options: CampaignOptions): Promise<CampaignReport
   let lostAcksThatFailedASend = 0;
   options.progress('starting a Kafka broker behind the proxy, PostgreSQL, the gateway and the hub');
   const path = await startGatewayToHub(options.workDir, devices);
+  let ward: Awaited<ReturnType<typeof publishReadings>> | undefined;
   try {
     const { gateway, dataDir } = path;
-    const ward = await publishReadings(gateway.mqttPort, path.facilityId, devices, readingIntervalMs);
+    ward = await publishReadings(gateway.mqttPort, path.facilityId, devices, readingIntervalMs);
     const lastSyncErrorAt = () => readGatewaySide(dataDir).lastErrorAt;
     for (const [index, fault] of plan.entries()) {
       await sleep(between(random, 300, 1500)); // a healthy stretch: the backlog moves
@@ -64,12 +65,17 @@ async function runLinkCampaign(options: CampaignOptions): Promise<CampaignReport
     }
     await sleep(1000);
     await ward.stop();
+    const published = ward;
+    ward = undefined;
 
     options.progress('link whole again: waiting for the gateway to drain and the hub to settle');
     const settleStarted = Date.now();
     const settled = await path.settle(settleTimeoutMs);
     const settleMs = Date.now() - settleStarted;
-    const ends = { ...(await path.ends()), acknowledgedReadings: readingsInLog(dataDir, ward.acknowledged) };
+    const ends = {
+      ...(await path.ends()),
+      acknowledgedReadings: readingsInLog(dataDir, published.acknowledged),
+    };
     violations.push(...linkEndViolations(ends, last));
     if (!settled)
       violations.push({
@@ -93,8 +99,8 @@ async function runLinkCampaign(options: CampaignOptions): Promise<CampaignReport
       figures: {
         ...Object.fromEntries(Object.entries(faults).map(([kind, count]) => [`${kind}s`, count])),
         lostAcksThatFailedASend,
-        readingsSent: ward.sent,
-        readingsPubacked: ward.acknowledged.size,
+        readingsSent: published.sent,
+        readingsPubacked: published.acknowledged.size,
         eventsInGatewayLog: events,
         eventsAtHub: ends.hubEvents.length,
         recordsOnKafka: onKafka,
@@ -107,6 +113,9 @@ async function runLinkCampaign(options: CampaignOptions): Promise<CampaignReport
       durationMs: Date.now() - started,
     };
   } finally {
+    // A campaign that failed midway still stops its monitors: their reconnecting clients
+    // and timers would keep the runner's process alive.
+    await ward?.stop().catch(() => undefined);
     await path.close();
   }
 }
