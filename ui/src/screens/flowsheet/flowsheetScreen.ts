@@ -226,7 +226,7 @@ function cellOf(row: FlowsheetRowName, cell: FlowsheetCell | undefined, column: 
     typeof cell.colour === 'number' && cell.colour > 0
       ? h('span', {
           class: 'flowsheet__score',
-          text: t('flowsheet.score', { score: cell.colour }),
+          text: `+${fmt.number(cell.colour, 0)}`,
           // "+3" reads as a signed number in both languages, not "3+" in Arabic.
           attrs: { dir: 'ltr' },
         })
