@@ -5,6 +5,7 @@ import { fmt, t } from '../../i18n/locale.ts';
 import type { TimelineEvent } from '../../model.ts';
 import { unitLabel, vitalLabel, vitalValue } from '../../vitalLabels.ts';
 import { chartSection, listOrNone } from './section.ts';
+import { groupedTimeline, type ReadingsGroup } from './timelineGroups.ts';
 
 /** One line of detail for the events a nurse reads most; the type and who say the rest. */
 function detailOf(event: TimelineEvent): string {
@@ -44,7 +45,58 @@ function detailOf(event: TimelineEvent): string {
   }
 }
 
-/** The patient's events from the log, newest first, with who did what and when. */
+/** One event as a line: when, what, the detail a nurse reads most, and who. */
+function eventItem(event: TimelineEvent): HTMLElement {
+  const key = `event.${event.eventType}`;
+  const detail = detailOf(event);
+  return h(
+    'li',
+    { data: { eventType: event.eventType } },
+    h('time', { text: fmt.dateTime(event.timestamp), attrs: { datetime: event.timestamp } }),
+    ' ',
+    h('strong', { text: isMessageKey(key) ? t(key) : event.eventType }),
+    detail ? ` · ${detail}` : '',
+    event.userName ? h('small', { text: ` · ${t('timeline.by', { name: event.userName })}` }) : null,
+  );
+}
+
+/**
+ * A monitor's readings of one hour as one entry that opens to list them: a
+ * native details element, so Enter or Space on its summary opens it with the
+ * keyboard and a screen reader says whether it is open.
+ */
+function readingsItem(group: ReadingsGroup): HTMLElement {
+  const newest = group.events[0]!;
+  const end = new Date(Date.parse(group.hour) + 3_600_000).toISOString();
+  return h(
+    'li',
+    { class: 'timeline__group', data: { eventType: 'vital_signs_group', deviceId: group.deviceId } },
+    h(
+      'details',
+      {},
+      h(
+        'summary',
+        {},
+        h('time', { text: fmt.dateTime(newest.timestamp), attrs: { datetime: newest.timestamp } }),
+        ' ',
+        h('strong', { text: t('event.vital_signs_recorded') }),
+        ` · ${t('timeline.readings', {
+          count: group.events.length,
+          device: group.deviceId,
+          from: fmt.clock(group.hour),
+          to: fmt.clock(end),
+        })}`,
+      ),
+      h('ul', { class: 'record-list' }, ...group.events.map(eventItem)),
+    ),
+  );
+}
+
+/**
+ * The patient's events from the log, newest first, with who did what and
+ * when; a monitor's consecutive readings of an hour are one entry
+ * (timelineGroups.ts), so what people did stands out between them.
+ */
 export function timelineSection(patientId: string): HTMLElement {
   return chartSection('timeline', 'timeline.title', async (body) => {
     const { events } = await api.get<{ events: TimelineEvent[] }>(
@@ -52,19 +104,9 @@ export function timelineSection(patientId: string): HTMLElement {
     );
     body.replaceChildren(
       listOrNone(
-        events.map((event) => {
-          const key = `event.${event.eventType}`;
-          const detail = detailOf(event);
-          return h(
-            'li',
-            { data: { eventType: event.eventType } },
-            h('time', { text: fmt.dateTime(event.timestamp), attrs: { datetime: event.timestamp } }),
-            ' ',
-            h('strong', { text: isMessageKey(key) ? t(key) : event.eventType }),
-            detail ? ` · ${detail}` : '',
-            event.userName ? h('small', { text: ` · ${t('timeline.by', { name: event.userName })}` }) : null,
-          );
-        }),
+        groupedTimeline(events).map((entry) =>
+          entry.kind === 'readings' ? readingsItem(entry) : eventItem(entry.event),
+        ),
         'timeline.none',
       ),
     );

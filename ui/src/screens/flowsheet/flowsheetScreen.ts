@@ -224,7 +224,12 @@ function cellOf(row: FlowsheetRowName, cell: FlowsheetCell | undefined, column: 
       ? h('span', { class: 'flowsheet__manual', text: '✎', attrs: { 'aria-label': t('trends.byHand') } })
       : undefined,
     typeof cell.colour === 'number' && cell.colour > 0
-      ? h('span', { class: 'flowsheet__score', text: t('flowsheet.score', { score: cell.colour }) })
+      ? h('span', {
+          class: 'flowsheet__score',
+          text: `+${fmt.number(cell.colour, 0)}`,
+          // "+3" reads as a signed number in both languages, not "3+" in Arabic.
+          attrs: { dir: 'ltr' },
+        })
       : undefined,
   );
 }
