@@ -9,6 +9,8 @@ export interface NurseLedger {
   registrations: number;
   discharges: number;
   nextPatient: number;
+  /** Her session cookie: sessions are kept in the database, so one outlives the kills (signing in costs a scrypt). */
+  session: { cookie: string } | undefined;
 }
 
 export const newNurseLedger = (): NurseLedger => ({
@@ -18,6 +20,7 @@ export const newNurseLedger = (): NurseLedger => ({
   registrations: 0,
   discharges: 0,
   nextPatient: 1,
+  session: undefined,
 });
 
 /** The ward the campaign's gateway is configured with (NILECARE_WARDS): the saga picks the first free bed. */
@@ -37,7 +40,8 @@ interface Appended {
  */
 export async function runNurse(httpPort: number, ledger: NurseLedger, running: () => boolean) {
   const base = `http://127.0.0.1:${httpPort}`;
-  const session = await loginOverHttp(base, cliNurse.username, cliNurse.password).catch(() => undefined);
+  ledger.session ??= await loginOverHttp(base, cliNurse.username, cliNurse.password).catch(() => undefined);
+  const session = ledger.session;
   if (!session) return;
   const call = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
     const response = await fetch(`${base}${path}`, {
@@ -46,6 +50,8 @@ export async function runNurse(httpPort: number, ledger: NurseLedger, running: (
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(10_000),
     });
+    // A session the kill took before it was committed: sign in again next round.
+    if (response.status === 401) ledger.session = undefined;
     return { status: response.status, body: (await response.json()) as unknown };
   };
   const remember = (reply: unknown) => {
