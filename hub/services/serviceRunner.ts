@@ -55,6 +55,8 @@ export interface ServiceHealth {
   name: string;
   groupId: string;
   running: boolean;
+  /** Times the service started a fresh consumer after one crashed for good. */
+  restarts?: number;
   lastError?: string;
 }
 
@@ -71,6 +73,9 @@ export interface RunningService {
 const fetchWaitMs = 1000; // ms
 const defaultBatchRecords = 500; // records per transaction: offsets are committed after each
 const defaultNotReadyTimeoutMs = 30 * 60_000; // ms: the guard settles a chain within its gap grace time
+// A consumer that crashed for good is started again after this, doubling up to the maximum.
+const restartInitialDelayMs = 1000; // ms
+const restartMaxDelayMs = 30_000; // ms
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -87,20 +92,59 @@ export async function startServiceRunner(
   deps: ServiceRunnerDeps,
 ): Promise<RunningService> {
   const { kafka, logger, groupId } = deps;
-  const consumer: Consumer = kafka.consumer({
-    groupId,
-    allowAutoTopicCreation: false,
-    maxWaitTimeInMs: fetchWaitMs,
-  });
+  const newConsumer = (): Consumer => {
+    const created = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: fetchWaitMs });
+    created.on(created.events.CRASH, (event) => onCrash(created, event.payload.error, event.payload.restart));
+    return created;
+  };
   let running = false;
   let stopping = false;
   let lastError: string | undefined;
+  let restarts = 0;
+  let restartTimer: NodeJS.Timeout | undefined;
 
-  consumer.on(consumer.events.CRASH, (event) => {
-    lastError = event.payload.error.message;
-    if (!event.payload.restart) running = false;
-    logger.error({ err: event.payload.error, restart: event.payload.restart }, 'consumer crashed');
-  });
+  /**
+   * kafkajs restarts a consumer itself only after errors it counts as
+   * retriable. After a broker restart the group coordinator may be gone for a
+   * while (KafkaJSGroupCoordinatorNotFound, non-retriable) and the consumer
+   * would stay stopped until the hub process restarts: the service starts a
+   * fresh consumer itself, with backoff, until it runs or the hub stops
+   * (docs/hub.md, "When Kafka restarts"). Offsets are committed only after
+   * their transaction, so a restart replays at most what idempotency absorbs.
+   */
+  function onCrash(crashed: Consumer, error: Error, willRestart: boolean): void {
+    lastError = error.message;
+    logger.error({ err: error, restart: willRestart }, 'consumer crashed');
+    if (willRestart || crashed !== consumer) return;
+    running = false;
+    scheduleRestart();
+  }
+
+  function scheduleRestart(): void {
+    if (stopping || restartTimer) return;
+    const delayMs = Math.min(restartMaxDelayMs, restartInitialDelayMs * 2 ** Math.min(restarts, 10));
+    restarts += 1;
+    restartTimer = setTimeout(() => {
+      restartTimer = undefined;
+      if (stopping) return;
+      const previous = consumer;
+      consumer = newConsumer();
+      void previous
+        .disconnect()
+        .catch(() => undefined)
+        .then(() => startConsuming(consumer))
+        .then(() => {
+          logger.warn({ restarts }, 'consumer restarted');
+        })
+        .catch((restartError: unknown) => {
+          lastError = restartError instanceof Error ? restartError.message : String(restartError);
+          logger.error({ err: restartError }, 'consumer restart failed; trying again');
+          scheduleRestart();
+        });
+    }, delayMs);
+  }
+
+  let consumer: Consumer = newConsumer();
 
   const process = recordProcessor(service, deps, () => stopping);
   const processBatch = batchProcessor(service, deps);
@@ -140,15 +184,20 @@ export async function startServiceRunner(
     }
   };
 
-  await consumer.connect();
-  await consumer.subscribe({ topics: [...service.topics], fromBeginning: true });
-  await consumer.run({
-    autoCommit: false,
-    eachBatchAutoResolve: false,
-    partitionsConsumedConcurrently: deps.partitionsConsumedConcurrently,
-    eachBatch,
-  });
-  running = true;
+  async function startConsuming(started: Consumer): Promise<void> {
+    await started.connect();
+    await started.subscribe({ topics: [...service.topics], fromBeginning: true });
+    await started.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: deps.partitionsConsumedConcurrently,
+      eachBatch,
+    });
+    if (stopping) return;
+    running = true;
+  }
+
+  await startConsuming(consumer);
   service.start?.();
 
   let closing: Promise<void> | undefined;
@@ -160,11 +209,13 @@ export async function startServiceRunner(
       name: service.name,
       groupId,
       running,
+      ...(restarts > 0 ? { restarts } : {}),
       ...(lastError ? { lastError } : {}),
     }),
     close() {
       closing ??= (async () => {
         stopping = true;
+        clearTimeout(restartTimer);
         await service.close?.();
         await consumer.disconnect().catch((error: unknown) => logger.warn({ err: error }, 'disconnect'));
         running = false;
