@@ -84,7 +84,9 @@ async function run(options: CampaignOptions): Promise<CampaignReport> {
   try {
     for (const [index, entry] of entries.entries()) {
       if (chosen && !chosen.includes(entry.name)) continue;
-      const count = options.rounds ?? sizes[entry.name]![options.size];
+      // --rounds sets every entry point's count, the CLI's at most its full size (each is a process).
+      const size = sizes[entry.name]!;
+      const count = options.rounds === undefined ? size[options.size] : Math.min(options.rounds, size.full);
       options.progress(`${entry.name}: ${count} inputs`);
       const tally = await runEntryPoint(entry, {
         gateway,
