@@ -62,6 +62,8 @@ export async function startInputGateway(workDir: string): Promise<InputGateway> 
     }),
   );
   const running = await startGatewayProcess(dataDir, {
+    // A machine loaded by other work can take longer than the harness's 20 s default to start it.
+    readyTimeoutMs: 90_000,
     env: { NILECARE_MQTT_CONNECT_TIMEOUT_MS: String(mqttConnectTimeoutMs) },
   });
   const baseUrl = `http://127.0.0.1:${running.httpPort}`;

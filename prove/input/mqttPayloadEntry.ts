@@ -58,6 +58,8 @@ export const mqttPayloadEntry: EntryPoint = {
           reconnectPeriod: 0,
           connectTimeout: 5000,
         });
+        // One close listener per publish in flight (acknowledged()).
+        client.setMaxListeners(window * 2);
         return client;
       })().finally(() => {
         connecting = undefined;

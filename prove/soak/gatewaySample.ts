@@ -31,7 +31,7 @@ export async function sampleGateway(
   dataDir: string,
   baseUrl: string,
 ): Promise<Record<string, number>> {
-  const metrics = await (await fetch(`${baseUrl}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
+  const metrics = await (await fetch(`${baseUrl}/metrics`, { signal: AbortSignal.timeout(30_000) })).text();
   return {
     rssMb: rssMb(pid),
     heapUsedMb: metricOf(metrics, 'nodejs_heap_size_used_bytes') / 1024 / 1024,

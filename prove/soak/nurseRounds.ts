@@ -13,7 +13,7 @@ export function nurseRounds(baseUrl: string, nurse: { cookie: string }) {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...nurse },
       body: JSON.stringify(body),
-      signal: AbortSignal.timeout(15_000),
+      signal: AbortSignal.timeout(30_000),
     });
   return {
     counts: () => ({ acknowledged, admitted }),
@@ -21,7 +21,7 @@ export function nurseRounds(baseUrl: string, nurse: { cookie: string }) {
       const open = (await (
         await fetch(`${baseUrl}/api/v1/alerts?status=open`, {
           headers: nurse,
-          signal: AbortSignal.timeout(15_000),
+          signal: AbortSignal.timeout(30_000),
         })
       ).json()) as { alerts: { alertId: string }[] };
       for (const alert of open.alerts) {
