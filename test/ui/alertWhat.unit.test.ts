@@ -101,7 +101,7 @@ describe('the sentence that says what is wrong', () => {
     it('says it in Arabic with Eastern Arabic digits', () => {
       const what = alertWhat({ ...news2Alert, severity: 'warning' }, arabic);
       expect(translate('ar', what.key, what.params)).toBe(
-        'NEWS2 ٧ (التنفس ٣، SpO₂ ٢، النبض ١، الحرارة ١): مراجعة سريرية عاجلة',
+        'الإنذار المبكر NEWS2 ٧ (التنفس ٣، تشبع الأكسجين ٢، النبض ١، الحرارة ١): مراجعة سريرية عاجلة',
       );
     });
   });

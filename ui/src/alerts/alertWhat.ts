@@ -57,12 +57,7 @@ function news2What(
 ): { key: MessageKey; params: MessageParams } {
   const parts = news2Parameters
     .filter((name) => news2.scores[name] > 0)
-    .map((name) =>
-      wording.text('alert.news2.part', {
-        label: wording.text(`news2.short.${name}`),
-        score: wording.value(news2.scores[name], 'news2'),
-      }),
-    );
+    .map((name) => `${wording.text(`news2.short.${name}`)} ${wording.value(news2.scores[name], 'news2')}`);
   return {
     key: 'alert.news2',
     params: {

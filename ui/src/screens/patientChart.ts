@@ -15,6 +15,7 @@ import { medicationsSection } from './chart/medications.ts';
 import { encounterCorrection } from './chart/encounterCorrection.ts';
 import { encounterForms } from './chart/encounterForms.ts';
 import { nationalIdField } from './chart/nationalId.ts';
+import { news2ScaleControl } from './chart/news2ScaleControl.ts';
 import { chartSection } from './chart/section.ts';
 import { timelineSection } from './chart/timeline.ts';
 import { trendsSection } from './chart/trends/trendsSection.ts';
@@ -91,6 +92,13 @@ export function patientChartScreen(store: WardStore, patientId: string, role: st
         { class: 'chart-section', attrs: { id: 'vitals' } },
         h('h2', { text: t('vitals.title') }),
         news2Now(chart.latestVitals?.news2),
+        news2ScaleControl(
+          patientId,
+          chart.encounters.find((encounter) => encounter.status === 'in-progress')?.news2Spo2Scale ?? 1,
+          patient.status === 'admitted',
+          role,
+          reload,
+        ),
         h('a', {
           class: 'button button--plain',
           text: t('flowsheet.open'),
