@@ -10,6 +10,8 @@ import type { ClinicalEvent } from '../../kernel/events/envelope.ts';
 import type { User as StoredUser } from '../auth/userStore.ts';
 import type { RegisteredDevice } from '../devices/deviceRegistry.ts';
 import type { AlertDoc } from '../projections/alerts.ts';
+import type { LabOrderView } from '../projections/labOrders.ts';
+import type { OrderableTest } from '../labOrders/labTestCatalogue.ts';
 import type { DiagnosisEntry } from '../projections/diagnoses.ts';
 import type { EncounterDoc } from '../projections/encounters.ts';
 import type { LabResult as LabResultDoc } from '../projections/labResults.ts';
@@ -27,7 +29,9 @@ import type {
   Diagnosis,
   Encounter,
   Health,
+  LabOrder,
   LabResult,
+  LabTest,
   LatestVitals,
   QcResultList,
   Patient,
@@ -70,6 +74,8 @@ export const replyTypesAgree: {
   diagnosis: Same<DiagnosisEntry, Diagnosis>;
   prescription: Same<PrescriptionDoc, Prescription>;
   labResult: Same<LabResultDoc, LabResult>;
+  labOrder: Same<LabOrderView, LabOrder>;
+  labTest: Same<OrderableTest, LabTest>;
   qcResult: Same<QcResultDoc, QcResultList['results'][number]>;
   storage: Same<StorageSnapshot, Health['storage']>;
   syncStatus: Same<SyncStatusDoc & { configured: boolean }, SyncStatus>;
@@ -87,6 +93,8 @@ export const replyTypesAgree: {
   diagnosis: true,
   prescription: true,
   labResult: true,
+  labOrder: true,
+  labTest: true,
   qcResult: true,
   storage: true,
   syncStatus: true,

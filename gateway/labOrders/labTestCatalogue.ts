@@ -2,21 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileSchema } from '../../kernel/events/validateEvent.ts';
+import { specimenTypes } from '../../kernel/events/schemas/lab.ts';
 import { GatewayError } from '../errors.ts';
 
-/** The specimen types of the catalogue's lab events (kernel/events/schemas/lab.ts). */
-export const specimenTypes = [
-  'whole_blood',
-  'serum',
-  'plasma',
-  'capillary_blood',
-  'urine',
-  'stool',
-  'csf',
-  'sputum',
-  'swab',
-  'other',
-] as const;
+export { specimenTypes };
 export type SpecimenType = (typeof specimenTypes)[number];
 export type LabPriority = 'routine' | 'urgent' | 'stat';
 

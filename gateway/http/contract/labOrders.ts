@@ -1,4 +1,5 @@
 /** Lab orders: the orderable-test catalogue, a patient's orders, the pending-orders worklist (docs/lab-orders.md). */
+import { specimenTypes } from '../../../kernel/events/schemas/lab.ts';
 import { appendedEvents, dateTime, text } from './fields.ts';
 
 const priority = { type: 'string', enum: ['routine', 'urgent', 'stat'] } as const;
@@ -20,7 +21,7 @@ export const labTestView = {
       required: ['en', 'ar'],
       properties: { en: { type: 'string' }, ar: { type: 'string' } },
     },
-    specimenType: { type: 'string' },
+    specimenType: { type: 'string', enum: specimenTypes },
     container: { type: 'string', description: 'Tests with the same container share one specimen' },
     performer: { type: 'string', description: 'Analyzer device id or laboratory system' },
   },

@@ -16,24 +16,24 @@ const testCode = {
 } as const;
 const testName = text(200);
 
+/** The kinds of specimen a lab event names (also the orderable-test catalogue's specimenType). */
+export const specimenTypes = [
+  'whole_blood',
+  'serum',
+  'plasma',
+  'capillary_blood',
+  'urine',
+  'stool',
+  'csf',
+  'sputum',
+  'swab',
+  'other',
+] as const;
+
 const specimen = objectOf(['specimenId', 'type'], {
   /** The tube's barcode or the lab's accession number: what analyzers report results by. */
   specimenId: id,
-  type: {
-    type: 'string',
-    enum: [
-      'whole_blood',
-      'serum',
-      'plasma',
-      'capillary_blood',
-      'urine',
-      'stool',
-      'csf',
-      'sputum',
-      'swab',
-      'other',
-    ],
-  },
+  type: { type: 'string', enum: specimenTypes },
   collectedAt: dateTime,
 });
 
