@@ -12,13 +12,17 @@ describe('nilecare with a command line it cannot read', () => {
     [['devices', 'add'], "missing required argument 'deviceId'"],
     [['backup', '--to'], "option '--to <dir>' argument missing"],
     [[], 'a command is needed'],
-  ])('nilecare %j prints GW_ERR_CLI_USAGE naming the problem and exits 1', async (args, problem) => {
-    const result = await runNilecare(args);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`GW_ERR_CLI_USAGE: Command line not understood: ${problem}`);
-    expect(result.stderr).toContain('See docs/errors.md#gw_err_cli_usage');
-    expect(result.stderr).not.toMatch(/^\s+at /m);
-  }, 60_000);
+  ])(
+    'nilecare %j prints GW_ERR_CLI_USAGE naming the problem and exits 1',
+    async (args, problem) => {
+      const result = await runNilecare(args);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`GW_ERR_CLI_USAGE: Command line not understood: ${problem}`);
+      expect(result.stderr).toContain('See docs/errors.md#gw_err_cli_usage');
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+    },
+    60_000,
+  );
 
   it('nilecare --help and nilecare help print the usage and exit 0', async () => {
     for (const args of [['--help'], ['help'], ['verify', '--help']]) {
