@@ -11,7 +11,7 @@ import { diagnosesProjection } from './diagnoses.ts';
 import { medicationsProjection } from './medications.ts';
 import { labResultsProjection } from './labResults.ts';
 import { labQcResultsProjection } from './labQcResults.ts';
-import { vitalsMinutesProjection } from './vitalsMinutes.ts';
+import { vitalsMinutesProjection, vitalsQuarterHoursProjection } from './vitalsMinutes.ts';
 import { labOrdersProjection } from './labOrders.ts';
 import { labOrderKeysProjection, patientLabOrdersProjection } from './labOrderIndex.ts';
 
@@ -30,6 +30,7 @@ export const gatewayProjections: readonly AnyProjection[] = [
   labResultsProjection,
   labQcResultsProjection,
   vitalsMinutesProjection,
+  vitalsQuarterHoursProjection,
   labOrdersProjection,
   labOrderKeysProjection,
   patientLabOrdersProjection,

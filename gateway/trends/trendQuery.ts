@@ -1,5 +1,5 @@
 import type { SqliteDatabase } from '../eventStore/openDatabase.ts';
-import { vitalsMinuteDocId } from '../projections/vitalsMinutes.ts';
+import { vitalsMinuteDocId, vitalsSummaryProjections } from '../projections/vitalsMinutes.ts';
 
 /** One parameter's readings of one method within one bucket. */
 export interface BucketRow {
@@ -22,10 +22,10 @@ export interface ObservationRow {
 /** Length of a minute's ISO start ("2026-12-07T13:16:00.000Z"): what precedes the value in the "latest" trick. */
 const MINUTE_LENGTH = 24;
 
-// The patient's minutes are one range of the primary key (projection, doc_id). A bucket's last value is the
+// The patient's minutes (or quarter hours) are one range of the primary key (projection, doc_id). A bucket's last value is the
 // one of its latest minute: MAX over "<minute ISO><value>" text, the minute cut off again with substr.
 const bucketOf = `CAST(round((julianday(json_extract(d.doc, '$.minute')) - julianday(@from)) * 86400) AS INTEGER) / CAST(@bucketSeconds AS INTEGER)`;
-const minuteRange = `d.projection = 'vitalsMinutes' AND d.doc_id >= @lo AND d.doc_id < @hi`;
+const minuteRange = `d.projection = @projection AND d.doc_id >= @lo AND d.doc_id < @hi`;
 const latestOf = (path: string) =>
   `substr(MAX(json_extract(d.doc, '$.minute') || ${path}), ${MINUTE_LENGTH + 1})`;
 
@@ -51,16 +51,24 @@ export const trendSql = {
     ORDER BY bucket`,
 } as const;
 
+/** The coarsest trend read model whose bucket divides `bucketSeconds`: fewer documents to read, same answer. */
+export function summaryProjectionFor(bucketSeconds: number): string {
+  const fitting = vitalsSummaryProjections.filter((summary) => bucketSeconds % summary.seconds === 0);
+  return (fitting.at(-1) ?? vitalsSummaryProjections[0]).name;
+}
+
 /**
- * Downsampling in SQL over the per-minute read model: min, max, last and
- * count of each parameter per bucket, device and hand-entered apart. A
- * bucket without a reading has no row (a gap stays a gap).
+ * Downsampling in SQL over the per-minute (or per-quarter-hour) read model:
+ * min, max, last and count of each parameter per bucket, device and
+ * hand-entered apart. A bucket without a reading has no row (a gap stays a
+ * gap). `projection` forces one read model (tests compare the two).
  */
-export function createTrendQuery(db: SqliteDatabase) {
+export function createTrendQuery(db: SqliteDatabase, options: { projection?: string } = {}) {
   const buckets = db.prepare<[Record<string, string | number>], BucketRow>(trendSql.buckets);
   const observations = db.prepare<[Record<string, string | number>], ObservationRow>(trendSql.observations);
   return (subjectId: string, from: Date, to: Date, bucketSeconds: number) => {
     const params = {
+      projection: options.projection ?? summaryProjectionFor(bucketSeconds),
       from: from.toISOString(),
       bucketSeconds,
       lo: vitalsMinuteDocId(subjectId, from.toISOString()),

@@ -26,15 +26,17 @@ export function vitalsMinutesKeptFrom(now: Date, retention: VitalsMinutesRetenti
 }
 
 /**
- * Deletes the vitalsMinutes documents of minutes before `keptFrom`. A
+ * Deletes the vitalsMinutes and vitalsQuarterHours documents of buckets before `keptFrom`. A
  * document id ends with its minute's ISO start (24 characters,
  * projections/vitalsMinutes.ts), so the comparison needs no JSON parsing.
  * Synchronous, like every write of the log: it never interleaves with an
- * append's transaction. Returns how many minutes went.
+ * append's transaction. Returns how many documents went.
  */
 export function pruneVitalsMinutes(db: SqliteDatabase, keptFrom: string): number {
   return db
-    .prepare("DELETE FROM projection_docs WHERE projection = 'vitalsMinutes' AND substr(doc_id, -24) < ?")
+    .prepare(
+      "DELETE FROM projection_docs WHERE projection IN ('vitalsMinutes', 'vitalsQuarterHours') AND substr(doc_id, -24) < ?",
+    )
     .run(keptFrom).changes;
 }
 

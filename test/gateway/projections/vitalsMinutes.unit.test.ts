@@ -36,4 +36,16 @@ describe("a patient's vital signs per minute", () => {
     spec.thenDocMatches(`${patientId}|2025-03-03T10:00:00.000Z`, { device: { heartRate: { last: 80 } } });
     spec.thenDocMatches(`${patientId}|2025-03-03T10:01:00.000Z`, { device: { heartRate: { last: 90 } } });
   });
+
+  it('keeps the latest consciousness entry by the time it was taken, not by the latest reading of the minute', () => {
+    const docId = `${patientId}|2025-03-03T10:00:00.000Z`;
+    minutes
+      .given(
+        reading('2025-03-03T10:00:05.000Z', { ...vitals({ heartRate: 80 }), consciousness: 'V' }),
+        reading('2025-03-03T10:00:40.000Z', vitals({ heartRate: 82 })),
+        // Taken at :20, stored after the :40 reading: still the latest consciousness entry.
+        reading('2025-03-03T10:00:20.000Z', { ...vitals({ heartRate: 81 }), consciousness: 'A' }),
+      )
+      .thenDocMatches(docId, { consciousness: 'A' });
+  });
 });

@@ -60,13 +60,14 @@ describe('the retention of the trend minutes', () => {
     expect(minutes()).toEqual([hoursAgo(90), hoursAgo(79), hoursAgo(77), hoursAgo(1)]);
 
     const keptFrom = vitalsMinutesKeptFrom(gateway.clock(), defaultVitalsMinutesRetention);
-    expect(pruneVitalsMinutes(gateway.services.db, keptFrom)).toBe(2);
+    // Two minutes and the two quarter hours that hold them (projections/vitalsMinutes.ts).
+    expect(pruneVitalsMinutes(gateway.services.db, keptFrom)).toBe(4);
     expect(minutes()).toEqual([hoursAgo(77), hoursAgo(1)]);
 
     // The log kept every reading: replay brings the pruned minutes back, the next pruning trims them again.
     gateway.services.projections.rebuild(gateway.services.log);
     expect(minutes()).toHaveLength(4);
-    expect(pruneVitalsMinutes(gateway.services.db, keptFrom)).toBe(2);
+    expect(pruneVitalsMinutes(gateway.services.db, keptFrom)).toBe(4);
     expect(pruneVitalsMinutes(gateway.services.db, keptFrom)).toBe(0);
   });
 });
