@@ -81,17 +81,21 @@ export function openHl7OrderOutbox(db: SqliteDatabase) {
     );
   return {
     /**
-     * Queues what the order's state asks for: NW for an order not cancelled;
+     * Queues what the order's state asks for: NW for an order ordered or
+     * collected (one already in progress or resulted reached the laboratory
+     * some other way, and is not sent now: a listener given orderTo later
+     * does not resend the clinic's history);
      * for a cancelled one, CA if its NW went out, else the NW is withdrawn
      * (the laboratory system never heard of it). Idempotent.
      */
     enqueue(listener: string, order: PlacedLabOrder, now: Date): void {
       const at = now.toISOString();
       db.transaction(() => {
-        if (order.status !== 'cancelled') {
+        if (order.status === 'ordered' || order.status === 'collected') {
           insert(listener, order, 'NW', at);
           return;
         }
+        if (order.status !== 'cancelled') return;
         statements.withdraw.run(at, listener, order.orderId);
         const sent = statements.rowFor.get(listener, order.orderId, 'NW');
         if (sent?.delivered_at) insert(listener, order, 'CA', at);

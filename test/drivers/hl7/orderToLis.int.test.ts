@@ -176,7 +176,7 @@ describe('orders sent to a laboratory system over HL7 (orderTo)', () => {
     expect(segmentsNamed(cancel, 'ORC').map((orc) => fieldValue(orc, 1))).toEqual(['CA', 'CA']);
   });
 
-  it('sends, on start, an order of the book that has no outbox row (its event committed just before a crash)', async () => {
+  it('sends, on start, an order of the book that has no outbox row (its event committed just before a crash), and not one already resulted', async () => {
     const receiver = await startMllpReceiver();
     receivers.push(receiver);
     const order = potassium('ord-crash-1', 'lis-restart');
@@ -184,11 +184,14 @@ describe('orders sent to a laboratory system over HL7 (orderTo)', () => {
     const book = inMemoryLabOrderBook([
       order,
       { ...potassium('ord-crash-2', 'lis-restart'), status: 'cancelled' },
+      // Resulted before the listener had orderTo: the laboratory had it another way.
+      { ...potassium('ord-old', 'lis-restart'), status: 'resulted' },
     ]);
     expect(rowsOf('lis-restart')).toEqual([]);
     watchListener('lis-restart', receiver.port, book);
     await waitFor('the order to be delivered', () => rowsOf('lis-restart')[0]?.delivered_at ?? undefined);
     expect(receiver.controlIds()).toEqual(['NWordcrash1']);
+    expect(rowsOf('lis-restart').map((row) => row.order_id)).toEqual(['ord-crash-1']);
     // A second start finds it delivered and sends nothing again.
     stops.pop()!();
     watchListener('lis-restart', receiver.port, book);
