@@ -12,6 +12,8 @@ import { startOrderSending } from './orderToLis.ts';
  * the senders connect to, one HL7 session per connection. Options beyond the
  * listener's own: see docs/devices.md. `deviceId` is optional, as one listener
  * may serve several senders; each result names its own device (OBX-18, else MSH-3).
+ * With `orderTo`, the listener also sends the orders whose performer it is to
+ * its laboratory system, as the MLLP client (docs/devices.md#orders-to-a-laboratory-system-hl7).
  */
 export const hl7Driver: ProtocolDriver = {
   protocol: 'hl7',
