@@ -40,7 +40,8 @@ const idlePollMs = 1_000;
  * (after its event is committed); on start, every order of the book for this
  * performer is queued again (idempotent), so an order whose event committed
  * just before a crash, with no outbox row yet, is sent all the same. Returns
- * how to stop; a try in flight finishes and is recorded.
+ * how to stop; the outcome of a try in flight is not recorded (the order is
+ * sent again on the next start, under the same control id).
  */
 export function startOrderSending(deps: OrderToDeps): () => void {
   const { listener, outbox, logger } = deps;
@@ -62,7 +63,7 @@ export function startOrderSending(deps: OrderToDeps): () => void {
     try {
       let due = outbox.nextDue(listener, deps.clock());
       while (due && running) {
-        await sendOne(deps, due);
+        await sendOne(deps, due, () => running);
         due = outbox.nextDue(listener, deps.clock());
       }
     } catch (error) {
@@ -87,6 +88,7 @@ export function startOrderSending(deps: OrderToDeps): () => void {
 async function sendOne(
   deps: OrderToDeps,
   due: NonNullable<ReturnType<Hl7OrderOutbox['nextDue']>>,
+  stillRunning: () => boolean,
 ): Promise<void> {
   const { settings, listener } = deps;
   const message = buildOrderMessage({
@@ -102,6 +104,9 @@ async function sendOne(
     now: deps.clock(),
   });
   const outcome = await sendOverMllp(settings, message, due.controlId, settings.ackTimeoutMs);
+  // Stopped meanwhile (the database may be closing): the row stays due and is sent again on
+  // the next start, with the same control id, which the laboratory system deduplicates.
+  if (!stillRunning()) return;
   const now = deps.clock();
   const step = nextStep(outcome, due, settings, now);
   deps.outbox.record(due.id, step, outcome.kind === 'refused', now);
