@@ -51,6 +51,12 @@ export function createDriverMetrics(registry: Registry) {
       labelNames: ['outcome'],
       registers: [registry],
     }),
+    hl7OrdersSent: new Counter({
+      name: 'nilecare_hl7_orders_sent_total',
+      help: 'Tries to send a lab order to a laboratory system over HL7, by outcome (delivered, refused, unanswered, failed)',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
     hl7NotRecorded: new Counter({
       name: 'nilecare_hl7_observations_not_recorded_total',
       help: 'OBX not recorded: unmapped MDC code, no result yet, or superseded by a preferred code',

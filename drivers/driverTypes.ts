@@ -95,6 +95,8 @@ export interface ProtocolDriver {
   /** JSON Schema properties of the protocol's own options, and which are required. */
   optionProperties: Readonly<Record<string, unknown>>;
   requiredOptions?: readonly string[];
+  /** Options another option needs (JSON Schema dependentRequired): an HL7 listener's `orderTo` needs its `deviceId`. */
+  dependentRequired?: Readonly<Record<string, readonly string[]>>;
   /** Option defaults, applied after validation. */
   optionDefaults?: Readonly<Record<string, unknown>>;
   /**
@@ -104,7 +106,10 @@ export interface ProtocolDriver {
    */
   watch?(
     config: Readonly<Record<string, unknown>> & { deviceId?: string },
-    context: Pick<DriverContext, 'db' | 'labOrders' | 'clock'>,
+    context: Pick<
+      DriverContext,
+      'db' | 'labOrders' | 'clock' | 'patientForInstrument' | 'facility' | 'metrics' | 'logger'
+    >,
   ): () => void;
   openSession(
     link: DeviceLink,

@@ -165,6 +165,7 @@ function entryOf(
       ]),
     ],
     properties: { ...base, ...driver.optionProperties, protocol: { const: driver.protocol } },
+    ...(driver.dependentRequired ? { dependentRequired: driver.dependentRequired } : {}),
   };
   check(file, schema, entry, where);
   return { ...(transport === 'serial' ? serialDefaults : tcpDefaults), ...driver.optionDefaults, ...entry };

@@ -104,6 +104,7 @@ export function driverContext(services: GatewayServices, logger: Logger): Driver
     labOrders: {
       ordersForSpecimen: (specimenId) => services.labOrders.ordersForSpecimen(specimenId),
       orderById: (orderId) => services.labOrders.orderById(orderId),
+      ordersForPerformer: (performer) => services.labOrders.ordersForPerformer(performer),
       onOrderChanged: (listener) => services.labOrders.onOrderChanged(listener),
     },
     db: services.db,

@@ -80,6 +80,31 @@ export const hl7AndGsmErrors = {
         '`YYYYMMDDHHMMSS+ZZZZ`. A device that sends impossible values needs servicing.',
       ],
     },
+    GW_ERR_HL7_ORDER_REFUSED: {
+      status: 502,
+      message:
+        'Lab order %s to the laboratory system of HL7 listener %s refused %s times, not sent again: %s',
+      meaning: 'a laboratory system kept refusing an order sent over HL7 (ACK with MSA-1 AE/AR/CE/CR)',
+      solve:
+        "read the laboratory system's reason (MSA-3 / ERR-8), fix its test or patient set-up, then place the order again",
+      readable:
+        '`Lab order <orderId> to the laboratory system of HL7 listener <listener> refused <n> times, not sent again: <MSA-1 code and reason>`',
+      explanation: [
+        'An order whose performer is an HL7 listener with `orderTo` is sent to that laboratory system as',
+        '`OML^O21` (or `ORM^O01`). Each answer `AE`, `AR`, `CE` or `CR` is a refusal: the order is sent',
+        "again with a growing pause, until the listener's `maxRefusals` (5 by default); then it is marked",
+        'failed in the outbox (`hl7_order_outbox.failed_at`), logged with this code and counted in',
+        '`nilecare_hl7_orders_sent_total{outcome="failed"}`. It is not sent again by itself: a',
+        'laboratory system that refuses the same message five times will refuse a sixth. A laboratory',
+        'system that does not answer at all, or cannot be reached, is not a refusal: that order is retried',
+        'for as long as it takes (see [devices.md](devices.md#orders-to-a-laboratory-system-hl7)).',
+        '',
+        "**How to solve:** read the reason in the log line (the laboratory system's MSA-3 or ERR-8): most",
+        'often a test code the laboratory system does not know (map the catalogue code on its side, or',
+        "correct the catalogue's `code`), or a patient it does not know by MRN. Then cancel the order on the",
+        'chart and place it again.',
+      ],
+    },
     GW_ERR_GSM_MODEM: {
       status: 503,
       message: 'GSM modem at %s is not usable: %s',

@@ -1,4 +1,5 @@
 import { astmOrderOutboxMigration } from '../../drivers/astm/astmOrderOutboxMigration.ts';
+import { hl7OrderOutboxMigration } from '../../drivers/hl7/hl7OrderOutboxMigration.ts';
 import { smsOutboxMigration } from '../../drivers/gsm/smsOutboxMigration.ts';
 import { syncTablesMigration } from '../../sync/syncTablesMigration.ts';
 import type { Migration } from './migration.ts';
@@ -170,4 +171,5 @@ export const migrations: readonly Migration[] = [
     `,
   },
   astmOrderOutboxMigration,
+  hl7OrderOutboxMigration,
 ];

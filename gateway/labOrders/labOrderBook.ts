@@ -33,6 +33,11 @@ export interface LabOrderBook {
   ordersForSpecimen(specimenId: string): PlacedLabOrder[];
   /** The order with this placer order number (HL7 ORC-2 / OBR-2), if any. */
   orderById(orderId: string): PlacedLabOrder | undefined;
+  /**
+   * Every order (cancelled ones too) whose performer is this analyzer or laboratory
+   * system: what an order outbox checks on start against what it has queued.
+   */
+  ordersForPerformer(performer: string): PlacedLabOrder[];
   /** Called after an order is placed or cancelled and stored; returns an unsubscribe function. */
   onOrderChanged(listener: (order: PlacedLabOrder) => void): () => void;
 }
@@ -42,6 +47,7 @@ export function emptyLabOrderBook(): LabOrderBook {
   return {
     ordersForSpecimen: () => [],
     orderById: () => undefined,
+    ordersForPerformer: () => [],
     onOrderChanged: () => () => {},
   };
 }

@@ -54,6 +54,13 @@ export function createLabOrderBook(deps: {
         .filter((order) => order.status !== 'cancelled')
         .map((order) => toPlaced(order, byCode)),
     orderById: (orderId) => placed(viewOf(orderId)),
+    ordersForPerformer: (performer) =>
+      projections
+        .all<LabOrdersDoc>('labOrders')
+        .flatMap((doc) => doc.orders)
+        .filter((order) => order.specimen)
+        .map((order) => toPlaced(order, byCode))
+        .filter((order) => order.performer === performer),
     onOrderChanged(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);

@@ -147,6 +147,35 @@ describe('an hl7 listener in the drivers file', () => {
     });
   });
 
+  it('takes an orderTo naming the laboratory system its orders go to, with a device id', () => {
+    const config = parse({
+      tcpListeners: [
+        { protocol: 'hl7', port: 2575, deviceId: 'lis-main', orderTo: { host: '10.0.0.20', port: 6661 } },
+      ],
+    });
+    expect(config.tcpListeners[0]).toMatchObject({ orderTo: { host: '10.0.0.20', port: 6661 } });
+  });
+
+  it('refuses an orderTo without the device id orders name as performer, or with a bad message or port', () => {
+    const noDevice = refusal({
+      tcpListeners: [{ protocol: 'hl7', port: 2575, orderTo: { host: 'lis', port: 6661 } }],
+    });
+    expect(noDevice.code).toBe('GW_ERR_DRIVERS_CONFIG_INVALID');
+    expect(noDevice.message).toContain('tcpListeners[0].deviceId');
+    expect(noDevice.message).toContain('orderTo');
+    for (const [orderTo, field] of [
+      [{ host: 'lis', port: 6661, message: 'ORU^R01' }, 'tcpListeners[0].orderTo.message'],
+      [{ host: 'lis', port: 0 }, 'tcpListeners[0].orderTo.port'],
+      [{ host: 'lis' }, 'tcpListeners[0].orderTo.port'],
+      [{ host: 'lis', port: 6661, maxRefusals: 0 }, 'tcpListeners[0].orderTo.maxRefusals'],
+    ] as const) {
+      const error = refusal({
+        tcpListeners: [{ protocol: 'hl7', port: 2575, deviceId: 'lis-main', orderTo }],
+      });
+      expect(error.message).toContain(field);
+    }
+  });
+
   it('names the field and the value of a bad port, frame limit or clock offset', () => {
     for (const [entry, field, value] of [
       [{ port: 70000 }, 'tcpListeners[0].port', '70000'],

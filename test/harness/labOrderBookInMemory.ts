@@ -12,6 +12,7 @@ export function inMemoryLabOrderBook(orders: PlacedLabOrder[] = []): InMemoryLab
     ordersForSpecimen: (specimenId) =>
       [...byId.values()].filter((order) => order.specimenId === specimenId && order.status !== 'cancelled'),
     orderById: (orderId) => byId.get(orderId),
+    ordersForPerformer: (performer) => [...byId.values()].filter((order) => order.performer === performer),
     onOrderChanged(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

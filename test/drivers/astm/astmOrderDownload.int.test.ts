@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { astmDriver } from '../../../drivers/astm/astmDriver.ts';
+import { driverWatchContext } from '../../harness/driverWatchContext.ts';
 import { connectInstrument, type E1381Instrument, recordsOfFrames } from '../../harness/e1381Instrument.ts';
 import { inMemoryLabOrderBook, placedOrder } from '../../harness/labOrderBookInMemory.ts';
 import { tempDataDir } from '../../harness/tempDataDir.ts';
@@ -42,7 +43,7 @@ beforeAll(async () => {
   gateway.services.labOrders = book;
   stopWatching = astmDriver.watch!(
     { deviceId: 'haem-1', orderDownload: true },
-    { db: gateway.services.db, labOrders: book, clock: () => new Date() },
+    driverWatchContext(gateway.services, book),
   );
 });
 

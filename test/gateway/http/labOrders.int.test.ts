@@ -188,6 +188,22 @@ describe('the life of an order', () => {
     expect((await post('physician', `${url}/cancellation`, { reason: 'again' })).statusCode).toBe(409);
   });
 
+  it('gives each performer its orders, cancelled ones too, for its order outbox to check on start', async () => {
+    const { orders } = await orderStatPotassiumAndCbc();
+    const cbc = orders[1]!;
+    await post('physician', `/api/v1/patients/p-fatima/lab-orders/${cbc.orderId}/cancellation`, {
+      reason: 'Ordered twice',
+    });
+    const book = gateway.services.labOrders;
+    expect(book.ordersForPerformer('chem-analyzer')).toEqual([
+      expect.objectContaining({ orderId: orders[0]?.orderId, status: 'ordered', performer: 'chem-analyzer' }),
+    ]);
+    expect(book.ordersForPerformer('hematology-analyzer')).toEqual([
+      expect.objectContaining({ orderId: cbc.orderId, status: 'cancelled' }),
+    ]);
+    expect(book.ordersForPerformer('lis-main')).toEqual([]);
+  });
+
   it('keeps the same orders and statuses when the read model is rebuilt from the log', async () => {
     const { orders } = await orderStatPotassiumAndCbc();
     await post('nurse', `/api/v1/patients/p-fatima/lab-orders/${orders[0]!.orderId}/collected`, {});
