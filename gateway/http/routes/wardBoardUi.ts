@@ -27,7 +27,17 @@ export const uiContentSecurityPolicy = [
 ].join('; ');
 
 /** Paths the screen routes itself (history API); a reload on any of them gets the page. */
-export const uiPagePaths = ['/', '/login', '/board', '/alerts', '/patients', '/patients/*', '/sync', '/lab-orders'] as const;
+export const uiPagePaths = [
+  '/',
+  '/login',
+  '/board',
+  '/alerts',
+  '/patients',
+  '/patients/*',
+  '/sync',
+  '/lab-orders',
+  '/handover',
+] as const;
 
 /** Hashed file names (app-3F2A1B.js) change with their content, so browsers may keep them for a year. */
 const hashedName = /-[A-Z0-9]{8}\.(js|css|woff2?|map)$/;
