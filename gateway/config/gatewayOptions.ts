@@ -5,7 +5,7 @@ import { compileSchema } from '../../kernel/events/validateEvent.ts';
 import { defaultDeviceClockPolicy } from '../rules/deviceClock.ts';
 import { defaultEscalationPolicy, type EscalationPolicy } from '../rules/escalationPolicy.ts';
 import { defaultWardsSpec, parseWards } from './wards.ts';
-import { parseShiftChanges } from '../handover/shiftStart.ts';
+import { checkShiftTimezone, parseShiftChanges } from '../handover/shiftStart.ts';
 
 /** Everything the gateway process can be told; one object, validated once at start. */
 export interface GatewayOptions {
@@ -379,6 +379,7 @@ export function resolveGatewayOptions(...layers: Partial<GatewayOptions>[]): Gat
     ]);
   parseWards(merged.wards);
   parseShiftChanges(merged.shiftChanges);
+  checkShiftTimezone(merged.shiftTimezone);
   const dataDir = resolve(merged.dataDir);
   return { ...merged, dataDir, backupDir: resolve(dataDir, merged.backupDir || 'backups') };
 }

@@ -21,6 +21,19 @@ export function parseShiftChanges(text: string): ShiftChange[] {
   return [...new Set(changes)].sort((a, b) => a - b);
 }
 
+/** Refuses a time zone the platform does not know, naming the option (Intl would throw at the first handover). */
+export function checkShiftTimezone(timeZone: string): void {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone });
+  } catch {
+    throw new GatewayError('GW_ERR_OPTION_INVALID', [
+      'shiftTimezone',
+      'is not an IANA time zone name such as Africa/Khartoum',
+      JSON.stringify(timeZone),
+    ]);
+  }
+}
+
 /**
  * When the shift running at `now` began: the latest shift change at or before
  * `now` on the clinic's wall clock in `timeZone` (yesterday's last one before

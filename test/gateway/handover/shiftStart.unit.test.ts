@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { resolveGatewayOptions } from '../../../gateway/config/gatewayOptions.ts';
 import { parseShiftChanges, shiftStartOf } from '../../../gateway/handover/shiftStart.ts';
 
 const dayAndNight = parseShiftChanges('07:00,19:00');
@@ -40,9 +41,17 @@ describe('the start of the current shift (Khartoum, UTC+2)', () => {
   });
 });
 
-describe('the shift changes option', () => {
+describe('the shift options', () => {
   it('refuses a time that is not HH:MM, naming the option', () => {
     expect(() => parseShiftChanges('7am,19:00')).toThrow(/shiftChanges/);
     expect(() => parseShiftChanges('24:00')).toThrow(/shiftChanges/);
+  });
+
+  it('are checked when the gateway reads its options, not at the first handover', () => {
+    expect(() => resolveGatewayOptions({ shiftChanges: '7am' })).toThrow(/shiftChanges/);
+    expect(() => resolveGatewayOptions({ shiftTimezone: 'Africa/Nowhere' })).toThrow(/shiftTimezone/);
+    expect(resolveGatewayOptions({ shiftChanges: '06:00,14:00,22:00' }).shiftChanges).toBe(
+      '06:00,14:00,22:00',
+    );
   });
 });
