@@ -21,6 +21,17 @@ let technician: { cookie: string };
 const get = async (path: string, headers: { cookie: string }) =>
   fetch(`http://127.0.0.1:${gateway.httpPort}${path}`, { headers });
 
+const post = async (path: string, headers: { cookie: string }, body: Record<string, unknown> = {}) =>
+  fetch(`http://127.0.0.1:${gateway.httpPort}${path}`, {
+    method: 'POST',
+    headers: {
+      ...headers,
+      'content-type': 'application/json',
+      origin: `http://127.0.0.1:${gateway.httpPort}`,
+    },
+    body: JSON.stringify(body),
+  });
+
 function publishQos1(client: MqttClient, topic: string, payload: string): Promise<Error | undefined> {
   return new Promise((resolve) =>
     client.publish(topic, payload, { qos: 1 }, (error) => resolve(error ?? undefined)),
@@ -122,12 +133,48 @@ describe('the shift handover of a running gateway', () => {
     expect(huda?.news2.missing).toHaveLength(7);
   });
 
-  it('takes a `since` asked for as the start of what is new, and keeps the open alerts on it', async () => {
+  it("carries the physician's prescriptions and diagnoses and the nurse's doses of the shift", async () => {
+    const prescribed = await post('/api/v1/patients/p-a2/medications', physician, {
+      drugName: 'Artesunate',
+      dose: { value: 120, unit: 'mg' },
+      route: 'intravenous',
+      frequency: 'q12h',
+    });
+    expect(prescribed.status).toBe(201);
+    const { prescriptionId } = (await prescribed.json()) as { prescriptionId: string };
+    const administrations = `/api/v1/patients/p-a2/medications/${prescriptionId}/administrations`;
+    expect((await post(administrations, nurse)).status).toBe(201);
+    const diagnosed = await post('/api/v1/patients/p-a2/diagnoses', physician, {
+      icd10Code: 'B50.9',
+      description: 'Plasmodium falciparum malaria, unspecified',
+    });
+    expect(diagnosed.status).toBe(201);
+
+    const handover = (await (await get('/api/v1/handover', nurse)).json()) as Handover;
+    const huda = handover.patients.find((patient) => patient.patientId === 'p-a2');
+    expect(huda?.medications).toEqual([
+      expect.objectContaining({ drugName: 'Artesunate', frequency: 'q12h', lastGivenAt: expect.any(String) }),
+    ]);
+    expect(huda?.given).toEqual([
+      expect.objectContaining({
+        drugName: 'Artesunate',
+        status: 'given',
+        doseGiven: { value: 120, unit: 'mg' },
+      }),
+    ]);
+    expect(huda?.diagnoses).toEqual([expect.objectContaining({ code: 'B50.9', change: 'added' })]);
+  });
+
+  it('takes a `since` asked for as the start of what is new, and keeps what is still open', async () => {
     const later = new Date(Date.now() + 60_000).toISOString();
     const handover = (await (
       await get(`/api/v1/handover?since=${encodeURIComponent(later)}`, nurse)
     ).json()) as Handover;
     expect(handover.since).toBe(later);
+    // The dose and the diagnosis came before it: not new; the prescription is still active.
+    const huda = handover.patients.find((patient) => patient.patientId === 'p-a2');
+    expect(huda).toMatchObject({ given: [], diagnoses: [] });
+    expect(huda?.medications).toHaveLength(1);
     // Open alerts stay on the handover: they are open now, whenever they were raised.
     expect(handover.patients[0]?.alerts.map((alert) => alert.parameter).sort()).toEqual([
       'oxygenSaturation',
