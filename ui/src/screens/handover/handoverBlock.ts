@@ -140,7 +140,7 @@ function givenLine(entry: HandoverPatient['given'][number]): HTMLElement {
       entry.doseGiven ? `${fmt.number(entry.doseGiven.value, 2)} ${entry.doseGiven.unit}` : undefined,
       t(`handover.administration.${entry.status}` as MessageKey),
       entry.reason,
-      entry.by,
+      // Not entry.by: the medications read model keeps the user's id only, which says nothing on paper.
     ]
       .filter(Boolean)
       .join(' · '),
