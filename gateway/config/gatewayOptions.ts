@@ -5,6 +5,7 @@ import { compileSchema } from '../../kernel/events/validateEvent.ts';
 import { defaultDeviceClockPolicy } from '../rules/deviceClock.ts';
 import { defaultEscalationPolicy, type EscalationPolicy } from '../rules/escalationPolicy.ts';
 import { defaultWardsSpec, parseWards } from './wards.ts';
+import { checkShiftTimezone, parseShiftChanges } from '../handover/shiftStart.ts';
 
 /** Everything the gateway process can be told; one object, validated once at start. */
 export interface GatewayOptions {
@@ -99,6 +100,10 @@ export interface GatewayOptions {
   deviceClockFloor: string;
   /** A measurement time further ahead of the gateway's clock than this is implausible, in seconds. */
   deviceClockAheadSeconds: number;
+  /** When the nursing shifts start, local "HH:MM" times separated by commas (docs/ui.md#shift-handover). */
+  shiftChanges: string;
+  /** The time zone the shift changes are read in (IANA name). */
+  shiftTimezone: string;
 }
 
 export const defaultGatewayOptions: GatewayOptions = {
@@ -146,6 +151,8 @@ export const defaultGatewayOptions: GatewayOptions = {
   bedReservationSeconds: 600, // s
   deviceClockFloor: defaultDeviceClockPolicy.floor, // ISO 8601 instant
   deviceClockAheadSeconds: defaultDeviceClockPolicy.aheadSeconds, // s
+  shiftChanges: '07:00,19:00', // local wall-clock times: a day and a night shift
+  shiftTimezone: 'Africa/Khartoum',
 };
 
 const idSchema = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' };
@@ -218,6 +225,8 @@ const optionsSchema = {
     bedReservationSeconds: { type: 'integer', minimum: 10, maximum: 86_400 },
     deviceClockFloor: { type: 'string', format: 'date-time' },
     deviceClockAheadSeconds: { type: 'integer', minimum: 60, maximum: 7 * 86_400 },
+    shiftChanges: { type: 'string', minLength: 5, maxLength: 200 },
+    shiftTimezone: { type: 'string', minLength: 1, maxLength: 64 },
   },
 } as const;
 
@@ -270,6 +279,8 @@ export const optionEnvironment: Partial<Record<keyof GatewayOptions, string>> = 
   bedReservationSeconds: 'NILECARE_BED_RESERVATION_SECONDS',
   deviceClockFloor: 'NILECARE_DEVICE_CLOCK_FLOOR',
   deviceClockAheadSeconds: 'NILECARE_DEVICE_CLOCK_AHEAD_SECONDS',
+  shiftChanges: 'NILECARE_SHIFT_CHANGES',
+  shiftTimezone: 'NILECARE_SHIFT_TIMEZONE',
 };
 
 const numeric = new Set<keyof GatewayOptions>([
@@ -367,6 +378,8 @@ export function resolveGatewayOptions(...layers: Partial<GatewayOptions>[]): Gat
       JSON.stringify(merged.storageCriticalBytes),
     ]);
   parseWards(merged.wards);
+  parseShiftChanges(merged.shiftChanges);
+  checkShiftTimezone(merged.shiftTimezone);
   const dataDir = resolve(merged.dataDir);
   return { ...merged, dataDir, backupDir: resolve(dataDir, merged.backupDir || 'backups') };
 }

@@ -10,6 +10,7 @@ import type { FromSchema } from 'json-schema-to-ts';
 import type { VitalParameter } from '../../kernel/events/schemas/vitals.ts';
 import type { acknowledgeReply, alertListReply, alertView } from './contract/alerts.ts';
 import type { bedView } from './contract/beds.ts';
+import type { handoverPatient, handoverReply } from './contract/handover.ts';
 import type { qcResultListReply } from './contract/qcResults.ts';
 import type {
   labOrderListReply,
@@ -88,6 +89,9 @@ export type VitalsTrend = FromSchema<typeof vitalsTrendReply>;
 export type Flowsheet = FromSchema<typeof flowsheetReply>;
 /** Every admitted patient's NEWS2 of the last hours, hourly worst (GET /api/v1/news2/trends). */
 export type News2Trends = FromSchema<typeof news2TrendsReply>;
+/** The shift handover (GET /api/v1/handover). */
+export type Handover = FromSchema<typeof handoverReply>;
+export type HandoverPatient = FromSchema<typeof handoverPatient>;
 /** The latest reading of each parameter measured so far. */
 export type VitalParameters = LatestVitals['parameters'];
 

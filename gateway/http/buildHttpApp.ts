@@ -18,6 +18,7 @@ import { vitalsRoutes } from './routes/vitals.ts';
 import { vitalsTrendRoutes } from './routes/vitalsTrend.ts';
 import { flowsheetRoutes } from './routes/flowsheet.ts';
 import { news2TrendRoutes } from './routes/news2Trends.ts';
+import { handoverRoutes } from './routes/handover.ts';
 import { wardBoardUi } from './routes/wardBoardUi.ts';
 import cookie from '@fastify/cookie';
 import { createGatewayAuth } from '../auth/gatewayAuth.ts';
@@ -104,6 +105,7 @@ export async function buildHttpApp(
     vitalsTrendRoutes,
     flowsheetRoutes,
     news2TrendRoutes,
+    handoverRoutes,
     alertRoutes,
     deviceRoutes,
     streamRoutes,

@@ -22,6 +22,7 @@ import { flowsheetScreen } from './screens/flowsheet/flowsheetScreen.ts';
 import type { Screen } from './screens/screen.ts';
 import { syncScreen } from './screens/syncScreen.ts';
 import { labWorklistScreen } from './screens/labWorklist.ts';
+import { handoverScreen } from './screens/handover/handoverScreen.ts';
 import { wardBoardScreen } from './screens/wardBoard.ts';
 import { createWardStore, type WardStore } from './wardStore.ts';
 
@@ -144,6 +145,7 @@ function showShell(): void {
         ['alerts', 'nav.alerts', 'bell'],
         ['patients', 'nav.patients', 'users'],
         ['lab-orders', 'nav.labOrders', 'check'],
+        ['handover', 'nav.handover', 'users'],
         ['sync', 'nav.sync', 'sync'],
       ] as const
     ).map(([name, label, iconName]) =>
@@ -253,7 +255,9 @@ function showScreen(route: Route, into?: HTMLElement): void {
               ? syncScreen(store)
               : route.name === 'lab-orders'
                 ? labWorklistScreen()
-                : wardBoardScreen(store);
+                : route.name === 'handover'
+                  ? handoverScreen()
+                  : wardBoardScreen(store);
   main.replaceChildren(screen.element);
   for (const link of document.querySelectorAll<HTMLAnchorElement>('.nav__link')) {
     const current =

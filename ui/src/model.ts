@@ -10,6 +10,8 @@ export type {
   Device,
   Diagnosis,
   Flowsheet,
+  Handover,
+  HandoverPatient,
   Health,
   News2Trends,
   LabOrder,

@@ -9,7 +9,8 @@ export type Route =
   | { name: 'patient'; patientId: string }
   | { name: 'flowsheet'; patientId: string }
   | { name: 'sync' }
-  | { name: 'lab-orders' };
+  | { name: 'lab-orders' }
+  | { name: 'handover' };
 
 export function routeOf(pathname: string): Route {
   const flowsheet = /^\/patients\/([^/]+)\/flowsheet\/?$/.exec(pathname);
@@ -20,6 +21,7 @@ export function routeOf(pathname: string): Route {
   if (pathname.startsWith('/patients')) return { name: 'patients' };
   if (pathname.startsWith('/sync')) return { name: 'sync' };
   if (pathname.startsWith('/lab-orders')) return { name: 'lab-orders' };
+  if (pathname.startsWith('/handover')) return { name: 'handover' };
   return { name: 'board' };
 }
 
@@ -39,6 +41,8 @@ export function pathOf(route: Route): string {
       return '/sync';
     case 'lab-orders':
       return '/lab-orders';
+    case 'handover':
+      return '/handover';
     default: {
       const never: never = route;
       return never;

@@ -36,6 +36,7 @@ export const uiPagePaths = [
   '/patients/*',
   '/sync',
   '/lab-orders',
+  '/handover',
 ] as const;
 
 /** Hashed file names (app-3F2A1B.js) change with their content, so browsers may keep them for a year. */

@@ -109,6 +109,7 @@ describe('the OpenAPI document', () => {
     '/api/v1/patients/{patientId}/vitals/trend': ['get'],
     '/api/v1/patients/{patientId}/flowsheet': ['get'],
     '/api/v1/news2/trends': ['get'],
+    '/api/v1/handover': ['get'],
     '/api/v1/patients/{patientId}/admissions': ['post'],
     '/api/v1/patients/{patientId}/transfers': ['post'],
     '/api/v1/patients/{patientId}/discharge': ['post'],
