@@ -95,6 +95,8 @@ export const diskCampaign: Campaign = {
     const violations: Violation[] = [];
     const image = join(options.workDir, 'disk.img');
     makeImage(image, IMAGE_MB);
+    // No blocks reserved for root (the gateway runs as root here): full means full.
+    execFileSync('tune2fs', ['-m', '0', image], { stdio: 'ignore' });
     const disk: LoopDisk = mountImage(image, join(options.workDir, 'mnt'));
     let gateway: GatewayUnderTest | undefined;
     try {
@@ -102,7 +104,7 @@ export const diskCampaign: Campaign = {
       const dataDir = join(disk.mountPoint, 'data');
       const filler = join(disk.mountPoint, 'filler');
       const monitors = Array.from({ length: DEVICES }, (_, i) => newDeviceLedger(`disk-monitor-${i + 1}`));
-      const alarms = Array.from({ length: 2 * cycles + faults.length }, (_, i) =>
+      const alarms = Array.from({ length: 3 * cycles + faults.length }, (_, i) =>
         newDeviceLedger(`disk-alarm-${i + 1}`),
       );
       const folder = openRecordedDataDir(dataDir, new Date().toISOString());
@@ -140,6 +142,10 @@ export const diskCampaign: Campaign = {
       let criticalTaken = 0;
       let clinicianTaken = 0;
       let fillerMaxBytes = 0;
+      let brimCriticalTaken = 0;
+      let brimClinicianTaken = 0;
+      let brimClinicianTried = 0;
+      let brimTelemetryPubacked = 0;
       let cycle = 0;
       const alarmOf = (() => {
         let next = 0;
@@ -185,13 +191,26 @@ export const diskCampaign: Campaign = {
         fillerMaxBytes = Math.max(fillerMaxBytes, fillUntilFree(filler, CRITICAL - 8 * MB));
         await waitForStorageState(httpPort, 'critical', 10_000);
         const critical = await attempts('critical');
+        // The brim: not one free block left (the image has no blocks reserved for root).
+        fillerMaxBytes = Math.max(fillerMaxBytes, fillUntilFree(filler, 0));
+        const brimCritical = await criticalReading(alarmOf(), mqttPort, facilityId);
+        const brimClinician = await clinicianRound(httpPort, nurse, ward);
+        const brimTelemetry = await telemetryBurst(monitors, mqttPort, facilityId, FILL_INTERVAL_MS, 1000);
+        const brim = { gatewayAnswered: (await storageState(httpPort)) !== undefined };
+        if (brimCritical) brimCriticalTaken += 1;
+        brimClinicianTaken += brimClinician.taken;
+        brimClinicianTried += brimClinician.tried;
+        brimTelemetryPubacked += brimTelemetry.quietPubacked;
+        options.progress(
+          `  brim (${freeBytes(disk.mountPoint)} bytes free): critical reading ${brimCritical ? 'taken' : 'refused'}, clinician ${brimClinician.taken}/${brimClinician.tried}`,
+        );
         // Space returns: the other writer's file is deleted.
         rmSync(filler, { force: true });
         const stateAfterDrain = (await waitForStorageState(httpPort, 'ok', 20_000)) ?? 'no answer';
         const backlogDrained = await drainBacklog(monitors, mqttPort, facilityId, 60_000);
         const refused = (await refusedInputs(httpPort)) - refusedBefore;
         refusals += refused;
-        const seen: FillCycle = { filledByGateway, low, critical, stateAfterDrain, backlogDrained };
+        const seen: FillCycle = { filledByGateway, low, critical, brim, stateAfterDrain, backlogDrained };
         for (const detail of fillCycleProblems(seen, refused))
           violations.push({
             round: cycle,
@@ -283,6 +302,9 @@ export const diskCampaign: Campaign = {
           telemetryRefusals: refusals,
           criticalReadingsTaken: criticalTaken,
           clinicianActionsTaken: clinicianTaken,
+          brimCriticalReadingsTaken: brimCriticalTaken,
+          brimClinicianActions: `${brimClinicianTaken}/${brimClinicianTried}`,
+          brimTelemetryPubacked,
           pubacks: acknowledged.mqtt.size,
           httpEventsAcknowledged: nurse.eventIds.size,
           admissions: nurse.admissions.size,

@@ -25,6 +25,11 @@ export interface FillCycle {
   filledByGateway: boolean;
   low: PressureAttempts;
   critical: PressureAttempts;
+  /**
+   * At the brim (no free block left, below the last reserve): what was taken
+   * is checked with everything acknowledged; the gateway must still answer.
+   */
+  brim: { gatewayAnswered: boolean };
   /** The storage state once the filler was deleted, and whether every reading held back was then PUBACKed. */
   stateAfterDrain: string;
   backlogDrained: boolean;
@@ -50,6 +55,7 @@ export function fillCycleProblems(cycle: FillCycle, refusedCounted: number): str
     if (seen.telemetryPubacked > 0)
       problems.push(`${seen.telemetryPubacked} readings that raise no alert PUBACKed while ${expected}`);
   }
+  if (!cycle.brim.gatewayAnswered) problems.push('the gateway stopped answering GET /health on a full disk');
   if (refusedCounted === 0) problems.push('no refusal counted in nilecare_storage_refused_inputs_total');
   if (cycle.stateAfterDrain !== 'ok')
     problems.push(`the disk stayed ${cycle.stateAfterDrain} after the filler went`);

@@ -58,7 +58,8 @@ export async function telemetryBurst(
   const acknowledged = (quietOnly: boolean) =>
     ledgers.reduce((sum, l, index) => sum + (quietOnly && index % 10 === 0 ? 0 : l.acknowledged.size), 0);
   const [acknowledgedBefore, quietBefore] = [acknowledged(false), acknowledged(true)];
-  const seqBefore = ledgers.reduce((sum, l) => sum + l.nextSeq, 0);
+  // Sent: what was held from earlier bursts (resent first) and what is new.
+  const seqBefore = ledgers.reduce((sum, l) => sum + l.nextSeq - l.unacknowledged.size, 0);
   const clients = await connectDevices(ledgers, mqttPort, facilityId, intervalMs);
   await sleep(ms);
   await clients.stop();

@@ -20,6 +20,7 @@ const goodCycle: FillCycle = {
   filledByGateway: true,
   low: held('low'),
   critical: held('critical'),
+  brim: { gatewayAnswered: true },
   stateAfterDrain: 'ok',
   backlogDrained: true,
 };
@@ -61,6 +62,12 @@ describe('the disk campaign checks each fill and drain cycle', () => {
     expect(fillCycleProblems({ ...goodCycle, filledByGateway: false, critical: held('low') }, 5)).toEqual([
       'the gateway did not go from ok to low by its own telemetry',
       'the disk was low where critical was made',
+    ]);
+  });
+
+  it('reports a gateway that stops answering when the disk is full to the last block', () => {
+    expect(fillCycleProblems({ ...goodCycle, brim: { gatewayAnswered: false } }, 5)).toEqual([
+      'the gateway stopped answering GET /health on a full disk',
     ]);
   });
 
