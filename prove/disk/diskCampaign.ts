@@ -77,7 +77,7 @@ function fillUntilFree(filler: string, free: number): number {
   return size;
 }
 
-/** The gateway under test, restarted when it exits; `exits` counts the exits the campaign did not ask for. */
+/** The gateway under test, restarted when it exits. */
 interface GatewayUnderTest {
   process: GatewayProcess;
   exited: boolean;
@@ -224,6 +224,7 @@ export const diskCampaign: Campaign = {
 
       let gatewayExits = 0;
       let readingsRefusedInFaults = 0;
+      let killsDuringFaults = 0;
       let clinicianRefusedInFaults = 0;
       const faultOutcomes: string[] = [];
       for (const [index, fault] of faults.entries()) {
@@ -240,6 +241,14 @@ export const diskCampaign: Campaign = {
         await sleep(500);
         shim.inject(fault);
         await sleep(1500);
+        // Every other round the gateway is also killed while the fault is on: its next start
+        // recovers a WAL whose last writes or syncs failed.
+        const killed = index % 2 === 1;
+        if (killed) {
+          gateway.process.child.kill('SIGKILL');
+          await gateway.process.exited;
+          killsDuringFaults += 1;
+        }
         shim.clear();
         const [telemetry, clinician] = await load;
         readingsRefusedInFaults += telemetry.sent - telemetry.pubacked;
@@ -247,7 +256,7 @@ export const diskCampaign: Campaign = {
         await sleep(1000);
         const exited = gateway.exited;
         if (exited) {
-          gatewayExits += 1;
+          if (!killed) gatewayExits += 1;
           checkStore(round, `after the gateway exited on ${fault}`);
           gateway = await start();
         }
@@ -255,7 +264,7 @@ export const diskCampaign: Campaign = {
           (await storageState(gateway.process.httpPort)) !== undefined &&
           (await drainBacklog(monitors, gateway.process.mqttPort, facilityId, 30_000));
         const seen: InjectedFault = { fault, failedCalls: shim.hits() - hitsBefore, exited, acceptingAfter };
-        faultOutcomes.push(`${fault}:${exited ? 'exited' : 'kept running'}`);
+        faultOutcomes.push(`${fault}:${killed ? 'killed' : exited ? 'exited' : 'kept running'}`);
         for (const detail of injectedFaultProblems(seen))
           violations.push({
             round,
@@ -263,7 +272,7 @@ export const diskCampaign: Campaign = {
             detail,
           });
         options.progress(
-          `${fault} in commits: ${seen.failedCalls} calls failed, gateway ${exited ? 'exited and restarted' : 'kept running'}`,
+          `${fault} in commits: ${seen.failedCalls} calls failed, gateway ${killed ? 'killed during it and restarted' : exited ? 'exited and restarted' : 'kept running'}`,
         );
       }
 
@@ -311,6 +320,7 @@ export const diskCampaign: Campaign = {
           events: log.events,
           failedIoCalls: shim.hits(),
           gatewayExits,
+          killsDuringFaults,
           readingsRefusedInFaults,
           clinicianRefusedInFaults,
           faultOutcomes: faultOutcomes.join(' '),
