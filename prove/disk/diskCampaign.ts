@@ -263,7 +263,13 @@ export const diskCampaign: Campaign = {
         const acceptingAfter =
           (await storageState(gateway.process.httpPort)) !== undefined &&
           (await drainBacklog(monitors, gateway.process.mqttPort, facilityId, 30_000));
-        const seen: InjectedFault = { fault, failedCalls: shim.hits() - hitsBefore, exited, acceptingAfter };
+        const seen: InjectedFault = {
+          fault,
+          failedCalls: shim.hits() - hitsBefore,
+          exited,
+          acceptingAfter,
+          clinicianRefusals: clinician.refusedCodes,
+        };
         faultOutcomes.push(`${fault}:${killed ? 'killed' : exited ? 'exited' : 'kept running'}`);
         for (const detail of injectedFaultProblems(seen))
           violations.push({

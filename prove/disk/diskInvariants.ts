@@ -73,6 +73,8 @@ export interface InjectedFault {
   exited: boolean;
   /** Whether it (or its restart) answered GET /health and took readings again after the fault. */
   acceptingAfter: boolean;
+  /** The code of each clinician action refused during the fault ('no answer' when the connection broke). */
+  clinicianRefusals: readonly string[];
 }
 
 export function injectedFaultProblems(round: InjectedFault): string[] {
@@ -80,6 +82,10 @@ export function injectedFaultProblems(round: InjectedFault): string[] {
   if (round.failedCalls === 0) problems.push(`${round.fault}: the shim failed no write or sync`);
   if (!round.acceptingAfter)
     problems.push(`${round.fault}: the gateway took no readings after the fault cleared`);
+  // The nurse must be told that her action was not recorded because the disk failed it.
+  for (const code of round.clinicianRefusals)
+    if (code !== 'GW_ERR_DISK_WRITE_FAILED' && !(round.exited && code === 'no answer'))
+      problems.push(`${round.fault}: a clinician action the disk failed was answered ${code}`);
   return problems;
 }
 

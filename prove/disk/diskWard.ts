@@ -110,13 +110,14 @@ export async function clinicianRound(
   httpPort: number,
   ledger: NurseLedger,
   ward: string,
-): Promise<{ tried: number; taken: number }> {
+): Promise<{ tried: number; taken: number; refusedCodes: string[] }> {
   const base = `http://127.0.0.1:${httpPort}`;
   ledger.session ??= await loginOverHttp(base, cliNurse.username, cliNurse.password).catch(() => undefined);
   const session = ledger.session;
   let tried = 0;
   let taken = 0;
-  if (!session) return { tried: 1, taken: 0 };
+  const refusedCodes: string[] = [];
+  if (!session) return { tried: 1, taken: 0, refusedCodes: ['no session'] };
   const call = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
     const response = await fetch(`${base}${path}`, {
       method,
@@ -128,7 +129,10 @@ export async function clinicianRound(
   };
   const acted = (reply: { status: number; body: Record<string, unknown> }) => {
     tried += 1;
-    if (reply.status < 200 || reply.status > 299) return false;
+    if (reply.status < 200 || reply.status > 299) {
+      refusedCodes.push(String(reply.body.code ?? reply.status));
+      return false;
+    }
     taken += 1;
     for (const event of (reply.body.events as { eventId: string }[] | undefined) ?? [])
       ledger.eventIds.add(event.eventId);
@@ -147,14 +151,15 @@ export async function clinicianRound(
       lastName: `Patient ${n}`,
       sex: n % 2 === 0 ? 'female' : 'male',
     });
-    if (!acted(registered)) return { tried, taken };
+    if (!acted(registered)) return { tried, taken, refusedCodes };
     ledger.registrations += 1;
     const admitted = await call('POST', `/api/v1/patients/${patientId}/admissions`, { ward });
     if (acted(admitted)) ledger.admissions.add(admitted.body.sagaId as string);
   } catch {
     tried += 1; // the gateway went away mid-request: an action tried and not taken
+    refusedCodes.push('no answer');
   }
-  return { tried, taken };
+  return { tried, taken, refusedCodes };
 }
 
 /** The rows of PRAGMA integrity_check on a read-only connection (the gateway is down). */

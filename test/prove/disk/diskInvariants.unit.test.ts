@@ -82,13 +82,40 @@ describe('the disk campaign checks each fill and drain cycle', () => {
 describe('the disk campaign checks each injected I/O error', () => {
   it('reports a fault that failed no call (it proved nothing) and a gateway that took nothing after', () => {
     expect(
-      injectedFaultProblems({ fault: 'EIO', failedCalls: 4, exited: true, acceptingAfter: true }),
+      injectedFaultProblems({
+        fault: 'EIO',
+        failedCalls: 4,
+        exited: true,
+        acceptingAfter: true,
+        clinicianRefusals: ['GW_ERR_DISK_WRITE_FAILED', 'no answer'],
+      }),
     ).toEqual([]);
     expect(
-      injectedFaultProblems({ fault: 'ENOSPC', failedCalls: 0, exited: false, acceptingAfter: false }),
+      injectedFaultProblems({
+        fault: 'ENOSPC',
+        failedCalls: 0,
+        exited: false,
+        acceptingAfter: false,
+        clinicianRefusals: [],
+      }),
     ).toEqual([
       'ENOSPC: the shim failed no write or sync',
       'ENOSPC: the gateway took no readings after the fault cleared',
+    ]);
+  });
+
+  it('reports a clinician action the disk failed that was not answered with GW_ERR_DISK_WRITE_FAILED', () => {
+    expect(
+      injectedFaultProblems({
+        fault: 'EIO',
+        failedCalls: 4,
+        exited: false,
+        acceptingAfter: true,
+        clinicianRefusals: ['GW_ERR_INTERNAL', 'no answer'],
+      }),
+    ).toEqual([
+      'EIO: a clinician action the disk failed was answered GW_ERR_INTERNAL',
+      'EIO: a clinician action the disk failed was answered no answer',
     ]);
   });
 
