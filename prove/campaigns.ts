@@ -1,6 +1,7 @@
 import type { Campaign } from './campaign.ts';
 import { clockCampaign } from './clock/clockCampaign.ts';
 import { crashCampaign } from './crash/crashCampaign.ts';
+import { diskCampaign } from './disk/diskCampaign.ts';
 import { inputCampaign } from './input/inputCampaign.ts';
 import { linkCampaign } from './link/linkCampaign.ts';
 import { powerlossCampaign } from './powerloss/powerlossCampaign.ts';
@@ -17,4 +18,5 @@ export const campaigns: readonly Campaign[] = [
   inputCampaign,
   clockCampaign,
   soakCampaign,
+  diskCampaign,
 ];

@@ -36,5 +36,25 @@ export const diskSpaceErrors = {
         'everything again once free space is above the mark plus `NILECARE_STORAGE_RECOVER_MARGIN_BYTES`.',
       ],
     },
+    GW_ERR_DISK_WRITE_FAILED: {
+      status: 503,
+      message: 'The gateway could not write to its disk (%s): nothing was recorded; send it again',
+      meaning: 'the disk failed the write or sync of a commit: the input was not recorded',
+      solve: 'send it again; if it keeps failing, look at the disk (free space, kernel log)',
+      readable:
+        '`The gateway could not write to its disk (<SQLite code>): nothing was recorded; send it again`',
+      explanation: [
+        'Writing or syncing the event log failed in the middle of the commit (the disk is full to',
+        'the last block, or reports an I/O error). SQLite rolled the transaction back: nothing of',
+        'the request was recorded, and no device or client was told otherwise. `details.sqliteCode`',
+        'names the error (`SQLITE_FULL`, `SQLITE_IOERR_WRITE`, `SQLITE_IOERR_FSYNC`...). The gateway',
+        'keeps running and the next commit is tried afresh ([reliability.md](reliability.md#disk-campaign)).',
+        '',
+        '**How to solve:** as a client, send the same request again (a nurse records the action again).',
+        "At the clinic: look at `GET /health` → `storage` and the kernel's log (`dmesg`) for disk",
+        'errors; free disk space, and replace a disk that reports I/O errors (restore the last backup',
+        'onto the new one: [operations.md](operations.md)).',
+      ],
+    },
   },
 } satisfies ErrorArea;

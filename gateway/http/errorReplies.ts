@@ -3,6 +3,7 @@ import { GatewayError, type GatewayErrorCode, isGatewayError } from '../errors.t
 import type { ValidationIssue } from '../../kernel/events/validateEvent.ts';
 import type { GatewayServices } from '../gatewayServices.ts';
 import { summarize } from '../recording/clinicalRecorder.ts';
+import { diskWriteFailure } from '../storage/diskWriteFailure.ts';
 import type { ErrorReply } from './apiContract.ts';
 import type { UnparsedBodies } from './jsonBodies.ts';
 import { requestIssues } from './requestIssues.ts';
@@ -91,6 +92,22 @@ export function replyWithCodedErrors(
         reply,
         await refuseRequest(request, 400, summarize(issues), issues, safeBody(request.body)),
       );
+    }
+    // The disk failed the commit (docs/reliability.md#disk-campaign): nothing was recorded, and the client is told so.
+    const sqliteCode = diskWriteFailure(error);
+    if (sqliteCode) {
+      const failed = new GatewayError('GW_ERR_DISK_WRITE_FAILED', [sqliteCode], { sqliteCode });
+      request.log.error(
+        { code: failed.code, sqliteCode },
+        'request not recorded: the disk failed the commit',
+      );
+      if (isWrite(request)) countRefusal(failed.code);
+      return send(reply, {
+        code: failed.code,
+        message: failed.message,
+        statusCode: failed.statusCode,
+        details: { sqliteCode },
+      });
     }
     const statusCode =
       error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
