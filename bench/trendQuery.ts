@@ -64,7 +64,7 @@ async function main() {
     });
 
   const built = performance.now();
-  const put = db.prepare("INSERT OR REPLACE INTO projection_docs (projection, doc_id, doc) VALUES (?, ?, ?)");
+  const put = db.prepare('INSERT OR REPLACE INTO projection_docs (projection, doc_id, doc) VALUES (?, ?, ?)');
   const summaries = [vitalsMinutesProjection, vitalsQuarterHoursProjection];
   let readings = 0;
   for (const [bed, patientId] of patients.entries()) {
