@@ -26,8 +26,9 @@ async function firstLineOfStdin(): Promise<string> {
 /** Reads a line from the terminal in raw mode, echoing nothing. */
 function askHidden(question: string, refuse: (why: string) => GatewayError): Promise<string> {
   const stdin = process.stdin;
-  process.stderr.write(question);
+  // Echo off before the question shows: whatever is typed (or pasted) once it is on the screen stays hidden.
   stdin.setRawMode(true);
+  process.stderr.write(question);
   stdin.setEncoding('utf8');
   stdin.resume();
   return new Promise((resolve, reject) => {
