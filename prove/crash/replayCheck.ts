@@ -4,6 +4,11 @@ import Database from 'better-sqlite3';
 import { openForCommand } from '../../gateway/cli/cliOptions.ts';
 import { verifyChain } from '../../gateway/eventStore/verifyChain.ts';
 import { dataPaths } from '../../gateway/openGatewayStore.ts';
+import {
+  defaultVitalsMinutesRetention,
+  pruneVitalsMinutes,
+  vitalsMinutesKeptFrom,
+} from '../../gateway/trends/vitalsMinutesRetention.ts';
 import { readModelDifferences } from './crashInvariants.ts';
 import { readModelsOf } from './logContents.ts';
 
@@ -17,11 +22,25 @@ export function readModelsAgainstReplay(dataDir: string, scratch: string): strin
   const copy = join(scratch, 'replayed');
   rmSync(copy, { recursive: true, force: true });
   cpSync(dataDir, copy, { recursive: true });
+  // The trend summaries are a rolling window (docs/ui.md#trend-data): the gateway prunes buckets
+  // older than the retention at each start, and a reading measured before it then starts a new,
+  // partial bucket that the next pruning removes. Both sides are compared within the window.
+  const keptFrom = vitalsMinutesKeptFrom(new Date(), defaultVitalsMinutesRetention);
+  const pruned = () => {
+    const db = new Database(dataPaths(copy).database);
+    try {
+      pruneVitalsMinutes(db, keptFrom);
+    } finally {
+      db.close();
+    }
+  };
   try {
+    pruned();
     const kept = readModelsOf(dataPaths(copy).database);
     const services = openForCommand({ dataDir: copy }, true);
     try {
       services.projections.rebuild(services.log);
+      pruneVitalsMinutes(services.db, keptFrom);
     } finally {
       services.db.close();
     }
