@@ -2,7 +2,7 @@ import type { Violation } from '../campaign.ts';
 import type { InputGateway } from './inputGateway.ts';
 import { type EntryTally, hangOf, quarantineShortfall } from './inputInvariants.ts';
 
-/** What an entry point is given: the gateway under test, how many inputs, the seed, and a progress line. */
+/** What an entry point is given: the gateway under test, how many inputs, the random seed, and a progress line. */
 export interface EntryRun {
   gateway: InputGateway;
   count: number;

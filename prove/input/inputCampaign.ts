@@ -131,7 +131,7 @@ async function run(options: CampaignOptions): Promise<CampaignReport> {
     },
     violations,
     limitations: [
-      'Network entry points draw their inputs with fast-check from the seed but do not shrink a failing one (each try is a round trip to a live process); the report names the input by its index, and the pure parsers behind them are checked with shrinking in this process.',
+      'Network entry points draw their inputs with fast-check from the random seed of the run but do not shrink a failing one (each try is a round trip to a live process); the report names the input by its index, and the pure parsers behind them are checked with shrinking in this process.',
       'Raw MQTT packets: refused logins are tallied into a quarantine row per source and window (gateway/broker/refusalTally.ts), so their quarantine rise is reported, not owed one row each.',
       'ASTM streams: a frame with a bad checksum is answered NAK for the analyzer to send again (E1381 8.5.2), not quarantined; only what the session gives up on is, so the rise is reported, not owed.',
     ],

@@ -15,7 +15,7 @@ import { hostileAlarm, hostilePayload, hostileValue, hostileVitals } from './hos
 /**
  * The pure parsers behind the entry points, run in this process with
  * fast-check's shrinking: a failure is reported as the smallest input that
- * still breaks the property, with the seed and path to replay it.
+ * still breaks the property, with the random seed and path that replay it.
  */
 function checkProperty<T>(
   name: string,
